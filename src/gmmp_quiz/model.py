@@ -1,0 +1,200 @@
+"""The question-set model: frozen dataclasses for sets, questions of nine kinds and texts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """The nine question types."""
+
+    FLASHCARD = "flashcard"
+    CHOICE = "choice"
+    MULTI = "multi"
+    TRUE_FALSE = "true_false"
+    SHORT = "short"
+    NUMERIC = "numeric"
+    CLOZE = "cloze"
+    ORDER = "order"
+    MATCH = "match"
+
+
+@dataclass(frozen=True)
+class LText:
+    """A text in one or more languages; `default` names the language used when one is missing."""
+
+    values: Mapping[str, str]
+    default: str
+
+    @classmethod
+    def plain(cls, text: str, lang: str = "und") -> LText:
+        """A text in a single language."""
+        return cls({lang: text}, lang)
+
+    def get(self, lang: str | None = None) -> str:
+        """The text in `lang`, else in the default language, else the first one there is."""
+        if lang and lang in self.values:
+            return self.values[lang]
+        if self.default in self.values:
+            return self.values[self.default]
+        return next(iter(self.values.values()))
+
+    def variants(self) -> tuple[str, ...]:
+        """Every language variant, default language first, without repeats."""
+        seen: dict[str, None] = {}
+        seen[self.get()] = None
+        for value in self.values.values():
+            seen[value] = None
+        return tuple(seen)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this text is written in."""
+        return tuple(self.values)
+
+    def to_data(self) -> str | dict[str, str]:
+        """The YAML/JSON form: a string for one language, else a language map."""
+        if len(self.values) == 1 and self.default in self.values:
+            return self.values[self.default]
+        return dict(self.values)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One choice of a `choice` or `multi` question."""
+
+    text: LText
+    correct: bool
+    feedback: LText | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One left/right pair of a `match` question."""
+
+    left: LText
+    right: LText
+
+
+GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One gap of a cloze sentence with its accepted answers (first one shown as the answer)."""
+
+    answers: tuple[str, ...]
+
+
+def parse_cloze(text: str) -> tuple[tuple[str, ...], tuple[Gap, ...]]:
+    """Split a cloze sentence into its literal pieces (one more than gaps) and its gaps."""
+    pieces: list[str] = []
+    gaps: list[Gap] = []
+    pos = 0
+    for m in GAP_RE.finditer(text):
+        pieces.append(text[pos : m.start()])
+        answers = tuple(a.strip() for a in m.group(1).split("|") if a.strip())
+        gaps.append(Gap(answers))
+        pos = m.end()
+    pieces.append(text[pos:])
+    return tuple(pieces), tuple(gaps)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question of any kind; the fields that a kind does not use stay empty."""
+
+    id: str
+    kind: Kind
+    prompt: LText
+    explanation: LText | None = None
+    source: LText | None = None
+    tags: tuple[str, ...] = ()
+    shuffle: bool = True
+    strict_accents: bool = False
+    line: int = 0
+    # flashcard
+    back: LText | None = None
+    # choice / multi
+    choices: tuple[Choice, ...] = ()
+    # true_false
+    truth: bool | None = None
+    # short: accepted answers, the first shown as the answer
+    answer: LText | None = None
+    alternatives: tuple[str, ...] = ()
+    # numeric
+    number: float | None = None
+    tolerance: float = 0.0
+    unit: LText | None = None
+    # cloze: the sentence with {{answer|alternative}} gaps, per language
+    cloze: LText | None = None
+    # order: items in the right order
+    items: tuple[LText, ...] = ()
+    # match
+    pairs: tuple[Pair, ...] = ()
+
+    def languages(self) -> set[str]:
+        """Every language some text of this question is written in."""
+        langs: set[str] = set()
+        for text in self.texts():
+            langs.update(text.languages)
+        return langs
+
+    def texts(self) -> Iterator[LText]:
+        """Every text of the question, for checks that apply to all of them."""
+        for t in (self.prompt, self.explanation, self.source, self.back, self.answer):
+            if t is not None:
+                yield t
+        for t in (self.unit, self.cloze):
+            if t is not None:
+                yield t
+        for c in self.choices:
+            yield c.text
+            if c.feedback is not None:
+                yield c.feedback
+        yield from self.items
+        for p in self.pairs:
+            yield p.left
+            yield p.right
+
+    def gaps(self, lang: str | None = None) -> tuple[tuple[str, ...], tuple[Gap, ...]]:
+        """The cloze sentence's pieces and gaps in `lang` (or the fallback language)."""
+        assert self.cloze is not None
+        return parse_cloze(self.cloze.get(lang))
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """A named, sourced set of questions loaded from one file."""
+
+    id: str
+    title: LText
+    language: str
+    questions: tuple[Question, ...]
+    description: LText | None = None
+    source: LText | None = None
+    tags: tuple[str, ...] = ()
+    shuffle: bool = True
+    strict_accents: bool = False
+    path: str = ""
+    shipped: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, if the set has it."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        return None
+
+    def languages(self) -> list[str]:
+        """The languages of the set, its own language first."""
+        langs: set[str] = set(self.title.languages)
+        for q in self.questions:
+            langs |= q.languages()
+        langs.discard(self.language)
+        return [self.language, *sorted(langs)]

@@ -1,0 +1,46 @@
+"""Where user data, user question sets, backups and caches live, as functions (nothing at import)."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "gmmp-quiz"
+HOME_ENV = "GMMP_QUIZ_HOME"
+
+
+def home_dir() -> Path:
+    """The directory of all user data: `$GMMP_QUIZ_HOME`, else the platform's user data dir."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_questions_dir() -> Path:
+    """The user's own question sets."""
+    return home_dir() / "questions"
+
+
+def backups_dir() -> Path:
+    """Backups of the progress store and of replaced sets."""
+    return home_dir() / "backups"
+
+
+def cache_dir() -> Path:
+    """Caches: `$GMMP_QUIZ_HOME/cache` when the variable is set, else the platform's cache dir."""
+    if os.environ.get(HOME_ENV):
+        return home_dir() / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def shipped_questions_dir() -> Path:
+    """The sets shipped with the package (the repository's top-level `questions/`)."""
+    packaged = Path(str(resources.files("gmmp_quiz"))) / "questions"
+    if packaged.is_dir():
+        return packaged
+    # Running from a source checkout without installing: the top-level questions/ directory.
+    return Path(__file__).resolve().parents[2] / "questions"
