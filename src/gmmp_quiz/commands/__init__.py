@@ -1,0 +1,52 @@
+"""Subcommands of the `gmmp-quiz` command line; each module adds its parsers with `add_command`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+Runner = Callable[[argparse.Namespace], int]
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand accepts, after or before the subcommand name."""
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS keeps a value given before the subcommand from being reset by the subparser's default.
+    common.add_argument(
+        "--profile",
+        default=argparse.SUPPRESS,
+        help="progress profile to use (default: 'default')",
+    )
+    common.add_argument(
+        "--questions",
+        action="append",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="also load the question sets in DIR (repeatable)",
+    )
+    common.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        default=argparse.SUPPRESS,
+        help="interface language (default: from the locale, else English)",
+    )
+    return common
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    help: str,
+    run: Runner,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """Add subcommand `name` that calls `run(args)`; returns its parser for arguments."""
+    parser = subparsers.add_parser(
+        name,
+        help=help,
+        description=description or help,
+        parents=[common_options()],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(func=run)
+    return parser
