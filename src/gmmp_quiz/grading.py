@@ -1,0 +1,513 @@
+"""Answer grading: judges a learner's response to a question of any kind and returns a Verdict."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import IntEnum, StrEnum
+
+from rapidfuzz.distance import Levenshtein
+
+from gmmp_quiz.errors import QuizError
+from gmmp_quiz.model import Kind, LText, Question, parse_cloze
+
+__all__ = [
+    "BadResponse",
+    "Outcome",
+    "Rating",
+    "Response",
+    "Verdict",
+    "expected_answer",
+    "grade",
+    "normalize",
+    "parse_number",
+    "typo_threshold",
+    "verdict_from_override",
+]
+
+
+class BadResponse(QuizError):
+    """A response of the wrong shape for the question's kind (a caller bug, not a wrong answer)."""
+
+
+class Outcome(StrEnum):
+    """How an answer fared overall."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    WRONG = "wrong"
+
+
+class Rating(IntEnum):
+    """A learner's own rating of a flashcard (the same scale as FSRS)."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How an answer was judged."""
+
+    outcome: Outcome
+    score: float
+    expected: str
+    given: str
+    typo: bool = False
+    # With a typo: (op, text) segments, op in "equal"/"delete"/"insert"; joining the equal and
+    # delete texts gives `given`, joining the equal and insert texts gives `matched`.
+    diff: tuple[tuple[str, str], ...] = ()
+    feedback: str | None = None
+    parts: tuple[Verdict, ...] = ()
+    # The accepted answer the typed text matched (may be an alternative): what `diff` is against.
+    matched: str | None = None
+
+    @property
+    def correct(self) -> bool:
+        """Whether the outcome is correct."""
+        return self.outcome is Outcome.CORRECT
+
+
+Response = int | bool | str | Sequence[str] | Collection[int] | Mapping[int, int] | Rating
+
+FLASHCARD_SCORES = {Rating.AGAIN: 0.0, Rating.HARD: 0.6, Rating.GOOD: 1.0, Rating.EASY: 1.0}
+
+_TRUTH_WORDS = {
+    "fr": ("Vrai", "Faux"),
+    "en": ("True", "False"),
+    "es": ("Verdadero", "Falso"),
+    "pt": ("Verdadeiro", "Falso"),
+    "it": ("Vero", "Falso"),
+    "de": ("Wahr", "Falsch"),
+}
+_SEP = " / "
+_ARROW = " → "
+_LIST = "; "
+
+# Letters that carry no combining mark under NFKD but that people type without their stroke.
+_LOOSE_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
+def _fold_chars(text: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        if ch.isalnum():
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] == "P" or cat == "Sk" or cat[0] == "Z" or cat == "Cc" or ch.isspace():
+            out.append(" ")
+        elif cat == "Cf":
+            continue  # zero-width and soft-hyphen characters are invisible when typed
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def _normalize_once(text: str, strict_accents: bool) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_LIGATURES)
+    if not strict_accents:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Me"))
+        text = text.translate(_LOOSE_LETTERS)
+    return unicodedata.normalize("NFC", _fold_chars(text))
+
+
+def normalize(text: str, *, strict_accents: bool = False) -> str:
+    """Fold a typed text for comparison: NFKC, casefold, accents, punctuation and spaces."""
+    # A few exotic characters only settle after a second pass (casefold can produce compatibility
+    # forms); looping to a fixed point keeps normalize idempotent.
+    result = _normalize_once(text, strict_accents)
+    for _ in range(4):
+        again = _normalize_once(result, strict_accents)
+        if again == result:
+            break
+        result = again
+    return result
+
+
+def typo_threshold(normalized: str) -> int:
+    """How many edits a typed answer may be off the normalized accepted answer and still count."""
+    # Digits mean a number, a year or a date: one edit makes it another fact, never a typo.
+    if any(c.isdigit() for c in normalized):
+        return 0
+    n = len(normalized)
+    if n <= 3:
+        return 0
+    if n <= 7:
+        return 1
+    if n <= 15:
+        return 2
+    return 3
+
+
+_SPACES = "[ \u00a0\u202f\u2009\u2007\u2008\u200a]"
+_NUMBER_RE = re.compile(
+    r"\s*(?P<sign>[+\-\u2212]?)\s*"
+    rf"(?P<int>\d{{1,3}}(?:{_SPACES}\d{{3}})+|\d+)?"
+    r"(?:[.,](?P<frac>\d+))?"
+    r"(?:[eE](?P<exp>[+\-\u2212]?\d+))?"
+    r"(?P<rest>.*)",
+    re.DOTALL,
+)
+
+
+def parse_number(text: str) -> float | None:
+    """Read a typed number ("2025", "2 025", "2025,5", "-3", "1e3", "12 km"), None when none."""
+    m = _NUMBER_RE.fullmatch(text)
+    if m is None or (m["int"] is None and m["frac"] is None):
+        return None
+    rest = m["rest"].strip()
+    # The rest may be a unit ("ans", "km", "e" as in "7e"), never more digits ("2025-06-25").
+    if any(c.isdigit() for c in rest) or (rest and rest[0] in ".,"):
+        return None
+    digits = re.sub(_SPACES, "", m["int"] or "0")
+    literal = f"{digits}.{m['frac'] or '0'}"
+    if m["exp"]:
+        literal += "e" + m["exp"].replace("\u2212", "-")
+    try:
+        value = float(literal)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    return -value if m["sign"] in ("-", "\u2212") else value
+
+
+def _lang(question: Question, lang: str | None) -> str:
+    return lang or question.prompt.default
+
+
+def _format_number(value: float, lang: str) -> str:
+    text = str(int(value)) if value.is_integer() else repr(value)
+    return text.replace(".", ",") if lang.split("-")[0] == "fr" else text
+
+
+def _truth_word(value: bool, lang: str) -> str:
+    words = _TRUTH_WORDS.get(lang.split("-")[0].lower(), _TRUTH_WORDS["en"])
+    return words[0] if value else words[1]
+
+
+def _text(text: LText | None, lang: str | None) -> str:
+    return "" if text is None else text.get(lang)
+
+
+def expected_answer(question: Question, lang: str | None = None) -> str:
+    """The right answer to `question` as text in `lang` (or the question's default language)."""
+    kind = question.kind
+    if kind is Kind.FLASHCARD:
+        return _text(question.back, lang)
+    if kind in (Kind.CHOICE, Kind.MULTI):
+        sep = _SEP if kind is Kind.CHOICE else _LIST
+        return sep.join(c.text.get(lang) for c in question.choices if c.correct)
+    if kind is Kind.TRUE_FALSE:
+        return _truth_word(bool(question.truth), _lang(question, lang))
+    if kind is Kind.SHORT:
+        return _text(question.answer, lang)
+    if kind is Kind.NUMERIC:
+        return _expected_number(question, _lang(question, lang), lang)
+    if kind is Kind.CLOZE:
+        return _SEP.join(g.answers[0] if g.answers else "" for g in question.gaps(lang)[1])
+    if kind is Kind.ORDER:
+        return _ARROW.join(item.get(lang) for item in question.items)
+    if kind is Kind.MATCH:
+        return _LIST.join(f"{p.left.get(lang)}{_ARROW}{p.right.get(lang)}" for p in question.pairs)
+    raise QuizError(f"unknown question kind: {kind!r}")
+
+
+def _expected_number(question: Question, base_lang: str, lang: str | None) -> str:
+    if question.number is None:
+        return ""
+    text = _format_number(float(question.number), base_lang)
+    if question.tolerance > 0:
+        text += f" ± {_format_number(float(question.tolerance), base_lang)}"
+    unit = _text(question.unit, lang)
+    return f"{text} {unit}" if unit else text
+
+
+def grade(question: Question, response: Response, *, lang: str | None = None) -> Verdict:
+    """Judge `response` to `question`; BadResponse when it has the wrong shape for the kind."""
+    grader = _GRADERS.get(question.kind)
+    if grader is None:
+        raise QuizError(f"unknown question kind: {question.kind!r}")
+    return grader(question, response, lang)
+
+
+def verdict_from_override(verdict: Verdict) -> Verdict:
+    """The same verdict counted as correct: the learner's "I was right" key."""
+    return replace(verdict, outcome=Outcome.CORRECT, score=1.0)
+
+
+def _outcome(score: float) -> Outcome:
+    if score >= 1.0:
+        return Outcome.CORRECT
+    return Outcome.WRONG if score <= 0.0 else Outcome.PARTIAL
+
+
+def _index(value: object, size: int, what: str) -> int:
+    # bool is an int subclass: True as "choice 1" is always a caller bug.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadResponse(f"{what} must be an int index, not {type(value).__name__}")
+    if not 0 <= value < size:
+        raise BadResponse(f"{what} {value} is out of range (0..{size - 1})")
+    return value
+
+
+def _grade_flashcard(question: Question, response: object, lang: str | None) -> Verdict:
+    if isinstance(response, bool) or not isinstance(response, int):
+        raise BadResponse(f"a flashcard takes a Rating, not {type(response).__name__}")
+    try:
+        rating = Rating(response)
+    except ValueError:
+        raise BadResponse(f"no such rating: {response}") from None
+    score = FLASHCARD_SCORES[rating]
+    outcome = Outcome.WRONG if rating is Rating.AGAIN else Outcome.CORRECT
+    return Verdict(outcome, score, expected_answer(question, lang), rating.name.lower())
+
+
+def _grade_choice(question: Question, response: object, lang: str | None) -> Verdict:
+    picked = question.choices[_index(response, len(question.choices), "choice")]
+    ok = picked.correct
+    return Verdict(
+        Outcome.CORRECT if ok else Outcome.WRONG,
+        1.0 if ok else 0.0,
+        expected_answer(question, lang),
+        picked.text.get(lang),
+        feedback=picked.feedback.get(lang) if picked.feedback is not None else None,
+    )
+
+
+def _grade_multi(question: Question, response: object, lang: str | None) -> Verdict:
+    if isinstance(response, str | bytes | Mapping) or not isinstance(response, Collection):
+        raise BadResponse(f"a multi question takes a collection of indexes, not {response!r}")
+    size = len(question.choices)
+    picks = sorted({_index(i, size, "choice") for i in response})
+    right = sum(1 for c in question.choices if c.correct)
+    hits = sum(1 for i in picks if question.choices[i].correct)
+    misses = len(picks) - hits
+    # A question with no right choice is answered by picking nothing.
+    score = max(0.0, (hits - misses) / right) if right else float(not misses)
+    exact = hits == right and misses == 0
+    outcome = Outcome.CORRECT if exact else (Outcome.WRONG if score <= 0 else Outcome.PARTIAL)
+    feedbacks = [fb.get(lang) for i in picks if (fb := question.choices[i].feedback) is not None]
+    return Verdict(
+        outcome,
+        1.0 if exact else score,
+        expected_answer(question, lang),
+        _LIST.join(question.choices[i].text.get(lang) for i in picks),
+        feedback="\n".join(feedbacks) or None,
+    )
+
+
+def _grade_true_false(question: Question, response: object, lang: str | None) -> Verdict:
+    if not isinstance(response, bool):
+        raise BadResponse(f"a true/false question takes a bool, not {type(response).__name__}")
+    if question.truth is None:
+        raise QuizError(f"question {question.id} has no true/false answer")
+    ok = response is question.truth
+    return Verdict(
+        Outcome.CORRECT if ok else Outcome.WRONG,
+        1.0 if ok else 0.0,
+        expected_answer(question, lang),
+        _truth_word(response, _lang(question, lang)),
+    )
+
+
+def _typed(response: object, what: str) -> str:
+    if not isinstance(response, str):
+        raise BadResponse(f"{what} takes a str, not {type(response).__name__}")
+    return " ".join(response.split())
+
+
+def _key(text: str, strict: bool) -> str:
+    # An answer made only of punctuation ("?!") would fold to nothing and match any empty input.
+    return normalize(text, strict_accents=strict) or " ".join(text.casefold().split())
+
+
+def _char_key(ch: str, strict: bool) -> str:
+    return _normalize_once(ch, strict) or " "
+
+
+def _diff(given: str, target: str, strict: bool) -> tuple[tuple[str, str], ...]:
+    # Compare per-character keys so that case (and accents, when loose) do not show as edits, while
+    # the segments keep the learner's and the answer's own characters for display.
+    a = [_char_key(c, strict) for c in given]
+    b = [_char_key(c, strict) for c in target]
+    segments: list[tuple[str, str]] = []
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            segments.append(("equal", given[op.src_start : op.src_end]))
+            continue
+        if op.src_end > op.src_start:
+            segments.append(("delete", given[op.src_start : op.src_end]))
+        if op.dest_end > op.dest_start:
+            segments.append(("insert", target[op.dest_start : op.dest_end]))
+    return tuple(segments)
+
+
+@dataclass(frozen=True)
+class _Match:
+    accepted: str
+    typo: bool
+
+
+def _match_typed(given: str, accepted: Sequence[str], strict: bool) -> _Match | None:
+    """The accepted answer `given` matches, exactly first, else the closest within a typo."""
+    key = normalize(given, strict_accents=strict)
+    if not key:
+        return None
+    keys = [(a, _key(a, strict)) for a in accepted if a.strip()]
+    for answer, answer_key in keys:
+        if key == answer_key:
+            return _Match(answer, False)
+    loose = normalize(given) if strict else key
+    best: tuple[int, str] | None = None
+    for answer, answer_key in keys:
+        limit = typo_threshold(normalize(answer))
+        if limit == 0:
+            continue
+        dist = Levenshtein.distance(key, answer_key, score_cutoff=limit)
+        if dist > limit:
+            continue
+        # Strict accents: an accent error is never forgiven as a typo, so the loose distance
+        # must account for every edit.
+        if strict and Levenshtein.distance(loose, normalize(answer)) != dist:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, answer)
+    return None if best is None else _Match(best[1], True)
+
+
+def _typed_verdict(given: str, accepted: Sequence[str], expected: str, strict: bool) -> Verdict:
+    match = _match_typed(given, accepted, strict)
+    if match is None:
+        return Verdict(Outcome.WRONG, 0.0, expected, given)
+    return Verdict(
+        Outcome.CORRECT,
+        1.0,
+        expected,
+        given,
+        typo=match.typo,
+        diff=_diff(given, match.accepted, strict) if match.typo else (),
+        matched=match.accepted,
+    )
+
+
+def _grade_short(question: Question, response: object, lang: str | None) -> Verdict:
+    given = _typed(response, "a short question")
+    accepted = [*(question.answer.variants() if question.answer else ()), *question.alternatives]
+    return _typed_verdict(given, accepted, expected_answer(question, lang), question.strict_accents)
+
+
+def _grade_numeric(question: Question, response: object, lang: str | None) -> Verdict:
+    given = _typed(response, "a numeric question")
+    expected = expected_answer(question, lang)
+    value = parse_number(given)
+    if value is None or question.number is None:
+        return Verdict(Outcome.WRONG, 0.0, expected, given)
+    target = float(question.number)
+    # A hair of slack so that 0.1 + 0.2 style float noise never fails an exact answer.
+    slack = 1e-9 * max(1.0, abs(target))
+    ok = abs(value - target) <= question.tolerance + slack
+    return Verdict(Outcome.CORRECT if ok else Outcome.WRONG, 1.0 if ok else 0.0, expected, given)
+
+
+def _grade_cloze(question: Question, response: object, lang: str | None) -> Verdict:
+    if question.cloze is None:
+        raise QuizError(f"question {question.id} has no cloze text")
+    gaps = question.gaps(lang)[1]
+    if isinstance(response, str | bytes) or not isinstance(response, Sequence):
+        raise BadResponse("a cloze question takes a sequence of str, one per gap")
+    if len(response) != len(gaps):
+        raise BadResponse(f"a cloze question with {len(gaps)} gaps got {len(response)} answers")
+    given = [_typed(r, "a cloze gap") for r in response]
+    others = [
+        g for variant in question.cloze.variants() if len(g := parse_cloze(variant)[1]) == len(gaps)
+    ]
+    parts = []
+    for i, (gap, typed) in enumerate(zip(gaps, given, strict=True)):
+        accepted = [*gap.answers, *(a for g in others for a in g[i].answers)]
+        expected = gap.answers[0] if gap.answers else ""
+        parts.append(_typed_verdict(typed, accepted, expected, question.strict_accents))
+    right = sum(1 for p in parts if p.correct)
+    score = right / len(parts) if parts else 1.0
+    return Verdict(
+        _outcome(score),
+        score,
+        expected_answer(question, lang),
+        _SEP.join(given),
+        typo=any(p.typo for p in parts),
+        parts=tuple(parts),
+    )
+
+
+def _longest_increasing(values: Sequence[int]) -> int:
+    tails: list[int] = []
+    for v in values:
+        pos = bisect.bisect_left(tails, v)
+        if pos == len(tails):
+            tails.append(v)
+        else:
+            tails[pos] = v
+    return len(tails)
+
+
+def _grade_order(question: Question, response: object, lang: str | None) -> Verdict:
+    if isinstance(response, str | bytes) or not isinstance(response, Sequence):
+        raise BadResponse("an order question takes a sequence of item indexes")
+    n = len(question.items)
+    order = [_index(i, n, "item") for i in response]
+    if sorted(order) != list(range(n)):
+        raise BadResponse(f"an order question takes each of the {n} item indexes once")
+    run = _longest_increasing(order)
+    score = run / n if n else 1.0
+    # No two items in the right relative order (a reversed list) is wrong, not partial.
+    outcome = _outcome(score) if n < 2 or run > 1 else Outcome.WRONG
+    return Verdict(
+        outcome,
+        score,
+        expected_answer(question, lang),
+        _ARROW.join(question.items[i].get(lang) for i in order),
+    )
+
+
+def _grade_match(question: Question, response: object, lang: str | None) -> Verdict:
+    if not isinstance(response, Mapping):
+        raise BadResponse("a match question takes a mapping of left index to right index")
+    pairs = question.pairs
+    n = len(pairs)
+    links = sorted((_index(k, n, "left"), _index(v, n, "right")) for k, v in response.items())
+    right = 0
+    for left, chosen in links:
+        # Two pairs may share a right text: either copy of it is right.
+        if chosen == left or pairs[chosen].right.get(lang) == pairs[left].right.get(lang):
+            right += 1
+    score = right / n if n else 1.0
+    return Verdict(
+        _outcome(score),
+        score,
+        expected_answer(question, lang),
+        _LIST.join(
+            f"{pairs[k].left.get(lang)}{_ARROW}{pairs[v].right.get(lang)}" for k, v in links
+        ),
+    )
+
+
+_GRADERS = {
+    Kind.FLASHCARD: _grade_flashcard,
+    Kind.CHOICE: _grade_choice,
+    Kind.MULTI: _grade_multi,
+    Kind.TRUE_FALSE: _grade_true_false,
+    Kind.SHORT: _grade_short,
+    Kind.NUMERIC: _grade_numeric,
+    Kind.CLOZE: _grade_cloze,
+    Kind.ORDER: _grade_order,
+    Kind.MATCH: _grade_match,
+}
