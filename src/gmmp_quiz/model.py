@@ -182,6 +182,7 @@ class QuestionSet:
     strict_accents: bool = False
     path: str = ""
     shipped: bool = False
+    id_at: tuple[int, int] = (1, 1)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question | None:

@@ -1,4 +1,4 @@
-"""Where user data, user question sets, backups and caches live, as functions (nothing at import)."""
+"""Where user data, user sets, backups and caches live, as functions (nothing at import)."""
 
 from __future__ import annotations
 

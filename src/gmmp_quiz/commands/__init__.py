@@ -11,7 +11,7 @@ Runner = Callable[[argparse.Namespace], int]
 def common_options() -> argparse.ArgumentParser:
     """Options every subcommand accepts, after or before the subcommand name."""
     common = argparse.ArgumentParser(add_help=False)
-    # SUPPRESS keeps a value given before the subcommand from being reset by the subparser's default.
+    # SUPPRESS: a value given before the subcommand must survive the subparser's default.
     common.add_argument(
         "--profile",
         default=argparse.SUPPRESS,

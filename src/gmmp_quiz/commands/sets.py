@@ -1,0 +1,127 @@
+"""Subcommands about question sets: `list`, `validate` and `schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from gmmp_quiz.commands import add_command
+from gmmp_quiz.errors import Problem, ValidationError
+
+
+def extra_dirs(args: argparse.Namespace) -> list[Path]:
+    """The `--questions DIR` options given."""
+    return [Path(d) for d in getattr(args, "questions", None) or ()]
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the sets found, and the files that failed to load."""
+    from gmmp_quiz.loading import discover_sets
+
+    found = discover_sets(extra_dirs(args))
+    if args.json:
+        out = {
+            "sets": [
+                {
+                    "id": s.id,
+                    "title": s.title.get(),
+                    "questions": len(s.questions),
+                    "languages": s.languages(),
+                    "path": s.path,
+                    "shipped": s.shipped,
+                }
+                for s in found.sets
+            ],
+            "errors": {path: [str(p) for p in problems] for path, problems in found.errors.items()},
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if not found.sets:
+        print("No question sets found.")
+    for s in found.sets:
+        langs = ",".join(s.languages())
+        print(f"{s.id}\t{s.title.get()}\t{len(s.questions)} questions\t{langs}\t{s.path}")
+    for problems in found.errors.values():
+        for problem in problems:
+            print(f"invalid: {problem}", file=sys.stderr)
+    return 0
+
+
+def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    missing: list[Problem] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            if not found:
+                missing.append(Problem(name, 0, 0, "no .yaml or .yml files in this directory"))
+            files.extend(p for p in found if p.is_file())
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(Problem(name, 0, 0, "no such file or directory"))
+    return files, missing
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Print every problem of every file as PATH:LINE:COL: message; 1 if any."""
+    from gmmp_quiz.loading import load_set
+
+    files, problems = _files(args.paths)
+    ids: dict[str, str] = {}
+    valid = 0
+    for file in files:
+        try:
+            qset = load_set(file)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            continue
+        if qset.id in ids:
+            line, col = qset.id_at
+            message = f"set id {qset.id!r} is already used by {ids[qset.id]}"
+            problems.append(Problem(str(file), line, col, message))
+            continue
+        ids[qset.id] = str(file)
+        valid += 1
+        if not args.quiet:
+            print(f"{file}: ok ({qset.id}, {len(qset.questions)} questions)")
+    for problem in problems:
+        print(problem)
+    if problems:
+        bad = len(files) - valid
+        print(f"{len(problems)} problem(s) in {bad or len(problems)} file(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the format (or write it to a file)."""
+    from gmmp_quiz.schema import schema_json
+
+    text = schema_json()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `list`, `validate` and `schema`."""
+    p = add_command(subparsers, "list", "list the question sets found", run_list)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add_command(
+        subparsers,
+        "validate",
+        "check question-set files, printing PATH:LINE:COL: message for every problem",
+        run_validate,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="set files or directories of sets")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
+    p = add_command(
+        subparsers, "schema", "print the JSON Schema of the question-set format", run_schema
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE")
