@@ -166,7 +166,7 @@ def parse_number(text: str) -> float | None:
         return None
     rest = m["rest"].strip()
     # The rest may be a unit ("ans", "km", "e" as in "7e"), never more digits ("2025-06-25").
-    if any(c.isdigit() for c in rest) or (rest and rest[0] in ".,"):
+    if any(c.isdigit() for c in rest):
         return None
     digits = re.sub(_SPACES, "", m["int"] or "0")
     literal = f"{digits}.{m['frac'] or '0'}"
