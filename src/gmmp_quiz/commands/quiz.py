@@ -1,0 +1,89 @@
+"""`gmmp-quiz` (the app) and `gmmp-quiz quiz SET` (the app on one set, or `--plain` text mode)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from gmmp_quiz.commands import add_command
+from gmmp_quiz.commands.sets import extra_dirs
+from gmmp_quiz.errors import UserError
+from gmmp_quiz.i18n import detect_lang
+
+
+def open_store(args: argparse.Namespace, *, backup: bool = True):  # noqa: ANN201
+    """The progress store of `--profile` (its warnings are printed to stderr)."""
+    from gmmp_quiz.progress import ProgressStore
+
+    store = ProgressStore.open(profile=getattr(args, "profile", None) or "default", backup=backup)
+    for warning in store.warnings:
+        print(f"gmmp-quiz: {warning}", file=sys.stderr)
+    return store
+
+
+def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None = None) -> int:
+    """Open the Textual app on the home screen (or straight into a set's session)."""
+    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.ui.app import QuizApp
+
+    found = discover_sets(extra_dirs(args))
+    store = open_store(args)
+    try:
+        app = QuizApp(
+            found,
+            store,
+            lang=detect_lang(getattr(args, "lang", None)),
+            start=start,
+            reload=lambda: discover_sets(extra_dirs(args)),
+        )
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or 0
+
+
+def run_quiz(args: argparse.Namespace) -> int:
+    """Run one set in a mode: in the app, or as numbered lines with `--plain`."""
+    if args.count is not None and args.count < 1:
+        raise UserError("--count must be at least 1")
+    if args.plain:
+        from gmmp_quiz.plain import run_plain
+
+        return run_plain(args)
+    from gmmp_quiz.loading import discover_sets
+
+    found = discover_sets(extra_dirs(args))
+    if found.get(args.set) is None:
+        raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
+    return run_app(args, start=(args.set, args.mode, args.count))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `quiz`."""
+    p = add_command(
+        subparsers,
+        "quiz",
+        "quiz yourself on one set (in the app, or as plain text with --plain)",
+        run_quiz,
+        description=(
+            "Quiz yourself on one set. With --plain the session runs as numbered lines on stdout\n"
+            "and reads answers from stdin (for screen readers, logs and scripts):\n"
+            "  choice: a number · multi: numbers (1 3) · true/false: t/f (v/f, 1/2)\n"
+            "  order: numbers in order (3 1 2) · match: pairs like 1b 2a · flashcard: 1-4\n"
+            "  short, numeric, cloze: text (cloze gaps separated by ' | ')\n"
+            "End of input ends the session; every answer given is saved."
+        ),
+    )
+    p.add_argument("set", metavar="SET", help="the set id (see `gmmp-quiz list`)")
+    p.add_argument("--plain", action="store_true", help="plain text on stdin/stdout")
+    p.add_argument("--count", type=int, metavar="N", help="ask N questions (default: all)")
+    p.add_argument("--seed", type=int, metavar="S", help="seed for a reproducible order")
+    p.add_argument(
+        "--mode", choices=["quiz", "due", "missed"], default="quiz", help="which questions"
+    )
+    p.add_argument(
+        "--no-requeue",
+        dest="requeue",
+        action="store_false",
+        help="do not ask missed questions again in the same session",
+    )

@@ -1,0 +1,180 @@
+"""Interface strings in French and English, and the choice of the interface language."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGS = ("fr", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"fr": "gmmp-quiz", "en": "gmmp-quiz"},
+    "sets": {"fr": "Séries de questions", "en": "Question sets"},
+    "no_sets": {"fr": "Aucune série trouvée.", "en": "No question sets found."},
+    "questions_n": {"fr": "{n} questions", "en": "{n} questions"},
+    "mastered": {"fr": "maîtrisées", "en": "mastered"},
+    "due": {"fr": "à revoir", "en": "due"},
+    "missed": {"fr": "manquées", "en": "missed"},
+    "source": {"fr": "Source", "en": "Source"},
+    "mode_quiz": {"fr": "Quiz", "en": "Quiz"},
+    "mode_due": {"fr": "Révision du jour", "en": "Review due"},
+    "mode_missed": {"fr": "Reprendre les erreurs", "en": "Retry missed"},
+    "count_10": {"fr": "10 questions", "en": "10 questions"},
+    "count_20": {"fr": "20 questions", "en": "20 questions"},
+    "count_all": {"fr": "Toutes", "en": "All"},
+    "start": {"fr": "Commencer", "en": "Start"},
+    "help": {"fr": "Aide", "en": "Help"},
+    "quit": {"fr": "Quitter", "en": "Quit"},
+    "skip": {"fr": "Passer", "en": "Skip"},
+    "leave": {"fr": "Quitter le quiz", "en": "Leave quiz"},
+    "submit": {"fr": "Valider", "en": "Submit"},
+    "next": {"fr": "Suivante", "en": "Next"},
+    "flip": {"fr": "Retourner", "en": "Flip"},
+    "i_was_right": {"fr": "J'avais raison", "en": "I was right"},
+    "undo": {"fr": "Annuler", "en": "Undo"},
+    "move_up": {"fr": "Monter", "en": "Move up"},
+    "move_down": {"fr": "Descendre", "en": "Move down"},
+    "score": {"fr": "Score", "en": "Score"},
+    "right": {"fr": "✓ Juste", "en": "✓ Right"},
+    "partial": {"fr": "≈ En partie juste", "en": "≈ Partly right"},
+    "wrong": {"fr": "✗ Faux", "en": "✗ Wrong"},
+    "skipped": {"fr": "Passée", "en": "Skipped"},
+    "your_answer": {"fr": "Votre réponse", "en": "Your answer"},
+    "right_answer": {"fr": "Bonne réponse", "en": "Right answer"},
+    "typo": {"fr": "Accepté malgré une faute de frappe", "en": "Accepted with a typo"},
+    "overridden": {
+        "fr": "Enregistrée comme juste (« j'avais raison »).",
+        "en": "Recorded as right (“I was right”).",
+    },
+    "undone": {"fr": "Réponse annulée : la question est reposée.", "en": "Answer undone: asked again."},
+    "explanation": {"fr": "Explication", "en": "Explanation"},
+    "again_later": {"fr": "Cette question reviendra plus tard.", "en": "This question will come back later."},
+    "summary": {"fr": "Bilan", "en": "Summary"},
+    "time": {"fr": "Temps", "en": "Time"},
+    "by_tag": {"fr": "Par thème", "en": "By topic"},
+    "missed_questions": {"fr": "Questions manquées", "en": "Missed questions"},
+    "none_missed": {"fr": "Aucune erreur : bravo !", "en": "Nothing missed: well done!"},
+    "retry_missed": {"fr": "Reprendre les erreurs", "en": "Retry missed"},
+    "home": {"fr": "Accueil", "en": "Home"},
+    "confirm_leave": {
+        "fr": "Quitter ce quiz ? Les réponses données sont enregistrées.",
+        "en": "Leave this quiz? The answers given are saved.",
+    },
+    "yes": {"fr": "Oui", "en": "Yes"},
+    "no": {"fr": "Non", "en": "No"},
+    "true": {"fr": "Vrai", "en": "True"},
+    "false": {"fr": "Faux", "en": "False"},
+    "again": {"fr": "À revoir", "en": "Again"},
+    "hard": {"fr": "Difficile", "en": "Hard"},
+    "good": {"fr": "Bien", "en": "Good"},
+    "easy": {"fr": "Facile", "en": "Easy"},
+    "rate_hint": {"fr": "Notez-vous : 1-4", "en": "Rate yourself: 1-4"},
+    "flip_hint": {"fr": "Espace pour retourner la carte", "en": "Space flips the card"},
+    "type_answer": {"fr": "Tapez votre réponse", "en": "Type your answer"},
+    "type_number": {"fr": "Tapez un nombre", "en": "Type a number"},
+    "gap": {"fr": "Trou {n}", "en": "Gap {n}"},
+    "order_hint": {
+        "fr": "↑/↓ choisir, Maj+↑/↓ ou k/j déplacer, Entrée valider",
+        "en": "↑/↓ select, Shift+↑/↓ or k/j move, Enter submits",
+    },
+    "match_hint": {
+        "fr": "Un chiffre choisit à gauche, une lettre à droite ; Entrée valide",
+        "en": "A digit picks on the left, a letter on the right; Enter submits",
+    },
+    "multi_hint": {
+        "fr": "Chiffres ou Espace pour cocher, Entrée pour valider",
+        "en": "Digits or Space toggle, Enter submits",
+    },
+    "choice_hint": {"fr": "Un chiffre ou Entrée pour répondre", "en": "A digit or Enter answers"},
+    "tf_hint": {"fr": "v/t = vrai, f = faux (ou 1/2)", "en": "t = true, f = false (or 1/2)"},
+    "continue_hint": {"fr": "Entrée ou Espace : continuer", "en": "Enter or Space: continue"},
+    "nothing_due": {"fr": "Rien à revoir pour l'instant.", "en": "Nothing is due right now."},
+    "nothing_missed": {"fr": "Aucune erreur à reprendre.", "en": "No missed questions to retry."},
+    "invalid_sets": {"fr": "Fichiers invalides", "en": "Invalid files"},
+    "theme": {"fr": "Thème clair/sombre", "en": "Light/dark theme"},
+    "question_n": {"fr": "Question {n}/{total}", "en": "Question {n}/{total}"},
+    "help_title": {"fr": "Aide : touches et modes", "en": "Help: keys and modes"},
+    "store_error": {"fr": "Réponse non enregistrée", "en": "Answer not saved"},
+    "pairs": {"fr": "Paires", "en": "Pairs"},
+    "not_answered": {"fr": "(sans réponse)", "en": "(no answer)"},
+    "stats": {"fr": "Statistiques", "en": "Stats"},
+    "count": {"fr": "Nombre", "en": "Count"},
+    "mode": {"fr": "Mode", "en": "Mode"},
+}
+
+HELP: dict[str, str] = {
+    "en": """\
+Home
+  ↑/↓ choose a set · Enter starts the chosen mode · 1/2/3 pick Quiz, Review due, Retry missed
+  c cycles how many questions (10 / 20 / all) · ? help · Ctrl+P command palette · q quit
+
+Answering
+  choice        1-9 picks and answers; ↑/↓ and Enter work too
+  multi         1-9 or Space toggle; Enter submits
+  true/false    t (or v) true, f false; 1/2 too
+  short         type, Enter submits
+  numeric       type the number (a unit may follow), Enter submits
+  cloze         one box per gap, Tab moves between them, Enter submits
+  order         ↑/↓ select, Shift+↑/↓ (or k/j) move the item, Enter submits
+  match         a digit picks a left item, then a letter its partner; Enter submits
+  flashcard     Space flips, then 1 again · 2 hard · 3 good · 4 easy
+
+  s (Ctrl+S in a text box) skips · Escape (or q) leaves, after asking; answers are saved as given
+
+After answering
+  Enter or Space goes on · i "I was right" (typed answers judged wrong) · u undoes the answer
+
+Modes
+  Quiz: 10, 20 or all questions, shuffled; questions answered wrong come back until right.
+  Review due: the questions the spaced-repetition schedule says are due.
+  Retry missed: every question whose latest answer was wrong, until each is right.
+""",
+    "fr": """\
+Accueil
+  ↑/↓ choisir une série · Entrée lance le mode choisi · 1/2/3 : Quiz, Révision du jour, Erreurs
+  c change le nombre de questions (10 / 20 / toutes) · ? aide · Ctrl+P palette · q quitter
+
+Répondre
+  choix         1-9 choisit et répond ; ↑/↓ et Entrée aussi
+  choix multiple  1-9 ou Espace cochent ; Entrée valide
+  vrai/faux     v (ou t) vrai, f faux ; 1/2 aussi
+  réponse courte  tapez, Entrée valide
+  nombre        tapez le nombre (une unité peut suivre), Entrée valide
+  texte à trous une case par trou, Tab passe de l'une à l'autre, Entrée valide
+  ordre         ↑/↓ choisir, Maj+↑/↓ (ou k/j) déplacer, Entrée valide
+  association   un chiffre choisit à gauche, puis une lettre à droite ; Entrée valide
+  carte         Espace retourne, puis 1 à revoir · 2 difficile · 3 bien · 4 facile
+
+  s (Ctrl+S dans une case) passe · Échap (ou q) quitte, après confirmation ; tout est enregistré
+
+Après la réponse
+  Entrée ou Espace : suite · i « j'avais raison » (réponses tapées jugées fausses) · u annule
+
+Modes
+  Quiz : 10, 20 ou toutes les questions, mélangées ; les erreurs reviennent jusqu'à être justes.
+  Révision du jour : les questions que la répétition espacée demande de revoir.
+  Reprendre les erreurs : chaque question manquée, jusqu'à ce qu'elle soit juste.
+""",
+}
+
+
+def detect_lang(explicit: str | None = None) -> str:
+    """The interface language: `--lang`, else the locale's when it is French, else English."""
+    if explicit in LANGS:
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "fr" if code.lower().startswith("fr") else "en"
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The interface string `key` in `lang` (English when missing), formatted with `values`."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
