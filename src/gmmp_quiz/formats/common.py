@@ -1,0 +1,226 @@
+"""Helpers shared by the importers: text cleaning, HTML to text, stable ids and the result."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from gmmp_quiz.errors import Problem
+
+# The loader rejects these (control characters, C1, bidi overrides): importers drop them and say so.
+BAD_CHAR_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+# Only real HTML tag names count as markup, so that "a < b > c" in plain text is left alone.
+_TAGS = (
+    "a|abbr|b|big|blockquote|br|caption|center|cite|code|col|dd|del|div|dl|dt|em|font|h[1-6]|hr|"
+    "i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|"
+    "th|thead|tr|tt|u|ul|var|audio|video|source|figure|figcaption|section|article|header|footer"
+)
+HTML_TAG_RE = re.compile(rf"</?(?:{_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_BLOCK_END_RE = re.compile(r"<\s*/\s*(?:p|div|h[1-6]|li|tr|blockquote|pre|ul|ol|table)\s*>", re.I)
+_BLOCK_START_RE = re.compile(
+    r"<\s*(?:p|div|h[1-6]|tr|blockquote|pre|ul|ol|table)(?:\s[^<>]*)?>", re.I
+)
+_BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_LI_RE = re.compile(r"<\s*li(?:\s[^<>]*)?>", re.IGNORECASE)
+_IMG_RE = re.compile(r"<\s*img\b[^<>]*>", re.IGNORECASE)
+_MEDIA_RE = re.compile(r"<\s*(?:audio|video|source)\b[^<>]*>", re.IGNORECASE)
+_SRC_RE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_ANY_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
+_SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
+
+
+@dataclass
+class ImportResult:
+    """A question set as plain data in the project's YAML shape, and what was skipped or changed."""
+
+    data: dict[str, Any]
+    notes: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+    fmt: str = ""
+
+
+class Notes:
+    """Collects `FILE:LINE: message` notes for one imported file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[Problem] = []
+        self.skipped = 0
+
+    def add(self, line: int, message: str) -> None:
+        """Record that something at `line` was changed or dropped."""
+        self.items.append(Problem(self.path, line, 0, message))
+
+    def skip(self, line: int, message: str) -> None:
+        """Record that the question at `line` was not imported."""
+        self.skipped += 1
+        self.add(line, message)
+
+    def text(self, raw: str, line: int, html_mode: bool | None = None) -> str:
+        """`raw` as plain text: HTML converted (always, never, or when it looks like HTML).
+
+        Images and control characters are removed and reported at `line`.
+        """
+        dropped: list[str] = []
+        text = raw
+        if html_mode or (html_mode is None and looks_like_html(text)):
+            text = html_to_text(text, dropped)
+        text = drop_sounds(text, dropped)
+        text, count = clean_text(text)
+        if count:
+            self.add(line, f"removed {count} control character(s)")
+        for item in dropped:
+            self.add(line, f"media cannot be shown in a terminal, dropped: {item}")
+        if "@@PLUGINFILE@@" in text:
+            self.add(line, "the text links to a Moodle file (@@PLUGINFILE@@) that was not exported")
+        return text.strip()
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text holds real HTML tags or entities (rather than a stray '<')."""
+    return bool(HTML_TAG_RE.search(text) or _ENTITY_RE.search(text))
+
+
+def html_to_text(text: str, dropped: list[str] | None = None) -> str:
+    """Plain text of an HTML fragment: tags stripped, breaks kept, entities decoded.
+
+    Images and media cannot be shown in a terminal: their sources are appended to `dropped`.
+    """
+    for regex in (_IMG_RE, _MEDIA_RE):
+        for m in regex.finditer(text):
+            src = _SRC_RE.search(m.group(0))
+            if dropped is not None:
+                dropped.append(src.group(1) if src else "(no source)")
+    # In HTML, source line breaks are just spaces; only tags make breaks.
+    text = re.sub(r"\s+", " ", text)
+    text = _BR_RE.sub("\n", text)
+    text = _LI_RE.sub("\n- ", text)
+    text = _BLOCK_END_RE.sub("\n\n", text)
+    text = _BLOCK_START_RE.sub("\n\n", text)
+    text = _ANY_TAG_RE.sub("", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    lines = [line.strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """The text without the characters the loader rejects, and how many were removed."""
+    cleaned, count = BAD_CHAR_RE.subn("", text)
+    return cleaned, count
+
+
+def drop_sounds(text: str, dropped: list[str]) -> str:
+    """Remove Anki `[sound:...]` references (recorded in `dropped`)."""
+    for m in _SOUND_RE.finditer(text):
+        dropped.append(m.group(0))
+    return _SOUND_RE.sub("", text)
+
+
+def slug(text: str, max_len: int = 40) -> str:
+    """A lower-case ASCII slug of a text (empty if nothing is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > max_len:
+            if not out:
+                out = word[:max_len]
+            break
+        out = candidate
+    return out
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def content_id(prompt: str, answers: list[str]) -> str:
+    """A stable question id: a slug of the prompt and a hash of the prompt and answers."""
+    digest = hashlib.blake2b(
+        "\x1f".join([_normalise(prompt), *(_normalise(a) for a in answers)]).encode("utf-8"),
+        digest_size=4,
+    ).hexdigest()
+    stem = slug(prompt, 40) or "q"
+    return f"{stem}-{digest}"
+
+
+def id_from_label(label: str) -> str:
+    """An id from a given label (GIFT title, Anki guid): kept when valid, else slugged or hashed."""
+    label = label.strip()
+    if ID_RE.match(label):
+        return label
+    stem = slug(label, 60)
+    if stem and len(stem) >= 3:
+        return stem
+    digest = hashlib.blake2b(label.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return f"{stem or 'q'}-{digest}"
+
+
+class IdAllocator:
+    """Gives each question a unique id; true duplicates get `-2`, `-3`... in file order."""
+
+    def __init__(self, notes: Notes) -> None:
+        self.notes = notes
+        self.first_line: dict[str, int] = {}
+
+    def allocate(self, wanted: str, line: int) -> str:
+        """`wanted` if still free, else the first free `wanted-N` (reported)."""
+        if wanted not in self.first_line:
+            self.first_line[wanted] = line
+            return wanted
+        n = 2
+        base = wanted[:94]
+        while f"{base}-{n}" in self.first_line:
+            n += 1
+        qid = f"{base}-{n}"
+        self.first_line[qid] = line
+        self.notes.add(
+            line,
+            f"same question id {wanted!r} as the question on line {self.first_line[wanted]} "
+            f"(a duplicate?): imported as {qid!r}",
+        )
+        return qid
+
+
+def tag_word(text: str) -> str:
+    """A tag from a label: trimmed, inner spaces turned into '-'."""
+    return "-".join(text.split())
+
+
+def unique(values: list[str]) -> list[str]:
+    """The values without repeats, first occurrence kept."""
+    return list(dict.fromkeys(values))
+
+
+def set_id_from_path(path: str) -> str:
+    """A set id from a file name: its slug, or 'imported' when nothing usable is left."""
+    name = re.split(r"[\\/]", path)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return slug(stem, 80) or "imported"
+
+
+def title_from_path(path: str) -> str:
+    """A title from a file name: its stem with '_' and '-' as spaces."""
+    name = re.split(r"[\\/]", path)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    title = " ".join(re.split(r"[_\-\s]+", stem)).strip()
+    return title or "Imported questions"
+
+
+def number(value: float) -> int | float:
+    """An int when the value is whole (so YAML shows 1822, not 1822.0)."""
+    if value == int(value) and abs(value) < 1e15:
+        return int(value)
+    return value

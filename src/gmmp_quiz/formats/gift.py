@@ -1,0 +1,561 @@
+"""Moodle GIFT import: every GIFT question kind mapped to the project's question types."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.formats.common import (
+    IdAllocator,
+    ImportResult,
+    Notes,
+    content_id,
+    id_from_label,
+    number,
+    tag_word,
+    unique,
+)
+
+# Escaped characters become private-use sentinels while the structure is parsed, then go back.
+_ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
+            "}": "\ue005", ":": "\ue006", "n": "\ue007"}  # fmt: skip
+_UNESCAPE = {v: ("\n" if k == "n" else k) for k, v in _ESCAPES.items()}
+_UNESCAPE_TABLE = str.maketrans(_UNESCAPE)
+_ESCAPE_RE = re.compile(r"\\([\\~=#{}:n])")
+_GAP = "\ue010"
+_BLANK = "_____"
+
+_COMMENT_RE = re.compile(r"^\s*//")
+_ID_COMMENT_RE = re.compile(r"\[id:([^\]]*)\]")
+_TAG_COMMENT_RE = re.compile(r"\[tag:([^\]]*)\]")
+_CATEGORY_RE = re.compile(r"^\s*\$CATEGORY:(.*)$")
+_TITLE_RE = re.compile(r"^\s*::(.*?)::", re.DOTALL)
+_FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_WEIGHT_RE = re.compile(r"^\s*%(-?[0-9]+(?:\.[0-9]*)?)%")
+_EMBEDDED_CLOZE_RE = re.compile(r"^\s*[0-9]*:[A-Za-z_]+:")
+_NUM = r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?"
+_RANGE_RE = re.compile(rf"^({_NUM})\s*\.\.\s*({_NUM})$")
+_TOL_RE = re.compile(rf"^({_NUM})\s*(?::\s*({_NUM}))?$")
+
+
+def _unescape(text: str) -> str:
+    return text.translate(_UNESCAPE_TABLE)
+
+
+@dataclass
+class _Answer:
+    """One answer inside the braces: its mark ('=', '~' or ''), weight, text and feedback."""
+
+    mark: str
+    weight: float
+    text: str
+    feedback: str
+
+
+class _Block:
+    """The lines of one question, with a way to find the line of an offset."""
+
+    def __init__(self, start: int, text: str) -> None:
+        self.start = start
+        self.text = text
+
+    def line_at(self, offset: int) -> int:
+        return self.start + self.text.count("\n", 0, max(offset, 0))
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[tuple[int, str]]]]:
+    """Group lines into blank-line separated blocks of (line number, line)."""
+    blocks: list[tuple[int, list[tuple[int, str]]]] = []
+    current: list[tuple[int, str]] = []
+    for number_, line in enumerate(lines, 1):
+        if line.strip():
+            current.append((number_, line))
+        elif current:
+            blocks.append((current[0][0], current))
+            current = []
+    if current:
+        blocks.append((current[0][0], current))
+    return blocks
+
+
+def _open_braces(text: str) -> int:
+    """How many '{' are left open (escaped ones do not count)."""
+    depth = 0
+    for ch in _ESCAPE_RE.sub("", text):
+        if ch == "{":
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+    return depth
+
+
+class _Parser:
+    """Parses one GIFT file into question data, notes and errors."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.notes = Notes(path)
+        self.errors: list[Problem] = []
+        self.ids = IdAllocator(self.notes)
+        self.category: list[str] = []
+        self.first_category: list[str] = []
+        self.questions: list[dict[str, Any]] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(Problem(self.path, line, 0, message))
+
+    def run(self, text: str) -> None:
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        raw_blocks = _blocks(text.split("\n"))
+        # A blank line inside braces would split a question: such blocks are joined again.
+        merged: list[list[tuple[int, str]]] = []
+        for _, lines in raw_blocks:
+            if merged and _open_braces(
+                "\n".join(line for _, line in merged[-1] if not _COMMENT_RE.match(line))
+            ):
+                merged[-1].extend(lines)
+            else:
+                merged.append(list(lines))
+        for lines in merged:
+            self.block(lines)
+
+    def block(self, lines: list[tuple[int, str]]) -> None:
+        qid_label = ""
+        tags: list[str] = []
+        body: list[tuple[int, str]] = []
+        for lineno, line in lines:
+            if _COMMENT_RE.match(line):
+                m = _ID_COMMENT_RE.search(line)
+                if m:
+                    qid_label = m.group(1).strip()
+                tags.extend(t.strip() for t in _TAG_COMMENT_RE.findall(line) if t.strip())
+                continue
+            m = _CATEGORY_RE.match(line)
+            if m:
+                self.set_category(m.group(1))
+                continue
+            body.append((lineno, line))
+        if not body:
+            return
+        block = _Block(
+            body[0][0],
+            _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], "\n".join(line for _, line in body)),
+        )
+        self.question(block, qid_label, tags)
+
+    def set_category(self, value: str) -> None:
+        parts = [p.strip() for p in value.strip().split("/")]
+        parts = [p for p in parts if p and p.lower() != "top" and not re.fullmatch(r"\$\w*\$", p)]
+        self.category = [tag_word(p) for p in parts]
+        if not self.first_category and parts:
+            self.first_category = parts
+
+    # -- one question ----------------------------------------------------------------------
+    def question(self, block: _Block, qid_label: str, tags: list[str]) -> None:
+        text = block.text
+        line = block.start
+        title = ""
+        m = _TITLE_RE.match(text)
+        if m:
+            title = _unescape(m.group(1)).strip()
+            text = text[m.end() :]
+            offset = m.end()
+        else:
+            offset = 0
+        html_mode: bool | None = None
+        m = _FORMAT_RE.match(text)
+        if m:
+            marker = m.group(1).lower()
+            html_mode = True if marker == "html" else (None if marker == "moodle" else False)
+            text = text[m.end() :]
+            offset += m.end()
+        start = text.find("{")
+        if start < 0:
+            if "}" in text:
+                self.error(
+                    block.line_at(offset + text.find("}")), "'}' without '{': escape it as \\}"
+                )
+                return
+            self.notes.skip(line, "a description (no answer in braces): not a question, skipped")
+            return
+        end = text.find("}", start)
+        if end < 0:
+            self.error(
+                block.line_at(offset + start), "'{' is never closed: add '}' (or escape it as \\{)"
+            )
+            return
+        answer_line = block.line_at(offset + start)
+        stem, inner, tail = text[:start], text[start + 1 : end], text[end + 1 :]
+        if _EMBEDDED_CLOZE_RE.match(inner):
+            self.notes.skip(
+                line, "an embedded Moodle cloze question ({1:MC:...}) is not supported, skipped"
+            )
+            return
+        if "{" in tail or "}" in tail:
+            self.notes.skip(
+                line, "more than one answer block in one question: not supported, skipped"
+            )
+            return
+        general = ""
+        pos = inner.find("####")
+        if pos >= 0:
+            inner, general = inner[:pos], inner[pos + 4 :]
+        stripped = inner.strip()
+        raw_prompt = stem + _GAP + tail if tail.strip() else stem
+        ctx = _Context(
+            self, line, answer_line, html_mode, title, qid_label, tags, raw_prompt, general
+        )
+        if not stripped:
+            self.notes.skip(line, "an essay question (no automatic answer): skipped")
+            return
+        if stripped.startswith("#"):
+            ctx.numeric(stripped[1:])
+        elif "~" in stripped:
+            ctx.choice(stripped)
+        elif "=" in stripped and "->" in stripped:
+            ctx.match(stripped)
+        else:
+            check = stripped.split("#", 1)[0].strip()
+            if check.upper() in ("T", "TRUE", "F", "FALSE"):
+                ctx.true_false(stripped)
+            else:
+                ctx.short(stripped)
+
+
+class _Context:
+    """The parts of one question being converted, with helpers to finish it."""
+
+    def __init__(
+        self,
+        parser: _Parser,
+        line: int,
+        answer_line: int,
+        html_mode: bool | None,
+        title: str,
+        qid_label: str,
+        tags: list[str],
+        raw_prompt: str,
+        general: str,
+    ) -> None:
+        self.p = parser
+        self.line = line
+        self.answer_line = answer_line
+        self.html_mode = html_mode
+        self.title = title
+        self.qid_label = qid_label
+        self.tags = tags
+        self.raw_prompt = raw_prompt
+        self.general = general
+        self.extra_explanation: list[str] = []
+
+    def text(self, raw: str) -> str:
+        return self.p.notes.text(_unescape(raw), self.line, self.html_mode)
+
+    def prompt(self, gap: str = _BLANK) -> str:
+        """The question text, with `gap` where the answer braces were in a missing-word question."""
+        return self.text(self.raw_prompt).replace(_GAP, gap)
+
+    def has_gap(self) -> bool:
+        return _GAP in self.raw_prompt
+
+    def skip(self, message: str) -> None:
+        self.p.notes.skip(self.line, message)
+
+    def note(self, message: str) -> None:
+        self.p.notes.add(self.line, message)
+
+    def error(self, message: str) -> None:
+        self.p.error(self.answer_line, message)
+
+    def answers(self, inner: str, marks: str) -> list[_Answer] | None:
+        """Split the braces' content into answers starting with one of `marks`."""
+        parts = re.split(f"(?=[{re.escape(marks)}])", inner)
+        out: list[_Answer] = []
+        head = parts[0].strip()
+        if head:
+            if marks == "=":
+                parts[0] = "=" + parts[0]  # lenient: '{Paris}' is a short answer without its '='
+            else:
+                self.error(
+                    f"text {_unescape(head)!r} before the first answer: start answers with = or ~"
+                )
+                return None
+        for part in parts:
+            if not part.strip():
+                continue
+            mark, rest = part[0], part[1:]
+            weight = 100.0 if mark == "=" else 0.0
+            m = _WEIGHT_RE.match(rest)
+            if m:
+                weight = float(m.group(1))
+                rest = rest[m.end() :]
+            answer, _, feedback = rest.partition("#")
+            out.append(_Answer(mark, weight, answer, feedback))
+        return out
+
+    def finish(self, question: dict[str, Any], prompt_text: str, answers: list[str]) -> None:
+        """Give the question its id, explanation and tags, and add it to the set."""
+        if self.qid_label:
+            wanted = id_from_label(self.qid_label)
+        elif self.title:
+            wanted = id_from_label(self.title)
+        else:
+            wanted = content_id(prompt_text, answers)
+        explanation = unique([t for t in [self.text(self.general), *self.extra_explanation] if t])
+        data: dict[str, Any] = {"id": self.p.ids.allocate(wanted, self.line)}
+        data.update(question)
+        if explanation:
+            data["explanation"] = "\n".join(explanation)
+        tags = unique([*self.p.category, *(tag_word(t) for t in self.tags)])
+        if tags:
+            data["tags"] = tags
+        self.p.questions.append(data)
+
+    def add_feedback(self, feedback: str) -> None:
+        text = self.text(feedback)
+        if text:
+            self.extra_explanation.append(text)
+
+    # -- kinds -----------------------------------------------------------------------------
+    def choice(self, inner: str) -> None:
+        answers = self.answers(inner, "=~")
+        if answers is None:
+            return
+        single = any(a.mark == "=" for a in answers)
+        choices: list[tuple[str, bool, str]] = []
+        seen: dict[str, int] = {}
+        for a in answers:
+            text = self.text(a.text)
+            if not text:
+                self.note("an empty choice was dropped")
+                continue
+            right = a.mark == "=" if single else a.weight > 0
+            if single and a.mark == "~" and a.weight > 0:
+                self.note(f"partial credit ({a.weight:g}%) for {text!r} dropped: counted as wrong")
+            if text in seen:
+                self.note(f"choice {text!r} is repeated: kept once")
+                i = seen[text]
+                old = choices[i]
+                choices[i] = (old[0], old[1] or right, old[2])
+                continue
+            seen[text] = len(choices)
+            choices.append((text, right, self.text(a.feedback)))
+        rights = [c[0] for c in choices if c[1]]
+        if len(choices) < 2:
+            self.skip("a multiple-choice question needs at least 2 choices: skipped")
+            return
+        if not rights:
+            self.skip(
+                "a multiple-choice question with no right answer (no '=' or positive %): skipped"
+            )
+            return
+        prompt = self.prompt()
+        if not prompt:
+            self.skip("a question without text: skipped")
+            return
+        listed: list[Any] = [{"text": t, "feedback": f} if f else t for t, _, f in choices]
+        if len(rights) == 1:
+            question: dict[str, Any] = {
+                "type": "choice",
+                "prompt": prompt,
+                "choices": listed,
+                "answer": rights[0],
+            }
+        else:
+            if single:
+                self.note(
+                    "several fully right answers in a one-answer question: "
+                    "imported as 'multi' (select all)"
+                )
+            question = {"type": "multi", "prompt": prompt, "choices": listed, "answers": rights}
+        self.finish(question, prompt, [f"{'=' if c[1] else '~'}{c[0]}" for c in choices])
+
+    def true_false(self, inner: str) -> None:
+        value, *feedback = inner.split("#")
+        truth = value.strip().upper() in ("T", "TRUE")
+        # Moodle's order is {T#feedback if wrong#feedback if right}: the right one teaches first.
+        for fb in reversed(feedback[:2]):
+            self.add_feedback(fb)
+        prompt = self.prompt()
+        if not prompt:
+            self.skip("a question without text: skipped")
+            return
+        self.finish({"type": "true_false", "prompt": prompt, "answer": truth}, prompt, [str(truth)])
+
+    def short(self, inner: str) -> None:
+        answers = self.answers(inner, "=")
+        if answers is None:
+            return
+        full: list[str] = []
+        partial: list[str] = []
+        for a in answers:
+            text = self.text(a.text)
+            if not text:
+                continue
+            if a.feedback.strip():
+                self.add_feedback(a.feedback)
+            if a.weight >= 100:
+                full.append(text)
+            elif a.weight > 0:
+                partial.append(text)
+                self.note(f"partial credit ({a.weight:g}%) for {text!r}: accepted as a full answer")
+            else:
+                self.note(f"answer {text!r} worth {a.weight:g}% is not a right answer: dropped")
+        accepted = _casefold_unique(full + partial)
+        if not accepted:
+            self.skip("a short-answer question with no right answer: skipped")
+            return
+        if self.has_gap():
+            gap_ok = all("|" not in a and "{{" not in a and "}}" not in a for a in accepted)
+            around = self.prompt(gap="")
+            if gap_ok and "{{" not in around and "}}" not in around:
+                sentence = self.prompt(gap="{{" + "|".join(accepted) + "}}")
+                if sentence.replace("{{" + "|".join(accepted) + "}}", "").strip():
+                    self.finish({"type": "cloze", "text": sentence}, sentence, accepted)
+                    return
+        prompt = self.prompt()
+        if not prompt:
+            self.skip("a question without text: skipped")
+            return
+        question: dict[str, Any] = {"type": "short", "prompt": prompt, "answer": accepted[0]}
+        if accepted[1:]:
+            question["alternatives"] = accepted[1:]
+        self.finish(question, prompt, accepted)
+
+    def numeric(self, inner: str) -> None:
+        candidates: list[tuple[float, float, float, str]] = []  # weight, value, tolerance, feedback
+        if "=" in inner:
+            answers = self.answers(inner, "=")
+            if answers is None:
+                return
+        else:
+            value, _, feedback = inner.partition("#")
+            answers = [_Answer("=", 100.0, value, feedback)]
+        for a in answers:
+            parsed = self.parse_number(a.text)
+            if parsed is None:
+                return
+            candidates.append((a.weight, parsed[0], parsed[1], a.feedback))
+        if not candidates:
+            self.error("a numerical question without a number: write {#42} or {#42:1}")
+            return
+        best = max(candidates, key=lambda c: c[0])
+        if best[0] <= 0:
+            self.skip("a numerical question with no right answer: skipped")
+            return
+        if best[3].strip():
+            self.add_feedback(best[3])
+        for cand in candidates:
+            if cand is not best:
+                self.note(
+                    f"other accepted number {number(cand[1])}"
+                    f"{f' ±{number(cand[2])}' if cand[2] else ''} ({cand[0]:g}%) dropped: "
+                    f"a question keeps one number ({number(best[1])})"
+                )
+        prompt = self.prompt()
+        if not prompt:
+            self.skip("a question without text: skipped")
+            return
+        question: dict[str, Any] = {"type": "numeric", "prompt": prompt, "answer": number(best[1])}
+        if best[2]:
+            question["tolerance"] = number(best[2])
+        self.finish(question, prompt, [repr(best[1]), repr(best[2])])
+
+    def parse_number(self, raw: str) -> tuple[float, float] | None:
+        """(value, tolerance) from `x`, `x:t` or `a..b`; an error when it is not a number."""
+        text = _unescape(raw).strip()
+        m = _RANGE_RE.match(text)
+        try:
+            if m:
+                low, high = _float(m.group(1)), _float(m.group(2))
+                low, high = min(low, high), max(low, high)
+                value, tol = (low + high) / 2, (high - low) / 2
+            else:
+                m = _TOL_RE.match(text)
+                if not m:
+                    raise ValueError
+                value = _float(m.group(1))
+                tol = abs(_float(m.group(2))) if m.group(2) else 0.0
+        except ValueError:
+            self.error(f"{_unescape(raw).strip()!r} is not a number (write 42, 42:0.5 or 40..44)")
+            return None
+        if not (math.isfinite(value) and math.isfinite(tol)):
+            self.error(f"{_unescape(raw).strip()!r} is not a finite number")
+            return None
+        return value, tol
+
+    def match(self, inner: str) -> None:
+        answers = self.answers(inner, "=")
+        if answers is None:
+            return
+        pairs: list[dict[str, str]] = []
+        lefts: set[str] = set()
+        rights: set[str] = set()
+        for a in answers:
+            if "->" not in a.text:
+                self.error(f"matching pair {_unescape(a.text).strip()!r} has no '->'")
+                return
+            left_raw, _, right_raw = a.text.partition("->")
+            if a.feedback.strip():
+                self.add_feedback(a.feedback)
+            left, right = self.text(left_raw), self.text(right_raw)
+            if not right:
+                self.note("a pair without a right side was dropped")
+                continue
+            if not left:
+                self.note(f"extra right-hand item {right!r} (a distractor) dropped: not supported")
+                continue
+            if left in lefts or right in rights:
+                self.note(f"pair {left!r} -> {right!r} repeats an item: dropped")
+                continue
+            lefts.add(left)
+            rights.add(right)
+            pairs.append({"left": left, "right": right})
+        if len(pairs) < 2:
+            self.skip("a matching question needs at least 2 pairs: skipped")
+            return
+        prompt = self.prompt()
+        if not prompt:
+            self.skip("a question without text: skipped")
+            return
+        self.finish(
+            {"type": "match", "prompt": prompt, "pairs": pairs},
+            prompt,
+            [f"{p['left']}->{p['right']}" for p in pairs],
+        )
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _casefold_unique(values: list[str]) -> list[str]:
+    """Answers without repeats that differ only in case (typed answers ignore case)."""
+    seen: set[str] = set()
+    out = []
+    for v in values:
+        key = v.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def parse(text: str, path: str) -> ImportResult:
+    """Import a Moodle GIFT text; malformed questions raise ValidationError with their line."""
+    parser = _Parser(path)
+    parser.run(text)
+    if parser.errors:
+        raise ValidationError(parser.errors)
+    if not parser.questions:
+        raise ValidationError(
+            [Problem(path, 0, 0, "no question could be imported: is this a GIFT file?")]
+            + [p for p in parser.notes.items][:20]
+        )
+    data: dict[str, Any] = {"questions": parser.questions}
+    if parser.first_category:
+        data["title"] = parser.first_category[-1]
+    return ImportResult(data, parser.notes.items, parser.notes.skipped, "gift")
