@@ -1,0 +1,626 @@
+"""The progress store: per-question state in TinyDB, every change in an fsynced journal."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import re
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import filelock
+
+from gmmp_quiz import paths
+from gmmp_quiz.errors import UserError
+from gmmp_quiz.progress_backup import (
+    JOURNAL_NAME,
+    STATE_NAME,
+    backups,
+    make_backup,
+    quarantine,
+    quarantine_copy,
+    stale_temp_dirs,
+)
+from gmmp_quiz.progress_journal import Journal, Scan, encode, read_all, read_tail
+from gmmp_quiz.progress_state import (
+    Attempt,
+    QuestionState,
+    apply_attempt,
+    can_undo,
+    empty_doc,
+    key_of,
+    override_doc,
+    to_state,
+)
+from gmmp_quiz.storage import (
+    CorruptFileError,
+    SnapshotStorage,
+    StateDB,
+    atomic_write,
+    is_temp_name,
+    load_json_object,
+)
+
+__all__ = [
+    "Attempt",
+    "ProgressStore",
+    "QuestionState",
+    "StoreError",
+    "StoreLockedError",
+    "StoreVersionError",
+    "StoreWriteError",
+    "UnknownRecordError",
+]
+
+SCHEMA_VERSION = 1
+# The state file is rewritten after this many journaled changes (and at close), which bounds
+# the journal tail replayed at open.
+COMPACT_EVERY = 1000
+LOCK_TIMEOUT = 0.2
+PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+OPS = frozenset({"a", "undo", "ovr", "known", "card", "ss", "se", "set", "import"})
+
+
+class StoreError(UserError):
+    """A problem with the progress store, shown to the user as a message."""
+
+
+class StoreLockedError(StoreError):
+    """Another gmmp-quiz has this profile open."""
+
+
+class StoreWriteError(StoreError):
+    """A change could not be saved (disk full, permission denied...); nothing older was lost."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written by a newer gmmp-quiz."""
+
+
+class UnknownRecordError(StoreError):
+    """No such answer or session, or an answer that can no longer be undone."""
+
+
+def profile_dir(home: Path, profile: str) -> Path:
+    """The directory of a profile's store."""
+    return home / "progress" / profile
+
+
+def _migrate_0(data: dict[str, dict[str, Any]]) -> None:
+    # Schema 0 (pre-release) kept neither undo information nor the ids of wrong answers.
+    for key, doc in data.get("questions", {}).items():
+        fresh = empty_doc(doc.get("set_id", ""), doc.get("question_id", ""))
+        wrong = doc.pop("last_wrong_answers", None) or []
+        fresh["wrong"] = [[f"migrated-{i}", answer] for i, answer in enumerate(wrong)]
+        fresh.update({k: v for k, v in doc.items() if k in fresh and k != "wrong"})
+        data["questions"][key] = fresh
+
+
+MIGRATIONS = {0: _migrate_0}
+
+
+class ProgressStore:
+    """One profile's progress: what was answered, per-question state, sessions and settings."""
+
+    def __init__(self, home: Path, profile: str, lock: filelock.BaseFileLock) -> None:
+        self.home = home
+        self.profile = profile
+        self.dir = profile_dir(home, profile)
+        self.state_path = self.dir / STATE_NAME
+        self.journal_path = self.dir / JOURNAL_NAME
+        self.backup_root = home / "backups" / f"progress-{profile}"
+        self.warnings: list[str] = []
+        self._lock = lock
+        self._mutex = threading.RLock()
+        self._seq = 0
+        self._pending = 0
+        self._closed = False
+        self._bg: threading.Thread | None = None
+        self._db: StateDB
+        self._journal: Journal
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, home: Path | None = None, profile: str = "default", *, backup: bool = True
+    ) -> ProgressStore:
+        """Lock the profile, recover from any crash or damage, back it up, and return the store."""
+        if not PROFILE_RE.fullmatch(profile):
+            raise StoreError(
+                f"invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'"
+            )
+        home = home if home is not None else paths.home_dir()
+        directory = profile_dir(home, profile)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreWriteError(f"cannot create {directory}: {exc.strerror}") from None
+        lock = filelock.FileLock(directory / "lock", timeout=LOCK_TIMEOUT, thread_local=False)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise StoreLockedError(
+                f"profile {profile!r} is already open in another gmmp-quiz "
+                f"(lock: {directory / 'lock'}). Close it first, or use --profile NAME."
+            ) from None
+        store = cls(home, profile, lock)
+        try:
+            store._load(backup)
+        except BaseException:
+            store._release()
+            raise
+        return store
+
+    def _load(self, backup: bool) -> None:
+        for leftover in [*self.dir.iterdir(), *stale_temp_dirs(self.backup_root)]:
+            if is_temp_name(leftover.name):
+                _remove(leftover)
+        data, raw = self._load_state()
+        meta = data.get("meta", {}).get("store", {})
+        schema = meta.get("schema", SCHEMA_VERSION)
+        if schema > SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"the progress store {self.state_path} was written by a newer gmmp-quiz "
+                f"(schema {schema}; this version reads up to {SCHEMA_VERSION}). "
+                "Upgrade gmmp-quiz to use it; it was left untouched."
+            )
+        changed = raw is None
+        if schema < SCHEMA_VERSION:
+            assert raw is not None
+            saved = make_backup(
+                self.backup_root, "migrate", raw, self.journal_path, _size(self.journal_path)
+            )
+            for version in range(schema, SCHEMA_VERSION):
+                MIGRATIONS[version](data)
+            self.warnings.append(
+                f"Progress store upgraded from schema {schema} to {SCHEMA_VERSION}; "
+                f"the old one is backed up in {saved}."
+            )
+            changed = True
+        applied = int(meta.get("applied_seq", 0))
+        offset = int(meta.get("applied_offset", 0))
+        ops, good_end, torn, repaired = self._read_journal(offset, applied)
+        self._journal = Journal(self.journal_path)
+        if torn:
+            self._journal.truncate(good_end)
+            self.warnings.append(
+                f"The last record in {self.journal_path} was incomplete ({torn} bytes, being "
+                "written when gmmp-quiz stopped, never confirmed) and was discarded."
+            )
+        self._db = StateDB(self.state_path, data, storage=SnapshotStorage)
+        self._seq = applied
+        for op in ops:
+            if op["s"] > self._seq:
+                self._apply(op)
+                self._seq = op["s"]
+        if ops or repaired or changed:
+            self._save()
+        if backup:
+            state = self._snapshot()
+            size = self._journal.size
+            self._bg = threading.Thread(
+                target=self._background_backup, args=(state, size), daemon=True
+            )
+            self._bg.start()
+
+    def _load_state(self) -> tuple[dict[str, Any], bytes | None]:
+        """The state tables and the raw bytes they came from (None for a new store)."""
+        try:
+            data = load_json_object(self.state_path)
+            if data is not None:
+                _check_meta(data)
+                return data, self.state_path.read_bytes()
+        except CorruptFileError as exc:
+            moved = quarantine(self.state_path)
+            for candidate in backups(self.backup_root):
+                try:
+                    restored = load_json_object(candidate / STATE_NAME)
+                    if restored is None:
+                        continue
+                    _check_meta(restored)
+                except CorruptFileError:
+                    continue
+                self.warnings.append(
+                    f"The progress file was damaged ({exc}). It was moved to {moved}; the "
+                    f"backup {candidate} was restored and the answers recorded since were "
+                    "replayed from the journal."
+                )
+                return restored, None
+            self.warnings.append(
+                f"The progress file was damaged ({exc}). It was moved to {moved}; there was no "
+                "backup, so progress was rebuilt from the answer journal."
+            )
+        return {}, None
+
+    def _read_journal(
+        self, offset: int, applied: int
+    ) -> tuple[list[dict[str, Any]], int, int, bool]:
+        """Ops after `applied`, where good data ends, torn bytes, and whether it was repaired."""
+        tail = read_tail(self.journal_path, offset, applied)
+        if tail is not None and not tail.bad_lines:
+            return tail.ops, tail.good_end, tail.torn, False
+        full = read_all(self.journal_path)
+        repaired = False
+        if full.bad_lines or full.max_seq < applied:
+            full = self._repair_journal(full, applied)
+            repaired = True
+        ops = [op for op in full.ops if op["s"] > applied]
+        return ops, full.good_end, full.torn, repaired
+
+    def _repair_journal(self, damaged: Scan, applied: int) -> Scan:
+        # Keep every good line of the damaged file and add what the newest backup holds.
+        moved = None
+        if _size(self.journal_path):
+            moved = quarantine_copy(self.journal_path)
+        merged: dict[int, dict[str, Any]] = {op["s"]: op for op in damaged.ops}
+        source = None
+        for candidate in backups(self.backup_root):
+            found = read_all(candidate / JOURNAL_NAME)
+            if found.ops:
+                for op in found.ops:
+                    merged.setdefault(op["s"], op)
+                source = candidate
+                break
+        data = b"".join(encode(merged[s]) for s in sorted(merged))
+        atomic_write(self.journal_path, data)
+        where = f" (the damaged file is kept as {moved})" if moved else ""
+        restored = f"; records from the backup {source} were restored" if source else ""
+        self.warnings.append(
+            f"The answer journal {self.journal_path} was damaged or incomplete{where}: "
+            f"{damaged.bad_lines} unreadable record(s) were set aside{restored}."
+        )
+        result = read_all(self.journal_path)
+        if result.max_seq < applied:
+            self.warnings.append(
+                "Some answer history could not be recovered; per-question progress is intact."
+            )
+        return result
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _commit(self, op: dict[str, Any]) -> None:
+        """Journal `op` durably, then apply it; raises StoreWriteError when it cannot be saved."""
+        with self._mutex:
+            self._check_open()
+            op = {"s": self._seq + 1, **op}
+            line = encode(op)
+            # A failed append burns its number: if its bytes did reach the disk after all,
+            # replay still sees distinct records (and skips a repeated attempt by its id).
+            self._seq += 1
+            try:
+                self._journal.append(line)
+            except OSError as exc:
+                raise StoreWriteError(
+                    f"could not save to {self.journal_path}: {exc.strerror or exc}. "
+                    "Nothing saved before was lost; free some space or fix the permissions, "
+                    "then try again."
+                ) from None
+            # Apply what replay would read back, so memory and disk never disagree.
+            self._apply(json.loads(line))
+            self._pending += 1
+            if self._pending >= COMPACT_EVERY:
+                try:
+                    self._save()
+                except OSError:
+                    # Everything is in the journal: compaction is retried later.
+                    self._pending = 0
+
+    def _apply(self, op: dict[str, Any]) -> None:
+        kind = op["op"]
+        questions = self._db.keyed("questions")
+        if kind == "a":
+            attempt = op["a"]
+            key = key_of(attempt["set_id"], attempt["question_id"])
+            doc = questions.get_key(key)
+            if doc is not None and (doc.get("last_attempt") or {}).get("id") == attempt["id"]:
+                return
+            questions.put(key, apply_attempt(doc, attempt, op.get("card")))
+        elif kind == "undo":
+            doc = questions.get_key(op["k"])
+            if can_undo(doc, op["id"]):
+                assert doc is not None
+                if doc["prev"] is None:
+                    questions.drop(op["k"])
+                else:
+                    questions.put(op["k"], doc["prev"])
+        elif kind == "ovr":
+            doc = questions.get_key(op["k"])
+            if doc is not None:
+                questions.put(op["k"], override_doc(doc, op["a"], op["was"], op.get("card")))
+        elif kind in ("known", "card"):
+            doc = questions.get_key(op["k"]) or empty_doc(*json.loads(op["k"]))
+            field, value = ("known_at", op["at"]) if kind == "known" else ("card", op["card"])
+            questions.put(op["k"], {**doc, field: value})
+        elif kind == "ss":
+            self._db.keyed("sessions").put(op["id"], op["session"])
+        elif kind == "se":
+            sessions = self._db.keyed("sessions")
+            doc = sessions.get_key(op["id"])
+            if doc is not None:
+                sessions.put(op["id"], {**doc, **op["end"]})
+        elif kind == "set":
+            self._db.keyed("settings").put(op["k"], {"value": op["v"]})
+        elif kind == "import":
+            for key, doc in op["states"].items():
+                questions.put(key, doc)
+            sessions = self._db.keyed("sessions")
+            for session in op["sessions"]:
+                if sessions.get_key(session["id"]) is None:
+                    sessions.put(session["id"], session)
+            for key, value in op["settings"].items():
+                self._db.keyed("settings").put(key, {"value": value})
+        else:
+            raise StoreVersionError(
+                f"{self.journal_path} holds a change of kind {kind!r} written by a newer "
+                "gmmp-quiz; upgrade gmmp-quiz to use this profile."
+            )
+
+    def _snapshot(self) -> bytes:
+        storage = self._db.storage
+        assert isinstance(storage, SnapshotStorage)
+        storage.data.setdefault("meta", {})["store"] = {
+            "schema": SCHEMA_VERSION,
+            "applied_seq": self._seq,
+            "applied_offset": self._journal.size,
+        }
+        return storage.dumps()
+
+    def _save(self) -> None:
+        """Rewrite the state file atomically, so that the journal tail to replay is empty."""
+        with self._mutex:
+            atomic_write(self.state_path, self._snapshot())
+            self._pending = 0
+            storage = self._db.storage
+            assert isinstance(storage, SnapshotStorage)
+            storage.dirty = False
+
+    def _background_backup(self, state: bytes, journal_len: int) -> None:
+        try:
+            make_backup(self.backup_root, "open", state, self.journal_path, journal_len)
+        except OSError as exc:
+            self.warnings.append(f"Could not back up the progress store: {exc}")
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("the progress store is closed")
+
+    # -- the API -----------------------------------------------------------------------------
+
+    def record(self, attempt: Attempt, *, card: dict[str, Any] | None = None) -> QuestionState:
+        """Save `attempt` (durably, before returning) and update its question's state and card."""
+        attempt.validate()
+        op: dict[str, Any] = {"op": "a", "a": attempt.to_dict()}
+        if card is not None:
+            op["card"] = card
+        self._commit(op)
+        state = self.state(attempt.set_id, attempt.question_id)
+        assert state is not None
+        return state
+
+    def _latest(self, attempt_id: str) -> tuple[str, dict[str, Any]] | None:
+        for key, doc in self._db.keyed("questions").raw_items():
+            if (doc.get("last_attempt") or {}).get("id") == attempt_id:
+                return key, doc
+        return None
+
+    def undo(self, attempt_id: str) -> QuestionState | None:
+        """Remove the latest attempt of a question; its state before that attempt is restored."""
+        with self._mutex:
+            self._check_open()
+            found = self._latest(attempt_id)
+            if found is None or not can_undo(found[1], attempt_id):
+                raise UnknownRecordError(
+                    f"answer {attempt_id} cannot be undone: it is not the latest answer "
+                    "to its question, or it is unknown."
+                )
+            key, _doc = found
+            self._commit({"op": "undo", "id": attempt_id, "k": key})
+            doc = self._db.keyed("questions").get_key(key)
+            return to_state(doc) if doc is not None else None
+
+    def override(
+        self, attempt_id: str, *, score: float = 1.0, card: dict[str, Any] | None = None
+    ) -> QuestionState:
+        """Count an attempt as correct ("I was right"); the question's state is recomputed."""
+        if not 0.0 <= score <= 1.0:
+            raise ValueError("score must be between 0 and 1")
+        with self._mutex:
+            self._check_open()
+            found = self._latest(attempt_id)
+            if found is not None:
+                original = found[1]["last_attempt"]
+            else:
+                original = next((a.to_dict() for a in self.attempts() if a.id == attempt_id), None)
+            if original is None:
+                raise UnknownRecordError(f"no recorded answer {attempt_id}")
+            key = key_of(original["set_id"], original["question_id"])
+            if self._db.keyed("questions").get_key(key) is None:
+                raise UnknownRecordError(f"no recorded answer {attempt_id}")
+            new = {**original, "outcome": "correct", "score": score, "overridden": True}
+            op: dict[str, Any] = {"op": "ovr", "k": key, "a": new, "was": original["outcome"]}
+            if card is not None:
+                op["card"] = card
+            self._commit(op)
+            state = self.state(original["set_id"], original["question_id"])
+            assert state is not None
+            return state
+
+    def state(self, set_id: str, question_id: str) -> QuestionState | None:
+        """The state of one question, or None if it has none."""
+        doc = self._db.keyed("questions").get_key(key_of(set_id, question_id))
+        return to_state(doc) if doc is not None else None
+
+    def states(self, set_id: str | None = None) -> dict[tuple[str, str], QuestionState]:
+        """The states of every question (of one set when `set_id` is given)."""
+        out: dict[tuple[str, str], QuestionState] = {}
+        for _key, doc in self._db.keyed("questions").raw_items():
+            if set_id is None or doc["set_id"] == set_id:
+                out[(doc["set_id"], doc["question_id"])] = to_state(doc)
+        return out
+
+    def mark_known(self, set_id: str, question_id: str, at: str) -> None:
+        """Record that the learner marked the question as known at `at`."""
+        self._commit({"op": "known", "k": key_of(set_id, question_id), "at": at})
+
+    def set_card(self, set_id: str, question_id: str, card: dict[str, Any]) -> None:
+        """Replace the scheduler's card of a question."""
+        self._commit({"op": "card", "k": key_of(set_id, question_id), "card": card})
+
+    def attempts(self, set_id: str | None = None) -> Iterator[Attempt]:
+        """The history, oldest first (read from the journal only when iterated)."""
+        from gmmp_quiz.progress_journal import iter_ops
+
+        limit = self._journal.size
+        found: dict[str, list[Any]] = {}
+        order = 0
+        for op in iter_ops(self.journal_path, limit):
+            kind = op["op"]
+            if kind == "a" or kind == "import":
+                for attempt in op["attempts"] if kind == "import" else [op["a"]]:
+                    if attempt["id"] not in found:
+                        found[attempt["id"]] = [attempt["at"], order, attempt]
+                        order += 1
+            elif kind == "undo":
+                found.pop(op["id"], None)
+            elif kind == "ovr" and op["a"]["id"] in found:
+                found[op["a"]["id"]][2] = op["a"]
+        for _at, _order, attempt in sorted(found.values(), key=lambda x: (x[0], x[1])):
+            if set_id is None or attempt["set_id"] == set_id:
+                yield Attempt(**attempt)
+
+    def start_session(self, set_id: str, mode: str, at: str) -> str:
+        """Start a quiz session; returns its id."""
+        session_id = uuid.uuid4().hex
+        session = {
+            "id": session_id,
+            "set_id": set_id,
+            "mode": mode,
+            "start": at,
+            "end": None,
+            "answered": 0,
+            "correct": 0,
+            "score": None,
+        }
+        self._commit({"op": "ss", "id": session_id, "session": session})
+        return session_id
+
+    def end_session(
+        self, session_id: str, at: str, *, answered: int, correct: int, score: float
+    ) -> None:
+        """Close a session with its totals."""
+        if self._db.keyed("sessions").get_key(session_id) is None:
+            raise UnknownRecordError(f"no session {session_id}")
+        end = {"end": at, "answered": answered, "correct": correct, "score": score}
+        self._commit({"op": "se", "id": session_id, "end": end})
+
+    def sessions(self) -> list[dict[str, Any]]:
+        """Every session, oldest first."""
+        found = [copy.deepcopy(doc) for _k, doc in self._db.keyed("sessions").raw_items()]
+        return sorted(found, key=lambda s: (s["start"], s["id"]))
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """An app setting (last set, mode, theme, language...)."""
+        doc = self._db.keyed("settings").get_key(key)
+        return copy.deepcopy(doc["value"]) if doc is not None else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Save an app setting durably; the value must be JSON-able."""
+        self._commit({"op": "set", "k": key, "v": value})
+
+    def settings(self) -> dict[str, Any]:
+        """Every app setting."""
+        return {k: copy.deepcopy(d["value"]) for k, d in self._db.keyed("settings").raw_items()}
+
+    def backup(self, reason: str) -> Path:
+        """Back up the store now (kept in the backups directory); returns the backup's path."""
+        with self._mutex:
+            self._check_open()
+            self._join_background()
+            try:
+                return make_backup(
+                    self.backup_root,
+                    reason,
+                    self._snapshot(),
+                    self.journal_path,
+                    self._journal.size,
+                )
+            except OSError as exc:
+                raise StoreWriteError(f"could not back up the progress store: {exc}") from None
+
+    def compact(self) -> None:
+        """Rewrite the state file now (done by itself every so often and at close)."""
+        with self._mutex:
+            self._check_open()
+            try:
+                self._save()
+            except OSError as exc:
+                raise StoreWriteError(f"could not save {self.state_path}: {exc}") from None
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` was called."""
+        return self._closed
+
+    def _join_background(self) -> None:
+        if self._bg is not None:
+            self._bg.join()
+            self._bg = None
+
+    def close(self) -> None:
+        """Save the state file and release the profile (every change was already durable)."""
+        with self._mutex:
+            if self._closed:
+                return
+            self._join_background()
+            storage = self._db.storage
+            if self._pending or (isinstance(storage, SnapshotStorage) and storage.dirty):
+                try:
+                    self._save()
+                except OSError as exc:
+                    # Nothing is lost: the journal holds every change and is replayed at open.
+                    self.warnings.append(f"Could not compact {self.state_path}: {exc}")
+            self._journal.close()
+            self._closed = True
+            self._release()
+
+    def _release(self) -> None:
+        # Releasing must never hide the error being raised.
+        with contextlib.suppress(Exception):
+            self._lock.release()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_meta(data: dict[str, Any]) -> None:
+    meta = data.get("meta", {}).get("store")
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
+        raise CorruptFileError("it has no store header")
+    for name in ("applied_seq", "applied_offset"):
+        if not isinstance(meta.get(name, 0), int):
+            raise CorruptFileError(f"its header has a bad {name}")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -1,0 +1,112 @@
+"""Backups of a progress profile and quarantine of damaged files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gmmp_quiz.storage import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, write_all
+
+MANIFEST = "backup.json"
+STATE_NAME = "state.json"
+JOURNAL_NAME = "journal.jsonl"
+KEEP = 5
+_REASON_RE = re.compile(r"[^a-z0-9]+")
+
+
+def stamp() -> str:
+    """A UTC timestamp usable in file names, sortable, to the microsecond."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_backup(
+    root: Path,
+    reason: str,
+    state: bytes,
+    journal: Path,
+    journal_len: int,
+    keep: int = KEEP,
+) -> Path:
+    """Write a backup directory under `root` (state snapshot + journal prefix); returns it.
+
+    The directory is filled under a temporary name and renamed when complete, so a crash
+    never leaves a half backup that a restore could pick.
+    """
+    reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{stamp()}-{reason}"
+    tmp = root / f".{name}{TEMP_MARK}{secrets.token_hex(4)}"
+    tmp.mkdir()
+    try:
+        _write_new(tmp / STATE_NAME, state)
+        if journal_len and journal.exists():
+            copy_durable(journal, tmp / JOURNAL_NAME, journal_len)
+        else:
+            _write_new(tmp / JOURNAL_NAME, b"")
+        manifest = {"reason": reason, "journal_bytes": journal_len}
+        _write_new(tmp / MANIFEST, json.dumps(manifest).encode())
+        fsync_dir(tmp)
+        final = root / name
+        os.replace(tmp, final)
+        fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    prune(root, reason, keep)
+    return final
+
+
+def backups(root: Path) -> list[Path]:
+    """Complete backups under `root`, newest first."""
+    if not root.is_dir():
+        return []
+    found = [
+        p
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).is_file()
+    ]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def prune(root: Path, reason: str, keep: int = KEEP) -> None:
+    """Keep the newest `keep` backups made for `reason`; remove leftovers of crashed backups."""
+    same = [p for p in backups(root) if p.name.endswith(f"-{reason}")]
+    for old in same[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def stale_temp_dirs(root: Path) -> list[Path]:
+    """Half-written backups left by a crash."""
+    if not root.is_dir():
+        return []
+    return [p for p in root.iterdir() if is_temp_name(p.name)]
+
+
+def quarantine(path: Path) -> Path:
+    """Move a damaged file aside to `<name>.corrupt-<timestamp>`; returns the new path."""
+    target = path.with_name(f"{path.name}.corrupt-{stamp()}")
+    os.replace(path, target)
+    fsync_dir(path.parent)
+    return target
+
+
+def quarantine_copy(path: Path) -> Path:
+    """Copy a damaged file aside to `<name>.corrupt-<timestamp>` (the original stays)."""
+    target = path.with_name(f"{path.name}.corrupt-{stamp()}")
+    copy_durable(path, target)
+    fsync_dir(path.parent)
+    return target

@@ -1,0 +1,190 @@
+"""The progress journal: an append-only JSON-lines file of every change, fsynced per record."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gmmp_quiz.storage import fsync_dir, write_all
+
+# How far back from the snapshot's offset to look for the line it was taken after.
+_PROBE = 1 << 16
+
+
+def encode(op: dict[str, Any]) -> bytes:
+    """One journal line; ValueError when the op is not strict JSON."""
+    try:
+        text = json.dumps(op, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"not JSON-able: {exc}") from None
+    return text.encode() + b"\n"
+
+
+def _parse(line: bytes) -> dict[str, Any] | None:
+    try:
+        op = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(op, dict) and isinstance(op.get("s"), int) and isinstance(op.get("op"), str):
+        return op
+    return None
+
+
+@dataclass
+class Scan:
+    """What reading (part of) a journal found."""
+
+    ops: list[dict[str, Any]] = field(default_factory=list)
+    # Offset just after the last good line.
+    good_end: int = 0
+    # Bytes of a single incomplete last line (a record torn by a crash while it was written).
+    torn: int = 0
+    # Unreadable lines other than a torn last one: the file is damaged.
+    bad_lines: int = 0
+    max_seq: int = 0
+
+
+def scan(data: bytes, base: int = 0) -> Scan:
+    """Parse journal bytes that start at file offset `base`."""
+    result = Scan(good_end=base)
+    pos = 0
+    bad_after_good = 0
+    pending_bad = 0
+    while pos < len(data):
+        nl = data.find(b"\n", pos)
+        end = len(data) if nl < 0 else nl + 1
+        op = _parse(data[pos:end]) if nl >= 0 else None
+        if op is None:
+            pending_bad += 1
+        else:
+            bad_after_good += pending_bad
+            pending_bad = 0
+            result.ops.append(op)
+            result.good_end = base + end
+            result.max_seq = max(result.max_seq, op["s"])
+        pos = end
+    result.bad_lines = bad_after_good
+    if pending_bad == 1:
+        result.torn = base + len(data) - result.good_end
+    else:
+        result.bad_lines += pending_bad
+    return result
+
+
+def read_tail(path: Path, offset: int, after_seq: int) -> Scan | None:
+    """The ops after `offset` when the line just before it is op `after_seq`, else None.
+
+    None means the snapshot's bookmark does not fit this file and the whole file must be read.
+    """
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if offset > size:
+                return None
+            if offset > 0:
+                start = max(0, offset - _PROBE)
+                f.seek(start)
+                before = f.read(offset - start)
+                if not before.endswith(b"\n"):
+                    return None
+                cut = before.rfind(b"\n", 0, len(before) - 1)
+                if cut < 0 and start > 0:
+                    return None
+                last = _parse(before[cut + 1 :])
+                if last is None or last["s"] != after_seq:
+                    return None
+            elif after_seq != 0:
+                return None
+            f.seek(offset)
+            tail = scan(f.read(), offset)
+    except FileNotFoundError:
+        return None if offset or after_seq else Scan()
+    if any(op["s"] <= after_seq for op in tail.ops):
+        return None
+    return tail
+
+
+def read_all(path: Path) -> Scan:
+    """Every op of the journal (an empty scan when it does not exist)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Scan()
+    return scan(data)
+
+
+def iter_ops(path: Path, limit: int) -> Iterator[dict[str, Any]]:
+    """The good ops in the first `limit` bytes of the journal, read in chunks."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below; a generator cannot use `with` cleanly
+    except FileNotFoundError:
+        return
+    try:
+        remaining = limit
+        carry = b""
+        while remaining > 0:
+            chunk = f.read(min(1 << 20, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            lines = (carry + chunk).split(b"\n")
+            carry = lines.pop()
+            for line in lines:
+                op = _parse(line)
+                if op is not None:
+                    yield op
+    finally:
+        f.close()
+
+
+class Journal:
+    """The open journal file: appends are written and fsynced before they return."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        existed = path.exists()
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self.size = os.fstat(self.fd).st_size
+        if not existed:
+            fsync_dir(path.parent)
+        # Set when a failed append may have left bytes behind that still need removing.
+        self._suspect = False
+
+    def append(self, data: bytes) -> None:
+        """Append `data` durably; on OSError the file is put back as it was, then it re-raises."""
+        if self._suspect:
+            self._restore()
+        try:
+            write_all(self.fd, data)
+            os.fsync(self.fd)
+        except OSError:
+            self._suspect = True
+            with contextlib.suppress(OSError):
+                self._restore()
+            raise
+        self.size += len(data)
+
+    def _restore(self) -> None:
+        # Remove what a failed append wrote, so that no unacknowledged record is left in the
+        # middle of the journal (a later record would otherwise be acknowledged after it).
+        if os.fstat(self.fd).st_size != self.size:
+            os.ftruncate(self.fd, self.size)
+            os.fsync(self.fd)
+        self._suspect = False
+
+    def truncate(self, size: int) -> None:
+        """Cut the file to `size` bytes (a torn last record), durably."""
+        os.ftruncate(self.fd, size)
+        os.fsync(self.fd)
+        self.size = size
+
+    def close(self) -> None:
+        """Close the file."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1

@@ -1,0 +1,238 @@
+"""Records of the progress store (Attempt, QuestionState) and the pure rules that update them."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+OUTCOMES = ("correct", "partial", "wrong", "skipped")
+MISSED = frozenset({"wrong", "partial"})
+WRONG_KEPT = 3
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer given to one question, as recorded in the history."""
+
+    id: str
+    at: str
+    set_id: str
+    question_id: str
+    answer: Any
+    outcome: str
+    score: float
+    elapsed_s: float
+    mode: str
+    session_id: str
+    typo: bool = False
+    overridden: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Attempt:
+        """Read the JSON form; ValueError when a field is missing or of the wrong type."""
+        if not isinstance(data, dict):
+            raise ValueError("an attempt must be a JSON object")
+        try:
+            attempt = cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        except TypeError as exc:
+            raise ValueError(f"attempt {data.get('id')!r}: {exc}") from None
+        attempt.validate()
+        return attempt
+
+    def validate(self) -> None:
+        """Raise ValueError unless every field has a usable value."""
+        for name in ("id", "at", "set_id", "question_id", "mode", "session_id"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or (name != "session_id" and not value):
+                raise ValueError(f"attempt {self.id!r}: {name} must be a non-empty string")
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"attempt {self.id!r}: outcome must be one of {', '.join(OUTCOMES)}")
+        for name in ("score", "elapsed_s"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"attempt {self.id!r}: {name} must be a number")
+            if not math.isfinite(value):
+                raise ValueError(f"attempt {self.id!r}: {name} must be finite")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"attempt {self.id!r}: score must be between 0 and 1")
+        if not isinstance(self.typo, bool) or not isinstance(self.overridden, bool):
+            raise ValueError(f"attempt {self.id!r}: typo and overridden must be booleans")
+        try:
+            json.dumps(self.answer, allow_nan=False)
+        except (TypeError, ValueError):
+            raise ValueError(f"attempt {self.id!r}: the answer must be JSON-able") from None
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """What the store knows of one question: counters, last answer and the scheduler's card."""
+
+    set_id: str
+    question_id: str
+    attempts: int
+    correct: int
+    last_answer: Any
+    last_result: str | None
+    last_seen: str | None
+    times_missed: int
+    card: dict[str, Any] | None
+    known_at: str | None
+    last_wrong_answers: list[Any] = field(default_factory=list)
+    first_seen: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return asdict(self)
+
+
+def key_of(set_id: str, question_id: str) -> str:
+    """The document key of a question in the state tables."""
+    return json.dumps([set_id, question_id], ensure_ascii=False)
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """The (set id, question id) of a document key."""
+    set_id, question_id = json.loads(key)
+    return set_id, question_id
+
+
+def empty_doc(set_id: str, question_id: str) -> dict[str, Any]:
+    """The state of a question never seen."""
+    return {
+        "set_id": set_id,
+        "question_id": question_id,
+        "attempts": 0,
+        "correct": 0,
+        "last_answer": None,
+        "last_result": None,
+        "last_seen": None,
+        "times_missed": 0,
+        "card": None,
+        "known_at": None,
+        "first_seen": None,
+        # (attempt id, answer) pairs, so that an override removes exactly its own answer
+        "wrong": [],
+        "last_attempt": None,
+    }
+
+
+def to_state(doc: dict[str, Any]) -> QuestionState:
+    """The public view of a state document."""
+    return QuestionState(
+        set_id=doc["set_id"],
+        question_id=doc["question_id"],
+        attempts=doc["attempts"],
+        correct=doc["correct"],
+        last_answer=copy.deepcopy(doc["last_answer"]),
+        last_result=doc["last_result"],
+        last_seen=doc["last_seen"],
+        times_missed=doc["times_missed"],
+        card=copy.deepcopy(doc["card"]),
+        known_at=doc["known_at"],
+        last_wrong_answers=[copy.deepcopy(answer) for _id, answer in doc["wrong"]],
+        first_seen=doc["first_seen"],
+    )
+
+
+def _plain(doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `doc` without its undo information."""
+    out = dict(doc)
+    out.pop("prev", None)
+    return out
+
+
+def apply_attempt(
+    doc: dict[str, Any] | None, attempt: dict[str, Any], card: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The state after `attempt`; it keeps the state before it so the attempt can be undone."""
+    old = doc if doc is not None else empty_doc(attempt["set_id"], attempt["question_id"])
+    new = _plain(old)
+    outcome = attempt["outcome"]
+    new["attempts"] = old["attempts"] + 1
+    new["correct"] = old["correct"] + (outcome == "correct")
+    new["last_answer"] = attempt["answer"]
+    new["last_result"] = outcome
+    new["last_seen"] = attempt["at"]
+    if outcome in MISSED:
+        new["times_missed"] = old["times_missed"] + 1
+        new["wrong"] = [*old["wrong"], [attempt["id"], attempt["answer"]]][-WRONG_KEPT:]
+    new["first_seen"] = old["first_seen"] or attempt["at"]
+    if card is not None:
+        new["card"] = card
+    new["last_attempt"] = attempt
+    new["prev"] = _plain(doc) if doc is not None else None
+    return new
+
+
+def can_undo(doc: dict[str, Any] | None, attempt_id: str) -> bool:
+    """Whether `attempt_id` is the question's latest attempt and its previous state is known."""
+    return (
+        doc is not None
+        and "prev" in doc
+        and (doc.get("last_attempt") or {}).get("id") == attempt_id
+    )
+
+
+def override_doc(
+    doc: dict[str, Any], attempt: dict[str, Any], was: str, card: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The state after attempt `attempt["id"]`, first judged `was`, is counted as correct."""
+    new = dict(doc)
+    if was != "correct":
+        new["correct"] = doc["correct"] + 1
+    if was in MISSED:
+        new["times_missed"] = max(0, doc["times_missed"] - 1)
+        new["wrong"] = [pair for pair in doc["wrong"] if pair[0] != attempt["id"]]
+    latest = (doc.get("last_attempt") or {}).get("id") == attempt["id"]
+    if latest:
+        new["last_result"] = attempt["outcome"]
+        new["last_attempt"] = attempt
+    if card is not None:
+        new["card"] = card
+    prev = doc.get("prev")
+    if prev is not None and not latest:
+        # The state before the latest attempt counted this (older) attempt too.
+        new["prev"] = override_doc(prev, attempt, was, None)
+    return new
+
+
+def merge_docs(
+    local: dict[str, Any] | None, other: dict[str, Any], new_attempts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The state of a question after importing `other`, whose `new_attempts` were not known here.
+
+    Counters add only what the new attempts bring, so importing the same file twice changes
+    nothing; the last answer, result and card come from whichever side was seen last.
+    """
+    if local is None:
+        merged = _plain(other)
+        merged["wrong"] = [list(pair) for pair in other.get("wrong", [])][-WRONG_KEPT:]
+        return merged
+    merged = _plain(local)
+    for attempt in new_attempts:
+        outcome = attempt["outcome"]
+        merged["attempts"] += 1
+        merged["correct"] += outcome == "correct"
+        merged["times_missed"] += outcome in MISSED
+        if merged["first_seen"] is None or attempt["at"] < merged["first_seen"]:
+            merged["first_seen"] = attempt["at"]
+    if (other.get("last_seen") or "") > (local.get("last_seen") or ""):
+        for name in ("last_answer", "last_result", "last_seen", "last_attempt"):
+            merged[name] = other.get(name)
+        if other.get("card") is not None:
+            merged["card"] = other["card"]
+        seen = {pair[0] for pair in local["wrong"]}
+        extra = [list(p) for p in other.get("wrong", []) if p[0] not in seen]
+        merged["wrong"] = [*local["wrong"], *extra][-WRONG_KEPT:]
+    elif merged["card"] is None:
+        merged["card"] = other.get("card")
+    if other.get("known_at") and (merged["known_at"] or "") < other["known_at"]:
+        merged["known_at"] = other["known_at"]
+    return merged
