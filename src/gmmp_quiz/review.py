@@ -1,0 +1,251 @@
+"""The missed list: every question answered wrong and not yet fixed, with the learner's answers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from gmmp_quiz.errors import QuizError
+from gmmp_quiz.grading import Rating, expected_answer, grade, normalize
+from gmmp_quiz.model import Kind, LText, Question, QuestionSet
+from gmmp_quiz.session import is_missed
+
+__all__ = [
+    "MissedEntry",
+    "group_by_set",
+    "missed_entries",
+    "render_answer",
+    "retry_pick",
+]
+
+MISSED_OUTCOMES = frozenset({"wrong", "partial"})
+WRONG_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class MissedEntry:
+    """One missed question as the missed list shows it."""
+
+    qset: QuestionSet
+    question: Question
+    wrong_answers: tuple[str, ...]  # the learner's latest wrong answers as text, newest first
+    expected: str
+    explanation: str | None
+    times_missed: int
+    last_missed: datetime | None
+    fixed: bool = False  # missed in the window asked for, but answered right since
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Set id and question id: what progress is keyed by."""
+        return (self.qset.id, self.question.id)
+
+
+def _response(question: Question, answer: Any) -> Any:
+    """The stored (JSON) form of an answer back as a grading response."""
+    kind = question.kind
+    if kind is Kind.FLASHCARD:
+        return Rating(int(answer))
+    if kind is Kind.MATCH and isinstance(answer, Mapping):
+        return {int(k): int(v) for k, v in answer.items()}
+    if kind in (Kind.MULTI, Kind.ORDER) and isinstance(answer, list):
+        return [int(i) for i in answer]
+    return answer
+
+
+def render_answer(question: Question, answer: Any, lang: str | None = None) -> str:
+    """A stored answer as the text the learner chose or typed (as `Verdict.given` shows it)."""
+    if answer is None:
+        return ""
+    try:
+        return grade(question, _response(question, answer), lang=lang).given
+    except (QuizError, TypeError, ValueError, IndexError, KeyError):
+        # The question was edited since (fewer choices, other gaps): show the raw answer.
+        if isinstance(answer, list):
+            return " / ".join(str(a) for a in answer)
+        return str(answer)
+
+
+def _text(text: LText | None, lang: str | None) -> str | None:
+    return None if text is None else text.get(lang)
+
+
+def _when(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    when = datetime.fromisoformat(stamp)
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _is_miss(attempt: Any) -> bool:
+    return attempt.outcome in MISSED_OUTCOMES and not getattr(attempt, "overridden", False)
+
+
+@dataclass
+class _Misses:
+    count: int = 0
+    last: datetime | None = None
+    answers: list[tuple[datetime, Any]] | None = None
+
+
+def _collect(attempts: Iterable[Any]) -> dict[tuple[str, str], _Misses]:
+    misses: dict[tuple[str, str], _Misses] = {}
+    for attempt in attempts:
+        if not _is_miss(attempt):
+            continue
+        key = (attempt.set_id, attempt.question_id)
+        row = misses.get(key)
+        if row is None:
+            row = misses[key] = _Misses(answers=[])
+        at = _when(attempt.at)
+        row.count += 1
+        assert row.answers is not None
+        row.answers.append((at, attempt.answer))
+        if at is not None and (row.last is None or at > row.last):
+            row.last = at
+    return misses
+
+
+def _matches_text(entry: MissedEntry, needle: str) -> bool:
+    q = entry.question
+    texts: list[str] = [*q.prompt.variants(), entry.expected, *entry.wrong_answers]
+    if q.answer is not None:
+        texts.extend(q.answer.variants())
+    texts.extend(q.alternatives)
+    if q.back is not None:
+        texts.extend(q.back.variants())
+    texts.extend(v for c in q.choices if c.correct for v in c.text.variants())
+    return any(needle in normalize(t) for t in texts)
+
+
+def _section_of(question: Question) -> tuple[str, ...]:
+    return () if question.source is None else question.source.variants()
+
+
+def missed_entries(
+    sets: Sequence[QuestionSet],
+    states: Mapping[tuple[str, str], Any],
+    attempts: Iterable[Any],
+    now: datetime,
+    *,
+    days: int | None = None,
+    set_id: str | Collection[str] | None = None,
+    tag: str | None = None,
+    section: str | None = None,
+    search: str | None = None,
+    lang: str | None = None,
+) -> list[MissedEntry]:
+    """The missed questions of `sets`, grouped by set, most often missed first within a set.
+
+    A question is listed while its latest answer is wrong or partial and it was not marked known
+    since; with `days`, questions missed in the last `days` days are listed too (`fixed` is then
+    True for those answered right since). Filters: set id(s), a question tag, a section (text in
+    the question's `source`) and a search over prompt and answers, all case and accent blind.
+    """
+    since = None if days is None else now.astimezone(UTC) - timedelta(days=days)
+    misses = _collect(attempts)
+    wanted_sets = {set_id} if isinstance(set_id, str) else set(set_id or ())
+    tag_key = normalize(tag) if tag else None
+    section_key = normalize(section) if section else None
+    needle = normalize(search) if search else None
+    entries: list[MissedEntry] = []
+    for qset in sets:
+        if wanted_sets and qset.id not in wanted_sets:
+            continue
+        rows: list[tuple[int, MissedEntry]] = []
+        for position, question in enumerate(qset.questions):
+            key = (qset.id, question.id)
+            state = states.get(key)
+            row = misses.get(key)
+            missed_now = is_missed(state)
+            recent = (
+                since is not None and row is not None and row.last is not None and row.last >= since
+            )
+            if not (missed_now or recent):
+                continue
+            if not missed_now and _known_after(state, row):
+                continue  # marked known after its last miss
+            if tag_key is not None and tag_key not in {normalize(t) for t in question.tags}:
+                continue
+            if section_key is not None and not any(
+                section_key in normalize(s) for s in _section_of(question)
+            ):
+                continue
+            entry = _entry(qset, question, state, row, lang, fixed=not missed_now)
+            if needle is not None and not _matches_text(entry, needle):
+                continue
+            rows.append((position, entry))
+        # Most missed first, then the latest missed, then the set's own order.
+        rows.sort(
+            key=lambda r: (
+                -r[1].times_missed,
+                -(r[1].last_missed.timestamp() if r[1].last_missed else 0.0),
+                r[0],
+            )
+        )
+        entries.extend(entry for _pos, entry in rows)
+    return entries
+
+
+def _known_after(state: Any, row: _Misses | None) -> bool:
+    known = _when(getattr(state, "known_at", None)) if state is not None else None
+    return known is not None and (row is None or row.last is None or known >= row.last)
+
+
+def _entry(
+    qset: QuestionSet,
+    question: Question,
+    state: Any,
+    row: _Misses | None,
+    lang: str | None,
+    *,
+    fixed: bool,
+) -> MissedEntry:
+    if row is not None and row.answers:
+        # Newest first; the history may come in any order.
+        ordered = sorted(row.answers, key=lambda p: p[0] or datetime.min.replace(tzinfo=UTC))
+        raw = [answer for _at, answer in reversed(ordered)]
+        count, last = row.count, row.last
+    else:
+        # No history given for it: fall back on what the store keeps (oldest first).
+        raw = list(reversed(getattr(state, "last_wrong_answers", None) or []))
+        count = getattr(state, "times_missed", 0) or 0
+        last = _when(getattr(state, "last_seen", None))
+    shown: list[str] = []
+    for answer in raw:
+        text = render_answer(question, answer, lang)
+        if text not in shown:
+            shown.append(text)
+        if len(shown) == WRONG_SHOWN:
+            break
+    return MissedEntry(
+        qset=qset,
+        question=question,
+        wrong_answers=tuple(shown),
+        expected=expected_answer(question, lang),
+        explanation=_text(question.explanation, lang),
+        times_missed=count,
+        last_missed=last,
+        fixed=fixed,
+    )
+
+
+def group_by_set(entries: Iterable[MissedEntry]) -> list[tuple[QuestionSet, list[MissedEntry]]]:
+    """The entries under their set, in the order the sets first appear."""
+    groups: dict[str, tuple[QuestionSet, list[MissedEntry]]] = {}
+    for entry in entries:
+        groups.setdefault(entry.qset.id, (entry.qset, []))[1].append(entry)
+    return list(groups.values())
+
+
+def retry_pick(entries: Iterable[MissedEntry]) -> list[tuple[QuestionSet, Question]]:
+    """The (set, question) pairs of a "retry all missed" session, in list order, each once."""
+    seen: set[tuple[str, str]] = set()
+    picked: list[tuple[QuestionSet, Question]] = []
+    for entry in entries:
+        if entry.key not in seen:
+            seen.add(entry.key)
+            picked.append((entry.qset, entry.question))
+    return picked
