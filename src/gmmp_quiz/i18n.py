@@ -24,6 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "count_all": {"fr": "Toutes", "en": "All"},
     "start": {"fr": "Commencer", "en": "Start"},
     "help": {"fr": "Aide", "en": "Help"},
+    "close": {"fr": "Fermer", "en": "Close"},
     "quit": {"fr": "Quitter", "en": "Quit"},
     "skip": {"fr": "Passer", "en": "Skip"},
     "leave": {"fr": "Quitter le quiz", "en": "Leave quiz"},
@@ -100,6 +101,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "stats": {"fr": "Statistiques", "en": "Stats"},
     "count": {"fr": "Nombre", "en": "Count"},
     "mode": {"fr": "Mode", "en": "Mode"},
+    # Plain mode (`quiz SET --plain`): hints for typed answers.
+    "plain_choice": {"fr": "Tapez un numéro de 1 à {n}", "en": "Type a number from 1 to {n}"},
+    "plain_multi": {
+        "fr": "Tapez un ou plusieurs numéros de 1 à {n}, par ex. 1 3",
+        "en": "Type one or more numbers from 1 to {n}, e.g. 1 3",
+    },
+    "plain_order": {
+        "fr": "Tapez chaque numéro de 1 à {n} une fois, dans le bon ordre, par ex. 3 1 2",
+        "en": "Type each number from 1 to {n} once, in the right order, e.g. 3 1 2",
+    },
+    "plain_match": {
+        "fr": "Tapez une lettre pour chaque numéro, par ex. 1b 2a",
+        "en": "Type a letter for each number, e.g. 1b 2a",
+    },
+    "plain_cloze": {
+        "fr": "Tapez {n} réponses séparées par « | »",
+        "en": "Type {n} answers separated by “|”",
+    },
+    "plain_skip_hint": {"fr": "s pour passer", "en": "s skips"},
+    "plain_flip": {"fr": "Entrée : retourner la carte", "en": "Enter flips the card"},
+    "plain_back": {"fr": "Verso", "en": "Back"},
+    "plain_skipped_n": {"fr": "Passées : {n}", "en": "Skipped: {n}"},
+    "plain_eof": {
+        "fr": "Fin de l'entrée : les réponses données sont enregistrées.",
+        "en": "End of input: the answers given are saved.",
+    },
 }
 
 HELP: dict[str, str] = {
