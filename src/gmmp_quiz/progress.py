@@ -10,7 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import filelock
 
@@ -201,7 +201,9 @@ class ProgressStore:
         if ops or repaired or changed:
             self._save()
         if backup:
-            state = self._snapshot()
+            # The state file is current here; opened now, it stays this version even if a
+            # compaction replaces it while the backup thread copies it.
+            state = open(self.state_path, "rb")  # noqa: SIM115 - closed by the thread
             size = self._journal.size
             self._bg = threading.Thread(
                 target=self._background_backup, args=(state, size), daemon=True
@@ -379,9 +381,10 @@ class ProgressStore:
             assert isinstance(storage, SnapshotStorage)
             storage.dirty = False
 
-    def _background_backup(self, state: bytes, journal_len: int) -> None:
+    def _background_backup(self, state: BinaryIO, journal_len: int) -> None:
         try:
-            make_backup(self.backup_root, "open", state, self.journal_path, journal_len)
+            with state:
+                make_backup(self.backup_root, "open", state, self.journal_path, journal_len)
         except OSError as exc:
             self.warnings.append(f"Could not back up the progress store: {exc}")
 

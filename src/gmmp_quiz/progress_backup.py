@@ -9,6 +9,7 @@ import secrets
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from gmmp_quiz.storage import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, write_all
 
@@ -36,12 +37,14 @@ def _write_new(path: Path, data: bytes) -> None:
 def make_backup(
     root: Path,
     reason: str,
-    state: bytes,
+    state: bytes | BinaryIO,
     journal: Path,
     journal_len: int,
     keep: int = KEEP,
 ) -> Path:
     """Write a backup directory under `root` (state snapshot + journal prefix); returns it.
+
+    `state` is the snapshot's bytes, or the state file opened when the snapshot was current.
 
     The directory is filled under a temporary name and renamed when complete, so a crash
     never leaves a half backup that a restore could pick.
@@ -52,7 +55,7 @@ def make_backup(
     tmp = root / f".{name}{TEMP_MARK}{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
-        _write_new(tmp / STATE_NAME, state)
+        _write_new(tmp / STATE_NAME, state if isinstance(state, bytes) else state.read())
         if journal_len and journal.exists():
             copy_durable(journal, tmp / JOURNAL_NAME, journal_len)
         else:
