@@ -1,0 +1,365 @@
+"""Authoring commands: `new` (a template), `add` (a checked set), `import` and `export` banks."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from gmmp_quiz import paths
+from gmmp_quiz.commands import add_command
+from gmmp_quiz.errors import Problem, UserError, ValidationError
+from gmmp_quiz.formats import FORMATS, dump_set, import_file
+from gmmp_quiz.formats.common import ID_RE
+
+SCHEMA_NAME = "question-set.schema.json"
+
+TEMPLATE = """\
+# yaml-language-server: $schema=./question-set.schema.json
+# A question set: edit it, then check it with `gmmp-quiz validate THIS_FILE`.
+# The format is described in docs/question-format.md. Texts are plain strings, or maps of
+# languages such as {fr: ..., en: ...}. Quote values YAML could read as something else
+# ("no", "yes", "010", "2025-06-25").
+id: SET_ID                    # stable and unique: progress is keyed by it
+title: SET_ID
+language: en                  # the set's main language (a code such as fr, en, pt-BR)
+description: What this set is about.
+source: Where the facts come from.
+tags: [example]
+options:
+  shuffle: true               # shuffle choices, items and pairs when shown
+  strict_accents: false       # typed answers must have the right accents
+questions:
+  # Question ids are stable and unique in the set: keep them when you fix a text.
+  - id: flashcard-example
+    type: flashcard           # flip the card and rate yourself
+    front: What does GIFT stand for?
+    back: General Import Format Template
+
+  - id: choice-example
+    type: choice              # one right answer; `answer` repeats its text
+    prompt: Which planet is the largest?
+    choices:
+      - Jupiter
+      - text: Mars
+        feedback: Mars is about half the size of the Earth.
+      - Venus
+    answer: Jupiter
+    explanation: Jupiter is more than ten times as wide as the Earth.
+
+  - id: multi-example
+    type: multi               # select all that apply
+    prompt: Which of these are prime numbers?
+    choices: ["2", "3", "4", "9"]
+    answers: ["2", "3"]
+
+  - id: true-false-example
+    type: true_false
+    prompt: Water boils at 100 °C at sea level.
+    answer: true              # true or false (not yes/no)
+
+  - id: short-example
+    type: short               # a typed answer; case, accents and small typos are forgiven
+    prompt: What is the capital of Italy?
+    answer: Rome
+    alternatives: [Roma]
+
+  - id: numeric-example
+    type: numeric
+    prompt: In which year did the Berlin Wall fall?
+    answer: 1989
+    tolerance: 0              # how far off an answer may be
+
+  - id: cloze-example
+    type: cloze               # gaps are {{answer}} or {{answer|alternative}}
+    text: The Seine flows through {{Paris}} into the {{English Channel|Channel}}.
+
+  - id: order-example
+    type: order               # items listed in the right order; shuffled when shown
+    prompt: Put these in chronological order.
+    items:
+      - The printing press
+      - The steam engine
+      - The telephone
+
+  - id: match-example
+    type: match               # pair each left item with its right item
+    prompt: Match each country with its capital.
+    pairs:
+      - {left: Canada, right: Ottawa}
+      - {left: Italy, right: Rome}
+      - {left: Japan, right: Tokyo}
+"""
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and os.replace: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def backup(path: Path) -> Path:
+    """Copy a set file into the backups directory (timestamped) before it is replaced."""
+    directory = paths.backups_dir()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = directory / f"{path.stem}.{stamp}{path.suffix or '.yaml'}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = directory / f"{path.stem}.{stamp}-{n}{path.suffix or '.yaml'}"
+    write_atomic(target, path.read_bytes())
+    return target
+
+
+def _write_schema(directory: Path) -> None:
+    """Put the editor schema next to the sets, if the project provides it and it is missing."""
+    target = directory / SCHEMA_NAME
+    if target.exists():
+        return
+    try:
+        from gmmp_quiz.schema import schema_json
+    except ImportError:
+        return
+    with contextlib.suppress(OSError):
+        write_atomic(target, schema_json().encode("utf-8"))
+
+
+def _extra_dirs(args: argparse.Namespace) -> list[Path]:
+    return [Path(d) for d in getattr(args, "questions", None) or ()]
+
+
+def _fail(error: OSError, what: str) -> UserError:
+    return UserError(f"cannot {what}: {error.strerror or error}")
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _in_dir(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().parent == directory.resolve()
+    except OSError:
+        return False
+
+
+def _make_room(
+    set_id: str, dest: Path, source: Path | None, replace: bool, args: argparse.Namespace
+) -> None:
+    """Back up (and move aside) what `dest` replaces; refuse clashes with other sets."""
+    from gmmp_quiz.loading import discover_sets
+
+    user_dir = paths.user_questions_dir()
+    found = discover_sets(_extra_dirs(args))
+    other = found.get(set_id)
+    if other is not None and other.path:
+        other_path = Path(other.path)
+        same = source is not None and other_path.resolve() == source.resolve()
+        if not same and other_path.resolve() != dest.resolve():
+            if other.shipped or not _in_dir(other_path, user_dir):
+                raise UserError(
+                    f"set id {set_id!r} is already used by {other_path}: choose another id"
+                )
+            if not replace:
+                raise UserError(
+                    f"set id {set_id!r} is already used by {other_path}: "
+                    "add --replace to replace it (a backup is kept)"
+                )
+            saved = backup(other_path)
+            print(f"backed up {other_path} to {saved}", file=sys.stderr)
+            other_path.unlink()
+    if dest.exists():
+        if not replace:
+            raise UserError(
+                f"{dest} already exists: add --replace to replace it (a backup is kept)"
+            )
+        saved = backup(dest)
+        print(f"backed up {dest} to {saved}", file=sys.stderr)
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write a commented template set."""
+    set_id = args.set_id
+    if not ID_RE.match(set_id):
+        raise UserError(f"set id {set_id!r} may use only letters, digits, '-', '_' and '.'")
+    if args.output:
+        dest = Path(args.output)
+        if dest.is_dir():
+            dest = dest / f"{set_id}.yaml"
+    else:
+        dest = paths.user_questions_dir() / f"{set_id}.yaml"
+    if dest.exists():
+        raise UserError(f"{dest} already exists: not overwritten")
+    text = TEMPLATE.replace("SET_ID", set_id)
+    try:
+        write_atomic(dest, text.encode("utf-8"))
+    except OSError as exc:
+        raise _fail(exc, f"write {dest}") from None
+    _write_schema(dest.parent)
+    print(f"wrote {dest}: edit it, then check it with `gmmp-quiz validate {dest}`")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Check a set file and copy it into the user's questions."""
+    from gmmp_quiz.loading import load_set
+
+    source = Path(args.path)
+    try:
+        qset = load_set(source)
+    except ValidationError as exc:
+        _print_problems(exc.problems)
+        raise UserError(f"{source} was not added ({len(exc.problems)} problem(s))") from None
+    dest = paths.user_questions_dir() / f"{qset.id}.yaml"
+    if dest.exists() and dest.resolve() == source.resolve():
+        print(f"{source} is already among your sets")
+        return 0
+    try:
+        data = source.read_bytes()
+        _make_room(qset.id, dest, source, args.replace, args)
+        write_atomic(dest, data)
+    except OSError as exc:
+        raise _fail(exc, f"add {source}") from None
+    _write_schema(dest.parent)
+    print(f"added {qset.id!r} ({len(qset.questions)} questions): {dest}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a GIFT, Anki text, CSV/TSV or Open Trivia DB file as a question set."""
+    from gmmp_quiz.loading import load_text
+
+    lang = args.language or getattr(args, "lang", None) or "en"
+    source = Path(args.file)
+    result = import_file(
+        source, fmt=args.fmt, set_id=args.id, title=args.title, typed=args.typed, lang=lang
+    )
+    to_stdout = args.output == "-"
+    if args.output and not to_stdout:
+        dest = Path(args.output)
+        if dest.is_dir():
+            dest = dest / f"{result.data['id']}.yaml"
+    else:
+        dest = paths.user_questions_dir() / f"{result.data['id']}.yaml"
+    text = dump_set(result.data)
+    # The importers aim at the format; the loader has the last word before anything is written.
+    load_text(text, str(dest))
+    for note in result.notes:
+        where = f"{note.path}:{note.line}" if note.line else note.path
+        print(f"{where}: {note.message}", file=sys.stderr)
+    count = len(result.data["questions"])
+    if to_stdout:
+        sys.stdout.write(text)
+        print(f"{count} questions imported, {result.skipped} skipped", file=sys.stderr)
+        return 0
+    try:
+        if args.output:
+            if dest.exists():
+                saved = backup(dest)
+                print(f"backed up {dest} to {saved}", file=sys.stderr)
+        else:
+            # Importing the same file again replaces its set in place (same ids, progress kept).
+            _make_room(result.data["id"], dest, None, True, args)
+        write_atomic(dest, text.encode("utf-8"))
+    except OSError as exc:
+        raise _fail(exc, f"write {dest}") from None
+    _write_schema(dest.parent)
+    print(f"{count} questions imported, {result.skipped} skipped ({result.fmt}): {dest}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export a loaded set (by id, or a set file) as GIFT or Anki TSV."""
+    from gmmp_quiz.formats.export import export_gift, export_tsv
+    from gmmp_quiz.loading import discover_sets, load_set
+
+    found = discover_sets(_extra_dirs(args))
+    qset = found.get(args.set)
+    if qset is None:
+        candidate = Path(args.set)
+        if candidate.is_file():
+            qset = load_set(candidate)
+        else:
+            ids = ", ".join(s.id for s in found.sets) or "none"
+            raise UserError(f"no set {args.set!r} (sets found: {ids})")
+    lang = args.language or qset.language
+    text = export_gift(qset, lang) if args.to == "gift" else export_tsv(qset, lang)
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    dest = Path(args.output)
+    try:
+        write_atomic(dest, text.encode("utf-8"))
+    except OSError as exc:
+        raise _fail(exc, f"write {dest}") from None
+    print(f"exported {qset.id!r} ({len(qset.questions)} questions) to {dest}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the `new`, `add`, `import` and `export` subcommands."""
+    p = add_command(subparsers, "new", "write a commented template set to edit", run_new)
+    p.add_argument("set_id", metavar="SET_ID", help="id of the new set (letters, digits, - _ .)")
+    p.add_argument("-o", "--output", metavar="PATH", help="file to write (default: your sets)")
+
+    p = add_command(subparsers, "add", "check a set file and copy it into your sets", run_add)
+    p.add_argument("path", metavar="PATH", help="the set file")
+    p.add_argument(
+        "--replace", action="store_true", help="replace your set with the same id (backed up)"
+    )
+
+    p = add_command(
+        subparsers,
+        "import",
+        "import a Moodle GIFT, Anki text, CSV/TSV or Open Trivia DB file as a set",
+        run_import,
+        description=(
+            "Import a question bank as a question set (written to your sets unless -o).\n"
+            "Notes on what was skipped or changed are printed as FILE:LINE: lines on stderr.\n"
+            "Importing the same file again replaces its set (same question ids: progress kept)."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="the file to import")
+    p.add_argument(
+        "--from", dest="fmt", choices=FORMATS, help="the file's format (default: detected)"
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="write the set here ('-': stdout)")
+    p.add_argument("--id", metavar="SET_ID", help="the set's id (default: from the file name)")
+    p.add_argument("--title", metavar="T", help="the set's title (default: from the file)")
+    p.add_argument(
+        "--typed", action="store_true", help="cards become typed-answer questions, not flashcards"
+    )
+    p.add_argument(
+        "--language",
+        metavar="L",
+        help="language of the texts (default: --lang if given, else en)",
+    )
+
+    p = add_command(subparsers, "export", "export a set as Moodle GIFT or Anki TSV", run_export)
+    p.add_argument("set", metavar="SET", help="the set's id (or a set file)")
+    p.add_argument("--to", choices=("gift", "tsv"), required=True, help="the format")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    p.add_argument(
+        "--language", metavar="L", help="language of the texts (default: the set's language)"
+    )
