@@ -76,6 +76,7 @@ class Verdict:
 
 Response = int | bool | str | Sequence[str] | Collection[int] | Mapping[int, int] | Rating
 
+# A flashcard is self-rated: "hard" was recalled (correct), with a lower score for the session.
 FLASHCARD_SCORES = {Rating.AGAIN: 0.0, Rating.HARD: 0.6, Rating.GOOD: 1.0, Rating.EASY: 1.0}
 
 _TRUTH_WORDS = {
@@ -133,6 +134,10 @@ def normalize(text: str, *, strict_accents: bool = False) -> str:
     return result
 
 
+# Typo tolerance, by the length of the normalized accepted answer (spaces count):
+#   <= 3 characters: 0 edits; 4-7: 1; 8-15: 2; 16 and more: 3; any digit in the answer: 0.
+# Edits are Levenshtein edits (a swap of two letters is two). With strict accents, an accent
+# error is never a typo: the accent-insensitive distance must equal the strict one.
 def typo_threshold(normalized: str) -> int:
     """How many edits a typed answer may be off the normalized accepted answer and still count."""
     # Digits mean a number, a year or a date: one edit makes it another fact, never a typo.
