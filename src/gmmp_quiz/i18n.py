@@ -47,9 +47,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Enregistrée comme juste (« j'avais raison »).",
         "en": "Recorded as right (“I was right”).",
     },
-    "undone": {"fr": "Réponse annulée : la question est reposée.", "en": "Answer undone: asked again."},
+    "undone": {
+        "fr": "Réponse annulée : la question est reposée.",
+        "en": "Answer undone: asked again.",
+    },
     "explanation": {"fr": "Explication", "en": "Explanation"},
-    "again_later": {"fr": "Cette question reviendra plus tard.", "en": "This question will come back later."},
+    "again_later": {
+        "fr": "Cette question reviendra plus tard.",
+        "en": "This question will come back later.",
+    },
     "summary": {"fr": "Bilan", "en": "Summary"},
     "time": {"fr": "Temps", "en": "Time"},
     "by_tag": {"fr": "Par thème", "en": "By topic"},

@@ -1,4 +1,4 @@
-"""A quiz session as a state machine: pick questions, answer, record, requeue, skip, undo, sum up."""
+"""A quiz session as a state machine: pick, answer, record, requeue, skip, undo, sum up."""
 
 from __future__ import annotations
 
@@ -210,10 +210,14 @@ class Session:
         if item is None:
             raise RuntimeError("the session is over")
         question = item.question
-        verdict = grade(question, rating if question.kind is Kind.FLASHCARD else response, lang=self.lang)
+        verdict = grade(
+            question, rating if question.kind is Kind.FLASHCARD else response, lang=self.lang
+        )
         flash = rating if question.kind is Kind.FLASHCARD else None
         elapsed = round(time.monotonic() - self._asked_at, 3)
-        attempt_id = self._record(item, response, verdict, elapsed, rating_for(verdict, flashcard=flash))
+        attempt_id = self._record(
+            item, response, verdict, elapsed, rating_for(verdict, flashcard=flash)
+        )
         first = item.key not in self._seen
         self._seen.add(item.key)
         result = Result(item, verdict, response, attempt_id, elapsed, first)
@@ -245,7 +249,7 @@ class Session:
         return attempt.id
 
     def override(self) -> Verdict:
-        """"I was right": the latest answer (typed, judged wrong) is recorded as right."""
+        """ "I was right": the latest answer (typed, judged wrong) is recorded as right."""
         result = self._last
         if result is None or result.verdict is None:
             raise RuntimeError("nothing to override")
@@ -338,7 +342,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value)]
+        return [
+            _jsonable(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value)
+        ]
     return value
 
 

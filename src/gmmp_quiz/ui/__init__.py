@@ -1,0 +1,1 @@
+"""Textual user interface of gmmp-quiz: thin, gets its services through constructors."""

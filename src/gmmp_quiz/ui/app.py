@@ -1,0 +1,165 @@
+"""QuizApp: wires the services (sets, progress store) to the screens; thin by design."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from gmmp_quiz.i18n import t
+from gmmp_quiz.loading import Discovery
+from gmmp_quiz.model import Question, QuestionSet
+from gmmp_quiz.session import build, is_missed, pick
+from gmmp_quiz.ui.screens.help import HelpScreen
+from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
+from gmmp_quiz.ui.screens.quiz import QuizScreen
+
+
+def _mastered(state: Any) -> bool:
+    try:
+        from gmmp_quiz.stats import is_mastered
+    except ImportError:
+        return bool(state.last_result == "correct" and state.correct >= 2)
+    return bool(is_mastered(state))
+
+
+def _due(state: Any, now: datetime) -> bool:
+    try:
+        from gmmp_quiz.scheduling import is_due
+    except ImportError:
+        return False
+    return bool(is_due(state, now))
+
+
+class QuizApp(App[int]):
+    """The quiz app: home, quiz, summary and help screens over a progress store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gmmp-quiz"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(
+        self,
+        discovery: Discovery,
+        store: Any,
+        *,
+        lang: str = "en",
+        start: tuple[str, str, int | None] | None = None,
+        reload: Callable[[], Discovery] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.discovery = discovery
+        self.store = store
+        self.lang = lang
+        self.start = start
+        self.reload_sets = reload
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.rng = random.Random(seed)
+
+    def on_mount(self) -> None:
+        """Fill in what depends on the app's services."""
+        theme = self.store.get_setting("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(HomeScreen(self.lang))
+        if self.start is not None:
+            set_id, mode, count = self.start
+            qset = self.discovery.get(set_id)
+            if qset is not None:
+                self.start_mode(qset, mode, count)
+
+    def _remember_theme(self, theme: Any) -> None:
+        self.store.set_setting("theme", theme.name)
+
+    # -- services for screens --------------------------------------------------------------
+    def set_figures(self) -> dict[str, SetFigures]:
+        """Questions, mastered, due and missed per set, from the store's question states."""
+        states = self.store.states()
+        now = self.clock()
+        figures: dict[str, SetFigures] = {}
+        for qset in self.discovery.sets:
+            fig = SetFigures(len(qset.questions))
+            for question in qset.questions:
+                state = states.get((qset.id, question.id))
+                if state is None:
+                    continue
+                fig.mastered += _mastered(state)
+                fig.due += _due(state, now)
+                fig.missed += is_missed(state)
+            figures[qset.id] = fig
+        return figures
+
+    def start_mode(self, qset: QuestionSet, mode: str, count: int | None) -> None:
+        """Start a session of `mode` on a set, or say why there is nothing to ask."""
+        picked = pick(
+            [qset],
+            mode=mode,
+            count=count if mode == "quiz" else None,
+            rng=self.rng,
+            states=self.store.states(),
+            now=self.clock(),
+        )
+        if not picked:
+            key = "nothing_due" if mode == "due" else "nothing_missed"
+            self.notify(t(key, self.lang), markup=False)
+            return
+        self.start_session(picked, mode=mode)
+
+    def start_session(
+        self,
+        picked: Sequence[tuple[QuestionSet, Question]],
+        *,
+        mode: str = "quiz",
+        replace: bool = False,
+    ) -> None:
+        """Open the quiz screen on these questions."""
+        try:
+            from gmmp_quiz.scheduling import make_scheduler
+
+            scheduler = make_scheduler()
+        except ImportError:
+            scheduler = None
+        session = build(
+            picked,
+            self.store,
+            mode=mode,
+            rng=self.rng,
+            lang=self.lang,
+            scheduler=scheduler,
+            clock=self.clock,
+        )
+        titles = {s.title.get(self.lang) for s, _ in picked}
+        title = titles.pop() if len(titles) == 1 else "gmmp-quiz"
+        screen = QuizScreen(session, self.lang, title)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # -- actions and commands --------------------------------------------------------------
+    def action_help(self) -> None:
+        """Show the keys and modes."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Palette entries to start any set in any mode, besides Textual's own."""
+        yield from super().get_system_commands(screen)
+        names = {"quiz": "mode_quiz", "due": "mode_due", "missed": "mode_missed"}
+        for qset in self.discovery.sets:
+            for mode in MODES:
+                title = f"{t(names[mode], self.lang)}: {qset.title.get(self.lang)}"
+                yield SystemCommand(
+                    title,
+                    qset.id,
+                    lambda qset=qset, mode=mode: self.start_mode(qset, mode, None),
+                )
+        yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)

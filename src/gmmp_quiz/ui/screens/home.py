@@ -1,0 +1,208 @@
+"""The home screen: the sets found with their progress, the chosen set's details, and the modes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gmmp_quiz.i18n import t
+from gmmp_quiz.model import QuestionSet
+from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens.quiz import colon
+
+COUNTS: tuple[int | None, ...] = (10, 20, None)
+MODES = ("quiz", "due", "missed")
+
+
+@dataclass
+class SetFigures:
+    """What home shows of a set's progress."""
+
+    questions: int
+    mastered: int = 0
+    due: int = 0
+    missed: int = 0
+
+
+class HomeScreen(Screen[None]):
+    """Choose a set and a mode; Enter starts."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", show=True),
+        Binding("1", "mode(0)", "Quiz", show=False),
+        Binding("2", "mode(1)", "Review due", show=False),
+        Binding("3", "mode(2)", "Retry missed", show=False),
+        Binding("c", "cycle_count", "Count", show=True),
+        Binding("question_mark", "app.help", "Help", show=True),
+        Binding("q", "app.quit", "Quit", show=True),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.mode = "quiz"
+        self.count: int | None = 10
+        localize_bindings(self, lang)
+
+    @property
+    def sets(self) -> list[QuestionSet]:
+        """The sets the app found."""
+        return self.app.discovery.sets  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        yield Header(show_clock=False, icon="?")
+        with Horizontal(id="home-main"):
+            with Vertical(id="home-left"):
+                yield OptionList(id="sets", markup=False)
+                yield Static(id="invalid")
+            with Vertical(id="home-right"):
+                yield Static(id="set-details")
+                yield OptionList(id="modes", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill in what depends on the app's services."""
+        self.title = t("app_title", self.lang)
+        self.sub_title = t("sets", self.lang)
+        store = self.app.store  # type: ignore[attr-defined]
+        last_set = store.get_setting("last_set")
+        self.mode = store.get_setting("last_mode", "quiz")
+        if self.mode not in MODES:
+            self.mode = "quiz"
+        count = store.get_setting("last_count", 10)
+        self.count = count if count in COUNTS else 10
+        self.refresh_sets()
+        sets = self.query_one("#sets", OptionList)
+        ids = [s.id for s in self.sets]
+        if ids:
+            sets.highlighted = ids.index(last_set) if last_set in ids else 0
+        sets.focus()
+
+    def on_screen_resume(self) -> None:
+        """Figures change after a session: recompute them."""
+        self.refresh_sets()
+
+    def figures(self) -> dict[str, SetFigures]:
+        """Mastered, due and missed counts of every set."""
+        return self.app.set_figures()  # type: ignore[attr-defined,no-any-return]
+
+    def refresh_sets(self) -> None:
+        """Fill the list of sets (keeping the highlight)."""
+        sets = self.query_one("#sets", OptionList)
+        keep = sets.highlighted
+        figures = self.figures()
+        options = []
+        for qset in self.sets:
+            fig = figures[qset.id]
+            share = round(100 * fig.mastered / fig.questions) if fig.questions else 0
+            line2 = (
+                f"  {t('questions_n', self.lang, n=fig.questions)} · {share}% "
+                f"{t('mastered', self.lang)} · {fig.due} {t('due', self.lang)} · "
+                f"{fig.missed} {t('missed', self.lang)}"
+            )
+            options.append(
+                Option(
+                    Content.assemble((qset.title.get(self.lang), "bold"), "\n", (line2, "dim")),
+                    id=qset.id,
+                )
+            )
+        sets.set_options(options)
+        if not options:
+            sets.add_option(Option(Content(t("no_sets", self.lang)), disabled=True))
+        elif keep is not None:
+            sets.highlighted = min(keep, len(options) - 1)
+        errors = self.app.discovery.errors  # type: ignore[attr-defined]
+        invalid = self.query_one("#invalid", Static)
+        if errors:
+            lines = [(f"{t('invalid_sets', self.lang)} ({len(errors)})", "bold $text-error")]
+            for problems in list(errors.values())[:3]:
+                lines.append(("\n" + str(problems[0]), "$text-error"))
+            invalid.update(Content.assemble(*lines))
+        invalid.display = bool(errors)
+        self.refresh_details()
+
+    def chosen(self) -> QuestionSet | None:
+        """The highlighted set."""
+        index = self.query_one("#sets", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.sets):
+            return None
+        return self.sets[index]
+
+    def refresh_details(self) -> None:
+        """Show the chosen set's description and source, and the modes with their counts."""
+        qset = self.chosen()
+        details = self.query_one("#set-details", Static)
+        modes = self.query_one("#modes", OptionList)
+        if qset is None:
+            details.update("")
+            modes.clear_options()
+            return
+        fig = self.figures()[qset.id]
+        parts: list[str | tuple[str, str]] = [(qset.title.get(self.lang), "bold $accent")]
+        if qset.description is not None:
+            parts += ["\n", qset.description.get(self.lang)]
+        if qset.source is not None:
+            parts += ["\n", (colon(t("source", self.lang), self.lang), "italic $text-muted")]
+            parts += [(qset.source.get(self.lang), "italic $text-muted")]
+        details.update(Content.assemble(*parts))
+        count = t("count_all", self.lang) if self.count is None else str(self.count)
+        labels = [
+            f"1  {t('mode_quiz', self.lang)} · {count} (c)",
+            f"2  {t('mode_due', self.lang)} ({fig.due})",
+            f"3  {t('mode_missed', self.lang)} ({fig.missed})",
+        ]
+        modes.set_options(
+            [Option(Content(label), id=mode) for label, mode in zip(labels, MODES, strict=True)]
+        )
+        modes.highlighted = MODES.index(self.mode)
+
+    @on(OptionList.OptionHighlighted, "#sets")
+    def _set_highlighted(self) -> None:
+        self.refresh_details()
+
+    @on(OptionList.OptionSelected, "#sets")
+    def _set_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    @on(OptionList.OptionHighlighted, "#modes")
+    def _mode_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id in MODES:
+            self.mode = event.option.id
+
+    @on(OptionList.OptionSelected, "#modes")
+    def _mode_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id in MODES:
+            self.mode = event.option.id
+        self.action_start()
+
+    def action_mode(self, index: int) -> None:
+        """Pick a mode by number and start it."""
+        self.mode = MODES[index]
+        self.action_start()
+
+    def action_cycle_count(self) -> None:
+        """10, 20 or all questions in a quiz."""
+        self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
+        self.app.store.set_setting("last_count", self.count)  # type: ignore[attr-defined]
+        self.refresh_details()
+
+    def action_start(self) -> None:
+        """Start the chosen mode on the chosen set."""
+        qset = self.chosen()
+        if qset is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        store.set_setting("last_set", qset.id)
+        store.set_setting("last_mode", self.mode)
+        self.app.start_mode(qset, self.mode, self.count)  # type: ignore[attr-defined]

@@ -1,0 +1,95 @@
+"""The summary at the end of a session: score, time, by topic, the missed questions, what next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from gmmp_quiz.grading import expected_answer
+from gmmp_quiz.i18n import t
+from gmmp_quiz.session import Session, Summary
+from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens.quiz import colon
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def summary_content(summary: Summary, lang: str) -> Content:
+    """The whole summary as one text (set data inserted as plain text, never markup)."""
+    parts: list[str | tuple[str, str]] = [
+        (t("summary", lang), "bold $accent"),
+        "\n",
+        (colon(t("score", lang), lang), "bold"),
+        f"{round(summary.score * 100)}%  ({summary.correct}/{summary.answered})",
+        "   ",
+        (colon(t("time", lang), lang), "bold"),
+        _duration(summary.elapsed_s),
+    ]
+    if summary.skipped:
+        parts.append(f"   {t('skipped', lang)}: {summary.skipped}")
+    if summary.by_tag:
+        parts += ["\n\n", (t("by_tag", lang), "bold")]
+        width = max(len(tag) for tag in summary.by_tag)
+        for tag, (count, score) in summary.by_tag.items():
+            filled = round(score * 10)
+            parts += ["\n  ", tag.ljust(width), "  ", ("█" * filled, "$success")]
+            parts += [("░" * (10 - filled), "$text-muted"), f" {round(score * 100):>3}% ({count})"]
+    parts += ["\n\n", (t("missed_questions", lang), "bold")]
+    if not summary.missed:
+        parts += ["\n  ", (t("none_missed", lang), "$text-success")]
+    for result in summary.missed:
+        question = result.item.question
+        verdict = result.verdict
+        assert verdict is not None
+        parts += ["\n• ", (question.prompt.get(lang) or question.id, "bold")]
+        given = verdict.given or t("not_answered", lang)
+        parts += ["\n    ", colon(t("your_answer", lang), lang), (given, "$text-error")]
+        parts += ["\n    ", colon(t("right_answer", lang), lang)]
+        parts += [(expected_answer(question, lang), "$text-success")]
+    return Content.assemble(*parts)
+
+
+class SummaryScreen(Screen[None]):
+    """Shows how the session went; r retries the missed questions now, h or Escape goes home."""
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry missed", show=True),
+        Binding("h,escape", "home", "Home", show=True),
+        Binding("q", "app.quit", "Quit", show=True),
+    ]
+
+    def __init__(self, session: Session, summary: Summary, lang: str) -> None:
+        super().__init__()
+        self.session = session
+        self.summary = summary
+        self.lang = lang
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        with VerticalScroll(id="summary-box"):
+            yield Static(summary_content(self.summary, self.lang), id="summary-text")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Retry only when something was missed."""
+        if action == "retry":
+            return bool(self.summary.missed)
+        return True
+
+    def action_retry(self) -> None:
+        """Start a session over the missed questions, repeating each until right."""
+        missed = [(r.item.qset, r.item.question) for r in self.summary.missed]
+        if missed:
+            self.app.start_session(missed, mode="missed", replace=True)
+
+    def action_home(self) -> None:
+        """Back to the home screen."""
+        self.dismiss()
