@@ -1,0 +1,427 @@
+"""The shipped GMMP set: valid, complete, bilingual, in its own words and true to the article."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gmmp_quiz.errors import ValidationError
+from gmmp_quiz.grading import grade
+from gmmp_quiz.loading import load_set
+from gmmp_quiz.model import Kind, LText, Question, QuestionSet, parse_cloze
+
+ROOT = Path(__file__).resolve().parents[1]
+SET_PATH = ROOT / "questions" / "gmmp-2025.yaml"
+# A copy of shared/article/gmmp-2025-06-28.fr.txt: the reference the set is checked against.
+ARTICLE_PATH = Path(__file__).resolve().parent / "data" / "article-gmmp-2025-06-28.fr.txt"
+
+LANGUAGES = {"fr", "en"}
+SECTION_TAGS = {"introduction", "partenariat", "procedures", "mobilite", "mineurs", "securite"}
+# The article's subheadings: `source` fields cite them verbatim, so they are the only words of
+# the article allowed to appear in long runs (and only in `source` fields).
+HEADINGS = (
+    "Un partenariat renforcé pour une gestion commune des migrations",
+    "Optimisation des procédures et collaboration renforcée",
+    "Renforcement de la mobilité circulaire et protection des droits des travailleurs",
+    "La question des mineurs non-accompagnés : un cadre de coopération protecteur",
+    "Lutte commune contre la criminalité organisée et les défis géostratégiques",
+)
+LEAD = "Chapeau et introduction"
+RUN = 10  # no run of this many consecutive words of the article may appear in the set
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    return ARTICLE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def qset() -> QuestionSet:
+    try:
+        return load_set(SET_PATH, use_cache=False)
+    except ValidationError as exc:  # pragma: no cover - shows every problem when it fails
+        pytest.fail("the GMMP set does not validate:\n" + "\n".join(map(str, exc.problems)))
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict:
+    return yaml.safe_load(SET_PATH.read_text(encoding="utf-8"))
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents, typographic apostrophes as straight ones."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text: apostrophes, hyphens and punctuation separate words."""
+    return re.findall(r"\w+", fold(text))
+
+
+def phrase(text: str) -> str:
+    """A text as a space-separated run of its words, for whole-word containment tests."""
+    return " " + " ".join(words(text)) + " "
+
+
+def resolve_gaps(text: str) -> str:
+    """A cloze sentence with each gap replaced by its first answer."""
+    pieces, gaps = parse_cloze(text)
+    out = [pieces[0]]
+    for gap, piece in zip(gaps, pieces[1:], strict=True):
+        out += [gap.answers[0], piece]
+    return "".join(out)
+
+
+def ngrams(text: str, n: int = RUN) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+def labelled_texts(qset: QuestionSet) -> list[tuple[str, str, LText]]:
+    """(where, field, text) for every text of the set and of its questions."""
+    out: list[tuple[str, str, LText]] = [("set", "title", qset.title)]
+    out += [("set", name, t) for name in ("description", "source") if (t := getattr(qset, name))]
+    for q in qset.questions:
+        for name in ("prompt", "explanation", "source", "back", "answer", "unit", "cloze"):
+            if (t := getattr(q, name)) is not None:
+                out.append((q.id, name, t))
+        for c in q.choices:
+            out.append((q.id, "choice", c.text))
+            if c.feedback is not None:
+                out.append((q.id, "feedback", c.feedback))
+        out += [(q.id, "item", t) for t in q.items]
+        for p in q.pairs:
+            out += [(q.id, "pair left", p.left), (q.id, "pair right", p.right)]
+    return out
+
+
+def by_id(qset: QuestionSet, question_id: str) -> Question:
+    q = qset.question(question_id)
+    assert q is not None, f"no question {question_id!r} in the set"
+    return q
+
+
+def answer_texts(q: Question) -> list[str]:
+    """Every text that states the answer of `q`, in every language."""
+    if q.kind in (Kind.CHOICE, Kind.MULTI):
+        return [v for c in q.choices if c.correct for v in c.text.variants()]
+    if q.kind is Kind.SHORT:
+        assert q.answer is not None
+        return [*q.answer.variants(), *q.alternatives]
+    if q.kind is Kind.FLASHCARD:
+        assert q.back is not None
+        return list(q.back.variants())
+    if q.kind is Kind.CLOZE:
+        assert q.cloze is not None
+        return [resolve_gaps(v) for v in q.cloze.variants()]
+    if q.kind is Kind.ORDER:
+        return [" ; ".join(t.get(lang) for t in q.items) for lang in LANGUAGES]
+    if q.kind is Kind.MATCH:
+        return [f"{p.left.get(lang)} = {p.right.get(lang)}" for p in q.pairs for lang in LANGUAGES]
+    if q.kind is Kind.NUMERIC:
+        assert q.number is not None
+        return [f"{q.number:g}"]
+    return [str(q.truth)]
+
+
+# -- (1) validity --------------------------------------------------------------------------
+
+
+def test_set_loads_and_validates(qset: QuestionSet) -> None:
+    assert qset.id == "gmmp-2025"
+    assert qset.language == "fr"
+    assert set(qset.languages()) == LANGUAGES
+
+
+def test_file_is_plain_yaml(raw: dict) -> None:
+    text = SET_PATH.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../docs/question-set.schema.json\n")
+    assert "\t" not in text
+    # No anchors, aliases or tags: every value is written out where it is used.
+    for event in yaml.parse(text):
+        assert getattr(event, "anchor", None) is None, event
+        assert not isinstance(event, yaml.AliasEvent), event
+        tag = getattr(event, "tag", None)
+        assert tag is None or not tag.startswith("!"), event
+    assert raw["id"] == "gmmp-2025"
+    assert raw["language"] == "fr"
+
+
+# -- (2) size and variety --------------------------------------------------------------------
+
+
+def test_enough_questions_of_every_type(qset: QuestionSet) -> None:
+    assert len(qset.questions) >= 60
+    counts = Counter(q.kind for q in qset.questions)
+    for kind in Kind:
+        assert counts[kind] >= 3, f"only {counts[kind]} {kind.value} questions"
+
+
+# -- (3) bilingual texts, explanations, sources, tags ---------------------------------------
+
+
+def test_every_text_is_in_french_and_english(qset: QuestionSet) -> None:
+    for where, field, text in labelled_texts(qset):
+        assert set(text.values) == LANGUAGES, f"{where} {field}: {text.values}"
+        for lang, value in text.values.items():
+            assert value.strip(), f"{where} {field} ({lang}) is empty"
+
+
+def test_every_question_teaches_and_cites_its_section(qset: QuestionSet) -> None:
+    for q in qset.questions:
+        assert q.explanation is not None, q.id
+        assert len(words(q.explanation.get("fr"))) >= 12, f"{q.id}: explanation too short"
+        assert q.source is not None, q.id
+        source = q.source.get("fr")
+        cited = [h for h in HEADINGS if f"« {h} »" in source]
+        assert cited or LEAD in source or "Toutes les sections" in source, f"{q.id}: {source}"
+        assert SECTION_TAGS & set(q.tags), f"{q.id} has no section tag: {q.tags}"
+
+
+def test_headings_are_the_articles(article: str) -> None:
+    lines = [line.strip() for line in article.splitlines()]
+    for heading in HEADINGS:
+        assert heading.replace("'", "’") in lines
+
+
+def test_cloze_gaps_match_across_languages(qset: QuestionSet) -> None:
+    for q in qset.questions:
+        if q.kind is Kind.CLOZE:
+            assert q.cloze is not None
+            counts = {lang: len(parse_cloze(v)[1]) for lang, v in q.cloze.values.items()}
+            assert len(set(counts.values())) == 1, f"{q.id}: {counts}"
+
+
+# -- (4) own words ---------------------------------------------------------------------------
+
+
+def test_no_ten_word_run_of_the_article(qset: QuestionSet, article: str) -> None:
+    reference = ngrams(article)
+    assert len(reference) > 400  # the article really was read
+    copied = []
+    for where, field, text in labelled_texts(qset):
+        for value in text.values.values():
+            if field == "source" or where == "set":
+                # A citation of a subheading (or the article's title) is a quotation, not prose.
+                for quoted in (*HEADINGS, article.splitlines()[0]):
+                    value = value.replace(quoted, " / ")
+            if field == "cloze":
+                value = resolve_gaps(value)
+            for run in ngrams(value) & reference:
+                copied.append(f"{where} {field}: {' '.join(run)}")
+    for q in qset.questions:
+        for alternative in q.alternatives:
+            runs = ngrams(alternative) & reference
+            copied += [f"{q.id} alternative: {' '.join(r)}" for r in runs]
+    assert not copied, "copied from the article:\n" + "\n".join(copied)
+
+
+def test_the_copy_check_catches_a_copied_sentence(article: str) -> None:
+    sentence = article.splitlines()[4]
+    assert ngrams(sentence.upper().replace("’", "'")) & ngrams(article)
+    assert not ngrams("Le GMMP s’est réuni à Paris le 25 juin 2025.") & ngrams(article)
+
+
+# -- (5) facts -------------------------------------------------------------------------------
+
+# (question id, what its answer must state, where the article states it)
+FACTS: list[tuple[str, str | int, str]] = [
+    ("gmmp-letters", "Groupe Migratoire Mixte Permanent", "Groupe Migratoire Mixte Permanent"),
+    ("gmmp-name", "Groupe Migratoire Mixte Permanent", "Groupe Migratoire Mixte Permanent (GMMP)"),
+    ("meeting-city", "Paris", "a tenu à Paris"),
+    ("plenary-number", 7, "septième réunion plénière"),
+    ("meeting-date", "25 juin 2025", "Le 25 juin 2025"),
+    ("meeting-day", 25, "Le 25 juin 2025"),
+    ("publication-day", 28, "Publié : 28 juin 2025"),
+    ("days-meeting-to-article", 3, "28 juin 2025"),
+    ("co-chairs", "Khalid Zerouali", "Khalid Zerouali"),
+    ("co-chairs", "Frédéric Joram", "Frédéric Joram"),
+    ("co-chair-morocco", "Khalid Zerouali", "Co-présidée par Khalid Zerouali"),
+    ("co-chair-france", "Frédéric Joram", "et Frédéric Joram"),
+    ("zerouali-function", "Wali Directeur de la Migration au Maroc", "Wali Directeur"),
+    ("co-chair-titles", "wali", "Wali Directeur de la Migration au Maroc"),
+    ("co-chair-titles", "immigration", "Directeur de l’immigration français"),
+    ("co-chairs-card", "directeur de l’immigration", "Directeur de l’immigration"),
+    ("declaration-card", "28 octobre 2024", "signée le 28 octobre 2024"),
+    ("declaration-card", "Partenariat d’exception renforcé", "« Partenariat d’exception"),
+    ("declaration-name", "Partenariat d’exception renforcé", "Partenariat d’exception renforcé"),
+    ("declaration-signatories", "Mohammed VI", "le Roi Mohammed VI"),
+    ("declaration-signatories", "Emmanuel Macron", "le président Emmanuel Macron"),
+    ("king-name", "Mohammed VI", "Roi Mohammed VI"),
+    ("president-name", "Emmanuel Macron", "Emmanuel Macron"),
+    ("declaration-date-cloze", "28 octobre 2024", "28 octobre 2024"),
+    ("declaration-year", 2024, "28 octobre 2024"),
+    ("declaration-traced", "agenda migratoire global", "agenda migratoire global"),
+    ("cooperation-objectives", "mobilités légales", "faciliter les mobilités légales"),
+    ("cooperation-objectives", "immigration irrégulière", "contre l’immigration irrégulière"),
+    ("cooperation-objectives", "origine, de transit et de destination", "de transit et de"),
+    ("shared-responsibility", "responsabilité partagée", "la responsabilité partagée"),
+    ("interior-ministers-city", "Rabat", "à Rabat, en avril 2025"),
+    ("interior-ministers-date", "avril 2025", "en avril 2025"),
+    ("interior-ministers-year", 2025, "en avril 2025"),
+    ("interior-ministers-card", "jalon clé", "un jalon clé"),
+    ("administrative-goals", "grille commune", "une grille commune"),
+    ("administrative-goals", "procédures administratives", "les procédures administratives"),
+    ("lpc-letters", "laissez-passer consulaires", "Laissez-Passer Consulaires (LPC)"),
+    ("lpc-document", "LPC", "(LPC)"),
+    ("lpc-mission-cloze", "avril", "lancée en avril"),
+    ("lpc-mission-aims", "identification", "améliorer l’identification et la délivrance"),
+    ("lpc-mission-aims", "délivrance", "améliorer l’identification et la délivrance"),
+    ("circular-mobility-card", "travailleurs saisonniers", "travailleurs saisonniers"),
+    ("seasonal-workers-agreement", "droits des travailleurs", "droits des travailleurs"),
+    ("human-bridges", "ponts humains", "des ponts humains"),
+    ("community-ties", "culturels", "liens culturels, économiques et sociaux"),
+    ("community-ties", "sociaux", "liens culturels, économiques et sociaux"),
+    ("students-researchers-cloze", "transfert de savoirs", "le transfert de savoirs"),
+    ("royal-instructions", "Hautes Instructions Royales", "les Hautes Instructions Royales"),
+    ("minors-framework-card", "décembre 2020", "en décembre 2020"),
+    ("minors-framework-card", "ministères de la Justice", "les ministères de la Justice"),
+    ("minors-declaration-ministries", "Justice", "ministères de la Justice"),
+    ("minors-declaration-year", 2020, "en décembre 2020"),
+    ("minors-cloze", "décembre 2020", "décembre 2020"),
+    ("minors-cloze", "protecteur", "un cadre protecteur"),
+    ("crime-focus", "instabilité régionale", "l’instabilité régionale"),
+    ("crime-cloze", "criminalité organisée", "la criminalité organisée"),
+    ("challenges-cloze", "géostratégiques", "enjeux géostratégiques et sécuritaires"),
+    ("security-fields", "coopération judiciaire", "coopération judiciaire"),
+]
+
+
+@pytest.mark.parametrize(("question_id", "fact", "evidence"), FACTS)
+def test_answers_state_the_articles_facts(
+    qset: QuestionSet, article: str, question_id: str, fact: str | int, evidence: str
+) -> None:
+    assert evidence in article, f"the fact table misquotes the article: {evidence!r}"
+    q = by_id(qset, question_id)
+    if isinstance(fact, int):
+        assert q.kind is Kind.NUMERIC and q.number == fact and q.tolerance == 0
+        return
+    stated = [phrase(t) for t in answer_texts(q)]
+    assert any(phrase(fact) in s for s in stated), f"{question_id}: {fact!r} not in {stated}"
+
+
+def test_matches_pair_the_articles_facts(qset: QuestionSet) -> None:
+    expected = {
+        "people-roles": {
+            "Khalid Zerouali": "Migration au Maroc",
+            "Frédéric Joram": "immigration",
+            "Mohammed VI": "Roi du Maroc",
+            "Emmanuel Macron": "Président",
+        },
+        "dates-events": {
+            "Décembre 2020": "ministères de la Justice",
+            "28 octobre 2024": "Partenariat d’exception renforcé",
+            "Avril 2025": "ministres de l’Intérieur à Rabat",
+            "25 juin 2025": "plénière du GMMP",
+            "28 juin 2025": "Publication",
+        },
+        "texts-and-signatories": {
+            "Déclaration sur le « Partenariat d’exception renforcé »": "Mohammed VI",
+            "Déclaration d’intention sur les mineurs (2020)": "Justice",
+            "Réunion de Rabat d’avril 2025": "Intérieur",
+            "Septième plénière du GMMP": "Zerouali et Frédéric Joram",
+        },
+    }
+    for question_id, table in expected.items():
+        pairs = {p.left.get("fr"): p.right.get("fr") for p in by_id(qset, question_id).pairs}
+        assert set(pairs) == set(table), question_id
+        for left, right in table.items():
+            assert phrase(right) in phrase(pairs[left]), f"{question_id}: {left} -> {pairs[left]}"
+
+
+def test_chronologies_follow_the_articles_dates(qset: QuestionSet) -> None:
+    # December 2020 < 28 October 2024 < April 2025 < 25 June 2025 < 28 June 2025
+    keys = {
+        "chronology-four-steps": ["Justice", "Partenariat", "Rabat", "plénière"],
+        "chronology-2025": ["Rabat", "plénière", "article"],
+        "chronology-who-did-what": ["article", "Paris", "Intérieur", "Macron", "Justice"],
+        "lpc-mission-steps": ["lancent", "plusieurs mois", "recommandations", "pistes"],
+    }
+    for question_id, order in keys.items():
+        items = [phrase(t.get("fr")) for t in by_id(qset, question_id).items]
+        assert len(items) == len(order), question_id
+        for item, key in zip(items, order, strict=True):
+            assert phrase(key) in item, f"{question_id}: {key!r} expected in {item!r}"
+
+
+def test_true_false_answers(qset: QuestionSet) -> None:
+    truths = {q.id: q.truth for q in qset.questions if q.kind is Kind.TRUE_FALSE}
+    assert truths["plenary-number-true-false"] is False  # the seventh, not the sixth
+    assert truths["published-same-day"] is False  # 25 June vs 28 June
+    assert truths["joram-country-true-false"] is False  # he is the French co-chair
+    assert truths["lpc-mission-launch-true-false"] is False  # launched in April
+    assert truths["royal-instructions-who"] is False  # Morocco recalled them
+    assert truths["interior-ministers-milestone"] is True
+    assert truths["seasonal-key-sector"] is True
+    assert set(truths.values()) == {True, False}
+
+
+@pytest.mark.parametrize(
+    ("question_id", "typed"),
+    [
+        ("gmmp-name", "gmmp"),
+        ("gmmp-name", "Groupe migratoire mixte permanent"),
+        ("king-name", "Mohammed 6"),
+        ("king-name", "mohamed VI"),
+        ("president-name", "macron"),
+        ("lpc-document", "LPC"),
+        ("lpc-document", "laissez passer consulaire"),
+        ("co-chair-france", "Frederic Joram"),
+        ("co-chair-morocco", "Zerouali"),
+        ("shared-responsibility", "la responsabilite partagee"),
+        ("royal-instructions", "hautes instructions royales"),
+        ("interior-ministers-city", "rabat"),
+    ],
+)
+def test_usual_spellings_are_accepted(qset: QuestionSet, question_id: str, typed: str) -> None:
+    assert grade(by_id(qset, question_id), typed).correct
+
+
+def test_cloze_accepts_abbreviations(qset: QuestionSet) -> None:
+    q = by_id(qset, "lpc-mission-cloze")
+    assert grade(q, ["avril", "laissez-passer consulaires", "recommandations"], lang="fr").correct
+    assert grade(q, ["avril", "LPC", "recommandations"], lang="fr").correct
+    q = by_id(qset, "minors-cloze")
+    assert grade(q, ["protecteur", "justice", "decembre", "2020"], lang="fr").correct
+
+
+# -- (6) no duplicates, nothing given away ----------------------------------------------------
+
+
+def test_ids_are_unique_and_descriptive(qset: QuestionSet) -> None:
+    ids = [q.id for q in qset.questions]
+    assert len(ids) == len(set(ids))
+    for question_id in ids:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", question_id), question_id
+
+
+def test_no_duplicate_prompts(qset: QuestionSet) -> None:
+    for lang in LANGUAGES:
+        seen: dict[str, str] = {}
+        for q in qset.questions:
+            key = phrase(q.prompt.get(lang) + " " + (q.cloze.get(lang) if q.cloze else ""))
+            assert key not in seen, f"{q.id} repeats {seen[key]} ({lang})"
+            seen[key] = q.id
+
+
+def test_no_prompt_gives_its_answer_away(qset: QuestionSet) -> None:
+    for q in qset.questions:
+        for lang in LANGUAGES:
+            prompt = phrase(q.prompt.get(lang))
+            if q.kind in (Kind.SHORT, Kind.CHOICE):
+                for answer in answer_texts(q):
+                    assert phrase(answer) not in prompt, f"{q.id} ({lang}): {answer!r}"
+            elif q.kind is Kind.NUMERIC:
+                assert phrase(answer_texts(q)[0]) not in prompt, f"{q.id} ({lang})"
+            elif q.kind is Kind.CLOZE:
+                assert q.cloze is not None
+                sentence = q.cloze.get(lang)
+                rest = phrase(re.sub(r"\{\{.*?\}\}", " / ", sentence))
+                for gap in parse_cloze(sentence)[1]:
+                    assert phrase(gap.answers[0]) not in rest + prompt, f"{q.id}: {gap}"
