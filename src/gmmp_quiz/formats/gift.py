@@ -81,6 +81,12 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[tuple[int, str]]]]:
     return blocks
 
 
+def _first_brace(text: str) -> str:
+    """The first unescaped brace of a text ('{', '}' or '' when there is none)."""
+    m = re.search(r"[{}]", _ESCAPE_RE.sub("", text))
+    return m.group(0) if m else ""
+
+
 def _open_braces(text: str) -> int:
     """How many '{' are left open (escaped ones do not count)."""
     depth = 0
@@ -110,11 +116,16 @@ class _Parser:
     def run(self, text: str) -> None:
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         raw_blocks = _blocks(text.split("\n"))
-        # A blank line inside braces would split a question: such blocks are joined again.
+        # A blank line inside braces would split a question: such blocks are joined again, but
+        # only when the next block closes the braces (else the '{' was left open by mistake).
         merged: list[list[tuple[int, str]]] = []
         for _, lines in raw_blocks:
-            if merged and _open_braces(
-                "\n".join(line for _, line in merged[-1] if not _COMMENT_RE.match(line))
+            if (
+                merged
+                and _first_brace("\n".join(line for _, line in lines)) == "}"
+                and _open_braces(
+                    "\n".join(line for _, line in merged[-1] if not _COMMENT_RE.match(line))
+                )
             ):
                 merged[-1].extend(lines)
             else:

@@ -1,0 +1,226 @@
+"""Moodle GIFT import: every feature of the fixture, line numbers, malformed files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gmmp_quiz.errors import ValidationError
+from gmmp_quiz.formats import dump_set, import_file, import_text
+from gmmp_quiz.loading import load_text
+from gmmp_quiz.model import Kind
+
+DATA = Path(__file__).parent / "data" / "formats"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return import_file(DATA / "all_features.gift")
+
+
+def by_prompt(result, start: str) -> dict:
+    for q in result.data["questions"]:
+        text = q.get("prompt") or q.get("text") or q.get("front")
+        if text.startswith(start):
+            return q
+    raise AssertionError(f"no question starting with {start!r}")
+
+
+def notes_at(result, line: int) -> list[str]:
+    return [n.message for n in result.notes if n.line == line]
+
+
+def test_output_passes_the_loader(result):
+    qset = load_text(dump_set(result.data), "out.yaml")
+    assert qset.id == "all-features"
+    assert qset.title.get() == "Europe"  # the first category's last part
+    assert qset.language == "en"
+    assert len(qset.questions) == 20
+    kinds = {q.kind for q in qset.questions}
+    assert kinds == {Kind.CHOICE, Kind.MULTI, Kind.TRUE_FALSE, Kind.SHORT, Kind.NUMERIC,
+                     Kind.MATCH, Kind.CLOZE}  # fmt: skip
+
+
+def test_dump_has_schema_line_first(result):
+    assert dump_set(result.data).splitlines()[0].startswith("# yaml-language-server: $schema=")
+
+
+def test_multiple_choice_with_feedback_title_and_category(result):
+    q = by_prompt(result, "What is the capital of France?")
+    assert q["id"] == "capital-fr"  # the ::title:: is the id
+    assert q["type"] == "choice"
+    assert q["answer"] == "Paris"
+    assert q["choices"][0] == {"text": "Paris", "feedback": "Right, Paris."}
+    assert q["choices"][2] == "Berlin"
+    assert q["explanation"] == "Paris has been the capital since 987."
+    assert q["tags"] == ["Geography", "Europe"]
+
+
+def test_weighted_multiple_answers_tab_indented(result):
+    q = by_prompt(result, "Which of these are prime")
+    assert q["type"] == "multi"
+    assert q["choices"] == ["2", "3", "4", "9"]
+    assert q["answers"] == ["2", "3"]
+    q = by_prompt(result, "Which are colours")
+    assert q["answers"] == ["red", "green", "blue"]  # %33.33333% is right, %0% is wrong
+
+
+def test_true_false_forms_and_feedback(result):
+    q = by_prompt(result, "The sun is a star")
+    assert q["answer"] is True
+    assert q["explanation"] == "Right: a G-type star.\nWrong: it is a star."
+    assert by_prompt(result, "The moon")["answer"] is False
+    assert by_prompt(result, "Two is odd")["answer"] is False
+    assert by_prompt(result, "Water is wet")["answer"] is True
+
+
+def test_short_answer_partial_credit_reported(result):
+    q = by_prompt(result, "Name the capital of Italy")
+    assert q["type"] == "short"
+    assert q["answer"] == "Rome"
+    assert q["alternatives"] == ["Roma"]
+    assert q["explanation"] == "Milan is not the capital."
+    notes = notes_at(result, 23)
+    assert any("partial credit (50%) for 'Roma'" in n for n in notes)
+    assert any("'Milan'" in n and "dropped" in n for n in notes)
+
+
+def test_numerical_forms(result):
+    q = by_prompt(result, "When was Ulysses")
+    assert (q["answer"], q["tolerance"]) == (1822, 5)
+    q = by_prompt(result, "Pick a number")
+    assert (q["answer"], q["tolerance"]) == (3, 2)
+    q = by_prompt(result, "Grant was born")
+    assert q["answer"] == 1822 and "tolerance" not in q
+    assert q["explanation"] == "Exactly right."
+    assert any("1822 ±2 (50%) dropped" in n for n in notes_at(result, 29))
+
+
+def test_matching(result):
+    q = by_prompt(result, "Match the countries")
+    assert q["pairs"] == [
+        {"left": "Canada", "right": "Ottawa"},
+        {"left": "Italy", "right": "Rome"},
+        {"left": "Japan", "right": "Tokyo"},
+    ]
+
+
+def test_missing_word_choice_and_cloze(result):
+    q = by_prompt(result, "Moodle costs")
+    assert q["type"] == "choice"
+    assert q["prompt"] == "Moodle costs _____ to download."
+    assert q["answer"] == "nothing"
+    q = by_prompt(result, "The capital of Germany")
+    assert q == {**q, "type": "cloze", "text": "The capital of Germany is {{Berlin}} on the Spree."}
+
+
+def test_escapes(result):
+    q = by_prompt(result, "Escapes")
+    assert q["prompt"] == "Escapes ~ = # { } : and a backslash \\ here.\nSecond line."
+    assert q["answer"] == "a:b"
+    assert q["alternatives"] == ["c=d"]
+
+
+def test_html_and_markdown(result):
+    q = by_prompt(result, "An HTML")
+    assert q["prompt"] == "An HTML question with & entities\nand a break"
+    assert any("@@PLUGINFILE@@/map.png" in n for n in notes_at(result, 39))
+    assert by_prompt(result, "A **markdown**")["answer"] == "md"
+
+
+def test_skipped_items_are_reported_with_their_line(result):
+    assert any("essay" in n for n in notes_at(result, 43))
+    assert any("description" in n for n in notes_at(result, 45))
+    assert any("embedded Moodle cloze" in n for n in notes_at(result, 47))
+    assert result.skipped == 3
+
+
+def test_moodle_id_and_tag_comments(result):
+    q = by_prompt(result, "Who painted")
+    assert q["id"] == "moodle-id-7"
+    assert q["tags"] == ["Geography", "Europe", "history"]
+    assert q["alternatives"] == ["Leonardo"]
+
+
+def test_duplicates_get_deterministic_ids(result):
+    dups = [q for q in result.data["questions"] if q.get("prompt") == "A duplicated question?"]
+    assert [q["id"] for q in dups] == [dups[0]["id"], dups[0]["id"] + "-2"]
+    assert dups[0]["tags"] == ["Science"]
+    assert any("duplicate" in n for n in notes_at(result, 57))
+
+
+def test_same_file_same_ids(result):
+    again = import_file(DATA / "all_features.gift")
+    assert [q["id"] for q in again.data["questions"]] == [q["id"] for q in result.data["questions"]]
+
+
+def test_crlf_bom_and_mixed_line_ends(tmp_path, result):
+    text = (DATA / "all_features.gift").read_text(encoding="utf-8")
+    crlf = tmp_path / "crlf.gift"
+    crlf.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert import_file(crlf).data["questions"] == result.data["questions"]
+    lines = text.split("\n")
+    mixed = "".join(line + ("\r\n", "\n", "\r")[i % 3]
+                    for i, line in enumerate(lines))  # fmt: skip
+    other = import_text(mixed, "mixed.gift", "gift")
+    assert other.data["questions"] == result.data["questions"]
+    assert [n.line for n in other.notes] == [n.line for n in result.notes]
+
+
+def test_blank_line_inside_braces_is_tolerated():
+    r = import_text("Long question {\n=a\n\n~b\n}\n\nNext {T}\n", "x.gift", "gift")
+    assert [q["type"] for q in r.data["questions"]] == ["choice", "true_false"]
+
+
+def test_several_full_answers_become_multi():
+    r = import_text("Pick {=a =b ~c}", "x.gift", "gift")
+    q = r.data["questions"][0]
+    assert q["type"] == "multi" and q["answers"] == ["a", "b"]
+    assert r.notes and "multi" in r.notes[0].message
+
+
+def test_single_answer_partial_credit_is_reported():
+    r = import_text("Pick {=a ~%50%b ~c}", "x.gift", "gift")
+    assert r.data["questions"][0]["answer"] == "a"
+    assert "partial credit (50%)" in r.notes[0].message
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "fragment"),
+    [
+        ("unclosed_brace.gift", 1, "never closed"),
+        ("bad_number.gift", 3, "not a number"),
+        ("bad_match.gift", 1, "no '->'"),
+    ],
+)
+def test_malformed_files_name_the_line(name, line, fragment):
+    with pytest.raises(ValidationError) as info:
+        import_file(DATA / name)
+    problem = info.value.problems[0]
+    assert problem.line == line
+    assert fragment in problem.message
+    assert problem.path.endswith(name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["just prose\n\nand more prose\n", "", "Write about it {}\n", "Q {~a ~b}\n", "Q {=x -> }\n"],
+)
+def test_files_without_questions_are_errors(text):
+    with pytest.raises(ValidationError) as info:
+        import_text(text, "none.gift", "gift")
+    assert "no question could be imported" in str(info.value)
+
+
+def test_stray_closing_brace_is_an_error():
+    with pytest.raises(ValidationError) as info:
+        import_text("OK {T}\n\nA } here\n", "x.gift", "gift")
+    assert info.value.problems[0].line == 3
+
+
+def test_control_characters_are_removed_and_reported():
+    r = import_text("Bell\x07 and \u202eevil {=ok}", "x.gift", "gift")
+    assert r.data["questions"][0]["prompt"] == "Bell and evil"
+    assert "control character" in r.notes[0].message
+    load_text(dump_set(r.data))
