@@ -1,0 +1,178 @@
+"""Anki text exports and CSV/TSV import: headers, separators, quoting, line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gmmp_quiz.errors import ValidationError
+from gmmp_quiz.formats import detect_format, dump_set, import_file, import_text
+from gmmp_quiz.loading import load_text
+
+DATA = Path(__file__).parent / "data" / "formats"
+
+
+def load(result):
+    return load_text(dump_set(result.data), "out.yaml")
+
+
+def test_anki_export_with_every_header():
+    r = import_file(DATA / "anki_export.txt")
+    assert r.fmt == "anki"
+    qs = {q["id"]: q for q in r.data["questions"]}
+    assert list(qs) == ["g1", "g2", "g3", "g4"]  # ids from the guid column
+    assert qs["g1"] == {
+        "id": "g1",
+        "type": "flashcard",
+        "front": "Capital of France?",
+        "back": "Paris\non the Seine !",
+        "tags": ["geo", "france", "Geography::Europe"],
+    }
+    # #html:true: source line breaks inside quoted fields are spaces, as Anki shows them.
+    assert qs["g2"]["front"] == "A front on two lines"
+    assert qs["g2"]["back"] == 'A back with "quotes" and a second line'
+    assert qs["g3"] == {
+        "id": "g3",
+        "type": "cloze",
+        "text": "{{Paris}} is the capital of {{France}}.",
+        "explanation": "Back extra info",
+        "tags": ["geo", "Geography"],
+    }
+    assert qs["g4"]["front"] == "An image"
+    notes = [(n.line, n.message) for n in r.notes]
+    assert (11, "cloze hints (::hint) dropped") in notes
+    assert any(line == 12 and "eiffel.jpg" in m for line, m in notes)
+    assert any(line == 12 and "[sound:tour.mp3]" in m for line, m in notes)
+    assert any(line == 13 and "without a back" in m for line, m in notes)
+    assert r.skipped == 1
+    assert len(load(r).questions) == 4
+
+
+def test_csv_with_header_row_and_multiline_field():
+    r = import_file(DATA / "header_comma.csv")
+    qs = r.data["questions"]
+    assert [(q["front"], q["back"], q.get("tags")) for q in qs] == [
+        ("Hello", "Bonjour", ["fr", "greeting"]),
+        ("One, two", "Un deux", None),
+        ("Multi\nline", "Multi ligne", ["fr"]),
+    ]
+    load(r)
+
+
+def test_semicolon_csv_with_question_answer_header():
+    r = import_file(DATA / "semicolon.csv")
+    assert [(q["front"], q["back"]) for q in r.data["questions"]] == [
+        ("Qui est là ?", "Moi"),
+        ("Capitale de la France ?", "Paris"),
+    ]
+
+
+def test_plain_tsv_and_typed():
+    r = import_file(DATA / "plain.tsv", typed=True, lang="fr")
+    assert r.data["language"] == "fr"
+    assert r.data["questions"][0] == {
+        "id": r.data["questions"][0]["id"],
+        "type": "short",
+        "prompt": "dog",
+        "answer": "chien",
+    }
+    load(r)
+
+
+def test_typed_keeps_long_backs_as_flashcards():
+    r = import_text("a\t" + "x" * 200 + "\nb\tshort\n", "t.tsv", "tsv", typed=True)
+    assert [q["type"] for q in r.data["questions"]] == ["flashcard", "short"]
+    assert "too long to type" in r.notes[0].message
+
+
+def test_line_numbers_are_where_records_start():
+    text = '#separator:comma\n"a\nb\nc",x\n\nbad only one field\n"d",\n'
+    r = import_text(text, "f.csv", "csv")
+    assert len(r.data["questions"]) == 1
+    assert [(n.line, n.message) for n in r.notes] == [
+        (6, "a card without a back: skipped"),
+        (7, "a card without a back: skipped"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("separator", "char"),
+    [("tab", "\t"), ("comma", ","), ("semicolon", ";"), ("pipe", "|"), ("Tab", "\t"), (":", ":")],
+)
+def test_separator_directive_wins(separator, char):
+    back = "back" + "".join(c + "x" for c in "\t,;|:" if c != char)
+    r = import_text(f"#separator:{separator}\nfront{char}{back}\n", "f.txt", "anki")
+    q = r.data["questions"][0]
+    assert (q["front"], q["back"]) == ("front", back)
+
+
+def test_columns_directive_names_the_columns():
+    text = "#separator:tab\n#columns:Tags\tBack\tFront\tExtra\nt1 t2\tB\tF\tmore\n"
+    q = import_text(text, "f.txt", "anki").data["questions"][0]
+    assert (q["front"], q["back"], q["tags"], q["explanation"]) == ("F", "B", ["t1", "t2"], "more")
+
+
+def test_global_tags_deck_and_html_false():
+    text = "#separator:tab\n#html:false\n#tags:imported\n#deck:Lang::French\n<b>x</b>\ty&amp;\n"
+    r = import_text(text, "f.txt", "anki")
+    q = r.data["questions"][0]
+    assert (q["front"], q["back"]) == ("<b>x</b>", "y&amp;")  # html:false means literal text
+    assert q["tags"] == ["imported", "Lang::French"]
+    assert r.data["title"] == "French"
+
+
+def test_unnamed_extra_columns_are_reported():
+    r = import_text("a,b,c\nd,e,f\n", "f.csv", "csv")
+    assert "column(s) 3 not imported" in r.notes[0].message
+
+
+def test_same_content_same_ids_and_duplicates_reported():
+    text = "a\tb\na\tb\n"
+    r1 = import_text(text, "f.tsv", "tsv")
+    r2 = import_text(text, "f.tsv", "tsv")
+    ids = [q["id"] for q in r1.data["questions"]]
+    assert ids == [q["id"] for q in r2.data["questions"]]
+    assert ids[1] == ids[0] + "-2"
+    assert r1.notes[0].line == 2
+
+
+def test_unclosed_quote_is_an_error_with_its_line():
+    with pytest.raises(ValidationError) as info:
+        import_text('a,b\n"c,d\ne,f\n', "f.csv", "csv")
+    assert info.value.problems[0].line == 2
+    assert "never closed" in info.value.problems[0].message
+
+
+def test_stray_quotes_inside_fields_are_literal():
+    r = import_text('He said "hi" there\tback\n', "f.tsv", "tsv")
+    assert r.data["questions"][0]["front"] == 'He said "hi" there'
+
+
+@pytest.mark.parametrize(
+    "text", ["", "just one column\nper line\n", "#separator:tab\n\n\n", "\t\n\t\n"]
+)
+def test_nothing_to_import_is_an_error(text):
+    with pytest.raises(ValidationError) as info:
+        import_text(text, "f.csv", "csv")
+    assert "no card" in str(info.value)
+
+
+def test_bad_directive_values():
+    with pytest.raises(ValidationError) as info:
+        import_text("#separator:whatever\na\tb\n", "f.txt", "anki")
+    assert info.value.problems[0].line == 1
+    with pytest.raises(ValidationError) as info:
+        import_text("#separator:tab\n#tags column:x\na\tb\n", "f.txt", "anki")
+    assert info.value.problems[0].line == 2
+
+
+def test_detect_format():
+    assert detect_format("x.gift", "") == "gift"
+    assert detect_format("x.json", "") == "opentdb"
+    assert detect_format("x.csv", "") == "csv"
+    assert detect_format("x.tsv", "") == "tsv"
+    assert detect_format("x.txt", "#separator:tab\na\tb") == "anki"
+    assert detect_format("x.txt", '{"results": []}') == "opentdb"
+    assert detect_format("x.txt", "Q? {=a ~b}") == "gift"
+    assert detect_format("x.txt", "a\tb\n") == "anki"
