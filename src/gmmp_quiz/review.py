@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -83,11 +84,16 @@ def _is_miss(attempt: Any) -> bool:
     return attempt.outcome in MISSED_OUTCOMES and not getattr(attempt, "overridden", False)
 
 
+def _utc_stamp(stamp: str) -> str:
+    # UTC stamps in ISO form sort as text in time order: parse only the other ones.
+    return stamp if stamp.endswith("+00:00") else _when(stamp).isoformat()  # type: ignore[union-attr]
+
+
 @dataclass
 class _Misses:
     count: int = 0
-    last: datetime | None = None
-    answers: list[tuple[datetime, Any]] | None = None
+    last: str = ""
+    answers: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def _collect(attempts: Iterable[Any]) -> dict[tuple[str, str], _Misses]:
@@ -98,12 +104,11 @@ def _collect(attempts: Iterable[Any]) -> dict[tuple[str, str], _Misses]:
         key = (attempt.set_id, attempt.question_id)
         row = misses.get(key)
         if row is None:
-            row = misses[key] = _Misses(answers=[])
-        at = _when(attempt.at)
+            row = misses[key] = _Misses()
+        at = _utc_stamp(attempt.at)
         row.count += 1
-        assert row.answers is not None
         row.answers.append((at, attempt.answer))
-        if at is not None and (row.last is None or at > row.last):
+        if at > row.last:
             row.last = at
     return misses
 
@@ -160,9 +165,8 @@ def missed_entries(
             state = states.get(key)
             row = misses.get(key)
             missed_now = is_missed(state)
-            recent = (
-                since is not None and row is not None and row.last is not None and row.last >= since
-            )
+            last = _when(row.last) if row is not None else None
+            recent = since is not None and last is not None and last >= since
             if not (missed_now or recent):
                 continue
             if not missed_now and _known_after(state, row):
@@ -191,7 +195,8 @@ def missed_entries(
 
 def _known_after(state: Any, row: _Misses | None) -> bool:
     known = _when(getattr(state, "known_at", None)) if state is not None else None
-    return known is not None and (row is None or row.last is None or known >= row.last)
+    last = _when(row.last) if row is not None else None
+    return known is not None and (last is None or known >= last)
 
 
 def _entry(
@@ -205,20 +210,26 @@ def _entry(
 ) -> MissedEntry:
     if row is not None and row.answers:
         # Newest first; the history may come in any order.
-        ordered = sorted(row.answers, key=lambda p: p[0] or datetime.min.replace(tzinfo=UTC))
-        raw = [answer for _at, answer in reversed(ordered)]
-        count, last = row.count, row.last
+        ordered = sorted(row.answers, key=lambda p: p[0], reverse=True)
+        raw = [answer for _at, answer in ordered]
+        count, last = row.count, _when(row.last)
     else:
         # No history given for it: fall back on what the store keeps (oldest first).
         raw = list(reversed(getattr(state, "last_wrong_answers", None) or []))
         count = getattr(state, "times_missed", 0) or 0
         last = _when(getattr(state, "last_seen", None))
     shown: list[str] = []
+    tried: set[str] = set()
     for answer in raw:
+        # The same wrong answer given many times is rendered (graded) once.
+        raw_key = json.dumps(answer, sort_keys=True, default=str)
+        if raw_key in tried:
+            continue
+        tried.add(raw_key)
         text = render_answer(question, answer, lang)
         if text not in shown:
             shown.append(text)
-        if len(shown) == WRONG_SHOWN:
+        if len(shown) == WRONG_SHOWN or len(tried) >= 4 * WRONG_SHOWN:
             break
     return MissedEntry(
         qset=qset,
