@@ -151,8 +151,14 @@ class ProgressStore:
         store = cls(home, profile, lock)
         try:
             store._load(backup)
+        except OSError as exc:
+            store._close_files()
+            raise StoreWriteError(
+                f"could not open the progress store in {directory}: {exc.strerror or exc}. "
+                "Nothing was changed; fix the problem (free space, permissions) and try again."
+            ) from None
         except BaseException:
-            store._release()
+            store._close_files()
             raise
         return store
 
@@ -199,7 +205,11 @@ class ProgressStore:
                 self._apply(op)
                 self._seq = op["s"]
         if ops or repaired or changed:
-            self._save()
+            try:
+                self._save()
+            except OSError:
+                # Not fatal: the journal holds every change and is replayed at the next open.
+                self._pending = len(ops) or 1
         if backup:
             # The state file is current here; opened now, it stays this version even if a
             # compaction replaces it while the backup thread copies it.
@@ -590,6 +600,13 @@ class ProgressStore:
             self._journal.close()
             self._closed = True
             self._release()
+
+    def _close_files(self) -> None:
+        journal = getattr(self, "_journal", None)
+        if journal is not None:
+            journal.close()
+        self._closed = True
+        self._release()
 
     def _release(self) -> None:
         # Releasing must never hide the error being raised.
