@@ -455,6 +455,9 @@ def _print_summary(summary: Summary, out: _Console) -> None:
         verdict = result.verdict
         assert verdict is not None
         out.line(f"  {i}. {_label(result.item.question, lang)}")
-        out.line("     " + out.label("your_answer", verdict.given or out.t("not_answered")))
+        given = verdict.given or out.t("not_answered")
+        if result.item.question.kind is Kind.FLASHCARD:
+            given = out.t(given)  # the rating's name, "again" or "hard"
+        out.line("     " + out.label("your_answer", given))
         out.line("     " + out.label("right_answer", verdict.expected))
     out.stdout.flush()
