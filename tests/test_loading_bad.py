@@ -1,0 +1,162 @@
+"""Each bad file in tests/data/bad is refused with the right line, column and message."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.loading import MAX_BYTES, check_text, decode, load_set, read_text
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+ENUM_REPR = "type suggestion prints the enum repr: did you mean <Kind.CHOICE: 'choice'>?"
+TILDE = "'~' in a text field: message lacks the field name ('answer: ...') unlike other values"
+ANCHOR = "a lone anchor (&p, no alias) loads fine although the format says anchors are errors"
+
+# file -> (line, column, phrase): some reported problem has exactly this line and column (1-based)
+# and its message contains the phrase.
+CASES: dict[str, tuple[int, int, str]] = {
+    "syntax-error.yaml": (12, 11, "YAML syntax"),
+    "tab-indent.yaml": (7, 1, "tab used for indentation"),
+    "root-list.yaml": (1, 1, "must be a mapping"),
+    "unknown-key.yaml": (7, 5, "unknown key 'promt' in a question; did you mean 'prompt'?"),
+    "missing-id.yaml": (1, 1, "the set has no 'id'"),
+    "missing-questions.yaml": (1, 1, "the set has no 'questions'"),
+    "answer-no.yaml": (8, 13, "answer: YAML reads 'no' as a boolean here: quote this value"),
+    "octal.yaml": (8, 13, "YAML reads '010' as a number here: quote this value"),
+    "sexagesimal.yaml": (8, 13, "YAML reads '1:30' as a number here: quote this value"),
+    "unquoted-date.yaml": (8, 13, "YAML reads '2025-06-25' as a date here: quote this value"),
+    "tilde-null.yaml": (8, 13, "answer: YAML reads '~' as null"),
+    "duplicate-key-top.yaml": (4, 1, "duplicate key 'title' (first given on line 2)"),
+    "duplicate-key-deep.yaml": (9, 32, "duplicate key 'en'"),
+    "duplicate-question-id.yaml": (9, 5, "duplicate question id 'q1' (first on line 5)"),
+    "answer-not-in-choices.yaml": (9, 13, "not among the choices; did you mean 'Paris'?"),
+    "empty-choices.yaml": (8, 14, "the list of choices is empty"),
+    "gap-without-answer.yaml": (7, 11, "has no answer"),
+    "cloze-no-gap.yaml": (7, 11, "has no gap"),
+    "true-false-yes.yaml": (8, 13, "must be true or false, not 'yes'"),
+    "bad-type.yaml": (6, 11, "unknown question type 'choise'; did you mean 'choice'?"),
+    "wrong-type-list-for-text.yaml": (7, 13, "prompt must be a text, not a list"),
+    "invalid-utf8.yaml": (7, 16, "not valid UTF-8 (byte 0xe9)"),
+    "utf16.yaml": (1, 1, "file is UTF-16"),
+    "binary.yaml": (2, 9, "NUL bytes"),
+    "alias.yaml": (7, 13, "anchors and aliases are not allowed"),
+    "anchor-only.yaml": (7, 13, "anchors and aliases are not allowed"),
+    "billion-laughs.yaml": (17, 9, "anchors and aliases are not allowed"),
+    "deep-nesting-flow.yaml": (2, 1007, "nested too deeply"),
+    "deep-nesting-block.yaml": (3, 1999, "nested too deeply"),
+    "python-tag.yaml": (7, 13, "python/object/apply:os.system' is not allowed"),
+    "custom-tag.yaml": (7, 13, "tag '!foo' is not allowed"),
+    "control-char.yaml": (7, 18, "control character U+001B"),
+    "c1-control.yaml": (7, 16, "control character U+009B"),
+    "bidi-override.yaml": (7, 17, "control character U+202E"),
+    "several-problems.yaml": (12, 13, "must be true or false, not 'yes'"),
+}
+XFAIL = {"bad-type.yaml": ENUM_REPR, "tilde-null.yaml": TILDE, "anchor-only.yaml": ANCHOR}
+
+
+def problems_of(path: Path) -> list[Problem]:
+    """The problems the loader reports for a file (it must refuse it)."""
+    with pytest.raises(ValidationError) as info:
+        load_set(path, use_cache=False)
+    problems = info.value.problems
+    assert problems, "a ValidationError without problems"
+    return problems
+
+
+def test_every_bad_file_is_in_the_table() -> None:
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=XFAIL[n])) if n in XFAIL else n
+        for n in CASES
+    ],
+)
+def test_bad_file(name: str) -> None:
+    line, col, phrase = CASES[name]
+    start = time.perf_counter()
+    problems = problems_of(BAD / name)
+    assert time.perf_counter() - start < 2
+    found = [(p.line, p.column, p.message) for p in problems]
+    assert any((ln, c) == (line, col) and phrase in m for ln, c, m in found), found
+    assert all(p.path == str(BAD / name) for p in problems)
+
+
+def test_problems_are_sorted_by_position() -> None:
+    for path in BAD.iterdir():
+        if path.name in XFAIL:
+            continue
+        problems = problems_of(path)
+        keys = [(p.line, p.column) for p in problems]
+        assert keys == sorted(keys), path.name
+
+
+def test_several_problems_all_reported_in_order() -> None:
+    problems = problems_of(BAD / "several-problems.yaml")
+    got = [(p.line, p.column) for p in problems]
+    assert len(problems) >= 3
+    assert got == sorted(got)
+    text = "\n".join(p.message for p in problems)
+    assert "unknown key 'promt'" in text
+    assert "not 'yes'" in text
+    assert "unknown question type 'choise'" in text
+    assert (7, 5) in got and (12, 13) in got and (14, 11) in got
+
+
+def test_control_char_every_occurrence_reported() -> None:
+    problems = problems_of(BAD / "control-char.yaml")
+    assert [(p.line, p.column) for p in problems] == [(7, 18), (7, 29)]
+
+
+def test_python_tag_executes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = (BAD / "python-tag.yaml").read_text(encoding="utf-8")
+    assert "touch pwned-by-yaml" in text
+    problems_of(BAD / "python-tag.yaml")
+    with pytest.raises(ValidationError):
+        check_text(text.replace("!!python/object/apply", "!!python/object/new"))
+    assert not (tmp_path / "pwned-by-yaml").exists()
+
+
+def test_file_over_10_mb_is_refused_quickly(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    line = "# " + "x" * 1000 + "\n"
+    big.write_text("id: big\n" + line * (MAX_BYTES // len(line) + 10), encoding="utf-8")
+    start = time.perf_counter()
+    problems = problems_of(big)
+    assert time.perf_counter() - start < 1
+    assert [(p.line, p.column) for p in problems] == [(0, 0)]
+    assert "larger than 10 MB" in problems[0].message
+    with pytest.raises(ValidationError, match="larger than 10 MB"):
+        read_text(big)
+    with pytest.raises(ValidationError, match="larger than 10 MB"):
+        decode(big.read_bytes(), str(big))
+
+
+def test_20_mb_single_line_is_refused_quickly(tmp_path: Path) -> None:
+    big = tmp_path / "line.yaml"
+    big.write_bytes(b"id: x\ntitle: " + b"x" * (20 * 1024 * 1024) + b"\n")
+    start = time.perf_counter()
+    for use_cache in (False, True):
+        with pytest.raises(ValidationError, match="larger than 10 MB"):
+            load_set(big, use_cache=use_cache)
+    assert time.perf_counter() - start < 1
+
+
+def test_empty_and_comment_only_files() -> None:
+    for text in ("", "# nothing\n", "\n\n"):
+        with pytest.raises(ValidationError, match="the file is empty") as info:
+            check_text(text)
+        assert (info.value.problems[0].line, info.value.problems[0].column) == (1, 1)
+
+
+def test_two_documents_are_refused() -> None:
+    with pytest.raises(ValidationError, match="another document") as info:
+        check_text("id: a\n---\nid: b\n")
+    assert (info.value.problems[0].line, info.value.problems[0].column) == (2, 1)
