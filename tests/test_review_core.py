@@ -314,3 +314,67 @@ def test_render_answer_kinds() -> None:
     assert render_answer(GEO.questions[1], 7) == "7"  # a choice that no longer exists
     assert render_answer(HIST.questions[1], [0, 1]) == "0 / 1"  # an item went missing
     assert render_answer(GEO.questions[0], None) == ""
+
+
+def test_with_the_real_store_and_session(tmp_path: Any) -> None:
+    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.scheduling import due_queue, make_scheduler, new_introduced_today
+    from gmmp_quiz.session import build
+    from gmmp_quiz.stats import compute_stats
+
+    clock = [T0]
+    picked = [(GEO, q) for q in GEO.questions[:3]]
+    with ProgressStore.open(tmp_path, backup=False) as store:
+        session = build(
+            picked, store, requeue=False, scheduler=make_scheduler(), clock=lambda: clock[0]
+        )
+        session.answer("Casablanca")  # capital: wrong
+        session.advance()
+        clock[0] += timedelta(minutes=1)
+        session.answer(2)  # river: "Loire", wrong...
+        session.override()  # ...but the learner says it was right
+        session.advance()
+        clock[0] += timedelta(minutes=1)
+        session.answer("1955")  # year: wrong...
+        assert session.undo()  # ...taken back
+        session.answer("1956")
+        session.advance()
+        session.finish()
+        states = store.states()
+        attempts = list(store.attempts())
+
+    entries = missed_entries([GEO], states, attempts, NOW)
+    assert keys(entries) == ["geo/capital"]
+    assert entries[0].wrong_answers == ("Casablanca",)
+    assert entries[0].times_missed == 1
+    assert entries[0].last_missed == T0
+
+    stats = compute_stats([GEO], states, attempts, T0 + timedelta(hours=1), UTC)
+    assert (stats.answers, stats.correct, stats.streak) == (3, 2, 1)
+    assert [m.question_id for m in stats.top_missed] == ["capital"]
+    assert sum(n for _d, n in stats.forecast) == 3
+
+    pool = [(GEO, q) for q in GEO.questions]
+    next_day = T0 + timedelta(days=1)
+    assert new_introduced_today(states, next_day, UTC) == 0
+    assert keys_of(due_queue(pool, states, next_day, new_limit=2)) == [
+        "capital",
+        "river",
+        "year",
+        "pairs",
+        "fixed",
+    ]
+    later = T0 + timedelta(hours=1)
+    today = new_introduced_today(states, later, UTC)
+    assert today == 3
+    assert keys_of(due_queue(pool, states, later, new_limit=5, new_today=today)) == [
+        "capital",
+        "river",
+        "year",
+        "pairs",
+        "fixed",
+    ]
+
+
+def keys_of(pairs: list) -> list[str]:
+    return [q.id for _s, q in pairs]

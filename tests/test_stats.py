@@ -196,3 +196,14 @@ def test_to_dict_is_json() -> None:
     assert "21" in data["mastery"]["rule"]
     assert data["top_missed"][0]["last_missed"] == "2026-03-09T23:00:00+00:00"
     assert data["forecast"][1] == {"date": "2026-03-11", "due": 1}
+
+
+def test_core_modules_do_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gmmp_quiz.scheduling, gmmp_quiz.review, gmmp_quiz.stats; "
+        "sys.exit('textual' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
