@@ -449,7 +449,14 @@ def test_mode_due_runs(quiz_home: Path) -> None:
     only("city", quiz_home)
     proc = run("one", ["1"], "--mode", "due")
     assert proc.returncode == 0
-    assert "✓ Right" in proc.stdout or "Nothing is due right now." in proc.stdout
+    assert "✓ Right" in proc.stdout  # a new question is due
+    # Answered right, its card is scheduled for later: nothing is due now.
+    proc = run("one", ["1"], "--mode", "due")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == "Nothing is due right now."
+    assert run("one", None, "--mode", "due", lang="fr").stdout.strip() == (
+        "Rien à revoir pour l'instant."
+    )
 
 
 def test_count(quiz_home: Path) -> None:

@@ -64,6 +64,8 @@ def run_plain(
     qset = found.get(args.set)
     if qset is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
+    if stdin is None and stdout is None:
+        _tolerant_stdio()
     out = _Console(stdin or sys.stdin, stdout or sys.stdout, lang)
     mode = getattr(args, "mode", "quiz") or "quiz"
     seed = getattr(args, "seed", None)
@@ -93,6 +95,14 @@ def run_plain(
     finally:
         store.close()
     return 0
+
+
+def _tolerant_stdio() -> None:
+    # A stray byte on stdin or a terminal that cannot show "✓" must not end the session.
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=errors)
 
 
 def _scheduler() -> Callable[..., dict] | None:
