@@ -167,7 +167,9 @@ class Session:
     @property
     def total(self) -> int:
         """Done plus still to come (grows when a missed question is requeued)."""
-        return len(self.results) + len(self._queue)
+        answered_current = self._last is not None and bool(self._queue)
+        answered_current = answered_current and self._last.item is self._queue[0]  # type: ignore[union-attr]
+        return len(self.results) + len(self._queue) - int(answered_current)
 
     @property
     def score(self) -> float:

@@ -101,9 +101,9 @@ class QuizScreen(Screen[None]):
             yield Static(id="explanation")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Fill in what depends on the app's services."""
-        self.show_question()
+        await self.show_question()
 
     # -- display ---------------------------------------------------------------------------
     def _update_progress(self) -> None:
@@ -115,7 +115,7 @@ class QuizScreen(Screen[None]):
         label = f"{position}/{session.total} · {t('score', self.lang)} {score}%"
         self.query_one("#progress-label", Static).update(Content(label))
 
-    def show_question(self) -> None:
+    async def show_question(self) -> None:
         """Show the current question and its answer widget (or the summary at the end)."""
         item = self.session.current
         if item is None:
@@ -133,10 +133,10 @@ class QuizScreen(Screen[None]):
             self.query_one(widget_id, Static).update("")
             self.query_one(widget_id).display = False
         box = self.query_one("#answer-box", Vertical)
-        box.remove_children()
+        await box.remove_children()
         widget = answer_widget(item, self.lang)
         localize_bindings(widget, self.lang)
-        box.mount(widget)
+        await box.mount(widget)
         self.call_after_refresh(widget.focus)
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
         self._update_progress()
@@ -217,23 +217,23 @@ class QuizScreen(Screen[None]):
         return True
 
     # -- actions ---------------------------------------------------------------------------
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         """Go on to the next question after the feedback."""
         if not self.answered:
             return
         self.session.advance()
-        self.show_question()
+        await self.show_question()
 
-    def action_skip(self) -> None:
+    async def action_skip(self) -> None:
         """Skip the current question."""
         if self.answered:
             return
         self.session.skip()
-        self.show_question()
+        await self.show_question()
 
-    def action_skip_typing(self) -> None:
+    async def action_skip_typing(self) -> None:
         """Skip from inside a text box (where `s` types an s)."""
-        self.action_skip()
+        await self.action_skip()
 
     def action_override(self) -> None:
         """ "I was right": record the typed answer judged wrong as right."""
@@ -247,7 +247,7 @@ class QuizScreen(Screen[None]):
         self.show_feedback(verdict)
         self.notify(t("overridden", self.lang), markup=False)
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         """Take back the answer just given and ask the question again."""
         if not self.answered:
             return
@@ -258,7 +258,7 @@ class QuizScreen(Screen[None]):
             return
         if undone:
             self.notify(t("undone", self.lang), markup=False)
-            self.show_question()
+            await self.show_question()
 
     def action_help(self) -> None:
         """Show every key and mode."""

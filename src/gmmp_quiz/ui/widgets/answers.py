@@ -176,9 +176,9 @@ class OrderAnswer(OptionList):
     def __init__(self, item: Item, lang: str) -> None:
         self.current = list(item.order)
         self.texts = [text.get(lang) for text in item.question.items]
-        super().__init__(*self._options(), id="answer", markup=False)
+        super().__init__(*self._item_options(), id="answer", markup=False)
 
-    def _options(self) -> list[Option]:
+    def _item_options(self) -> list[Option]:
         return [
             Option(Content.assemble((f"{pos}. ", "bold"), self.texts[i]))
             for pos, i in enumerate(self.current, 1)
@@ -190,12 +190,24 @@ class OrderAnswer(OptionList):
         if pos is None or not 0 <= pos + step < len(self.current):
             return
         self.current[pos], self.current[pos + step] = self.current[pos + step], self.current[pos]
-        self.set_options(self._options())
+        self.set_options(self._item_options())
         self.highlighted = pos + step
 
     def action_submit(self) -> None:
         """Submit the order as shown."""
         self.post_message(Answered(list(self.current)))
+
+
+class MatchColumn(OptionList):
+    """A column of a match question; Enter submits the pairs (a click still picks)."""
+
+    BINDINGS = [Binding("enter", "submit_pairs", "Submit", show=True)]
+
+    def action_submit_pairs(self) -> None:
+        """Submit through the match widget."""
+        parent = self.parent
+        if isinstance(parent, MatchAnswer):
+            parent.action_submit()
 
 
 class MatchAnswer(Horizontal):
@@ -220,8 +232,8 @@ class MatchAnswer(Horizontal):
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
-        yield OptionList(*self._left_options(), id="match-left", markup=False)
-        yield OptionList(*self._right_options(), id="match-right", markup=False)
+        yield MatchColumn(*self._left_options(), id="match-left", markup=False)
+        yield MatchColumn(*self._right_options(), id="match-right", markup=False)
 
     def _left_options(self) -> list[Option]:
         options = []
