@@ -1,0 +1,138 @@
+"""The parse cache: hits without re-parsing, hash-checked changes, corrupt entries rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gmmp_quiz import loading, setcache
+from gmmp_quiz.errors import ValidationError
+
+GOOD = Path(__file__).parent / "data" / "good"
+
+
+UNCHECKED = pytest.mark.xfail(
+    strict=True,
+    reason="setcache trusts any entry whose key matches: build_set only fails on missing keys, "
+    "so a wrong-typed value (title: null, a str where a text map is expected) builds a broken set",
+)
+
+
+def _no_parse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("check_text called: the cache was not used")
+
+
+@pytest.fixture
+def set_file(tmp_path: Path) -> Path:
+    path = tmp_path / "bilingual.yaml"
+    shutil.copy(GOOD / "bilingual.yaml", path)
+    return path
+
+
+def entries(home: Path) -> list[Path]:
+    return sorted((home / "cache" / "sets").glob("*.json"))
+
+
+def test_cache_lives_in_quiz_home(set_file: Path, quiz_home: Path) -> None:
+    assert entries(quiz_home) == []
+    setcache.load(set_file)
+    assert len(entries(quiz_home)) == 1
+
+
+def test_second_load_comes_from_cache(set_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = loading.load_set(set_file)
+    monkeypatch.setattr(loading, "check_text", _no_parse)
+    monkeypatch.setattr(setcache, "check_text", _no_parse)
+    second = loading.load_set(set_file)
+    assert second == first
+    assert setcache.load(set_file, shipped=True).shipped is True
+
+
+def test_changed_content_same_size_and_mtime_is_reparsed(
+    set_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = setcache.load(set_file)
+    stat = set_file.stat()
+    text = set_file.read_text(encoding="utf-8")
+    changed = text.replace("Bilingual", "Trilingua")
+    assert len(changed.encode()) == stat.st_size
+    set_file.write_text(changed, encoding="utf-8")
+    os.utime(set_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert set_file.stat().st_size == stat.st_size
+    assert set_file.stat().st_mtime_ns == stat.st_mtime_ns
+    assert setcache.load(set_file).title.get("en") == "Trilingua"
+    assert first.title.get("en") == "Bilingual"
+
+
+def test_changed_file_that_became_invalid_is_reported(set_file: Path) -> None:
+    setcache.load(set_file)
+    set_file.write_text(set_file.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="unknown key 'bogus'"):
+        setcache.load(set_file)
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"{not json",
+        b"\xff\xfe\x00garbage",
+        b"",
+        b"[]",
+        b"null",
+        b'{"key": "wrong", "data": {}}',
+        b'{"data": {}}',
+    ],
+)
+def test_corrupt_entry_is_ignored_and_rebuilt(
+    garbage: bytes, set_file: Path, quiz_home: Path
+) -> None:
+    good = setcache.load(set_file)
+    [entry] = entries(quiz_home)
+    entry.write_bytes(garbage)
+    assert setcache.load(set_file) == good
+    assert json.loads(entry.read_bytes())["data"]["id"] == "bilingual"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d.pop("questions"),
+        lambda d: d.update(questions="not a list"),
+        lambda d: d.update(questions=[{"type": "nope"}]),
+        lambda d: d.update(questions=[42]),
+        lambda d: d["questions"][0].pop("choices"),
+        lambda d: d.clear(),
+        pytest.param(lambda d: d.update(title=None), marks=UNCHECKED, id="title-null"),
+        pytest.param(
+            lambda d: d["questions"][0]["choices"][0].update(text="Paris"),
+            marks=UNCHECKED,
+            id="choice-text-str",
+        ),
+        pytest.param(lambda d: d.update(language=7), marks=UNCHECKED, id="language-int"),
+    ],
+)
+def test_right_key_wrong_structure_is_rebuilt(damage, set_file: Path, quiz_home: Path) -> None:
+    good = setcache.load(set_file)
+    [entry] = entries(quiz_home)
+    payload = json.loads(entry.read_bytes())
+    damage(payload["data"])
+    entry.write_text(json.dumps(payload), encoding="utf-8")
+    assert setcache.load(set_file) == good
+
+
+def test_unwritable_cache_still_loads(
+    set_file: Path, quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (quiz_home / "cache").write_text("a file where the cache dir should be", encoding="utf-8")
+    assert setcache.load(set_file).id == "bilingual"
+
+
+def test_cache_dir_follows_quiz_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gmmp_quiz import paths
+
+    monkeypatch.setenv("GMMP_QUIZ_HOME", str(tmp_path / "elsewhere"))
+    assert paths.cache_dir() == tmp_path / "elsewhere" / "cache"
