@@ -98,7 +98,9 @@ class _Columns:
         taken = set(self.roles.values())
         free = [i for i in range(width) if i not in taken]
         if names is not None:
-            free_named = [i for i in free if _ROLE_OF.get(names[i].strip().lower()) is None]
+            free_named = [
+                i for i in free if i >= len(names) or _ROLE_OF.get(names[i].strip().lower()) is None
+            ]
         else:
             free_named = free
         for role in ("front", "back"):

@@ -76,6 +76,14 @@ def _results_array_start(text: str, envelope: bool) -> int:
     return m.end() - 1 if m else -1
 
 
+def _b64(text: str) -> str:
+    """A base64 text decoded (left as it is when it is not base64)."""
+    try:
+        return base64.b64decode(text, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return text
+
+
 def _decoder(items: list[Any]) -> Any:
     """How the texts are encoded: the API's `encode=base64` or `url3986`, else HTML entities."""
     samples = [
@@ -91,7 +99,7 @@ def _decoder(items: list[Any]) -> Any:
             except (binascii.Error, UnicodeDecodeError, ValueError):
                 pass
             else:
-                return lambda s: base64.b64decode(s, validate=False).decode("utf-8", "replace")
+                return _b64
         if any(_URL_RE.search(s) for s in samples):
             return unquote
     return None

@@ -1,0 +1,98 @@
+"""Hypothesis fuzzing: random input into every importer gives a valid set or a project error."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gmmp_quiz.errors import QuizError
+from gmmp_quiz.formats import dump_set, import_text
+from gmmp_quiz.loading import load_text
+
+# GMMP_FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
+FUZZ = settings(
+    max_examples=int(os.environ.get("GMMP_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
+
+# Text made mostly of each format's special characters, so the parsers' edge cases are reached.
+GIFT_ALPHABET = st.sampled_from(
+    list("{}=~#:%\\-> \n\t\r/[]$") + ["::", "->", "####", "//", "{T}", "\\n", "%50%", "..", "1",
+                                      "a", "é", "\x07", "\u202e", "<br>", "&amp;", "[html]",
+                                      "$CATEGORY:", "@@PLUGINFILE@@", "{{", "}}", "|"]
+)  # fmt: skip
+CSV_ALPHABET = st.sampled_from(
+    list('\t,;"\n\r ab#:|') + ["#separator:", "#html:true", "#tags column:", "#columns:", "tab",
+                               "comma", "{{c1::", "}}", "<img src=x>", "[sound:a]", "\x00", "é"]
+)  # fmt: skip
+
+
+def check(text: str, fmt: str) -> None:
+    try:
+        result = import_text(text, "fuzz", fmt)
+    except QuizError:
+        return
+    # Whatever an importer accepts must be a valid set.
+    load_text(dump_set(result.data), "fuzz.yaml")
+
+
+@FUZZ
+@given(st.lists(GIFT_ALPHABET, max_size=60).map("".join))
+def test_gift_structured(text):
+    check(text, "gift")
+
+
+@FUZZ
+@given(st.lists(CSV_ALPHABET, max_size=60).map("".join))
+def test_anki_structured(text):
+    check(text, "anki")
+    check(text, "csv")
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_random_text_everywhere(text):
+    for fmt in ("gift", "anki", "csv", "tsv", "opentdb"):
+        check(text, fmt)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+ITEM = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["multiple", "boolean", "other"]) | JSON_VALUES,
+        "question": st.text(max_size=30) | JSON_VALUES,
+        "correct_answer": st.sampled_from(["True", "False", "x"]) | JSON_VALUES,
+        "incorrect_answers": st.lists(st.text(max_size=10) | JSON_VALUES, max_size=4),
+        "category": st.text(max_size=10),
+        "difficulty": st.text(max_size=10),
+    },
+)
+
+
+@FUZZ
+@given(st.lists(ITEM, max_size=5), st.booleans())
+def test_opentdb_structured(items, envelope):
+    data = {"response_code": 0, "results": items} if envelope else items
+    check(json.dumps(data), "opentdb")
+
+
+# Findings of longer campaigns, kept as tests.
+def test_regression_columns_directive_shorter_than_rows():
+    check("#columns:\na", "anki")
+
+
+def test_regression_base64_guess_with_plain_fields():
+    check(json.dumps([{"question": "A000", "difficulty": "0"}]), "opentdb")
+    check(json.dumps([{"question": "A000", "difficulty": "\x80"}]), "opentdb")
