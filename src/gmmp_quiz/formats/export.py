@@ -92,7 +92,8 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
                 lines += head
                 gap_title = title
             lines.append(f"{gap_title}{intro}{_esc(before)}{{{answers}{general}}}{_esc(after)}")
-        return lines
+            lines.append("")
+        return lines[:-1]
     if q.kind is Kind.ORDER:
         head.append("// order question, exported as matching (position -> item)")
         pairs = " ".join(f"={n} -> {_esc(item.get(lang))}" for n, item in enumerate(q.items, 1))
