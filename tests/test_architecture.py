@@ -1,0 +1,75 @@
+"""The core imports without Textual, and the wheel ships the sets and the stylesheet."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+CORE = [
+    "model",
+    "loading",
+    "setcache",
+    "grading",
+    "session",
+    "progress",
+    "scheduling",
+    "review",
+    "stats",
+    "formats",
+]
+
+
+def test_core_does_not_import_textual() -> None:
+    modules = [f"gmmp_quiz.{m}" for m in CORE if importlib.util.find_spec(f"gmmp_quiz.{m}")]
+    assert "gmmp_quiz.loading" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', "
+        "'gmmp_quiz.ui')))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_wheel_ships_sets_and_stylesheet(tmp_path: Path) -> None:
+    # Build from a copy so that no build/ or egg-info lands in the shared working tree.
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, src / name)
+    ignore = shutil.ignore_patterns("*.egg-info", "__pycache__")
+    shutil.copytree(ROOT / "src", src / "src", ignore=ignore)
+    shutil.copytree(ROOT / "questions", src / "questions", ignore=ignore)
+    # -x: the venv's setuptools may be older than build-system.requires pins (>=68); the
+    # `wheel` package must be installed (setuptools < 70.1 needs it for bdist_wheel).
+    command = ["-m", "build", "--wheel", "--no-isolation", "-x", "-o", str(tmp_path / "dist")]
+    out = subprocess.run(
+        [sys.executable, *command],
+        cwd=src,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    [wheel] = (tmp_path / "dist").glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = sorted(p.name for p in (ROOT / "questions").glob("*.yaml"))
+    assert shipped
+    for name in shipped:
+        assert f"gmmp_quiz/questions/{name}" in names
+    assert "gmmp_quiz/ui/app.tcss" in names
+    assert "gmmp_quiz/loading.py" in names
+    assert not any(n.startswith(("tests/", "bench/")) for n in names)
