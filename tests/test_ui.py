@@ -56,7 +56,9 @@ async def test_home_lists_sets_and_starts_quiz(store: ProgressStore) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
-        assert "Every type [bold]x[/]" in str(app.screen.query_one("#sets", OptionList).get_option_at_index(0).prompt)
+        assert "Every type [bold]x[/]" in str(
+            app.screen.query_one("#sets", OptionList).get_option_at_index(0).prompt
+        )
         assert "One question of each type. [@click=app.quit]x[/]" in text
         await pilot.press("enter")
         await pilot.pause()
@@ -212,7 +214,10 @@ async def test_undo_restores_and_asks_again(store) -> None:
         await pilot.pause()
         assert not screen.answered
         assert list(store.attempts()) == []
-        assert store.state("all-types", "choice") is None or store.state("all-types", "choice").attempts == 0
+        assert (
+            store.state("all-types", "choice") is None
+            or store.state("all-types", "choice").attempts == 0
+        )
 
 
 async def test_leave_asks_first_and_keeps_answers(store) -> None:

@@ -128,6 +128,7 @@ class Session:
     lang: str | None = None
     scheduler: Scheduler | None = None
     clock: Callable[[], datetime] = utcnow
+    timer: Callable[[], float] = time.monotonic
     rng: random.Random = field(default_factory=random.Random)
     session_id: str = ""
     results: list[Result] = field(default_factory=list)
@@ -139,7 +140,7 @@ class Session:
 
     def __post_init__(self) -> None:
         self._queue = list(self.items)
-        self._started = time.monotonic()
+        self._started = self.timer()
         self._asked_at = self._started
         if self.store is not None and self.items:
             set_ids = sorted({i.qset.id for i in self.items})
@@ -204,7 +205,7 @@ class Session:
     # -- actions ----------------------------------------------------------------------------
     def mark_shown(self) -> None:
         """Start the answer timer (call when the question appears)."""
-        self._asked_at = time.monotonic()
+        self._asked_at = self.timer()
 
     def answer(self, response: Any, *, rating: Rating | None = None) -> Verdict:
         """Judge and record the answer to the current question (durable before returning)."""
@@ -216,7 +217,7 @@ class Session:
             question, rating if question.kind is Kind.FLASHCARD else response, lang=self.lang
         )
         flash = rating if question.kind is Kind.FLASHCARD else None
-        elapsed = round(time.monotonic() - self._asked_at, 3)
+        elapsed = round(self.timer() - self._asked_at, 3)
         attempt_id = self._record(
             item, response, verdict, elapsed, rating_for(verdict, flashcard=flash)
         )
@@ -331,7 +332,7 @@ class Session:
             answered=len(firsts),
             correct=sum(1 for r in firsts if r.verdict and r.verdict.correct),
             score=self.score,
-            elapsed_s=time.monotonic() - self._started,
+            elapsed_s=self.timer() - self._started,
             skipped=sum(1 for r in self.results if r.verdict is None),
             by_tag={t: (len(v), sum(v) / len(v)) for t, v in sorted(by_tag.items())},
             missed=[r for r in firsts if r.verdict is not None and not r.verdict.correct],

@@ -53,6 +53,7 @@ class QuizApp(App[int]):
         reload: Callable[[], Discovery] | None = None,
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
+        timer: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
         self.discovery = discovery
@@ -62,6 +63,7 @@ class QuizApp(App[int]):
         self.reload_sets = reload
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rng = random.Random(seed)
+        self.timer = timer
 
     def on_mount(self) -> None:
         """Fill in what depends on the app's services."""
@@ -135,6 +137,7 @@ class QuizApp(App[int]):
             lang=self.lang,
             scheduler=scheduler,
             clock=self.clock,
+            **({"timer": self.timer} if self.timer else {}),
         )
         titles = {s.title.get(self.lang) for s, _ in picked}
         title = titles.pop() if len(titles) == 1 else "gmmp-quiz"
