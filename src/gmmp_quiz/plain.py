@@ -14,6 +14,7 @@ from gmmp_quiz.errors import UserError
 from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
 from gmmp_quiz.i18n import detect_lang, t
 from gmmp_quiz.model import Kind, LText, Question
+from gmmp_quiz.scheduling import make_scheduler
 from gmmp_quiz.session import Item, Session, Summary, build, pick
 
 SKIP_WORDS = frozenset({"s", "skip", "passer"})
@@ -84,7 +85,7 @@ def run_plain(
             rng=rng,
             requeue=getattr(args, "requeue", True),
             lang=lang,
-            scheduler=_scheduler(),
+            scheduler=make_scheduler(),
         )
         try:
             _run(session, out)
@@ -103,14 +104,6 @@ def _tolerant_stdio() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors=errors)
-
-
-def _scheduler() -> Callable[..., dict] | None:
-    try:
-        from gmmp_quiz.scheduling import make_scheduler
-    except ImportError:  # pragma: no cover - the scheduler ships with the package
-        return None
-    return make_scheduler()
 
 
 class _Console:
