@@ -14,7 +14,7 @@ from gmmp_quiz.loading import load_text
 
 # GMMP_FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
 FUZZ = settings(
-    max_examples=int(os.environ.get("GMMP_FUZZ_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("GMMP_FUZZ_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     database=None,
