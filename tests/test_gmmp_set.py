@@ -184,6 +184,17 @@ def test_every_question_teaches_and_cites_its_section(qset: QuestionSet) -> None
         assert SECTION_TAGS & set(q.tags), f"{q.id} has no section tag: {q.tags}"
 
 
+def test_tags_are_sections_or_themes(qset: QuestionSet) -> None:
+    for q in qset.questions:
+        assert set(q.tags) <= SECTION_TAGS | {"dates", "personnes"}, f"{q.id}: {q.tags}"
+
+
+def test_apostrophes_are_typographic(qset: QuestionSet) -> None:
+    for where, field, text in labelled_texts(qset):
+        for value in text.values.values():
+            assert "'" not in value, f"{where} {field}: {value}"
+
+
 def test_headings_are_the_articles(article: str) -> None:
     lines = [line.strip() for line in article.splitlines()]
     for heading in HEADINGS:
@@ -306,6 +317,34 @@ def test_answers_state_the_articles_facts(
     assert any(phrase(fact) in s for s in stated), f"{question_id}: {fact!r} not in {stated}"
 
 
+KEY_FACTS = [
+    "Khalid Zerouali",
+    "Frédéric Joram",
+    "Mohammed VI",
+    "Emmanuel Macron",
+    "Paris",
+    "Rabat",
+    "25 juin 2025",
+    "28 octobre 2024",
+    "avril 2025",
+    "décembre 2020",
+    "Partenariat d’exception renforcé",
+    "responsabilité partagée",
+    "LPC",
+    "ponts humains",
+    "Hautes Instructions Royales",
+    "criminalité organisée",
+]
+
+
+@pytest.mark.parametrize("fact", KEY_FACTS)
+def test_key_facts_are_asked_from_several_angles(qset: QuestionSet, fact: str) -> None:
+    kinds = {
+        q.kind for q in qset.questions if any(phrase(fact) in phrase(t) for t in answer_texts(q))
+    }
+    assert len(kinds) >= 2, f"{fact!r} is only asked as {kinds}"
+
+
 def test_matches_pair_the_articles_facts(qset: QuestionSet) -> None:
     expected = {
         "people-roles": {
@@ -375,6 +414,7 @@ def test_true_false_answers(qset: QuestionSet) -> None:
         ("co-chair-france", "Frederic Joram"),
         ("co-chair-morocco", "Zerouali"),
         ("shared-responsibility", "la responsabilite partagee"),
+        ("declaration-name", "partenariat d'exception renforce"),
         ("royal-instructions", "hautes instructions royales"),
         ("interior-ministers-city", "rabat"),
     ],
