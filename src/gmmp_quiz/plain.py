@@ -14,8 +14,7 @@ from gmmp_quiz.errors import UserError
 from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
 from gmmp_quiz.i18n import detect_lang, t
 from gmmp_quiz.model import Kind, LText, Question
-from gmmp_quiz.scheduling import make_scheduler
-from gmmp_quiz.session import Item, Session, Summary, build, pick
+from gmmp_quiz.session import Item, Session, Summary, build, pick, scheduler_for
 
 SKIP_WORDS = frozenset({"s", "skip", "passer"})
 TRUE_WORDS = frozenset({"t", "true", "v", "vrai", "1", "y", "yes", "o", "oui"})
@@ -85,7 +84,7 @@ def run_plain(
             rng=rng,
             requeue=getattr(args, "requeue", True),
             lang=lang,
-            scheduler=make_scheduler(),
+            scheduler=scheduler_for(mode),
         )
         try:
             _run(session, out)

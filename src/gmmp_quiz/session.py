@@ -359,8 +359,13 @@ def pick(
     rng: random.Random | None = None,
     states: dict[tuple[str, str], Any] | None = None,
     now: datetime | None = None,
+    new_limit: int | None = 20,
 ) -> list[tuple[QuestionSet, Question]]:
-    """The questions a session of `mode` asks: shuffled (quiz), due first (due), or missed."""
+    """The questions a session of `mode` asks: shuffled (quiz), due first (due), or missed.
+
+    In `due` mode, questions never seen are introduced at most `new_limit` a day, so a big set is
+    learned over days.
+    """
     rng = rng or random.Random()
     states = states or {}
     pool = [(s, q) for s in sets for q in s.questions]
@@ -370,9 +375,11 @@ def pick(
         pool = [(s, q) for s, q in pool if is_missed(states.get((s.id, q.id)))]
         pool.sort(key=lambda sq: -getattr(states[(sq[0].id, sq[1].id)], "times_missed", 0))
     elif mode == "due":
-        from gmmp_quiz.scheduling import due_queue
+        from gmmp_quiz.scheduling import due_queue, new_introduced_today
 
-        pool = due_queue(pool, states, now or utcnow())
+        now = now or utcnow()
+        new_today = new_introduced_today(states, now, now.astimezone().tzinfo or UTC)
+        pool = due_queue(pool, states, now, new_limit=new_limit, new_today=new_today)
     else:
         raise ValueError(f"unknown mode {mode!r}")
     return pool[:count] if count else pool
@@ -398,3 +405,12 @@ def build(
     rng = rng or random.Random()
     items = [make_item(s, q, rng) for s, q in picked]
     return Session(items, store, mode=mode, rng=rng, **options)
+
+
+def scheduler_for(mode: str) -> Scheduler | None:
+    """The FSRS scheduler for a session; retrying missed questions leaves the schedule alone."""
+    if mode == "missed":
+        return None
+    from gmmp_quiz.scheduling import make_scheduler
+
+    return make_scheduler()

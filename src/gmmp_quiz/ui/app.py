@@ -14,7 +14,7 @@ from textual.screen import Screen
 from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import Discovery
 from gmmp_quiz.model import Question, QuestionSet
-from gmmp_quiz.session import build, is_missed, pick
+from gmmp_quiz.session import build, is_missed, pick, scheduler_for
 from gmmp_quiz.ui.screens.help import HelpScreen
 from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
 from gmmp_quiz.ui.screens.quiz import QuizScreen
@@ -123,19 +123,13 @@ class QuizApp(App[int]):
         replace: bool = False,
     ) -> None:
         """Open the quiz screen on these questions."""
-        try:
-            from gmmp_quiz.scheduling import make_scheduler
-
-            scheduler = make_scheduler()
-        except ImportError:
-            scheduler = None
         session = build(
             picked,
             self.store,
             mode=mode,
             rng=self.rng,
             lang=self.lang,
-            scheduler=scheduler,
+            scheduler=scheduler_for(mode),
             clock=self.clock,
             **({"timer": self.timer} if self.timer else {}),
         )
