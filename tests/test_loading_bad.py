@@ -41,6 +41,7 @@ CASES: dict[str, tuple[int, int, str]] = {
     "bad-type.yaml": (6, 11, "unknown question type 'choise'; did you mean 'choice'?"),
     "wrong-type-list-for-text.yaml": (7, 13, "prompt must be a text, not a list"),
     "invalid-utf8.yaml": (7, 16, "not valid UTF-8 (byte 0xe9)"),
+    "invalid-utf8-after-accent.yaml": (7, 18, "not valid UTF-8 (byte 0xe9)"),
     "utf16.yaml": (1, 1, "file is UTF-16"),
     "binary.yaml": (2, 9, "NUL bytes"),
     "alias.yaml": (7, 13, "anchors and aliases are not allowed"),
@@ -55,7 +56,13 @@ CASES: dict[str, tuple[int, int, str]] = {
     "bidi-override.yaml": (7, 17, "control character U+202E"),
     "several-problems.yaml": (12, 13, "must be true or false, not 'yes'"),
 }
-XFAIL = {"bad-type.yaml": ENUM_REPR, "tilde-null.yaml": TILDE, "anchor-only.yaml": ANCHOR}
+BYTE_COL = "decode() reports the column in bytes (7:19), every other problem in characters"
+XFAIL = {
+    "invalid-utf8-after-accent.yaml": BYTE_COL,
+    "bad-type.yaml": ENUM_REPR,
+    "tilde-null.yaml": TILDE,
+    "anchor-only.yaml": ANCHOR,
+}
 
 
 def problems_of(path: Path) -> list[Problem]:
