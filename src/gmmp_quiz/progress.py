@@ -574,6 +574,20 @@ class ProgressStore:
             except OSError as exc:
                 raise StoreWriteError(f"could not save {self.state_path}: {exc}") from None
 
+    def export_data(self) -> dict[str, Any]:
+        """Everything in the profile as one JSON-able object (see docs/progress.md)."""
+        from gmmp_quiz.progress_transfer import export_data
+
+        return export_data(self)
+
+    def import_data(self, data: Any, source: str = "import") -> dict[str, Any]:
+        """Merge an export (backed up first; answers already here are skipped); what was added."""
+        from gmmp_quiz.progress_transfer import import_data
+
+        with self._mutex:
+            self._check_open()
+            return import_data(self, data, source)
+
     @property
     def closed(self) -> bool:
         """Whether `close` was called."""

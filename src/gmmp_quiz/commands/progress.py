@@ -1,0 +1,265 @@
+"""The `stats`, `doctor` and `progress export|import` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from gmmp_quiz.commands import add_command, common_options
+from gmmp_quiz.errors import UserError
+from gmmp_quiz.progress import ProgressStore, QuestionState
+
+MASTERY_STABILITY_DAYS = 21.0
+MASTERY_CORRECT = 2
+
+
+def is_mastered(state: QuestionState) -> bool:
+    """Latest answer right, and a card stable for 21 days (or, without a card, 2 right answers)."""
+    if state.last_result != "correct":
+        return False
+    stability = (state.card or {}).get("stability")
+    if isinstance(stability, int | float) and not isinstance(stability, bool):
+        return stability >= MASTERY_STABILITY_DAYS
+    return state.correct >= MASTERY_CORRECT
+
+
+def is_due(state: QuestionState, now: datetime) -> bool:
+    """The question has a card whose `due` time is past."""
+    due = (state.card or {}).get("due")
+    if not isinstance(due, str):
+        return False
+    try:
+        when = datetime.fromisoformat(due)
+    except ValueError:
+        return False
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when
+    return when <= now
+
+
+def is_missed(state: QuestionState) -> bool:
+    """The latest answer was wrong or partial, and the learner has not marked it known since."""
+    if state.last_result not in ("wrong", "partial"):
+        return False
+    return not (state.known_at and state.known_at >= (state.last_seen or ""))
+
+
+def _profile(args: argparse.Namespace) -> str:
+    return getattr(args, "profile", None) or "default"
+
+
+def _open(args: argparse.Namespace, *, backup: bool) -> ProgressStore:
+    store = ProgressStore.open(profile=_profile(args), backup=backup)
+    for warning in store.warnings:
+        print(f"gmmp-quiz: {warning}", file=sys.stderr)
+    return store
+
+
+def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Question ids per loaded set id, or None when the loader is not available."""
+    try:
+        from gmmp_quiz.loading import discover_sets
+    except ImportError:
+        return None
+    extra = [Path(d) for d in getattr(args, "questions", None) or []]
+    discovery = discover_sets(extra)
+    return {
+        s.id: {"title": s.title.get(), "ids": {q.id for q in s.questions}} for s in discovery.sets
+    }
+
+
+def compute(
+    states: dict[tuple[str, str], QuestionState], sets: dict[str, Any] | None, now: datetime
+) -> dict[str, Any]:
+    """The `stats --json` object (keys documented in docs/progress.md)."""
+    per_set: dict[str, dict[str, Any]] = {}
+    for set_id, info in (sets or {}).items():
+        per_set[set_id] = {"title": info["title"], "questions": len(info["ids"])}
+    orphans = 0
+    counts: dict[str, Counter[str]] = {}
+    for (set_id, question_id), state in states.items():
+        if sets is not None and set_id in sets and question_id not in sets[set_id]["ids"]:
+            orphans += 1
+            continue
+        per_set.setdefault(set_id, {"title": None, "questions": None})
+        c = counts.setdefault(set_id, Counter())
+        c["attempts"] += state.attempts
+        c["correct"] += state.correct
+        c["seen"] += state.attempts > 0
+        c["mastered"] += is_mastered(state)
+        c["due"] += is_due(state, now)
+        c["missed"] += is_missed(state)
+    for set_id, entry in per_set.items():
+        c = counts.get(set_id, Counter())
+        for name in ("seen", "mastered", "due", "missed", "attempts", "correct"):
+            entry[name] = c[name]
+    return {
+        "now": now.isoformat(timespec="seconds"),
+        "totals": {
+            "attempts": sum(s.attempts for s in states.values()),
+            "correct": sum(s.correct for s in states.values()),
+            "questions_seen": sum(s.attempts > 0 for s in states.values()),
+        },
+        "sets": dict(sorted(per_set.items())),
+        "orphans": orphans if sets is not None else None,
+        "sets_loaded": sets is not None,
+    }
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print totals and per-set figures."""
+    with _open(args, backup=False) as store:
+        states = store.states()
+    result = compute(states, _loaded_sets(args), datetime.now(UTC))
+    result["profile"] = _profile(args)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    totals = result["totals"]
+    print(f"Profile {result['profile']}: {totals['attempts']} answers, {totals['correct']} right")
+    header = f"{'set':24} {'questions':>9} {'seen':>5} {'mastered':>8} {'due':>5} {'missed':>6}"
+    print(header)
+    for set_id, e in result["sets"].items():
+        questions = "-" if e["questions"] is None else e["questions"]
+        print(
+            f"{set_id:24} {questions:>9} {e['seen']:>5} {e['mastered']:>8} "
+            f"{e['due']:>5} {e['missed']:>6}"
+        )
+    if result["orphans"]:
+        print(f"{result['orphans']} question(s) with progress are no longer in their set;")
+        print("run `gmmp-quiz doctor` to list them (they are kept).")
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """Check the store, report orphans and what was repaired; idempotent."""
+    with _open(args, backup=False) as store:
+        repaired = list(store.warnings)
+        states = store.states()
+        history = Counter((a.set_id, a.question_id) for a in store.attempts())
+        store_dir = str(store.dir)
+    sets = _loaded_sets(args)
+    problems = []
+    short = [k for k, s in states.items() if history.get(k, 0) < s.attempts]
+    if short:
+        problems.append(
+            f"{len(short)} question(s) count more answers than the history holds "
+            "(history partly lost in an earlier recovery; the counters are kept)"
+        )
+    orphans = []
+    if sets is not None:
+        for (set_id, question_id), state in sorted(states.items()):
+            if set_id not in sets or question_id not in sets[set_id]["ids"]:
+                orphans.append(
+                    {
+                        "set_id": set_id,
+                        "question_id": question_id,
+                        "attempts": state.attempts,
+                        "set_missing": set_id not in sets,
+                    }
+                )
+    result = {
+        "store": store_dir,
+        "questions": len(states),
+        "attempts": sum(history.values()),
+        "repaired": repaired,
+        "problems": problems,
+        "orphans": orphans,
+        "sets_loaded": sets is not None,
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Store: {store_dir}")
+    print(f"{len(states)} question(s) with progress, {result['attempts']} answer(s) in history")
+    for line in repaired:
+        print(f"repaired: {line}")
+    for line in problems:
+        print(f"problem: {line}")
+    if sets is None:
+        print("question sets not available: orphans not checked")
+    elif orphans:
+        print(f"{len(orphans)} question(s) with progress are not in the loaded sets (kept):")
+        for o in orphans:
+            why = "set not found" if o["set_missing"] else "question not in set"
+            print(f"  {o['set_id']}/{o['question_id']}: {o['attempts']} answer(s), {why}")
+    if not repaired and not problems:
+        print("No problems found.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the profile's progress to a JSON file."""
+    with _open(args, backup=False) as store:
+        data = store.export_data()
+    target = Path(args.file)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    try:
+        if str(target) == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            from gmmp_quiz.storage import atomic_write
+
+            atomic_write(target, (text + "\n").encode())
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if str(target) != "-":
+        print(f"Exported {len(data['attempts'])} answer(s) to {target}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Merge a progress export into the profile."""
+    source = Path(args.file)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f"{source}: not valid JSON ({exc})") from None
+    with _open(args, backup=False) as store:
+        summary = store.import_data(data, str(source))
+    if summary["backup"] is None:
+        print(f"Nothing new in {source}.")
+    else:
+        print(
+            f"Imported {summary['attempts_added']} answer(s), "
+            f"{summary['questions_updated']} question state(s), "
+            f"{summary['sessions_added']} session(s); backup in {summary['backup']}"
+        )
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `stats`, `doctor` and `progress` to the command line."""
+    p = add_command(subparsers, "stats", "show progress totals and per-set figures", run_stats)
+    p.add_argument("--json", action="store_true", help="print JSON (keys: docs/progress.md)")
+    p = add_command(
+        subparsers,
+        "doctor",
+        "check the progress store; list progress for questions no longer in the sets",
+        run_doctor,
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add_command(subparsers, "progress", "export or import progress (JSON)", _no_action)
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    sub = actions.add_parser(
+        "export", help="write progress to FILE ('-' for stdout)", parents=[common_options()]
+    )
+    sub.add_argument("file", metavar="FILE")
+    sub.set_defaults(func=run_export)
+    sub = actions.add_parser(
+        "import", help="merge progress from FILE (backup first)", parents=[common_options()]
+    )
+    sub.add_argument("file", metavar="FILE")
+    sub.set_defaults(func=run_import)
+
+
+def _no_action(args: argparse.Namespace) -> int:
+    raise UserError("say what to do: `gmmp-quiz progress export FILE` or `progress import FILE`")
