@@ -498,6 +498,22 @@ def test_io_error_when_saving_at_close_loses_nothing(
         assert snapshot(store) == expected
 
 
+def test_failed_last_change_then_close_reopens_cleanly(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ProgressStore.open(home, backup=False)
+    store.record(make())
+    expected = snapshot(store)
+    Faults(monkeypatch, "fsync", 1)
+    with pytest.raises(StoreWriteError):
+        store.record(make())
+    monkeypatch.undo()
+    store.close()
+    with ProgressStore.open(home, backup=False) as again:
+        assert again.warnings == []
+        assert snapshot(again) == expected
+
+
 def test_permission_denied_is_a_clear_error(home: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root ignores permissions")

@@ -116,7 +116,9 @@ class ProgressStore:
         self.warnings: list[str] = []
         self._lock = lock
         self._mutex = threading.RLock()
+        # The number given to the last change, and to the last one that reached the journal.
         self._seq = 0
+        self._journaled = 0
         self._pending = 0
         self._closed = False
         self._bg: threading.Thread | None = None
@@ -204,6 +206,7 @@ class ProgressStore:
             if op["s"] > self._seq:
                 self._apply(op)
                 self._seq = op["s"]
+        self._journaled = self._seq
         if ops or repaired or changed:
             try:
                 self._save()
@@ -312,6 +315,7 @@ class ProgressStore:
                     "Nothing saved before was lost; free some space or fix the permissions, "
                     "then try again."
                 ) from None
+            self._journaled = op["s"]
             # Apply what replay would read back, so memory and disk never disagree.
             self._apply(json.loads(line))
             self._pending += 1
@@ -377,7 +381,9 @@ class ProgressStore:
         assert isinstance(storage, SnapshotStorage)
         storage.data.setdefault("meta", {})["store"] = {
             "schema": SCHEMA_VERSION,
-            "applied_seq": self._seq,
+            # The snapshot is bookmarked at a record that is in the journal: a number burnt by
+            # a failed append is not, and the next open would take the journal for damaged.
+            "applied_seq": self._journaled,
             "applied_offset": self._journal.size,
         }
         return storage.dumps()
@@ -471,7 +477,9 @@ class ProgressStore:
     def states(self, set_id: str | None = None) -> dict[tuple[str, str], QuestionState]:
         """The states of every question (of one set when `set_id` is given)."""
         out: dict[tuple[str, str], QuestionState] = {}
-        for _key, doc in self._db.keyed("questions").raw_items():
+        with self._mutex:  # the UI may record from a worker thread meanwhile
+            docs = self._db.keyed("questions").raw_items()
+        for _key, doc in docs:
             if set_id is None or doc["set_id"] == set_id:
                 out[(doc["set_id"], doc["question_id"])] = to_state(doc)
         return out
@@ -533,7 +541,9 @@ class ProgressStore:
 
     def sessions(self) -> list[dict[str, Any]]:
         """Every session, oldest first."""
-        found = [copy.deepcopy(doc) for _k, doc in self._db.keyed("sessions").raw_items()]
+        with self._mutex:
+            docs = self._db.keyed("sessions").raw_items()
+        found = [copy.deepcopy(doc) for _k, doc in docs]
         return sorted(found, key=lambda s: (s["start"], s["id"]))
 
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -547,7 +557,9 @@ class ProgressStore:
 
     def settings(self) -> dict[str, Any]:
         """Every app setting."""
-        return {k: copy.deepcopy(d["value"]) for k, d in self._db.keyed("settings").raw_items()}
+        with self._mutex:
+            docs = self._db.keyed("settings").raw_items()
+        return {k: copy.deepcopy(d["value"]) for k, d in docs}
 
     def backup(self, reason: str) -> Path:
         """Back up the store now (kept in the backups directory); returns the backup's path."""
