@@ -36,6 +36,10 @@ _MEDIA_RE = re.compile(r"<\s*(?:audio|video|source)\b[^<>]*>", re.IGNORECASE)
 _SRC_RE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
 _SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
+# Texts without any of these need no conversion at all (the common, fast case).
+_NEEDS_WORK_RE = re.compile(
+    "[<&@\\[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 @dataclass
@@ -70,6 +74,8 @@ class Notes:
 
         Images and control characters are removed and reported at `line`.
         """
+        if not _NEEDS_WORK_RE.search(raw):
+            return raw.strip()
         dropped: list[str] = []
         text = raw
         if html_mode or (html_mode is None and looks_like_html(text)):
@@ -129,7 +135,10 @@ def drop_sounds(text: str, dropped: list[str]) -> str:
 
 def slug(text: str, max_len: int = 40) -> str:
     """A lower-case ASCII slug of a text (empty if nothing is left)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if text.isascii():
+        ascii_text = text
+    else:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     out = ""
     for word in words:

@@ -41,7 +41,12 @@ _RANGE_RE = re.compile(rf"^({_NUM})\s*\.\.\s*({_NUM})$")
 _TOL_RE = re.compile(rf"^({_NUM})\s*(?::\s*({_NUM}))?$")
 
 
+_SENTINEL_RE = re.compile("[\ue000-\ue007]")
+
+
 def _unescape(text: str) -> str:
+    if not _SENTINEL_RE.search(text):
+        return text
     return text.translate(_UNESCAPE_TABLE)
 
 
@@ -151,10 +156,10 @@ class _Parser:
             body.append((lineno, line))
         if not body:
             return
-        block = _Block(
-            body[0][0],
-            _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], "\n".join(line for _, line in body)),
-        )
+        joined = "\n".join(line for _, line in body)
+        if "\\" in joined:
+            joined = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], joined)
+        block = _Block(body[0][0], joined)
         self.question(block, qid_label, tags)
 
     def set_category(self, value: str) -> None:
