@@ -36,6 +36,7 @@ _MEDIA_RE = re.compile(r"<\s*(?:audio|video|source)\b[^<>]*>", re.IGNORECASE)
 _SRC_RE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
 _SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
+_HTML_SPACE_RE = re.compile(r"\s\s|[^\S ]")
 # Texts without any of these need no conversion at all (the common, fast case).
 _NEEDS_WORK_RE = re.compile(
     "[<&@\\[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -74,7 +75,7 @@ class Notes:
 
         Images and control characters are removed and reported at `line`.
         """
-        if not _NEEDS_WORK_RE.search(raw):
+        if not _NEEDS_WORK_RE.search(raw) and not (html_mode and _HTML_SPACE_RE.search(raw)):
             return raw.strip()
         dropped: list[str] = []
         text = raw
