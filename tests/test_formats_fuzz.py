@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.formats import dump_set, import_text
+from gmmp_quiz.formats.common import BAD_CHAR_RE as BAD
 from gmmp_quiz.loading import load_text
 
 # GMMP_FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
@@ -96,3 +97,30 @@ def test_regression_columns_directive_shorter_than_rows():
 def test_regression_base64_guess_with_plain_fields():
     check(json.dumps([{"question": "A000", "difficulty": "0"}]), "opentdb")
     check(json.dumps([{"question": "A000", "difficulty": "\x80"}]), "opentdb")
+
+
+TEXT = (
+    st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+    .map(lambda s: BAD.sub("", s).strip())
+    .filter(bool)
+)
+
+
+@FUZZ
+@given(TEXT, TEXT, st.floats(allow_nan=False, allow_infinity=False), st.lists(TEXT, max_size=3))
+def test_dump_set_writes_what_the_loader_reads_back(prompt, answer, number, tags):
+    data = {
+        "id": "fuzz",
+        "title": prompt,
+        "language": "en",
+        "questions": [
+            {"id": "s", "type": "short", "prompt": prompt, "answer": answer},
+            {"id": "n", "type": "numeric", "prompt": prompt, "answer": number, "tags": tags},
+        ],
+    }
+    qset = load_text(dump_set(data), "fuzz.yaml")
+    short, num = qset.questions
+    assert qset.title.get() == prompt
+    assert (short.prompt.get(), short.answer.get()) == (prompt, answer)
+    assert num.number == number
+    assert list(num.tags) == [t.strip() for t in tags]
