@@ -78,11 +78,6 @@ def test_shipped_set_loads() -> None:
         assert load_set(path, shipped=True, use_cache=False).questions
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TAB_INDENT_RE (^[ ]*\\t) flags a tab that is content of a block scalar "
-    "(valid YAML, loads with CSafeLoader) as 'tab used for indentation' at 9:7",
-)
 def test_tab_inside_block_scalar_is_text() -> None:
     text = (GOOD / "minimal.yaml").read_text(encoding="utf-8")
     text = text.replace("prompt: Who?", "prompt: |\n      Who is\n      \tindented?")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,6 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # C0 controls other than tab/newline/CR, DEL, C1 controls, bidi embeddings/overrides/isolates.
 BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-TAB_INDENT_RE = re.compile(r"^[ ]*\t", re.MULTILINE)
 PLAIN_NUMBER_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 
 T_STR = "tag:yaml.org,2002:str"
@@ -136,8 +135,9 @@ class _Checker:
                 continue
             key = key_node.value
             if key in entries:
-                first = entries[key][0].start_mark.line + 1
-                self.err(key_node, f"duplicate key {key!r} (first given on line {first})")
+                mark = entries[key][0].start_mark
+                where = f"line {mark.line + 1}, column {mark.column + 1}"
+                self.err(key_node, f"duplicate key {key!r} (first given at {where})")
                 continue
             if allowed is not None and key not in allowed:
                 near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
@@ -172,7 +172,9 @@ class _Checker:
         ):
             value = node.value  # a plain decimal number reads as the text it shows
         elif node.tag == T_NULL and node.value in ("", "~", "null", "Null", "NULL"):
-            self.err(node, f"{what} has no value" if node.value == "" else _quote_hint(node))
+            self.err(
+                node, f"{what} has no value" if node.value == "" else f"{what}: {_quote_hint(node)}"
+            )
             return None
         else:
             self.err(node, f"{what}: {_quote_hint(node)}")
@@ -340,7 +342,9 @@ class _Checker:
                 try:
                     kind = Kind(tname)
                 except ValueError:
-                    near = difflib.get_close_matches(tname, list(Kind), n=1, cutoff=0.7)
+                    near = difflib.get_close_matches(
+                        tname, [k.value for k in Kind], n=1, cutoff=0.7
+                    )
                     hint = f"; did you mean {near[0]!r}?" if near else ""
                     self.err(tnode, f"unknown question type {tname!r}{hint}")
         for key in ("prompt", "explanation", "source"):
@@ -587,7 +591,9 @@ def decode(raw: bytes, path: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as in every other message, not bytes.
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise ValidationError(
             [
                 Problem(
@@ -610,11 +616,6 @@ def check_characters(text: str, path: str) -> list[Problem]:
             Problem(path, line, col, f"control character U+{ord(m.group()):04X} is not allowed")
         )
         if len(problems) >= 20:
-            break
-    for m in TAB_INDENT_RE.finditer(text):
-        line, col = _position(text, m.end() - 1)
-        problems.append(Problem(path, line, col, "tab used for indentation: indent with spaces"))
-        if len(problems) >= 40:
             break
     return problems
 
@@ -658,8 +659,39 @@ def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
 # -- plain data -> model --------------------------------------------------------------------
 
 
-def build_set(data: dict[str, Any], path: str = "", shipped: bool = False) -> QuestionSet:
-    """The model of a checked set (from check_text, or from the cache)."""
+class LazyQuestions(Sequence[Question]):
+    """A set's questions, built from checked data on first use: listing sets needs only counts."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._built: tuple[Question, ...] | None = None
+
+    def ids(self) -> tuple[str, ...]:
+        """The question ids, without building the questions."""
+        return tuple(q["id"] for q in self._data["questions"])
+
+    def _all(self) -> tuple[Question, ...]:
+        if self._built is None:
+            self._built = build_questions(self._data)
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self._data["questions"])
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]  # noqa: ANN001, D105
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == tuple(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
+    """The questions of a checked set."""
     lang = data["language"]
 
     def lt(value: dict[str, str] | None) -> LText | None:
@@ -705,11 +737,21 @@ def build_set(data: dict[str, Any], path: str = "", shipped: bool = False) -> Qu
                 Pair(LText(p["left"], lang), LText(p["right"], lang)) for p in q["pairs"]
             )
         questions.append(Question(**fields))
+    return tuple(questions)
+
+
+def build_set(data: dict[str, Any], path: str = "", shipped: bool = False) -> QuestionSet:
+    """The model of a checked set (from check_text, or from the cache); questions built lazily."""
+    lang = data["language"]
+
+    def lt(value: dict[str, str] | None) -> LText | None:
+        return None if value is None else LText(value, lang)
+
     return QuestionSet(
         id=data["id"],
         title=LText(data["title"], lang),
         language=lang,
-        questions=tuple(questions),
+        questions=LazyQuestions(data),  # type: ignore[arg-type]
         description=lt(data.get("description")),
         source=lt(data.get("source")),
         tags=tuple(data.get("tags", ())),

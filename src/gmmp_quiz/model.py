@@ -192,6 +192,11 @@ class QuestionSet:
                 return q
         return None
 
+    def question_ids(self) -> tuple[str, ...]:
+        """The ids of the questions (without building them when they are loaded lazily)."""
+        ids = getattr(self.questions, "ids", None)
+        return ids() if callable(ids) else tuple(q.id for q in self.questions)
+
     def languages(self) -> list[str]:
         """The languages of the set, its own language first."""
         langs: set[str] = set(self.title.languages)

@@ -89,8 +89,8 @@ class QuizApp(App[int]):
         figures: dict[str, SetFigures] = {}
         for qset in self.discovery.sets:
             fig = SetFigures(len(qset.questions))
-            for question in qset.questions:
-                state = states.get((qset.id, question.id))
+            for question_id in qset.question_ids():
+                state = states.get((qset.id, question_id))
                 if state is None:
                     continue
                 fig.mastered += _mastered(state)

@@ -331,7 +331,7 @@ class FlashcardAnswer(Vertical):
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
-        yield Static(Content(t("flip_hint", self.lang)), id="card-back", classes="card-back")
+        yield Static(Content("?"), id="card-back", classes="card-back")
 
     def action_flip(self) -> None:
         """Show the back of the card and the ratings."""
