@@ -537,3 +537,38 @@ def test_compaction_bounds_the_journal_tail(home: Path, monkeypatch: pytest.Monk
     store._release()
     with ProgressStore.open(home, backup=False) as again:
         assert again.state("s1", "q1").attempts == 7  # type: ignore[union-attr]
+
+
+def test_bookmark_found_behind_a_long_line(home: Path) -> None:
+    from gmmp_quiz.progress_journal import read_tail
+
+    with ProgressStore.open(home, backup=False) as store:
+        store.record(make(answer="x" * 300_000))
+        meta = store._snapshot()
+    bookmark = json.loads(meta)["meta"]["store"]
+    tail = read_tail(pdir(home) / "journal.jsonl", bookmark["applied_offset"], 1)
+    assert tail is not None and tail.ops == []
+
+
+def test_import_into_a_fresh_profile_and_again(home: Path, tmp_path: Path) -> None:
+    with ProgressStore.open(home) as store:
+        store.record(make("a", "wrong"), card={"n": 1})
+        store.record(make("a"))
+        store.mark_known("s1", "b", "2026-11-28T00:00:00+00:00")
+        store.set_setting("theme", "dark")
+        sid = store.start_session("s1", "quiz", "2026-11-28T00:00:00+00:00")
+        store.end_session(sid, "2026-11-28T00:01:00+00:00", answered=2, correct=1, score=0.5)
+        data = store.export_data()
+        before = snapshot(store)
+        nothing = store.import_data(data)
+        assert nothing["backup"] is None and snapshot(store) == before
+    other = tmp_path / "other"
+    with ProgressStore.open(other) as store:
+        summary = store.import_data(json.loads(json.dumps(data)))
+        assert summary["attempts_added"] == 2 and summary["backup"]
+        assert snapshot(store) == before
+    with ProgressStore.open(other) as store:
+        assert snapshot(store) == before
+        with pytest.raises(UserError, match="attempts\\[0\\]"):
+            store.import_data({**data, "attempts": [{"id": 1}]})
+        assert snapshot(store) == before

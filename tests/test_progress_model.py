@@ -197,6 +197,23 @@ class StoreMachine(RuleBasedStateMachine):
     def compact(self) -> None:
         self.store.compact()
 
+    @rule()
+    def reimport_own_export(self) -> None:
+        summary = self.store.import_data(self.store.export_data())
+        assert summary["attempts_added"] == summary["questions_updated"] == 0
+
+    @rule()
+    def export_to_a_fresh_profile(self) -> None:
+        home = Path(tempfile.mkdtemp())
+        try:
+            with ProgressStore.open(home, backup=False) as fresh:
+                fresh.import_data(self.store.export_data())
+                assert fresh.states() == self.store.states()
+                assert list(fresh.attempts()) == list(self.store.attempts())
+                assert fresh.settings() == self.store.settings()
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+
     @invariant()
     def agrees(self) -> None:
         expected = {}

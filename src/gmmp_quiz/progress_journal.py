@@ -87,14 +87,18 @@ def read_tail(path: Path, offset: int, after_seq: int) -> Scan | None:
             if offset > size:
                 return None
             if offset > 0:
-                start = max(0, offset - _PROBE)
-                f.seek(start)
-                before = f.read(offset - start)
-                if not before.endswith(b"\n"):
-                    return None
-                cut = before.rfind(b"\n", 0, len(before) - 1)
-                if cut < 0 and start > 0:
-                    return None
+                probe = _PROBE
+                while True:
+                    start = max(0, offset - probe)
+                    f.seek(start)
+                    before = f.read(offset - start)
+                    if not before.endswith(b"\n"):
+                        return None
+                    cut = before.rfind(b"\n", 0, len(before) - 1)
+                    if cut >= 0 or start == 0:
+                        break
+                    # The last line is longer than the probe (a big import): look further back.
+                    probe *= 4
                 last = _parse(before[cut + 1 :])
                 if last is None or last["s"] != after_seq:
                     return None
