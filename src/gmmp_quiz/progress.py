@@ -150,6 +150,10 @@ class ProgressStore:
                 f"profile {profile!r} is already open in another gmmp-quiz "
                 f"(lock: {directory / 'lock'}). Close it first, or use --profile NAME."
             ) from None
+        except OSError as exc:
+            raise StoreWriteError(
+                f"cannot lock {directory / 'lock'}: {exc.strerror or exc}"
+            ) from None
         store = cls(home, profile, lock)
         try:
             store._load(backup)
