@@ -232,7 +232,7 @@ def run_add(args: argparse.Namespace) -> int:
         _print_problems(exc.problems)
         raise UserError(f"{source} was not added ({len(exc.problems)} problem(s))") from None
     dest = paths.user_questions_dir() / f"{qset.id}.yaml"
-    if dest.exists() and dest.resolve() == source.resolve():
+    if _in_dir(source, paths.user_questions_dir()):
         print(f"{source} is already among your sets")
         return 0
     try:
