@@ -572,3 +572,26 @@ def test_import_into_a_fresh_profile_and_again(home: Path, tmp_path: Path) -> No
         with pytest.raises(UserError, match="attempts\\[0\\]"):
             store.import_data({**data, "attempts": [{"id": 1}]})
         assert snapshot(store) == before
+
+
+def test_reset_one_set_then_all_with_backups(home: Path) -> None:
+    with ProgressStore.open(home, backup=False) as store:
+        store.record(make("a", set_id="s1"))
+        kept = make("b", set_id="s2")
+        store.record(kept)
+        store.start_session("s1", "quiz", "2026-11-28T00:00:00+00:00")
+        store.set_setting("theme", "dark")
+        first = store.reset("s1")
+        assert set(store.states()) == {("s2", "b")}
+        assert [a.id for a in store.attempts()] == [kept.id]
+        assert store.sessions() == []
+    with ProgressStore.open(home, backup=False) as store:
+        assert [a.id for a in store.attempts()] == [kept.id]
+        second = store.reset()
+        assert store.states() == {} and list(store.attempts()) == []
+        assert store.get_setting("theme") == "dark"
+        store.record(make("c"))
+    with ProgressStore.open(home, backup=False) as store:
+        assert len(list(store.attempts())) == 1
+    assert first.name.endswith("-reset") and second.name.endswith("-reset")
+    assert (first / "journal.jsonl").stat().st_size > 0

@@ -180,3 +180,13 @@ def test_locked_profile_is_a_clear_error(home: Path) -> None:
     with ProgressStore.open(home):
         done = run("stats", home=home)
     assert done.returncode == 1 and "already open" in done.stderr
+
+
+def test_reset_needs_yes_and_backs_up(home: Path) -> None:
+    done = run("progress", "reset", home=home)
+    assert done.returncode == 1 and "--yes" in done.stderr
+    done = run("progress", "reset", "--set", "demo", "--yes", home=home)
+    assert done.returncode == 0, done.stderr
+    assert list((home / "backups" / "progress-default").glob("*-reset"))
+    data = json.loads(run("stats", "--json", home=home).stdout)
+    assert data["sets"]["demo"]["seen"] == 0 and data["totals"]["attempts"] == 1

@@ -198,6 +198,14 @@ class StoreMachine(RuleBasedStateMachine):
         self.store.compact()
 
     @rule()
+    def reset_s2(self) -> None:
+        self.store.reset("s2")
+        self.states = {k: v for k, v in self.states.items() if k[0] != "s2"}
+        self.prev = {k: v for k, v in self.prev.items() if k[0] != "s2"}
+        self.history = [a for a in self.history if a["set_id"] != "s2"]
+        self.sessions = {k: v for k, v in self.sessions.items() if v["set_id"] != "s2"}
+
+    @rule()
     def reimport_own_export(self) -> None:
         summary = self.store.import_data(self.store.export_data())
         assert summary["attempts_added"] == summary["questions_updated"] == 0

@@ -62,7 +62,7 @@ SCHEMA_VERSION = 1
 COMPACT_EVERY = 1000
 LOCK_TIMEOUT = 0.2
 PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-OPS = frozenset({"a", "undo", "ovr", "known", "card", "ss", "se", "set", "import"})
+OPS = frozenset({"a", "undo", "ovr", "known", "card", "ss", "se", "set", "import", "reset"})
 
 
 class StoreError(UserError):
@@ -374,6 +374,12 @@ class ProgressStore:
                     sessions.put(session["id"], session)
             for key, value in op["settings"].items():
                 self._db.keyed("settings").put(key, {"value": value})
+        elif kind == "reset":
+            only = op.get("set_id")
+            for table in (questions, self._db.keyed("sessions")):
+                for key, doc in table.raw_items():
+                    if only is None or doc.get("set_id") == only:
+                        table.drop(key)
         else:
             raise StoreVersionError(
                 f"{self.journal_path} holds a change of kind {kind!r} written by a newer "
@@ -514,6 +520,11 @@ class ProgressStore:
                 found.pop(op["id"], None)
             elif kind == "ovr" and op["a"]["id"] in found:
                 found[op["a"]["id"]][2] = op["a"]
+            elif kind == "reset":
+                only = op.get("set_id")
+                found = {
+                    k: v for k, v in found.items() if only is not None and v[2]["set_id"] != only
+                }
         for _at, _order, attempt in sorted(found.values(), key=lambda x: (x[0], x[1])):
             if set_id is None or attempt["set_id"] == set_id:
                 yield Attempt(**attempt)
@@ -589,6 +600,16 @@ class ProgressStore:
                 self._save()
             except OSError as exc:
                 raise StoreWriteError(f"could not save {self.state_path}: {exc}") from None
+
+    def reset(self, set_id: str | None = None) -> Path:
+        """Erase the progress, history and sessions of one set (or all; settings stay).
+
+        A backup is made first; returns its path.
+        """
+        with self._mutex:
+            saved = self.backup("reset")
+            self._commit({"op": "reset", "set_id": set_id})
+            return saved
 
     def export_data(self) -> dict[str, Any]:
         """Everything in the profile as one JSON-able object (see docs/progress.md)."""

@@ -236,6 +236,20 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_reset(args: argparse.Namespace) -> int:
+    """Erase a profile's progress (or one set's), after a backup."""
+    what = f"set {args.set_id!r}" if args.set_id else "every set"
+    if not args.yes:
+        raise UserError(
+            f"this erases the progress and history of {what} in profile {_profile(args)!r} "
+            "(a backup is made first); add --yes to do it"
+        )
+    with _open(args, backup=False) as store:
+        saved = store.reset(args.set_id)
+    print(f"Progress of {what} erased; backup in {saved}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `stats`, `doctor` and `progress` to the command line."""
     p = add_command(subparsers, "stats", "show progress totals and per-set figures", run_stats)
@@ -247,7 +261,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         run_doctor,
     )
     p.add_argument("--json", action="store_true", help="print JSON")
-    p = add_command(subparsers, "progress", "export or import progress (JSON)", _no_action)
+    p = add_command(subparsers, "progress", "export, import (JSON) or reset progress", _no_action)
     actions = p.add_subparsers(title="actions", metavar="ACTION")
     sub = actions.add_parser(
         "export", help="write progress to FILE ('-' for stdout)", parents=[common_options()]
@@ -259,7 +273,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     sub.add_argument("file", metavar="FILE")
     sub.set_defaults(func=run_import)
+    sub = actions.add_parser(
+        "reset", help="erase progress (backup first)", parents=[common_options()]
+    )
+    sub.add_argument("--set", dest="set_id", metavar="SET_ID", help="only this set")
+    sub.add_argument("--yes", action="store_true", help="really erase")
+    sub.set_defaults(func=run_reset)
 
 
 def _no_action(args: argparse.Namespace) -> int:
-    raise UserError("say what to do: `gmmp-quiz progress export FILE` or `progress import FILE`")
+    raise UserError("say what to do: `gmmp-quiz progress export|import FILE` or `reset`")
