@@ -595,3 +595,22 @@ def test_reset_one_set_then_all_with_backups(home: Path) -> None:
         assert len(list(store.attempts())) == 1
     assert first.name.endswith("-reset") and second.name.endswith("-reset")
     assert (first / "journal.jsonl").stat().st_size > 0
+
+
+def test_well_formed_json_of_the_wrong_shape(home: Path) -> None:
+    with ProgressStore.open(home) as store:
+        store.record(make())
+        before = snapshot(store)
+    state = pdir(home) / "state.json"
+    data = json.loads(state.read_text())
+    data["questions"] = {"x": {"set_id": "s1"}}
+    state.write_text(json.dumps(data))
+    with ProgressStore.open(home) as store:
+        assert "moved to" in store.warnings[0]
+        assert snapshot(store) == before
+    with (pdir(home) / "journal.jsonl").open("a") as journal:
+        journal.write('{"s": 1000, "op": "a", "a": 5}\n')
+        journal.write('{"s": 1001, "op": "undo"}\n')
+    with ProgressStore.open(home) as store:
+        assert any("unexpected shape" in w for w in store.warnings)
+        assert snapshot(store) == before

@@ -206,10 +206,20 @@ class ProgressStore:
             )
         self._db = StateDB(self.state_path, data, storage=SnapshotStorage)
         self._seq = applied
+        skipped = 0
         for op in ops:
             if op["s"] > self._seq:
-                self._apply(op)
+                try:
+                    self._apply(op)
+                except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                    # Readable JSON of the wrong shape (a hand edit): skip it, say so.
+                    skipped += 1
                 self._seq = op["s"]
+        if skipped:
+            self.warnings.append(
+                f"{skipped} record(s) of {self.journal_path} had an unexpected shape and were "
+                "skipped."
+            )
         self._journaled = self._seq
         if ops or repaired or changed:
             try:
@@ -510,24 +520,16 @@ class ProgressStore:
         found: dict[str, list[Any]] = {}
         order = 0
         for op in iter_ops(self.journal_path, limit):
-            kind = op["op"]
-            if kind == "a" or kind == "import":
-                for attempt in op["attempts"] if kind == "import" else [op["a"]]:
-                    if attempt["id"] not in found:
-                        found[attempt["id"]] = [attempt["at"], order, attempt]
-                        order += 1
-            elif kind == "undo":
-                found.pop(op["id"], None)
-            elif kind == "ovr" and op["a"]["id"] in found:
-                found[op["a"]["id"]][2] = op["a"]
-            elif kind == "reset":
-                only = op.get("set_id")
-                found = {
-                    k: v for k, v in found.items() if only is not None and v[2]["set_id"] != only
-                }
-        for _at, _order, attempt in sorted(found.values(), key=lambda x: (x[0], x[1])):
+            try:
+                order = _fold_history(found, op, order)
+            except (KeyError, TypeError, AttributeError):
+                continue  # a hand-edited record of the wrong shape
+        for _at, _order, attempt in sorted(found.values(), key=lambda x: (str(x[0]), x[1])):
             if set_id is None or attempt["set_id"] == set_id:
-                yield Attempt(**attempt)
+                try:
+                    yield Attempt(**attempt)
+                except TypeError:
+                    continue  # a hand-edited record of the wrong shape
 
     def start_session(self, set_id: str, mode: str, at: str) -> str:
         """Start a quiz session; returns its id."""
@@ -671,6 +673,25 @@ class ProgressStore:
         self.close()
 
 
+def _fold_history(found: dict[str, list[Any]], op: dict[str, Any], order: int) -> int:
+    """Apply one journal op to the history being rebuilt; returns the next order number."""
+    kind = op["op"]
+    if kind == "a" or kind == "import":
+        for attempt in op["attempts"] if kind == "import" else [op["a"]]:
+            if attempt["id"] not in found:
+                found[attempt["id"]] = [attempt["at"], order, attempt]
+                order += 1
+    elif kind == "undo":
+        found.pop(op["id"], None)
+    elif kind == "ovr" and op["a"]["id"] in found:
+        found[op["a"]["id"]][2] = op["a"]
+    elif kind == "reset":
+        only = op.get("set_id")
+        for key in [k for k, v in found.items() if only is None or v[2]["set_id"] == only]:
+            del found[key]
+    return order
+
+
 def _check_meta(data: dict[str, Any]) -> None:
     meta = data.get("meta", {}).get("store")
     if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
@@ -678,6 +699,25 @@ def _check_meta(data: dict[str, Any]) -> None:
     for name in ("applied_seq", "applied_offset"):
         if not isinstance(meta.get(name, 0), int):
             raise CorruptFileError(f"its header has a bad {name}")
+    if meta["schema"] != SCHEMA_VERSION:
+        return
+    # Valid JSON of the wrong shape would fail later, far from here: check it now.
+    template = empty_doc("", "")
+    for key, doc in data.get("questions", {}).items():
+        if not isinstance(doc, dict) or not template.keys() <= doc.keys():
+            raise CorruptFileError(f"question record {key} is incomplete")
+        if not all(isinstance(doc[n], int) for n in ("attempts", "correct", "times_missed")):
+            raise CorruptFileError(f"question record {key} has bad counters")
+        if not isinstance(doc["wrong"], list) or not all(
+            isinstance(p, list) and len(p) == 2 for p in doc["wrong"]
+        ):
+            raise CorruptFileError(f"question record {key} has a bad wrong-answer list")
+    for key, doc in data.get("sessions", {}).items():
+        if not isinstance(doc, dict) or not {"id", "start", "set_id"} <= doc.keys():
+            raise CorruptFileError(f"session record {key} is incomplete")
+    for key, doc in data.get("settings", {}).items():
+        if not isinstance(doc, dict) or "value" not in doc:
+            raise CorruptFileError(f"setting {key} has no value")
 
 
 def _size(path: Path) -> int:
