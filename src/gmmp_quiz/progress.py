@@ -230,7 +230,11 @@ class ProgressStore:
         if backup:
             # The state file is current here; opened now, it stays this version even if a
             # compaction replaces it while the backup thread copies it.
-            state = open(self.state_path, "rb")  # noqa: SIM115 - closed by the thread
+            try:
+                state = open(self.state_path, "rb")  # noqa: SIM115 - closed by the thread
+            except OSError as exc:
+                self.warnings.append(f"Could not back up the progress store: {exc}")
+                return
             size = self._journal.size
             self._bg = threading.Thread(
                 target=self._background_backup, args=(state, size), daemon=True
