@@ -60,10 +60,10 @@ def test_new_with_output_and_bad_id(tmp_path):
 def test_import_gift_writes_set_notes_and_summary(questions):
     proc = run("import", str(DATA / "all_features.gift"))
     assert proc.returncode == 0, proc.stderr
-    assert "20 questions imported, 3 skipped" in proc.stdout
+    assert "21 questions imported, 2 skipped" in proc.stdout
     assert f"{DATA / 'all_features.gift'}:43: an essay question" in proc.stderr
     qset = load_set(questions / "all-features.yaml")
-    assert len(qset.questions) == 20
+    assert len(qset.questions) == 21
     ids = [q.id for q in qset.questions]
     # Importing again replaces the set in place, with the same ids, and keeps a backup.
     again = run("import", str(DATA / "all_features.gift"))

@@ -25,7 +25,8 @@ FUZZ = settings(
 GIFT_ALPHABET = st.sampled_from(
     list("{}=~#:%\\-> \n\t\r/[]$") + ["::", "->", "####", "//", "{T}", "\\n", "%50%", "..", "1",
                                       "a", "é", "\x07", "\u202e", "<br>", "&amp;", "[html]",
-                                      "$CATEGORY:", "@@PLUGINFILE@@", "{{", "}}", "|"]
+                                      "$CATEGORY:", "@@PLUGINFILE@@", "{{", "}}", "|", "{1:SA:",
+                                      "{:MC:", "{2:NM:", "{1:MR:"]
 )  # fmt: skip
 CSV_ALPHABET = st.sampled_from(
     list('\t,;"\n\r ab#:|') + ["#separator:", "#html:true", "#tags column:", "#columns:", "tab",
@@ -124,3 +125,42 @@ def test_dump_set_writes_what_the_loader_reads_back(prompt, answer, number, tags
     assert (short.prompt.get(), short.answer.get()) == (prompt, answer)
     assert num.number == number
     assert list(num.tags) == [t.strip() for t in tags]
+
+
+WORD = st.text(st.sampled_from("ab é~=#{}:\\<>&%.-1"), min_size=0, max_size=6)
+ANSWER = st.builds(
+    lambda mark, weight, text, fb: f"{mark}{weight}{text}{fb}",
+    st.sampled_from(["=", "~", " =", "\t~"]),
+    st.sampled_from(["", "%50%", "%-100%", "%33.3%", "%100%"]),
+    WORD,
+    st.sampled_from(["", "#fb", "#", "#a#b"]),
+)
+BODY = st.one_of(
+    st.lists(ANSWER, min_size=1, max_size=4).map(" ".join),
+    st.sampled_from(["T", "F", "TRUE", "FALSE", "T#x#y", ""]),
+    st.builds(
+        lambda a, b: f"#{a}{b}",
+        st.sampled_from(["1", "-2.5", "1..3", "x"]),
+        st.sampled_from(["", ":1", ":x", "#fb"]),
+    ),  # fmt: skip
+    st.lists(st.builds(lambda a, b: f"={a} -> {b}", WORD, WORD), min_size=1, max_size=3).map(
+        " ".join
+    ),
+)
+QUESTION = st.builds(
+    lambda title, marker, stem, body, general, tail: (
+        f"{title}{marker}{stem}{{{body}{general}}}{tail}"
+    ),
+    st.sampled_from(["", "::t::", "::a b::", "::::"]),
+    st.sampled_from(["", "[html]", "[plain]", "[markdown]"]),
+    WORD,
+    BODY,
+    st.sampled_from(["", "####general"]),
+    st.sampled_from(["", " tail", "\n"]),
+)
+
+
+@FUZZ
+@given(st.lists(QUESTION, min_size=1, max_size=4).map("\n\n".join))
+def test_gift_grammar(text):
+    check(text, "gift")

@@ -36,7 +36,7 @@ def test_output_passes_the_loader(result):
     assert qset.id == "all-features"
     assert qset.title.get() == "Europe"  # the first category's last part
     assert qset.language == "en"
-    assert len(qset.questions) == 20
+    assert len(qset.questions) == 21
     kinds = {q.kind for q in qset.questions}
     assert kinds == {Kind.CHOICE, Kind.MULTI, Kind.TRUE_FALSE, Kind.SHORT, Kind.NUMERIC,
                      Kind.MATCH, Kind.CLOZE}  # fmt: skip
@@ -132,8 +132,27 @@ def test_html_and_markdown(result):
 def test_skipped_items_are_reported_with_their_line(result):
     assert any("essay" in n for n in notes_at(result, 43))
     assert any("description" in n for n in notes_at(result, 45))
-    assert any("embedded Moodle cloze" in n for n in notes_at(result, 47))
-    assert result.skipped == 3
+    assert result.skipped == 2
+
+
+def test_embedded_moodle_cloze(result):
+    q = by_prompt(result, "_____ is the capital of France.")
+    assert (q["type"], q["choices"], q["answer"]) == ("choice", ["London", "Paris"], "Paris")
+    assert any("imported as a choice" in n for n in notes_at(result, 47))
+    r = import_text(
+        "The {1:SA:=Seine~%50%seine river#fb} flows through {2:SHORTANSWER:=Paris} "
+        "and {3:NM:=1:0.5} {4:MC:~x~=y}.\n\nA {1:MR:~a~=b} text\n\nMixed {1:SA:=a} and {=b}\n",
+        "x.gift",
+        "gift",
+    )
+    (q,) = r.data["questions"]
+    assert q["text"] == "The {{Seine|seine river}} flows through {{Paris}} and {{1}} {{y}}."
+    messages = [n.message for n in r.notes]
+    assert "the choices of gap 4 are dropped: it is typed instead" in messages
+    assert "feedback inside embedded cloze answers dropped" in messages
+    assert any("with MR: not supported" in m for m in messages)
+    assert any("mixed with cloze parts" in m for m in messages)
+    assert r.skipped == 2
 
 
 def test_moodle_id_and_tag_comments(result):

@@ -36,6 +36,33 @@ _TITLE_RE = re.compile(r"^\s*::(.*?)::", re.DOTALL)
 _FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT_RE = re.compile(r"^\s*%(-?[0-9]+(?:\.[0-9]*)?)%")
 _EMBEDDED_CLOZE_RE = re.compile(r"^\s*[0-9]*:[A-Za-z_]+:")
+_EMBEDDED_PART_RE = re.compile(r"^\s*[0-9]*:([A-Za-z_]+):(.*)$", re.DOTALL)
+_BRACES_RE = re.compile(r"\{([^{}]*)\}")
+_GAP_FREE_RE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_EMBEDDED_KINDS = {
+    **dict.fromkeys(["SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"], "short"),
+    **dict.fromkeys(["NUMERICAL", "NM"], "num"),
+    **dict.fromkeys(
+        [
+            "MULTICHOICE",
+            "MC",
+            "MULTICHOICE_V",
+            "MCV",
+            "MULTICHOICE_H",
+            "MCH",
+            "MULTICHOICE_S",
+            "MCS",
+            "MULTICHOICE_VS",
+            "MCVS",
+            "MULTICHOICE_HS",
+            "MCHS",
+        ],
+        "mc",
+    ),  # fmt: skip
+}
+# Texts put back into GIFT answer syntax must have their special characters escaped again.
+_ESCAPE_CHARS = str.maketrans({"~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
+                               "}": "\ue005", ":": "\ue006"})  # fmt: skip
 _NUM = r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?"
 _RANGE_RE = re.compile(rf"^({_NUM})\s*\.\.\s*({_NUM})$")
 _TOL_RE = re.compile(rf"^({_NUM})\s*(?::\s*({_NUM}))?$")
@@ -206,9 +233,8 @@ class _Parser:
         answer_line = block.line_at(offset + start)
         stem, inner, tail = text[:start], text[start + 1 : end], text[end + 1 :]
         if _EMBEDDED_CLOZE_RE.match(inner):
-            self.notes.skip(
-                line, "an embedded Moodle cloze question ({1:MC:...}) is not supported, skipped"
-            )
+            ctx = _Context(self, line, answer_line, html_mode, title, qid_label, tags, text, "")
+            ctx.embedded_cloze(text)
             return
         if "{" in tail or "}" in tail:
             self.notes.skip(
@@ -440,6 +466,77 @@ class _Context:
         if accepted[1:]:
             question["alternatives"] = accepted[1:]
         self.finish(question, prompt, accepted)
+
+    def embedded_cloze(self, text: str) -> None:
+        """A Moodle cloze text ({1:SA:=a~b}, {1:MC:~x~=y}...): converted when simple."""
+        parts = list(_BRACES_RE.finditer(text))
+        gaps: list[list[str]] = []
+        choice_part: list[tuple[str, bool, str]] | None = None
+        dropped_feedback = False
+        for m in parts:
+            part = _EMBEDDED_PART_RE.match(m.group(1))
+            kind = _EMBEDDED_KINDS.get(part.group(1).upper()) if part else None
+            if part is None or kind is None:
+                what = part.group(1) if part else "an answer block mixed with cloze parts"
+                self.skip(f"an embedded Moodle cloze question with {what}: not supported, skipped")
+                return
+            right: list[str] = []
+            options: list[tuple[str, bool, str]] = []
+            for raw in part.group(2).split("~"):
+                m2 = re.match(r"^\s*(=|%(-?[0-9]+(?:\.[0-9]*)?)%)?(.*)$", raw, re.DOTALL)
+                assert m2 is not None  # the pattern matches any text
+                answer, _, feedback = m2.group(3).partition("#")
+                dropped_feedback = dropped_feedback or bool(feedback.strip())
+                weight = 100.0 if m2.group(1) == "=" else float(m2.group(2) or 0)
+                value = self.text(answer)
+                if not value:
+                    continue
+                if kind == "num":
+                    value = value.split(":", 1)[0].strip()
+                if 0 < weight < 100 and kind != "mc":
+                    self.note(
+                        f"partial credit ({weight:g}%) for {value!r}: accepted as a full answer"
+                    )
+                if weight > 0:
+                    right.append(value)
+                options.append((value, weight >= 100, ""))
+            if not right:
+                self.skip("an embedded Moodle cloze part without a right answer: skipped")
+                return
+            if kind == "mc" and len(parts) == 1:
+                choice_part = options
+            elif kind == "mc":
+                self.note(f"the choices of gap {len(gaps) + 1} are dropped: it is typed instead")
+            gaps.append(_casefold_unique(right) if kind != "mc" else [right[0]])
+        if dropped_feedback:
+            self.note("feedback inside embedded cloze answers dropped")
+        markers = [chr(0xE020 + i) for i in range(len(parts))]
+        raw_prompt = text
+        for m, marker in zip(reversed(parts), reversed(markers), strict=True):
+            raw_prompt = raw_prompt[: m.start()] + marker + raw_prompt[m.end() :]
+        cleaned = self.text(raw_prompt)
+        if choice_part is not None:
+            self.raw_prompt = raw_prompt.replace(markers[0], _GAP)
+            self.note("an embedded Moodle cloze question: imported as a choice")
+            self.choice(
+                " ".join(
+                    ("=" if ok else "~") + t.translate(_ESCAPE_CHARS) for t, ok, _ in choice_part
+                )
+            )
+            return
+        if any("|" in a or "{{" in a or "}}" in a for g in gaps for a in g) or "{{" in cleaned:
+            self.skip("an embedded Moodle cloze question whose answers cannot be gaps: skipped")
+            return
+        for marker, answers in zip(markers, gaps, strict=True):
+            cleaned = cleaned.replace(marker, "{{" + "|".join(answers) + "}}")
+        if (
+            any(marker in cleaned for marker in markers)
+            or not _GAP_FREE_RE.sub("", cleaned).strip()
+        ):
+            self.skip("an embedded Moodle cloze question without text around its gaps: skipped")
+            return
+        self.note("an embedded Moodle cloze question: imported as a cloze")
+        self.finish({"type": "cloze", "text": cleaned}, cleaned, [a for g in gaps for a in g])
 
     def numeric(self, inner: str) -> None:
         candidates: list[tuple[float, float, float, str]] = []  # weight, value, tolerance, feedback
