@@ -155,7 +155,7 @@ def main() -> None:
                 warm_s = min(warm_s, profiler.runcall(timed, load, files))
             else:
                 warm_s = min(warm_s, timed(load, files))
-        entries = len(list(paths.cache_dir().glob("sets/*.json")))
+        entries = len(list(paths.cache_dir().glob("sets/*.marshal")))
         assert entries == len(files), entries
         print(f"plain CSafeLoader parse: {parse_s:.3f} s")
         print(f"cold load (no cache):    {cold_s:.3f} s  ({cold_s / parse_s:.2f} x parse)")

@@ -88,7 +88,7 @@ def test_corrupt_entry_is_ignored_and_rebuilt(
     [entry] = entries(quiz_home)
     entry.write_bytes(garbage)
     assert setcache.load(set_file) == good
-    assert marshal.loads(entry.read_bytes())["data"]["id"] == "bilingual"
+    assert setcache._read_entry(entry)["data"]["id"] == "bilingual"
 
 
 @pytest.mark.parametrize(
@@ -110,9 +110,12 @@ def test_corrupt_entry_is_ignored_and_rebuilt(
 def test_right_key_wrong_structure_is_rebuilt(damage, set_file: Path, quiz_home: Path) -> None:
     good = setcache.load(set_file)
     [entry] = entries(quiz_home)
-    payload = marshal.loads(entry.read_bytes())
+    blob = entry.read_bytes()
+    head = len(setcache.MAGIC) + setcache.DIGEST_SIZE
+    payload = marshal.loads(blob[head:])
     damage(payload["data"])
-    entry.write_bytes(marshal.dumps(payload))
+    # Damaged in place, digest left as it was: the entry no longer matches its digest.
+    entry.write_bytes(blob[:head] + marshal.dumps(payload))
     reloaded = setcache.load(set_file)
     assert reloaded == good
     assert [q.id for q in reloaded.questions] == [q.id for q in good.questions]

@@ -105,6 +105,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "pairs": {"fr": "Paires", "en": "Pairs"},
     "not_answered": {"fr": "(sans réponse)", "en": "(no answer)"},
     "stats": {"fr": "Statistiques", "en": "Stats"},
+    "missed_screen": {"fr": "Erreurs", "en": "Missed"},
+    "add_sets": {"fr": "Ajouter", "en": "Add sets"},
+    "reload": {"fr": "Recharger", "en": "Reload"},
+    "reloaded": {"fr": "{n} séries chargées.", "en": "{n} sets loaded."},
     "count": {"fr": "Nombre", "en": "Count"},
     "mode": {"fr": "Mode", "en": "Mode"},
     # Plain mode (`quiz SET --plain`): hints for typed answers.

@@ -60,7 +60,7 @@ class QuizApp(App[int]):
         self.store = store
         self.lang = lang
         self.start = start
-        self.reload_sets = reload
+        self.reload = reload
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rng = random.Random(seed)
         self.timer = timer
@@ -141,7 +141,38 @@ class QuizApp(App[int]):
         else:
             self.push_screen(screen)
 
+    def set_discovery(self, discovery: Discovery) -> None:
+        """Use a new discovery of the sets (after a reload, an import or an edit)."""
+        self.discovery = discovery
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
+
     # -- actions and commands --------------------------------------------------------------
+    def action_reload_sets(self) -> None:
+        """Look for added or edited sets again, without restarting."""
+        if self.reload is not None:
+            self.set_discovery(self.reload())
+            self.notify(t("reloaded", self.lang, n=len(self.discovery.sets)), markup=False)
+
+    def action_open_missed(self) -> None:
+        """The missed questions: review them, retry them, mark them known."""
+        from gmmp_quiz.ui.screens.missed import MissedScreen
+
+        self.push_screen(MissedScreen(self.lang))
+
+    def action_open_stats(self) -> None:
+        """Accuracy, mastery, most missed, due forecast and streak."""
+        from gmmp_quiz.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.lang))
+
+    def action_open_add_sets(self) -> None:
+        """The user's sets with their status: import, create, reload, write questions."""
+        from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
+
+        self.push_screen(AddSetsScreen(self.lang))
+
     def action_help(self) -> None:
         """Show the keys and modes."""
         if not isinstance(self.screen, HelpScreen):

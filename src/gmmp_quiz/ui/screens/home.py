@@ -41,6 +41,10 @@ class HomeScreen(Screen[None]):
         Binding("2", "mode(1)", "Review due", show=False),
         Binding("3", "mode(2)", "Retry missed", show=False),
         Binding("c", "cycle_count", "Count", show=True),
+        Binding("m", "app.open_missed", "Missed", show=True),
+        Binding("t", "app.open_stats", "Stats", show=True),
+        Binding("a", "app.open_add_sets", "Add sets", show=True),
+        Binding("ctrl+r", "app.reload_sets", "Reload", show=False),
         Binding("question_mark", "app.help", "Help", show=True),
         Binding("q", "app.quit", "Quit", show=True),
     ]
@@ -50,6 +54,8 @@ class HomeScreen(Screen[None]):
         self.lang = lang
         self.mode = "quiz"
         self.count: int | None = 10
+        self._figures: dict[str, SetFigures] | None = None
+        self._shown = False
         localize_bindings(self, lang)
 
     @property
@@ -88,12 +94,22 @@ class HomeScreen(Screen[None]):
         sets.focus()
 
     def on_screen_resume(self) -> None:
-        """Figures change after a session: recompute them."""
+        """Figures change after a session: recompute them (not on the first show)."""
+        if self._shown:
+            self._figures = None
+            self.refresh_sets()
+        self._shown = True
+
+    def reload(self) -> None:
+        """The app's sets changed: show them again."""
+        self._figures = None
         self.refresh_sets()
 
     def figures(self) -> dict[str, SetFigures]:
-        """Mastered, due and missed counts of every set."""
-        return self.app.set_figures()  # type: ignore[attr-defined,no-any-return]
+        """Mastered, due and missed counts of every set (computed once per refresh)."""
+        if self._figures is None:
+            self._figures = self.app.set_figures()  # type: ignore[attr-defined]
+        return self._figures
 
     def refresh_sets(self) -> None:
         """Fill the list of sets (keeping the highlight)."""
