@@ -489,10 +489,13 @@ class _Context:
                 dropped_feedback = dropped_feedback or bool(feedback.strip())
                 weight = 100.0 if m2.group(1) == "=" else float(m2.group(2) or 0)
                 value = self.text(answer)
+                if kind == "num":
+                    value, _, tol = value.partition(":")
+                    value = value.strip()
+                    if value and tol.strip() not in ("", "0"):
+                        self.note(f"tolerance {tol.strip()} of gap {len(gaps) + 1} dropped")
                 if not value:
                     continue
-                if kind == "num":
-                    value = value.split(":", 1)[0].strip()
                 if 0 < weight < 100 and kind != "mc":
                     self.note(
                         f"partial credit ({weight:g}%) for {value!r}: accepted as a full answer"
