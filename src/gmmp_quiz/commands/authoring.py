@@ -96,6 +96,16 @@ questions:
 """
 
 
+def template_text(set_id: str, title: str | None = None) -> str:
+    """The commented template of a new set, with its id and (when given) its title."""
+    text = TEMPLATE.replace("SET_ID", set_id)
+    if title:
+        # dump_set quotes the title wherever YAML could misread it.
+        title_line = dump_set({"title": title}).splitlines()[1]
+        text = text.replace(f"title: {set_id}\n", f"{title_line}\n", 1)
+    return text
+
+
 # -- files -------------------------------------------------------------------------------------
 
 
@@ -128,7 +138,7 @@ def backup(path: Path) -> Path:
     return target
 
 
-def _write_schema(directory: Path) -> None:
+def write_schema(directory: Path) -> None:
     """Put the editor schema next to the sets, if the project provides it and it is missing."""
     target = directory / SCHEMA_NAME
     if target.exists():
@@ -211,12 +221,12 @@ def run_new(args: argparse.Namespace) -> int:
         dest = paths.user_questions_dir() / f"{set_id}.yaml"
     if dest.exists():
         raise UserError(f"{dest} already exists: not overwritten")
-    text = TEMPLATE.replace("SET_ID", set_id)
+    text = template_text(set_id)
     try:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
-    _write_schema(dest.parent)
+    write_schema(dest.parent)
     print(f"wrote {dest}: edit it, then check it with `gmmp-quiz validate {dest}`")
     return 0
 
@@ -241,7 +251,7 @@ def run_add(args: argparse.Namespace) -> int:
         write_atomic(dest, data)
     except OSError as exc:
         raise _fail(exc, f"add {source}") from None
-    _write_schema(dest.parent)
+    write_schema(dest.parent)
     print(f"added {qset.id!r} ({len(qset.questions)} questions): {dest}")
     return 0
 
@@ -284,7 +294,7 @@ def run_import(args: argparse.Namespace) -> int:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
-    _write_schema(dest.parent)
+    write_schema(dest.parent)
     print(f"{count} questions imported, {result.skipped} skipped ({result.fmt}): {dest}")
     return 0
 
