@@ -92,3 +92,16 @@ def test_random_damage_never_breaks_open(which: str, junk: bytes, keep: int) -> 
             assert store.state("s", "q1") is not None
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_history_reader_keeps_good_lines_around_bad_ones(tmp_path: Path) -> None:
+    from gmmp_quiz.progress_journal import iter_ops
+
+    path = tmp_path / "j.jsonl"
+    good = [b'{"s":1,"op":"a"}', b'{"s":2,"op":"set"}', b'{"s":3,"op":"a"}']
+    for middle in (b"garbage", b"", b"1,2", b'{"s":9}'):
+        data = b"\n".join([good[0], middle, good[1], good[2]]) + b"\n"
+        path.write_bytes(data)
+        assert [op["s"] for op in iter_ops(path, len(data))] == [1, 2, 3]
+        # A limit in the middle of a line stops before it.
+        assert [op["s"] for op in iter_ops(path, len(data) - 3)] == [1, 2]
