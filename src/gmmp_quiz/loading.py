@@ -820,15 +820,17 @@ def set_files(directory: Path) -> Iterator[Path]:
 
 
 def discover_sets(
-    extra_dirs: list[Path] | tuple[Path, ...] = (), *, use_cache: bool = True
+    extra_dirs: list[Path] | tuple[Path, ...] = (), *, use_cache: bool = True, user: bool = True
 ) -> Discovery:
     """Shipped sets, then $GMMP_QUIZ_HOME/questions, then extra dirs; a bad file stops no other."""
     from gmmp_quiz import paths
 
     found = Discovery([], {})
     by_id: dict[str, str] = {}
-    dirs = [(paths.shipped_questions_dir(), True), (paths.user_questions_dir(), False)]
-    dirs += [(Path(d), False) for d in extra_dirs]
+    dirs = [(paths.shipped_questions_dir(), True)]
+    if user:
+        dirs.append((paths.user_questions_dir(), False))
+        dirs += [(Path(d), False) for d in extra_dirs]
     seen_files: set[Path] = set()
     for directory, shipped in dirs:
         for file in set_files(directory):

@@ -26,7 +26,9 @@ def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None 
     from gmmp_quiz.loading import discover_sets
     from gmmp_quiz.ui.app import QuizApp
 
-    found = discover_sets(extra_dirs(args))
+    # The home screen shows the shipped sets at once and the user's as soon as they are loaded;
+    # a session started from the command line needs its set first.
+    found = discover_sets(extra_dirs(args), user=start is not None)
     store = open_store(args)
     try:
         app = QuizApp(
@@ -35,6 +37,7 @@ def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None 
             lang=detect_lang(getattr(args, "lang", None)),
             start=start,
             reload=lambda: discover_sets(extra_dirs(args)),
+            load_later=start is None,
         )
         app.run()
     finally:

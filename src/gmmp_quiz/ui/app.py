@@ -54,6 +54,8 @@ class QuizApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
         timer: Callable[[], float] | None = None,
+        start_screen: Callable[[], Screen[Any]] | None = None,
+        load_later: bool = False,
     ) -> None:
         super().__init__()
         self.discovery = discovery
@@ -64,6 +66,9 @@ class QuizApp(App[int]):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rng = random.Random(seed)
         self.timer = timer
+        self.start_screen = start_screen
+        # With load_later, `discovery` holds only the shipped sets: the rest load after first paint.
+        self.sets_pending = load_later and reload is not None
 
     def on_mount(self) -> None:
         """Fill in what depends on the app's services."""
@@ -72,11 +77,26 @@ class QuizApp(App[int]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(HomeScreen(self.lang))
+        if self.start_screen is not None:
+            self.push_screen(self.start_screen())
+        if self.sets_pending:
+            # After the first paint, so that loading does not compete with it for the GIL.
+            self.call_after_refresh(self.run_worker, self._discover, thread=True, group="discover")
         if self.start is not None:
             set_id, mode, count = self.start
             qset = self.discovery.get(set_id)
             if qset is not None:
                 self.start_mode(qset, mode, count)
+
+    def _discover(self) -> None:
+        """Load every set in a thread (parse cache or YAML), then show them."""
+        assert self.reload is not None
+        discovery = self.reload()
+        self.call_from_thread(self._discovered, discovery)
+
+    def _discovered(self, discovery: Discovery) -> None:
+        self.sets_pending = False
+        self.set_discovery(discovery)
 
     def _remember_theme(self, theme: Any) -> None:
         self.store.set_setting("theme", theme.name)
@@ -84,6 +104,9 @@ class QuizApp(App[int]):
     # -- services for screens --------------------------------------------------------------
     def set_figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
+        if self.sets_pending:
+            # First paint: counts only; the figures come with the sets still loading.
+            return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
         states = self.store.states()
         now = self.clock()
         figures: dict[str, SetFigures] = {}
@@ -191,3 +214,9 @@ class QuizApp(App[int]):
                     lambda qset=qset, mode=mode: self.start_mode(qset, mode, None),
                 )
         yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
+        yield SystemCommand(
+            t("missed_screen", self.lang), t("missed_help", self.lang), self.action_open_missed
+        )
+        yield SystemCommand(
+            t("stats", self.lang), t("stats_help", self.lang), self.action_open_stats
+        )

@@ -56,6 +56,7 @@ class HomeScreen(Screen[None]):
         self.count: int | None = 10
         self._figures: dict[str, SetFigures] | None = None
         self._shown = False
+        self._wanted: str | None = None  # the last used set, until it has been loaded
         localize_bindings(self, lang)
 
     @property
@@ -91,6 +92,8 @@ class HomeScreen(Screen[None]):
         ids = [s.id for s in self.sets]
         if ids:
             sets.highlighted = ids.index(last_set) if last_set in ids else 0
+        if last_set not in ids:
+            self._wanted = last_set
         sets.focus()
 
     def on_screen_resume(self) -> None:
@@ -101,9 +104,15 @@ class HomeScreen(Screen[None]):
         self._shown = True
 
     def reload(self) -> None:
-        """The app's sets changed: show them again."""
+        """The app's sets changed: show them again, keeping the chosen set."""
+        chosen = self.chosen()
+        wanted = self._wanted if self._wanted else (chosen.id if chosen else None)
         self._figures = None
         self.refresh_sets()
+        ids = [s.id for s in self.sets]
+        if wanted in ids:
+            self.query_one("#sets", OptionList).highlighted = ids.index(wanted)
+            self._wanted = None
 
     def figures(self) -> dict[str, SetFigures]:
         """Mastered, due and missed counts of every set (computed once per refresh)."""
@@ -122,7 +131,7 @@ class HomeScreen(Screen[None]):
             share = round(100 * fig.mastered / fig.questions) if fig.questions else 0
             line2 = (
                 f"  {t('questions_n', self.lang, n=fig.questions)} · {share}% "
-                f"{t('mastered', self.lang)} · {fig.due} {t('due', self.lang)} · "
+                f"{t('mastered', self.lang)}\n  {fig.due} {t('due', self.lang)} · "
                 f"{fig.missed} {t('missed', self.lang)}"
             )
             options.append(
@@ -138,6 +147,11 @@ class HomeScreen(Screen[None]):
             sets.highlighted = min(keep, len(options) - 1)
         errors = self.app.discovery.errors  # type: ignore[attr-defined]
         invalid = self.query_one("#invalid", Static)
+        if self.app.sets_pending:  # type: ignore[attr-defined]
+            invalid.update(Content.styled(t("loading_sets", self.lang), "italic $text-muted"))
+            invalid.display = True
+            self.refresh_details()
+            return
         if errors:
             lines = [(f"{t('invalid_sets', self.lang)} ({len(errors)})", "bold $text-error")]
             for problems in list(errors.values())[:3]:
