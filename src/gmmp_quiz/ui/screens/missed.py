@@ -1,0 +1,373 @@
+"""The missed screen: the questions answered wrong and not yet fixed; retry them, or mark known."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gmmp_quiz.i18n import t
+from gmmp_quiz.model import Question, QuestionSet
+from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
+from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens.quiz import colon
+
+Part = str | tuple[str, str]
+
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "fr": (
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ),
+}
+
+
+def short_date(when: datetime | None, lang: str, *, time: bool = True) -> str:
+    """A local date (and time) the way each language writes it: "14 janv. 09:30", "Jan 14 09:30"."""
+    if when is None:
+        return "—"
+    local = when.astimezone()
+    month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
+    day = f"{local.day} {month}" if lang == "fr" else f"{month} {local.day}"
+    return f"{day} {local:%H:%M}" if time else day
+
+
+def prompt_text(question: Question, lang: str) -> str:
+    """The question as one line of text (its id when it has no prompt)."""
+    return " ".join(question.prompt.get(lang).split()) or question.id
+
+
+def times_missed(entry: MissedEntry, lang: str) -> str:
+    """ "Missed 3 times, last on Jan 14 09:30"."""
+    count = (
+        t("missed_once", lang)
+        if entry.times_missed == 1
+        else t("missed_n", lang, n=entry.times_missed)
+    )
+    text = f"{count}, {t('last_on', lang, when=short_date(entry.last_missed, lang))}"
+    if entry.fixed:
+        text += f" ({t('fixed_since', lang)})"
+    return text
+
+
+def row_content(entry: MissedEntry, lang: str) -> Content:
+    """A row of the list: how often missed, the question, then the last wrong and right answers."""
+    wrong = " / ".join(entry.wrong_answers) or t("not_answered", lang)
+    parts: list[Part] = [
+        (f"{entry.times_missed}× ", "bold $text-error"),
+        (prompt_text(entry.question, lang), "bold"),
+        "\n   ",
+        ("✗ ", "$text-error"),
+        (wrong, "$text-muted"),
+        ("  ✓ ", "$text-success"),
+        (entry.expected, "$text-muted"),
+    ]
+    if entry.fixed:
+        parts.append((f"  ({t('fixed_since', lang)})", "italic $text-muted"))
+    return Content.assemble(*parts)
+
+
+def detail_content(entry: MissedEntry, lang: str) -> Content:
+    """All about one missed question: answers, explanation, how often and when, where from."""
+    question = entry.question
+    parts: list[Part] = [(prompt_text(question, lang), "bold")]
+    label = "your_answers" if len(entry.wrong_answers) > 1 else "your_answer"
+    wrong = " / ".join(entry.wrong_answers) or t("not_answered", lang)
+    parts += ["\n", (colon(t(label, lang), lang), "bold"), (wrong, "$text-error")]
+    parts += [
+        "\n",
+        (colon(t("right_answer", lang), lang), "bold"),
+        (entry.expected, "$text-success"),
+    ]
+    if entry.explanation:
+        parts += ["\n", (colon(t("explanation", lang), lang), "bold"), entry.explanation]
+    parts += ["\n", (times_missed(entry, lang), "$text-muted")]
+    where = entry.qset.title.get(lang)
+    if question.source is not None:
+        where += " · " + question.source.get(lang)
+    parts += ["\n", (where, "italic $text-muted")]
+    return Content.assemble(*parts)
+
+
+class MissedScreen(Screen[None]):
+    """Lists the missed questions by set, most missed first; retry them, or mark one known."""
+
+    AUTO_FOCUS = "#missed-list"
+    BINDINGS = [
+        Binding("escape", "close", "Close", show=True),
+        Binding("r", "retry_all", "Retry all", show=True),
+        # Priority: the list's own Enter would hide this one from the footer.
+        Binding("enter", "retry_one", "Retry", show=True, priority=True),
+        Binding("k", "mark_known", "Mark known", show=True),
+        Binding("f", "cycle_filter", "Filter", show=True),
+        Binding("slash", "search", "Search", show=False)  # the box says "(/)",
+    ]
+
+    def __init__(
+        self,
+        lang: str,
+        *,
+        set_id: str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+        days: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.lang = lang
+        self.days = days
+        self.search = search or ""
+        self.entries: list[MissedEntry] = []
+        """The entries listed now (filtered), in list order."""
+        self._rows: list[MissedEntry | None] = []  # per option: its entry, None for a set heading
+        self._filters: list[tuple[str, str | None, str]] = [("all", None, t("filter_all", lang))]
+        self._filter = 0
+        self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
+        self._states: dict[tuple[str, str], Any] = {}
+        self._misses: list[Any] = []
+        self._loaded = False
+        localize_bindings(self, lang)
+
+    @property
+    def sets(self) -> Sequence[QuestionSet]:
+        """The sets the app found."""
+        return self.app.discovery.sets  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        yield Header(show_clock=False, icon="?")
+        with Horizontal(id="missed-bar"):
+            yield Input(
+                self.search,
+                placeholder=t("search_missed", self.lang),
+                id="missed-search",
+                compact=True,
+            )
+            yield Static(id="missed-filter")
+        yield OptionList(id="missed-list", markup=False)
+        with VerticalScroll(id="missed-detail"):
+            yield Static(id="missed-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the history and fill the list."""
+        self.title = t("missed_screen", self.lang)
+        self.query_one("#missed-list").loading = True
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        """Back from a retry session: what was answered right leaves the list."""
+        if self._loaded:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="missed-load")
+    def _load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        states = store.states()
+        # Only misses matter to the list: keep those, not the whole history, for filtering.
+        misses = [a for a in store.attempts() if a.outcome in MISSED_OUTCOMES]
+        self.app.call_from_thread(self._show_loaded, states, misses)
+
+    def _show_loaded(self, states: dict[tuple[str, str], Any], misses: list[Any]) -> None:
+        self._states = states
+        self._misses = misses
+        self._loaded = True
+        listing = self.query_one("#missed-list", OptionList)
+        listing.loading = False
+        self._build_filters()
+        self.refresh_list()
+        if not isinstance(self.focused, Input):
+            listing.focus()
+
+    def _entries(self, **filters: Any) -> list[MissedEntry]:
+        return missed_entries(
+            self.sets,
+            self._states,
+            self._misses,
+            self.app.clock(),  # type: ignore[attr-defined]
+            days=self.days,
+            lang=self.lang,
+            **filters,
+        )
+
+    def _build_filters(self) -> None:
+        """The set, tag and section filters that would show something, for `f` to cycle."""
+        current = self._filters[self._filter][:2]
+        everything = self._entries()
+        filters: list[tuple[str, str | None, str]] = [("all", None, t("filter_all", self.lang))]
+        sets = [qset for qset, _ in group_by_set(everything)]
+        if len(sets) > 1:
+            filters += [
+                ("set", s.id, t("filter_set", self.lang, name=s.title.get(self.lang))) for s in sets
+            ]
+        tags = sorted({tag for e in everything for tag in e.question.tags}, key=str.casefold)
+        filters += [("tag", tag, t("filter_tag", self.lang, name=tag)) for tag in tags]
+        sections = sorted(
+            {e.question.source.get(self.lang) for e in everything if e.question.source is not None},
+            key=str.casefold,
+        )
+        filters += [("section", s, t("filter_section", self.lang, name=s)) for s in sections]
+        wanted = self._wanted or current
+        self._wanted = None
+        keys = [f[:2] for f in filters]
+        if wanted not in keys and wanted[0] == "set" and wanted[1]:
+            # A set asked for on the command line that is the only one with misses.
+            qset = next((s for s in self.sets if s.id == wanted[1]), None)
+            if qset is not None:
+                label = t("filter_set", self.lang, name=qset.title.get(self.lang))
+                filters.insert(1, ("set", qset.id, label))
+                keys.insert(1, wanted)
+        if wanted not in keys and wanted[0] == "tag" and wanted[1]:
+            filters.append(("tag", wanted[1], t("filter_tag", self.lang, name=wanted[1])))
+            keys.append(wanted)
+        self._filters = filters
+        self._filter = keys.index(wanted) if wanted in keys else 0
+
+    def refresh_list(self) -> None:
+        """List the missed questions as filtered now, keeping the highlighted one if still there."""
+        if not self._loaded:
+            return
+        kind, value, label = self._filters[self._filter]
+        filters: dict[str, Any] = {"search": self.search.strip() or None}
+        if kind != "all":
+            filters["set_id" if kind == "set" else kind] = value
+        self.entries = self._entries(**filters)
+        listing = self.query_one("#missed-list", OptionList)
+        keep = self.highlighted
+        position = listing.highlighted or 0
+        options: list[Option] = []
+        self._rows = []
+        for qset, entries in group_by_set(self.entries):
+            heading = Content.assemble(
+                (qset.title.get(self.lang), "bold $accent"), f"  ({len(entries)})"
+            )
+            options.append(Option(heading, disabled=True))
+            self._rows.append(None)
+            for entry in entries:
+                options.append(Option(row_content(entry, self.lang)))
+                self._rows.append(entry)
+        listing.set_options(options)
+        if not self.entries:
+            filtered = bool(filters["search"]) or kind != "all"
+            empty = t("no_match" if filtered else "no_missed", self.lang)
+            listing.add_option(Option(Content.styled(empty, "$text-success"), disabled=True))
+            self._rows.append(None)
+        else:
+            listing.highlighted = self._row_to_highlight(keep, position)
+        self.query_one("#missed-filter", Static).update(Content(label))
+        self.sub_title = t("missed_total", self.lang, n=len(self.entries))
+        self.refresh_detail()
+        self.refresh_bindings()
+
+    def _row_to_highlight(self, keep: MissedEntry | None, position: int) -> int:
+        """The row of `keep` if still listed, else the entry now at its place (or the last)."""
+        keys = [row.key if row is not None else None for row in self._rows]
+        if keep is not None and keep.key in keys:
+            return keys.index(keep.key)
+        entries = [i for i, row in enumerate(self._rows) if row is not None]
+        return next((i for i in entries if i >= position), entries[-1])
+
+    @property
+    def highlighted(self) -> MissedEntry | None:
+        """The entry of the highlighted row."""
+        index = self.query_one("#missed-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self._rows):
+            return None
+        return self._rows[index]
+
+    def refresh_detail(self) -> None:
+        """Show the highlighted question's answers, explanation and history."""
+        entry = self.highlighted
+        detail = self.query_one("#missed-detail-text", Static)
+        detail.update(detail_content(entry, self.lang) if entry is not None else Content(""))
+        self.query_one("#missed-detail").display = entry is not None
+
+    # -- events ----------------------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#missed-list")
+    def _highlighted(self) -> None:
+        self.refresh_detail()
+
+    @on(OptionList.OptionSelected, "#missed-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_retry_one()
+
+    @on(Input.Changed, "#missed-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.refresh_list()
+
+    @on(Input.Submitted, "#missed-search")
+    def _search_done(self) -> None:
+        self.query_one("#missed-list", OptionList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something now."""
+        if action in ("retry_all",):
+            return bool(self.entries)
+        if action in ("retry_one", "mark_known"):
+            return self.highlighted is not None
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_close(self) -> None:
+        """Leave the search box, else go back."""
+        if isinstance(self.focused, Input):
+            self.query_one("#missed-list", OptionList).focus()
+            return
+        self.dismiss()
+
+    def action_search(self) -> None:
+        """Type to filter the list."""
+        self.query_one("#missed-search", Input).focus()
+
+    def action_cycle_filter(self) -> None:
+        """Next filter: every set, one set, one tag, one section."""
+        self._filter = (self._filter + 1) % len(self._filters)
+        self.refresh_list()
+
+    def action_retry_all(self) -> None:
+        """A session over every listed question, each asked again until right."""
+        picked = retry_pick(self.entries)
+        if picked:
+            self.app.start_session(picked, mode="missed")  # type: ignore[attr-defined]
+
+    def action_retry_one(self) -> None:
+        """A session over the highlighted question, until it is right."""
+        if isinstance(self.focused, Input):
+            self.query_one("#missed-list", OptionList).focus()  # Enter ends the search
+            return
+        entry = self.highlighted
+        if entry is not None:
+            self.app.start_session(retry_pick([entry]), mode="missed")  # type: ignore[attr-defined]
+
+    def action_mark_known(self) -> None:
+        """Take the highlighted question off the list without answering it."""
+        entry = self.highlighted
+        if entry is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        store.mark_known(entry.qset.id, entry.question.id, self.app.clock().isoformat())  # type: ignore[attr-defined]
+        self._states = store.states()
+        self._build_filters()
+        self.refresh_list()
+        self.notify(t("marked_known", self.lang), markup=False)
