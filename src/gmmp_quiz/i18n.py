@@ -118,7 +118,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "mark_known": {"fr": "Je la sais", "en": "Mark known"},
     "filter": {"fr": "Filtre", "en": "Filter"},
     "search": {"fr": "Chercher", "en": "Search"},
-    "search_missed": {"fr": "Chercher dans les erreurs…", "en": "Search the missed questions…"},
+    "search_missed": {
+        "fr": "Chercher dans les erreurs (/)",
+        "en": "Search the missed questions (/)",
+    },
     "filter_all": {"fr": "Toutes les séries", "en": "All sets"},
     "filter_set": {"fr": "Série : {name}", "en": "Set: {name}"},
     "filter_tag": {"fr": "Thème : {name}", "en": "Tag: {name}"},
@@ -160,6 +163,178 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No answers yet: take a quiz first.",
     },
     "max_n": {"fr": "max {n}", "en": "max {n}"},
+    # Add sets screen and the form to write a question.
+    "add_sets_title": {"fr": "Vos séries de questions", "en": "Your question sets"},
+    "qf_cancel": {"fr": "Abandonner", "en": "Cancel"},
+    "addsets_import": {"fr": "Importer", "en": "Import"},
+    "addsets_new": {"fr": "Nouvelle série", "en": "New set"},
+    "addsets_write": {"fr": "Écrire une question", "en": "Write a question"},
+    "addsets_import_label": {"fr": "Importer", "en": "Import a file"},
+    "addsets_import_placeholder": {
+        "fr": "chemin d'un fichier GIFT, Anki, CSV/TSV ou Open Trivia DB",
+        "en": "path to a GIFT, Anki, CSV/TSV or Open Trivia DB file",
+    },
+    "addsets_new_label": {"fr": "Créer", "en": "Create"},
+    "addsets_new_id": {"fr": "identifiant, ex. capitales", "en": "id, e.g. capitals"},
+    "addsets_new_title": {"fr": "titre (facultatif)", "en": "title (optional)"},
+    "addsets_problems_n": {"fr": "{n} problème(s)", "en": "{n} problem(s)"},
+    "addsets_none": {
+        "fr": "Aucune série à vous : importez un fichier (i) ou créez une série (n).",
+        "en": "No sets of your own yet: import a file (i) or create a set (n).",
+    },
+    "addsets_help": {
+        "fr": "Importez un fichier (i) ou créez une série (n).",
+        "en": "Import a file (i) or create a set (n).",
+    },
+    "addsets_valid": {"fr": "valide", "en": "valid"},
+    "addsets_write_hint": {
+        "fr": "w ou Entrée : écrire une nouvelle question dans cette série.",
+        "en": "w or Enter: write a new question into this set.",
+    },
+    "addsets_pick_valid": {
+        "fr": "Choisissez une de vos séries valides pour y écrire une question.",
+        "en": "Choose one of your valid sets to write a question into.",
+    },
+    "addsets_import_failed": {
+        "fr": "Rien n'a été importé de {path} :",
+        "en": "Nothing imported from {path}:",
+    },
+    "addsets_id_used": {
+        "fr": "L'identifiant « {id} » est déjà pris par {path} : rien n'a été écrit.",
+        "en": "The set id “{id}” is already used by {path}: nothing written.",
+    },
+    "addsets_cannot_write": {"fr": "Écriture impossible : {error}", "en": "Cannot write: {error}"},
+    "addsets_imported": {
+        "fr": "{n} questions importées, {skipped} ignorées ({fmt}) : {path}",
+        "en": "{n} questions imported, {skipped} skipped ({fmt}): {path}",
+    },
+    "addsets_backed_up": {
+        "fr": "Ancien fichier sauvegardé dans {path}",
+        "en": "Previous file backed up to {path}",
+    },
+    "addsets_bad_id": {
+        "fr": "« {id} » n'est pas un identifiant valide : lettres, chiffres, - _ . sans espace.",
+        "en": "“{id}” is not a valid id: letters, digits, - _ . and no spaces.",
+    },
+    "addsets_exists": {
+        "fr": "{path} existe déjà : rien n'a été écrasé.",
+        "en": "{path} already exists: not overwritten.",
+    },
+    "addsets_created": {
+        "fr": "{path} créé, avec un exemple de chaque type : écrivez vos questions (w).",
+        "en": "Created {path}, with an example of each type: write your questions (w).",
+    },
+    "qf_title": {"fr": "Nouvelle question : {set}", "en": "New question: {set}"},
+    "qf_save": {"fr": "Enregistrer", "en": "Save"},
+    "qf_preview": {"fr": "Aperçu", "en": "Preview"},
+    "qf_language": {"fr": "Langue", "en": "Language"},
+    "qf_type": {"fr": "Type", "en": "Type"},
+    "qf_id": {
+        "fr": "Identifiant (facultatif : tiré de la question)",
+        "en": "Id (optional: made from the prompt)",
+    },
+    "qf_prompt": {"fr": "Question", "en": "Prompt"},
+    "qf_prompt_optional": {"fr": "Consigne (facultative)", "en": "Instruction (optional)"},
+    "qf_front": {"fr": "Recto", "en": "Front of the card"},
+    "qf_back": {"fr": "Verso", "en": "Back of the card"},
+    "qf_tags": {
+        "fr": "Thèmes (séparés par des virgules)",
+        "en": "Tags (separated by commas)",
+    },
+    "qf_choices": {
+        "fr": "Choix, un par ligne ; commencez la bonne réponse par *",
+        "en": "Choices, one per line; start the right one with *",
+    },
+    "qf_choices_multi": {
+        "fr": "Choix, un par ligne ; commencez chaque bonne réponse par *",
+        "en": "Choices, one per line; start each right one with *",
+    },
+    "qf_truth": {"fr": "L'affirmation est vraie", "en": "The statement is true"},
+    "qf_answer": {"fr": "Réponse", "en": "Answer"},
+    "qf_alternatives": {
+        "fr": "Autres réponses acceptées, séparées par |",
+        "en": "Other accepted answers, separated by |",
+    },
+    "qf_number": {"fr": "Réponse (un nombre)", "en": "Answer (a number)"},
+    "qf_tolerance": {
+        "fr": "Tolérance (écart accepté, 0 par défaut)",
+        "en": "Tolerance (default 0)",
+    },
+    "qf_unit": {"fr": "Unité (facultative)", "en": "Unit (optional)"},
+    "qf_cloze": {
+        "fr": "Texte à trous : {{réponse}} ou {{réponse|autre}}",
+        "en": "Text with gaps: {{answer}} or {{answer|alternative}}",
+    },
+    "qf_items": {
+        "fr": "Éléments dans le bon ordre, un par ligne",
+        "en": "Items in the right order, one per line",
+    },
+    "qf_pairs": {
+        "fr": "Paires, une par ligne : gauche -> droite",
+        "en": "Pairs, one per line: left -> right",
+    },
+    "qf_lang_hint": {
+        "fr": "FR et EN : laissez EN vide pour un texte en une seule langue.",
+        "en": "FR and EN: leave EN empty for a text in one language.",
+    },
+    "qf_type_flashcard": {"fr": "Carte recto-verso", "en": "Flashcard"},
+    "qf_type_choice": {"fr": "Choix unique", "en": "One right choice"},
+    "qf_type_multi": {"fr": "Choix multiple", "en": "Several right choices"},
+    "qf_type_true_false": {"fr": "Vrai ou faux", "en": "True or false"},
+    "qf_type_short": {"fr": "Réponse courte", "en": "Short typed answer"},
+    "qf_type_numeric": {"fr": "Nombre", "en": "Number"},
+    "qf_type_cloze": {"fr": "Texte à trous", "en": "Text with gaps"},
+    "qf_type_order": {"fr": "Remettre dans l'ordre", "en": "Put in order"},
+    "qf_type_match": {"fr": "Associer des paires", "en": "Match pairs"},
+    "qf_need": {"fr": "« {field} » est à remplir.", "en": "“{field}” is required."},
+    "qf_need_choices": {"fr": "Donnez au moins 2 choix.", "en": "Give at least 2 choices."},
+    "qf_need_right": {
+        "fr": "Marquez la bonne réponse d'un * (une seule).",
+        "en": "Mark the right choice with * (exactly one).",
+    },
+    "qf_need_rights": {
+        "fr": "Marquez au moins une bonne réponse d'un *.",
+        "en": "Mark at least one right choice with *.",
+    },
+    "qf_need_two": {"fr": "« {field} » : au moins 2 lignes.", "en": "“{field}”: at least 2 lines."},
+    "qf_lines_mismatch": {
+        "fr": "« {field} » : FR et EN doivent avoir le même nombre de lignes.",
+        "en": "“{field}”: FR and EN need the same number of lines.",
+    },
+    "qf_not_number": {"fr": "« {value} » n'est pas un nombre.", "en": "“{value}” is not a number."},
+    "qf_pair_arrow": {
+        "fr": "Ligne {n} des paires : écrivez gauche -> droite.",
+        "en": "Pairs, line {n}: write left -> right.",
+    },
+    "qf_no_gap": {
+        "fr": "Le texte à trous n'a aucun trou {{...}}.",
+        "en": "The text has no gap {{...}}.",
+    },
+    "qf_bad_id": {
+        "fr": "« {id} » n'est pas un identifiant valide : lettres, chiffres, - _ .",
+        "en": "“{id}” is not a valid id: letters, digits, - _ .",
+    },
+    "qf_id_taken": {
+        "fr": "L'identifiant « {id} » est déjà pris dans cette série.",
+        "en": "The id “{id}” is already used in this set.",
+    },
+    "qf_invalid": {
+        "fr": "Non enregistrée : la question ne passe pas la validation.",
+        "en": "Not saved: the question does not pass validation.",
+    },
+    "qf_set_invalid": {
+        "fr": "Ce fichier a des problèmes : corrigez-les d'abord.",
+        "en": "This file has problems: fix them first.",
+    },
+    "qf_saved": {"fr": "« {id} » enregistrée dans {path}.", "en": "Saved “{id}” into {path}."},
+    "qf_redumped": {
+        "fr": "Fichier réécrit en entier (commentaires perdus) ; l'ancien est dans {path}.",
+        "en": "The file was rewritten whole (comments lost); the old one is in {path}.",
+    },
+    "qf_preview_title": {
+        "fr": "Aperçu : la question telle qu'elle sera posée",
+        "en": "Preview: the question as it will be asked",
+    },
     # Plain mode (`quiz SET --plain`): hints for typed answers.
     "plain_choice": {"fr": "Tapez un numéro de 1 à {n}", "en": "Type a number from 1 to {n}"},
     "plain_multi": {

@@ -61,6 +61,7 @@ class SummaryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("r", "retry", "Retry missed", show=True),
+        Binding("m", "app.open_missed", "Missed", show=True),
         Binding("h,escape", "home", "Home", show=True),
         Binding("q", "app.quit", "Quit", show=True),
     ]
