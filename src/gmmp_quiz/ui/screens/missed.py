@@ -120,7 +120,7 @@ class MissedScreen(Screen[None]):
         Binding("enter", "retry_one", "Retry", show=True, priority=True),
         Binding("k", "mark_known", "Mark known", show=True),
         Binding("f", "cycle_filter", "Filter", show=True),
-        Binding("slash", "search", "Search", show=False)  # the box says "(/)",
+        Binding("slash", "search", "Search", show=False),  # the box says "(/)",
     ]
 
     def __init__(

@@ -1,0 +1,214 @@
+"""The stats screen: accuracy and answers per day, mastery, most missed, due forecast and streak."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+from gmmp_quiz.i18n import t
+from gmmp_quiz.stats import Mastery, Stats, compute_stats
+from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens.missed import short_date
+from gmmp_quiz.ui.screens.quiz import colon
+
+Part = str | tuple[str, str]
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+DAYS = 30
+BAR = 10
+LABEL = 14
+
+
+def spark(values: Sequence[float | None], top: float) -> str:
+    """One block character per value, from ▁ (0) to █ (`top`); None (nothing that day) is a dot."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append("·")
+        else:
+            level = round(value / top * (len(BLOCKS) - 1)) if top > 0 else 0
+            out.append(BLOCKS[max(0, min(len(BLOCKS) - 1, level))])
+    return "".join(out)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _pct(share: float) -> str:
+    return f"{round(share * 100):>3}%"
+
+
+def _heading(key: str, lang: str) -> list[Part]:
+    return [(t(key, lang), "bold $accent"), "\n"]
+
+
+def activity_content(stats: Stats, lang: str) -> Content:
+    """Accuracy and answers per day over 30 days, then the due forecast for 14 days."""
+    per_day = {d.day: d for d in stats.days}
+    days = [day for day, _n in stats.answers_per_day(DAYS)]
+    accuracy = [per_day[d].accuracy if d in per_day else None for d in days]
+    answers = [float(n) if n else None for _d, n in stats.answers_per_day(DAYS)]
+    most = max((n for n in answers if n), default=0.0)
+    axis = short_date_day(days[0], lang)
+    axis_line = axis + " " * max(1, DAYS - len(axis) - 5) + short_date_day(days[-1], lang)
+    parts: list[Part] = _heading("accuracy_30", lang)
+    parts += [(spark(accuracy, 1.0), "$success"), "\n"]
+    parts += [(axis_line, "$text-muted"), "\n\n"]
+    parts += _heading("answers_30", lang)
+    parts += [(spark(answers, most), "$accent"), f" {t('max_n', lang, n=int(most))}", "\n"]
+    parts += [(axis_line, "$text-muted"), "\n\n"]
+    parts += _heading("forecast_14", lang)
+    counts = [n for _d, n in stats.forecast]
+    top = max(counts, default=0)
+    bars = "".join(c * 2 for c in spark([float(n) if n else None for n in counts], float(top)))
+    parts += [(bars, "$warning"), f" {t('max_n', lang, n=top)}", "\n"]
+    if stats.forecast:
+        first = short_date_day(stats.forecast[0][0], lang)
+        last = short_date_day(stats.forecast[-1][0], lang)
+        width = 2 * len(stats.forecast)
+        parts += [(first + " " * max(1, width - len(first) - len(last)) + last, "$text-muted")]
+    return Content.assemble(*parts)
+
+
+def short_date_day(day: object, lang: str) -> str:
+    """A day as "14 janv." or "Jan 14"."""
+    when = datetime(day.year, day.month, day.day, 12)  # type: ignore[attr-defined]
+    return short_date(when, lang, time=False)
+
+
+def _mastery_lines(rows: Sequence[Mastery]) -> list[Part]:
+    parts: list[Part] = []
+    for row in rows:
+        filled = round(row.share * BAR)
+        parts += [_clip(row.label, LABEL).ljust(LABEL), " "]
+        parts += [("█" * filled, "$success"), ("░" * (BAR - filled), "$text-muted")]
+        parts += [f"{_pct(row.share)} {row.mastered}/{row.questions}", "\n"]
+    return parts
+
+
+def mastery_content(groups: Sequence[tuple[str, Sequence[Mastery]]], lang: str) -> Content:
+    """Mastery of each group (per set, per tag, per section) as bars."""
+    parts: list[Part] = []
+    for key, rows in groups:
+        if rows:
+            if parts:
+                parts.append("\n")
+            parts += _heading(key, lang) + _mastery_lines(rows)
+    return Content.assemble(*parts).rstrip()
+
+
+def missed_content(stats: Stats, lang: str, width: int = 24) -> Content:
+    """The most missed questions, most often missed first."""
+    parts: list[Part] = _heading("most_missed", lang)
+    if not stats.top_missed:
+        parts.append((t("none_missed", lang), "$text-success"))
+    for row in stats.top_missed:
+        when = short_date(row.last_missed, lang, time=False)
+        parts += [
+            (f"{row.times_missed:>2}× ", "bold $text-error"),
+            _clip(row.prompt, width).ljust(width),
+        ]
+        parts += [(f" {when}", "$text-muted"), "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+def overview_content(stats: Stats, lang: str) -> Content:
+    """Answers in all, accuracy and the streak of study days, on one line."""
+    if not stats.answers:
+        return Content.styled(t("no_answers", lang), "$text-muted")
+    streak = "streak_one" if stats.streak == 1 else "streak_days"
+    return Content.assemble(
+        (t("answers_n", lang, n=stats.answers), "bold"),
+        "  ·  ",
+        colon(t("accuracy", lang), lang),
+        (
+            f"{round(stats.accuracy * 100)} %"
+            if lang == "fr"
+            else f"{round(stats.accuracy * 100)}%",
+            "bold",
+        ),
+        "  ·  ",
+        colon(t("streak", lang), lang),
+        (t(streak, lang, n=stats.streak), "bold $warning"),
+    )
+
+
+class StatsScreen(Screen[None]):
+    """Study figures from the whole history, computed in a thread when the screen opens."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", show=True),
+        Binding("m", "app.open_missed", "Missed", show=True),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.stats: Stats | None = None
+        """The figures shown, once computed."""
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        yield Header(show_clock=False, icon="?")
+        yield LoadingIndicator(id="stats-loading")
+        with VerticalScroll(id="stats-box"):
+            yield Static(id="stats-overview")
+            with Horizontal(classes="stats-columns"):
+                yield Static(id="stats-activity", classes="stats-column")
+                yield Static(id="stats-missed", classes="stats-column")
+            with Horizontal(classes="stats-columns"):
+                yield Static(id="stats-mastery", classes="stats-column")
+                yield Static(id="stats-mastery-tags", classes="stats-column")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Compute the figures away from the interface thread."""
+        self.title = t("stats", self.lang)
+        self.query_one("#stats-box").display = False
+        self._compute(datetime.now().astimezone().tzinfo)  # type: ignore[arg-type]
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _compute(self, tz: tzinfo) -> None:
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        # The whole history is read once per opening: one pass, no list kept.
+        stats = compute_stats(
+            app.discovery.sets,  # type: ignore[attr-defined]
+            store.states(),
+            store.attempts(),
+            app.clock(),  # type: ignore[attr-defined]
+            tz,
+            lang=self.lang,
+        )
+        app.call_from_thread(self.show_stats, stats)
+
+    def show_stats(self, stats: Stats) -> None:
+        """Fill the screen with the computed figures."""
+        self.stats = stats
+        lang = self.lang
+        self.query_one("#stats-overview", Static).update(overview_content(stats, lang))
+        self.query_one("#stats-activity", Static).update(activity_content(stats, lang))
+        self.query_one("#stats-missed", Static).update(missed_content(stats, lang))
+        groups = [("mastery_by_set", stats.by_set), ("mastery_by_section", stats.by_section)]
+        self.query_one("#stats-mastery", Static).update(mastery_content(groups, lang))
+        tags = [("mastery_by_tag", stats.by_tag)]
+        self.query_one("#stats-mastery-tags", Static).update(mastery_content(tags, lang))
+        self.query_one("#stats-loading").display = False
+        box = self.query_one("#stats-box", VerticalScroll)
+        box.display = True
+        box.focus()
+
+    def action_close(self) -> None:
+        """Back to where the screen was opened from."""
+        self.dismiss()
