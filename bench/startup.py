@@ -33,7 +33,9 @@ def shown(app):
     app.exit()
 """
 
-BASELINE = SHOWN + """
+BASELINE = (
+    SHOWN
+    + """
 from textual.app import App
 from textual.widgets import Label
 
@@ -45,8 +47,11 @@ class Minimal(App):
 
 Minimal().run(headless=True, size=(80, 24))
 """
+)
 
-GMMP = SHOWN + """
+GMMP = (
+    SHOWN
+    + """
 import sys
 from gmmp_quiz.cli import main
 from gmmp_quiz.ui import app as app_module
@@ -63,6 +68,7 @@ _run = app_module.QuizApp.run
 app_module.QuizApp.run = lambda self, **kw: _run(self, headless=True, size=(80, 24))
 sys.exit(main([]))
 """
+)
 
 
 def time_script(code: str, env: dict[str, str]) -> float:

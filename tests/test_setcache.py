@@ -15,7 +15,6 @@ from gmmp_quiz.errors import ValidationError
 GOOD = Path(__file__).parent / "data" / "good"
 
 
-
 def _no_parse(*args: object, **kwargs: object) -> None:
     raise AssertionError("check_text called: the cache was not used")
 
