@@ -27,6 +27,30 @@ try:  # The C loader is several times faster; fall back to pure Python where lib
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+
+class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The safe loader with a quicker resolver: same tags, fewer regex runs and no path tracking.
+
+    A plain scalar can only be a bool, number, null or date if its first character can start one;
+    every other scalar is a string without trying the resolver's regexes.
+    """
+
+    _may_be_special = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # noqa: D102
+        return None  # no path resolvers are registered: nothing to track
+
+    def ascend_resolver(self) -> None:  # noqa: D102
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # noqa: D102
+        if kind is yaml.ScalarNode:
+            if implicit[0] and (not value or value[0] in self._may_be_special):
+                return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+            return T_STR
+        return T_SEQ if kind is yaml.SequenceNode else T_MAP
+
+
 MAX_BYTES = 10 * 1024 * 1024
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -626,7 +650,7 @@ def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
     if problems:
         raise ValidationError(problems)
     try:
-        loader = _Loader(text)
+        loader = _FastLoader(text)
         try:
             root = loader.get_single_node()
         finally:
