@@ -27,11 +27,19 @@ as mastered: the same three weeks as Anki's "mature" cards."""
 MISSED_OUTCOMES = frozenset({"wrong", "partial"})
 
 
+MASTERY_CORRECT = 2
+"""Right answers that count as mastery for a question that has no card (flashcards imported before
+scheduling, or progress imported from elsewhere)."""
+
+
 def is_mastered(state: Any) -> bool:
-    """Whether a question is mastered: latest answer right and card stability >= 21 days."""
+    """Latest answer right, and a card stable for 21 days (without a card: 2 right answers)."""
     if state is None or getattr(state, "last_result", None) != "correct":
         return False
-    return card_stability(getattr(state, "card", None)) >= MASTERY_STABILITY_DAYS
+    card = getattr(state, "card", None)
+    if not card:
+        return int(getattr(state, "correct", 0) or 0) >= MASTERY_CORRECT
+    return card_stability(card) >= MASTERY_STABILITY_DAYS
 
 
 @dataclass(frozen=True)

@@ -14,39 +14,6 @@ from gmmp_quiz.commands import add_command, common_options
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.progress import ProgressStore, QuestionState
 
-MASTERY_STABILITY_DAYS = 21.0
-MASTERY_CORRECT = 2
-
-
-def is_mastered(state: QuestionState) -> bool:
-    """Latest answer right, and a card stable for 21 days (or, without a card, 2 right answers)."""
-    if state.last_result != "correct":
-        return False
-    stability = (state.card or {}).get("stability")
-    if isinstance(stability, int | float) and not isinstance(stability, bool):
-        return stability >= MASTERY_STABILITY_DAYS
-    return state.correct >= MASTERY_CORRECT
-
-
-def is_due(state: QuestionState, now: datetime) -> bool:
-    """The question has a card whose `due` time is past."""
-    due = (state.card or {}).get("due")
-    if not isinstance(due, str):
-        return False
-    try:
-        when = datetime.fromisoformat(due)
-    except ValueError:
-        return False
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when
-    return when <= now
-
-
-def is_missed(state: QuestionState) -> bool:
-    """The latest answer was wrong or partial, and the learner has not marked it known since."""
-    if state.last_result not in ("wrong", "partial"):
-        return False
-    return not (state.known_at and state.known_at >= (state.last_seen or ""))
-
 
 def _profile(args: argparse.Namespace) -> str:
     return getattr(args, "profile", None) or "default"
@@ -76,6 +43,11 @@ def compute(
     states: dict[tuple[str, str], QuestionState], sets: dict[str, Any] | None, now: datetime
 ) -> dict[str, Any]:
     """The `stats --json` object (keys documented in docs/progress.md)."""
+    # The same rules as the app's figures; imported here to keep every command's start-up light.
+    from gmmp_quiz.scheduling import is_due
+    from gmmp_quiz.session import is_missed
+    from gmmp_quiz.stats import is_mastered
+
     per_set: dict[str, dict[str, Any]] = {}
     for set_id, info in (sets or {}).items():
         per_set[set_id] = {"title": info["title"], "questions": len(info["ids"])}

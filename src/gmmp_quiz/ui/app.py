@@ -14,26 +14,12 @@ from textual.screen import Screen
 from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import Discovery
 from gmmp_quiz.model import Question, QuestionSet
+from gmmp_quiz.scheduling import is_due
 from gmmp_quiz.session import build, is_missed, pick, scheduler_for
+from gmmp_quiz.stats import is_mastered
 from gmmp_quiz.ui.screens.help import HelpScreen
 from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
 from gmmp_quiz.ui.screens.quiz import QuizScreen
-
-
-def _mastered(state: Any) -> bool:
-    try:
-        from gmmp_quiz.stats import is_mastered
-    except ImportError:
-        return bool(state.last_result == "correct" and state.correct >= 2)
-    return bool(is_mastered(state))
-
-
-def _due(state: Any, now: datetime) -> bool:
-    try:
-        from gmmp_quiz.scheduling import is_due
-    except ImportError:
-        return False
-    return bool(is_due(state, now))
 
 
 class QuizApp(App[int]):
@@ -116,8 +102,8 @@ class QuizApp(App[int]):
                 state = states.get((qset.id, question_id))
                 if state is None:
                     continue
-                fig.mastered += _mastered(state)
-                fig.due += _due(state, now)
+                fig.mastered += is_mastered(state)
+                fig.due += is_due(state, now)
                 fig.missed += is_missed(state)
             figures[qset.id] = fig
         return figures
