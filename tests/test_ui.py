@@ -301,3 +301,30 @@ async def test_theme_choice_is_remembered(store) -> None:
     app = make_app(store)
     async with app.run_test(size=(80, 24)):
         assert app.theme == "textual-light"
+
+
+async def test_requeue_setting_turns_repeats_off(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_toggle_requeue()
+        assert store.get_setting("requeue") is False
+        screen = await start_one(pilot, app, "choice")
+        await pilot.press("2")
+        await pilot.pause()
+        assert "come back" not in str(screen.query_one("#feedback", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_resizes_cleanly_mid_question(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_one(pilot, app, "match")
+        for size in ((120, 40), (80, 24), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.size == size
+        await pilot.press("1", "a", "2", "b", "enter")
+        await pilot.pause()
+        assert screen.answered

@@ -105,6 +105,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "pairs": {"fr": "Paires", "en": "Pairs"},
     "not_answered": {"fr": "(sans réponse)", "en": "(no answer)"},
     "stats": {"fr": "Statistiques", "en": "Stats"},
+    "requeue_off": {
+        "fr": "Ne plus reposer les erreurs dans la séance",
+        "en": "Stop asking missed questions again in a session",
+    },
+    "requeue_on": {
+        "fr": "Reposer les erreurs plus tard dans la séance",
+        "en": "Ask missed questions again later in a session",
+    },
+    "requeue_help": {
+        "fr": "Réglage : une question manquée revient jusqu'à être juste",
+        "en": "Setting: a missed question comes back until answered right",
+    },
+    "requeue_is_on": {
+        "fr": "Les erreurs reviendront plus tard dans la séance.",
+        "en": "Missed questions will come back later in the session.",
+    },
+    "requeue_is_off": {
+        "fr": "Les erreurs ne reviendront plus dans la séance.",
+        "en": "Missed questions will not come back in the session.",
+    },
     "loading_sets": {"fr": "Chargement de vos séries…", "en": "Loading your sets…"},
     "missed_screen": {"fr": "Erreurs", "en": "Missed"},
     "add_sets": {"fr": "Ajouter", "en": "Add sets"},
@@ -318,6 +338,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "qf_id_taken": {
         "fr": "L'identifiant « {id} » est déjà pris dans cette série.",
         "en": "The id “{id}” is already used in this set.",
+    },
+    "qf_control_char": {
+        "fr": "Un texte contient un caractère de contrôle : retapez-le.",
+        "en": "A text holds a control character: type it again.",
     },
     "qf_invalid": {
         "fr": "Non enregistrée : la question ne passe pas la validation.",

@@ -139,6 +139,7 @@ class QuizApp(App[int]):
             rng=self.rng,
             lang=self.lang,
             scheduler=scheduler_for(mode),
+            requeue=bool(self.store.get_setting("requeue", True)),
             clock=self.clock,
             **({"timer": self.timer} if self.timer else {}),
         )
@@ -182,6 +183,12 @@ class QuizApp(App[int]):
 
         self.push_screen(AddSetsScreen(self.lang))
 
+    def action_toggle_requeue(self) -> None:
+        """Turn on or off: questions answered wrong come back later in the same session."""
+        requeue = not bool(self.store.get_setting("requeue", True))
+        self.store.set_setting("requeue", requeue)
+        self.notify(t("requeue_is_on" if requeue else "requeue_is_off", self.lang), markup=False)
+
     def action_help(self) -> None:
         """Show the keys and modes."""
         if not isinstance(self.screen, HelpScreen):
@@ -200,6 +207,12 @@ class QuizApp(App[int]):
                     lambda qset=qset, mode=mode: self.start_mode(qset, mode, None),
                 )
         yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
+        requeue = bool(self.store.get_setting("requeue", True))
+        yield SystemCommand(
+            t("requeue_off" if requeue else "requeue_on", self.lang),
+            t("requeue_help", self.lang),
+            self.action_toggle_requeue,
+        )
         yield SystemCommand(
             t("missed_screen", self.lang), t("missed_help", self.lang), self.action_open_missed
         )
