@@ -1,0 +1,387 @@
+"""The Add sets screen: the user's sets with their status; import a file, create a set, reload."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gmmp_quiz import paths
+from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.i18n import t
+from gmmp_quiz.loading import ID_RE, Discovery, discover_sets, load_text, set_files
+from gmmp_quiz.model import QuestionSet
+from gmmp_quiz.ui.localize import localize_bindings
+
+# How often the questions directories are checked for files added or edited outside the app.
+POLL_SECONDS = 2.0
+
+Signature = tuple[tuple[str, int, int], ...]
+Part = str | tuple[str, str] | Content
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _in_dir(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().parent == directory.resolve()
+    except OSError:
+        return False
+
+
+def problems_content(problems: list[Problem], limit: int = 50) -> Content:
+    """Problems as FILE:LINE:COL: message lines, in the error colour (never read as markup)."""
+    lines: list[Part] = []
+    for i, problem in enumerate(problems[:limit]):
+        # The file is named above the list: its name is enough on each line.
+        shown = replace(problem, path=Path(problem.path).name) if problem.path else problem
+        lines += ["\n" if i else "", (str(shown), "$text-error")]
+    if len(problems) > limit:
+        lines += ["\n", (f"… (+{len(problems) - limit})", "$text-error")]
+    return Content.assemble(*lines)
+
+
+class AddSetsScreen(Screen[None]):
+    """The user's sets (valid and invalid); import a file by path, create a set, reload."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Home", show=True),
+        Binding("i", "focus_import", "Import", show=True),
+        Binding("n", "focus_new", "New set", show=True),
+        Binding("w", "write_question", "Write a question", show=True),
+        Binding("ctrl+r", "reload", "Reload", show=True),
+        Binding("r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self._signature: Signature = ()
+        self._shown: Discovery | None = None
+        localize_bindings(self, lang)
+
+    # -- what is listed --------------------------------------------------------------------
+    @property
+    def discovery(self) -> Discovery:
+        """The app's current discovery of the sets."""
+        return self.app.discovery  # type: ignore[attr-defined]
+
+    def user_sets(self) -> list[QuestionSet]:
+        """The sets that are not shipped: the user's questions folder and `--questions` dirs."""
+        return [s for s in self.discovery.sets if not s.shipped]
+
+    def invalid_files(self) -> dict[str, list[Problem]]:
+        """Files that failed to load, outside the shipped sets."""
+        shipped = paths.shipped_questions_dir()
+        return {f: p for f, p in self.discovery.errors.items() if not _in_dir(Path(f), shipped)}
+
+    def watched_dirs(self) -> list[Path]:
+        """The folders the user's sets come from (the questions folder always)."""
+        dirs = {paths.user_questions_dir()}
+        dirs.update(Path(s.path).parent for s in self.user_sets() if s.path)
+        dirs.update(Path(f).parent for f in self.invalid_files())
+        return sorted(dirs)
+
+    def scan(self) -> Signature:
+        """Names, sizes and modification times of the set files: stat only, nothing read."""
+        entries: list[tuple[str, int, int]] = []
+        for directory in self.watched_dirs():
+            for file in set_files(directory):
+                try:
+                    st = os.stat(file)
+                except OSError:
+                    continue
+                entries.append((str(file), st.st_mtime_ns, st.st_size))
+        return tuple(entries)
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        yield Header(show_clock=False, icon="?")
+        with Horizontal(id="addsets-main"):
+            yield OptionList(id="user-sets", markup=False)
+            with VerticalScroll(id="user-set-info"):
+                yield Static(id="user-set-status")
+        with VerticalScroll(id="addsets-message"):
+            yield Static(id="addsets-message-text")
+        with Horizontal(id="import-row", classes="addsets-row"):
+            yield Static(Content(t("addsets_import_label", self.lang)), classes="addsets-label")
+            yield Input(placeholder=t("addsets_import_placeholder", self.lang), id="import-path")
+        with Horizontal(id="new-row", classes="addsets-row"):
+            yield Static(Content(t("addsets_new_label", self.lang)), classes="addsets-label")
+            yield Input(placeholder=t("addsets_new_id", self.lang), id="new-id")
+            yield Input(placeholder=t("addsets_new_title", self.lang), id="new-title")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill in the list and start watching the folders."""
+        self.title = t("add_sets_title", self.lang)
+        self.sub_title = str(paths.user_questions_dir())
+        self.query_one("#addsets-message").display = False
+        self.refresh_list()
+        self._signature = self.scan()
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.query_one("#user-sets", OptionList).focus()
+
+    # -- list and details --------------------------------------------------------------------
+    def refresh_list(self, select: str | None = None) -> None:
+        """List the user's sets, then the invalid files; keep (or move) the highlight."""
+        self._shown = self.discovery
+        sets = self.query_one("#user-sets", OptionList)
+        keep = sets.highlighted
+        keep_id = sets.get_option_at_index(keep).id if keep is not None else None
+        options: list[Option] = []
+        for qset in self.user_sets():
+            line2 = f"  ✓ {t('questions_n', self.lang, n=len(qset.questions))} · {qset.id}"
+            options.append(
+                Option(
+                    Content.assemble(
+                        (qset.title.get(self.lang), "bold"), "\n", (line2, "$text-success")
+                    ),
+                    id=f"set:{qset.id}",
+                )
+            )
+        for file, problems in self.invalid_files().items():
+            line2 = f"  ✗ {t('addsets_problems_n', self.lang, n=len(problems))}"
+            options.append(
+                Option(
+                    Content.assemble((Path(file).name, "bold"), "\n", (line2, "$text-error")),
+                    id=f"err:{file}",
+                )
+            )
+        sets.set_options(options)
+        if not options:
+            sets.add_option(Option(Content(t("addsets_none", self.lang)), disabled=True))
+        else:
+            ids = [o.id for o in options]
+            target = select or keep_id
+            if target in ids:
+                sets.highlighted = ids.index(target)
+            elif keep is not None:
+                sets.highlighted = min(keep, len(options) - 1)
+            else:
+                sets.highlighted = 0
+        self.refresh_details()
+
+    def chosen(self) -> str | None:
+        """The highlighted entry's id: `set:SET_ID` or `err:FILE`."""
+        sets = self.query_one("#user-sets", OptionList)
+        if sets.highlighted is None or not sets.option_count:
+            return None
+        return sets.get_option_at_index(sets.highlighted).id
+
+    def refresh_details(self) -> None:
+        """Show the highlighted set's status, or the invalid file's problems."""
+        status = self.query_one("#user-set-status", Static)
+        chosen = self.chosen()
+        parts: list[Part] = []
+        if chosen is None:
+            parts.append((t("addsets_help", self.lang), "$text-muted"))
+        elif chosen.startswith("set:"):
+            qset = self.discovery.get(chosen[4:])
+            if qset is not None:
+                parts += [(qset.title.get(self.lang), "bold $accent"), "\n"]
+                parts += [f"{qset.id} · {qset.language} · "]
+                parts += [t("questions_n", self.lang, n=len(qset.questions)), "\n"]
+                parts += [(f"✓ {t('addsets_valid', self.lang)}", "$text-success"), "\n"]
+                parts += [(qset.path, "$text-muted")]
+                if qset.description is not None:
+                    parts += ["\n\n", qset.description.get(self.lang)]
+                parts += ["\n\n", (t("addsets_write_hint", self.lang), "italic $text-muted")]
+        else:
+            file = chosen[4:]
+            problems = self.discovery.errors.get(file, [])
+            parts += [(Path(file).name, "bold"), "\n"]
+            parts += [
+                (f"✗ {t('addsets_problems_n', self.lang, n=len(problems))}", "bold $text-error")
+            ]
+            parts += ["\n", problems_content(problems)]
+        status.update(Content.assemble(*parts))
+
+    def show_message(self, content: Content | None) -> None:
+        """Show (or hide) the result of the last import or creation."""
+        box = self.query_one("#addsets-message")
+        self.query_one("#addsets-message-text", Static).update(content or "")
+        box.display = content is not None
+
+    @on(OptionList.OptionHighlighted, "#user-sets")
+    def _highlighted(self) -> None:
+        self.refresh_details()
+
+    @on(OptionList.OptionSelected, "#user-sets")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_write_question()
+
+    # -- reload and watch ----------------------------------------------------------------------
+    def rediscover(self, select: str | None = None) -> None:
+        """Find the sets again and show them here and on home."""
+        reload = self.app.reload or discover_sets  # type: ignore[attr-defined]
+        self.app.set_discovery(reload())  # type: ignore[attr-defined]
+        self._signature = self.scan()
+        self.refresh_list(select)
+
+    def _poll(self) -> None:
+        signature = self.scan()
+        if signature != self._signature:
+            self.rediscover()
+        elif self._shown is not self.discovery:
+            # Another screen (or the loader at startup) replaced the discovery.
+            self.refresh_list()
+
+    def action_reload(self) -> None:
+        """Look for added or edited sets again, without restarting."""
+        self.rediscover()
+        self.notify(t("reloaded", self.lang, n=len(self.discovery.sets)), markup=False)
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Back to the home screen."""
+        self.app.pop_screen()
+
+    def action_focus_import(self) -> None:
+        """Type the path of a file to import."""
+        self.query_one("#import-path", Input).focus()
+
+    def action_focus_new(self) -> None:
+        """Type the id (and title) of a new set."""
+        self.query_one("#new-id", Input).focus()
+
+    def action_write_question(self) -> None:
+        """Write a new question into the highlighted set (a valid set of the user's)."""
+        chosen = self.chosen()
+        qset = self.discovery.get(chosen[4:]) if chosen and chosen.startswith("set:") else None
+        if qset is None or not qset.path:
+            self.notify(t("addsets_pick_valid", self.lang), severity="warning", markup=False)
+            return
+        from gmmp_quiz.ui.screens.question_form import QuestionFormScreen
+
+        self.app.push_screen(
+            QuestionFormScreen(Path(qset.path), self.lang),
+            lambda _saved: self.rediscover(select=f"set:{qset.id}"),
+        )
+
+    @on(Input.Submitted, "#import-path")
+    def _import_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.import_path(event.value.strip())
+
+    @on(Input.Submitted, "#new-id")
+    def _new_id_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#new-title", Input).focus()
+
+    @on(Input.Submitted, "#new-title")
+    def _new_title_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.create_set(self.query_one("#new-id", Input).value.strip(), event.value.strip())
+
+    def import_path(self, raw: str) -> bool:
+        """Import a file (format detected) into the user's sets; show the notes or the errors."""
+        from gmmp_quiz.commands.authoring import backup, write_atomic, write_schema
+        from gmmp_quiz.formats import dump_set, import_file
+
+        source = Path(raw).expanduser()
+        user_dir = paths.user_questions_dir()
+        try:
+            # Texts are taken to be in the interface language, as `import` does with --lang.
+            result = import_file(source, lang=self.lang)
+            set_id = result.data["id"]
+            dest = user_dir / f"{set_id}.yaml"
+            text = dump_set(result.data)
+            # The importers aim at the format; the loader has the last word before any write.
+            load_text(text, str(dest))
+        except ValidationError as exc:
+            self._failed(t("addsets_import_failed", self.lang, path=str(source)), exc.problems)
+            return False
+        saved: list[Path] = []
+        other = self.discovery.get(set_id)
+        try:
+            if other is not None and other.path and not _same_file(Path(other.path), dest):
+                if other.shipped or not _in_dir(Path(other.path), user_dir):
+                    message = t("addsets_id_used", self.lang, id=set_id, path=other.path)
+                    self._failed(message, [])
+                    return False
+                # Importing a file again replaces its set (same ids: progress is kept).
+                saved.append(backup(Path(other.path)))
+                Path(other.path).unlink()
+            if dest.exists():
+                saved.append(backup(dest))
+            write_atomic(dest, text.encode("utf-8"))
+        except OSError as exc:
+            self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            return False
+        write_schema(user_dir)
+        count = len(result.data["questions"])
+        summary = t(
+            "addsets_imported",
+            self.lang,
+            n=count,
+            skipped=result.skipped,
+            fmt=result.fmt,
+            path=str(dest),
+        )
+        parts: list[Part] = [(summary, "bold $text-success")]
+        for path in saved:
+            parts += ["\n", (t("addsets_backed_up", self.lang, path=str(path)), "$text-muted")]
+        for note in result.notes:
+            where = f"{note.path}:{note.line}" if note.line else note.path
+            parts += ["\n", (f"{where}: {note.message}", "$text-warning")]
+        self.show_message(Content.assemble(*parts))
+        self.query_one("#import-path", Input).value = ""
+        self.rediscover(select=f"set:{set_id}")
+        self.notify(summary, markup=False)
+        return True
+
+    def create_set(self, set_id: str, title: str) -> bool:
+        """Write the commented template of a new set into the user's sets."""
+        from gmmp_quiz.commands.authoring import template_text, write_atomic, write_schema
+
+        if not ID_RE.match(set_id):
+            self._failed(t("addsets_bad_id", self.lang, id=set_id), [])
+            self.query_one("#new-id", Input).focus()
+            return False
+        user_dir = paths.user_questions_dir()
+        dest = user_dir / f"{set_id}.yaml"
+        other = self.discovery.get(set_id)
+        if other is not None:
+            self._failed(t("addsets_id_used", self.lang, id=set_id, path=other.path), [])
+            return False
+        if dest.exists():
+            self._failed(t("addsets_exists", self.lang, path=str(dest)), [])
+            return False
+        try:
+            write_atomic(dest, template_text(set_id, title or None).encode("utf-8"))
+        except OSError as exc:
+            self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            return False
+        write_schema(user_dir)
+        message = t("addsets_created", self.lang, path=str(dest))
+        self.show_message(Content.assemble((message, "bold $text-success")))
+        for box in ("#new-id", "#new-title"):
+            self.query_one(box, Input).value = ""
+        self.rediscover(select=f"set:{set_id}")
+        self.query_one("#user-sets", OptionList).focus()
+        self.notify(message, markup=False)
+        return True
+
+    def _failed(self, message: str, problems: list[Problem]) -> None:
+        parts: list[Part] = [(message, "bold $text-error")]
+        if problems:
+            parts += ["\n", problems_content(problems)]
+        self.show_message(Content.assemble(*parts))

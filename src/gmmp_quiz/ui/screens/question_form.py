@@ -1,0 +1,618 @@
+"""A form to write a new question into one of the user's sets: fields per type, preview, save."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+
+from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.formats import dump_set
+from gmmp_quiz.formats.common import slug
+from gmmp_quiz.grading import grade
+from gmmp_quiz.i18n import t
+from gmmp_quiz.loading import BAD_CHAR_RE, ID_RE, check_text, decode, load_text
+from gmmp_quiz.model import Kind
+from gmmp_quiz.session import make_item
+from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens.add_sets import problems_content
+from gmmp_quiz.ui.screens.quiz import feedback_content
+from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
+
+KINDS = tuple(Kind)
+LANGS = ("fr", "en")
+
+# Which field groups each type shows (the common ones, explanation, source and tags, always).
+FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.FLASHCARD: ("front", "back"),
+    Kind.CHOICE: ("prompt", "choices"),
+    Kind.MULTI: ("prompt", "choices"),
+    Kind.TRUE_FALSE: ("prompt", "truth"),
+    Kind.SHORT: ("prompt", "answer", "alternatives"),
+    Kind.NUMERIC: ("prompt", "number", "unit"),
+    Kind.CLOZE: ("prompt", "cloze"),
+    Kind.ORDER: ("prompt", "items"),
+    Kind.MATCH: ("prompt", "pairs"),
+}
+GROUPS = ("prompt", "front", "back", "choices", "truth", "answer", "alternatives", "number")
+GROUPS += ("unit", "cloze", "items", "pairs", "explanation", "source", "tags")
+# Fields written as FR/EN pairs of one-line inputs, and as FR/EN pairs of line lists.
+PAIRED = ("prompt", "front", "back", "answer", "unit", "cloze", "explanation", "source")
+LISTED = ("choices", "items", "pairs")
+LABELS = {
+    "prompt": "qf_prompt",
+    "front": "qf_front",
+    "back": "qf_back",
+    "choices": "qf_choices",
+    "truth": "qf_truth",
+    "answer": "qf_answer",
+    "alternatives": "qf_alternatives",
+    "number": "qf_number",
+    "unit": "qf_unit",
+    "cloze": "qf_cloze",
+    "items": "qf_items",
+    "pairs": "qf_pairs",
+    "explanation": "explanation",
+    "source": "source",
+    "tags": "qf_tags",
+}
+
+
+class FormError(Exception):
+    """The form cannot make a question; the message says what to fill in."""
+
+
+# -- building the question (no UI) -------------------------------------------------------------
+
+
+def text_value(values: dict[str, str], set_lang: str) -> str | dict[str, str] | None:
+    """A text field from its language variants: a string for one language, else a map."""
+    given = {lang: v.strip() for lang, v in values.items() if v.strip()}
+    if not given:
+        return None
+    if len(given) == 1:
+        ((lang, text),) = given.items()
+        return text if lang == set_lang else {lang: text}
+    if len(set(given.values())) == 1 and set_lang in given:
+        # The same in every language (a name, a number): written once.
+        return given[set_lang]
+    return given
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def has_control_chars(question: dict[str, Any]) -> bool:
+    """Whether a text of the question holds a character sets may not contain (pasted, say)."""
+    return any(BAD_CHAR_RE.search(text) for text in _strings(question))
+
+
+def parse_number(text: str) -> int | float:
+    """A number typed in the form ("2 025", "1,5" and "1.5" are read); raises FormError."""
+    cleaned = text.strip().replace(" ", "").replace("\u202f", "").replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise FormError(t("qf_not_number", "en", value=text)) from None
+    return int(value) if value.is_integer() and "." not in cleaned else value
+
+
+def question_id(question: dict[str, Any], taken: set[str]) -> str:
+    """A unique id made from the question's main text (a slug), `-2`, `-3`... when taken."""
+    main = question.get("prompt") or question.get("front") or question.get("text") or ""
+    if isinstance(main, dict):
+        main = next(iter(main.values()))
+    base = slug(main.replace("{{", " ").replace("}}", " ").replace("|", " ")) or "question"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def append_question(text: str, question: dict[str, Any]) -> str | None:
+    """The set's text with `question` appended as YAML at the end of a block `questions:` list.
+
+    None when that cannot be done safely (`questions` is not the last top-level key, or is a
+    flow list): the caller then re-dumps the whole set.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode) or not root.value:
+        return None
+    key, seq = root.value[-1]
+    if key.value != "questions" or not isinstance(seq, yaml.SequenceNode):
+        return None
+    if seq.flow_style or not seq.value:
+        return None
+    dash_col = seq.start_mark.column
+    newline = "\r\n" if "\r\n" in text else "\n"
+    # dump_set writes list items at column 2: move them to the column of the file's own items.
+    emitted = dump_set({"questions": [question]}).splitlines()[2:]
+    lines = [(" " * dash_col + line[2:]) if line else "" for line in emitted]
+    lines_before = text.splitlines()
+    last_start = seq.value[-1].start_mark.line
+    blank_between = last_start > 0 and not lines_before[last_start - 1].strip()
+    out = text if text.endswith(("\n", "\r")) or not text else text + newline
+    if blank_between and out.strip():
+        out += newline
+    return out + newline.join(lines) + newline
+
+
+def _without_lines(data: dict[str, Any]) -> dict[str, Any]:
+    questions = [{k: v for k, v in q.items() if k != "line"} for q in data["questions"]]
+    return {k: v for k, v in data.items() if k not in ("questions", "id_at")} | {
+        "questions": questions
+    }
+
+
+@dataclass
+class SavePlan:
+    """The new text of a set file with its added question, and how it was made."""
+
+    text: str
+    kept: bool  # the rest of the file kept as it was (False: re-dumped, comments lost)
+
+
+def plan_save(text: str, path: str, question: dict[str, Any]) -> SavePlan:
+    """Add a question to a set's text; everything is validated before anything is written.
+
+    Raises ValidationError: about the set file when it is already invalid, about the question
+    (problems without a position) when the question does not pass.
+    """
+    old = check_text(text, path)
+    alone = {"id": "preview", "title": "preview", "language": old["language"]}
+    try:
+        check_text(dump_set(alone | {"questions": [question]}), "<question>")
+    except ValidationError as exc:
+        raise ValidationError([Problem(path, 0, 0, p.message) for p in exc.problems]) from None
+    appended = append_question(text, question)
+    if appended is not None:
+        try:
+            new = check_text(appended, path)
+        except ValidationError:
+            new = None
+        # The other questions must read exactly as before, else the append went wrong.
+        if new is not None:
+            expected = _without_lines(old)
+            got = _without_lines(new)
+            if got["questions"][:-1] == expected["questions"] and {
+                k: v for k, v in got.items() if k != "questions"
+            } == {k: v for k, v in expected.items() if k != "questions"}:
+                return SavePlan(appended, kept=True)
+    data = yaml.safe_load(text)
+    data["questions"].append(question)
+    redumped = dump_set(data)
+    check_text(redumped, path)
+    return SavePlan(redumped, kept=False)
+
+
+def preview_set(question: dict[str, Any], set_text: str) -> Any:
+    """A one-question set holding `question`, with the set's language and options."""
+    old = check_text(set_text, "<set>")
+    data = {
+        "id": "preview",
+        "title": "preview",
+        "language": old["language"],
+        "options": {"shuffle": old["shuffle"], "strict_accents": old["strict_accents"]},
+        "questions": [question],
+    }
+    return load_text(dump_set(data), "<question>")
+
+
+# -- the screens -----------------------------------------------------------------------------
+
+
+class QuestionPreviewModal(ModalScreen[None]):
+    """The question as it will be asked, with the real answer widget; answering shows feedback."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", show=True),
+        Binding("f3", "switch_language", "Language", show=True, priority=True),
+    ]
+
+    def __init__(self, qset: Any, lang: str) -> None:
+        super().__init__()
+        self.qset = qset
+        self.lang = lang
+        self.shown_lang = lang
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        with VerticalScroll(id="qf-preview-box") as box:
+            box.border_title = t("qf_preview_title", self.lang)
+            yield Static(id="qf-preview-prompt")
+            yield Static(id="qf-preview-hint")
+            yield Vertical(id="qf-preview-answer")
+            yield Static(id="qf-preview-feedback")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        """Show the question."""
+        await self.show_question()
+
+    async def show_question(self) -> None:
+        """Show the question in the shown language, with a fresh answer widget."""
+        question = self.qset.questions[0]
+        lang = self.shown_lang
+        prompt = question.prompt.get(lang) or t("type_answer", lang)
+        self.query_one("#qf-preview-prompt", Static).update(
+            Content.assemble((f"[{lang.upper()}] ", "$text-muted"), (prompt, "bold"))
+        )
+        self.query_one("#qf-preview-hint", Static).update(
+            Content(t(HINT_KEYS[question.kind], lang))
+        )
+        self.query_one("#qf-preview-feedback", Static).update("")
+        box = self.query_one("#qf-preview-answer", Vertical)
+        await box.remove_children()
+        widget = answer_widget(make_item(self.qset, question, random.Random(0)), lang)
+        localize_bindings(widget, self.lang)
+        await box.mount(widget)
+        self.call_after_refresh(widget.focus)
+
+    @on(Answered)
+    def _answered(self, event: Answered) -> None:
+        event.stop()
+        question = self.qset.questions[0]
+        response = event.rating if question.kind is Kind.FLASHCARD else event.response
+        try:
+            verdict = grade(question, response, lang=self.shown_lang)
+        except Exception:  # noqa: BLE001 - a preview must never crash the form
+            return
+        feedback = feedback_content(verdict, question.kind, self.shown_lang, requeued=False)
+        parts: list[Any] = [feedback]
+        if question.explanation is not None:
+            parts += ["\n", (question.explanation.get(self.shown_lang), "italic")]
+        self.query_one("#qf-preview-feedback", Static).update(Content.assemble(*parts))
+
+    async def action_switch_language(self) -> None:
+        """Show the French, then the English variant."""
+        self.shown_lang = (
+            LANGS[(LANGS.index(self.shown_lang) + 1) % 2] if self.shown_lang in LANGS else "fr"
+        )
+        await self.show_question()
+
+    def action_close(self) -> None:
+        """Back to the form."""
+        self.dismiss()
+
+
+class QuestionFormScreen(Screen[str | None]):
+    """Write a question of any type into a set file; dismisses with the new question's id."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", show=True, priority=True),
+        Binding("f2", "preview", "Preview", show=True, priority=True),
+        Binding("escape", "cancel", "Cancel", show=True),
+    ]
+
+    def __init__(self, set_path: Path, lang: str) -> None:
+        super().__init__()
+        self.set_path = Path(set_path)
+        self.lang = lang
+        localize_bindings(self, lang)
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets: every field group, shown or hidden by the type."""
+        yield Header(show_clock=False, icon="?")
+        with VerticalScroll(id="qf-body"):
+            with Horizontal(id="qf-top"):
+                yield Select(
+                    [(t(f"qf_type_{kind.value}", self.lang), kind.value) for kind in KINDS],
+                    value=Kind.SHORT.value,
+                    allow_blank=False,
+                    id="qf-type",
+                    compact=True,
+                )
+                yield Input(placeholder=t("qf_id", self.lang), id="qf-id", compact=True)
+            yield Static(Content(t("qf_lang_hint", self.lang)), id="qf-lang-hint")
+            for group in GROUPS:
+                with Vertical(id=f"g-{group}", classes="qf-group"):
+                    if group != "truth":
+                        yield Static(Content(t(LABELS[group], self.lang)), classes="qf-label")
+                    yield from self._inputs(group)
+        yield Static(id="qf-message")
+        yield Footer()
+
+    def _inputs(self, group: str) -> ComposeResult:
+        if group in PAIRED:
+            with Horizontal(classes="qf-pair"):
+                for lang in LANGS:
+                    yield Input(placeholder=lang.upper(), id=f"{group}-{lang}", compact=True)
+        elif group in LISTED:
+            with Horizontal(classes="qf-pair"):
+                for lang in LANGS:
+                    area = TextArea(
+                        id=f"{group}-{lang}",
+                        compact=True,
+                        classes="qf-list",
+                        placeholder=lang.upper(),
+                    )
+                    yield area
+        elif group == "truth":
+            yield Checkbox(t("qf_truth", self.lang), True, id="truth", compact=True)
+        elif group == "number":
+            with Horizontal(classes="qf-pair"):
+                yield Input(placeholder="42", id="number", compact=True)
+                yield Input(placeholder=t("qf_tolerance", self.lang), id="tolerance", compact=True)
+        else:
+            yield Input(id=group, compact=True)
+
+    def on_mount(self) -> None:
+        """Title, the set's name, and the fields of the first type."""
+        self.title = t("qf_title", self.lang, set=self.set_path.name)
+        self.sub_title = str(self.set_path.parent)
+        self.query_one("#qf-message").display = False
+        self.show_fields()
+        self.query_one("#qf-type", Select).focus()
+
+    @property
+    def kind(self) -> Kind:
+        """The chosen question type."""
+        return Kind(self.query_one("#qf-type", Select).value)
+
+    def show_fields(self) -> None:
+        """Show the field groups of the chosen type only."""
+        wanted = set(FIELDS[self.kind]) | {"explanation", "source", "tags"}
+        for group in GROUPS:
+            self.query_one(f"#g-{group}").display = group in wanted
+        prompt_label = "qf_prompt_optional" if self.kind is Kind.CLOZE else "qf_prompt"
+        self.query_one("#g-prompt .qf-label", Static).update(Content(t(prompt_label, self.lang)))
+        choices_label = "qf_choices_multi" if self.kind is Kind.MULTI else "qf_choices"
+        self.query_one("#g-choices .qf-label", Static).update(Content(t(choices_label, self.lang)))
+
+    @on(Select.Changed, "#qf-type")
+    def _type_changed(self) -> None:
+        self.show_fields()
+
+    # -- reading the form --------------------------------------------------------------------
+    def _value(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+
+    def _text(self, group: str, set_lang: str) -> str | dict[str, str] | None:
+        return text_value({lang: self._value(f"{group}-{lang}") for lang in LANGS}, set_lang)
+
+    def _lines(self, group: str) -> list[dict[str, str]]:
+        """Line-aligned variants of a list field, one {lang: text} per line."""
+        by_lang = {
+            lang: [line.strip() for line in self._value(f"{group}-{lang}").splitlines()]
+            for lang in LANGS
+        }
+        for lang in LANGS:
+            while by_lang[lang] and not by_lang[lang][-1]:
+                by_lang[lang].pop()
+        fr, en = by_lang["fr"], by_lang["en"]
+        if en and fr and len(en) != len(fr):
+            field = t(LABELS[group], self.lang)
+            raise FormError(t("qf_lines_mismatch", self.lang, field=field))
+        count = max(len(fr), len(en))
+        return [
+            {lang: by_lang[lang][i] for lang in LANGS if i < len(by_lang[lang])}
+            for i in range(count)
+        ]
+
+    def _need(self, value: Any, group: str) -> Any:
+        if value is None:
+            raise FormError(t("qf_need", self.lang, field=t(LABELS[group], self.lang)))
+        return value
+
+    def build(self, set_lang: str, taken: set[str]) -> dict[str, Any]:
+        """The question as plain data, from the fields of its type; raises FormError."""
+        kind = self.kind
+        q: dict[str, Any] = {"id": "", "type": kind.value}
+        if kind is Kind.FLASHCARD:
+            q["front"] = self._need(self._text("front", set_lang), "front")
+            q["back"] = self._need(self._text("back", set_lang), "back")
+        elif kind is Kind.CLOZE:
+            prompt = self._text("prompt", set_lang)
+            if prompt is not None:
+                q["prompt"] = prompt
+        else:
+            q["prompt"] = self._need(self._text("prompt", set_lang), "prompt")
+        if kind in (Kind.CHOICE, Kind.MULTI):
+            self._choices(q, set_lang)
+        elif kind is Kind.TRUE_FALSE:
+            q["answer"] = self.query_one("#truth", Checkbox).value
+        elif kind is Kind.SHORT:
+            q["answer"] = self._need(self._text("answer", set_lang), "answer")
+            alternatives = [a.strip() for a in self._value("alternatives").split("|")]
+            if any(alternatives):
+                q["alternatives"] = [a for a in alternatives if a]
+        elif kind is Kind.NUMERIC:
+            number = self._value("number")
+            self._need(number.strip() or None, "number")
+            q["answer"] = self._number(number)
+            if self._value("tolerance").strip():
+                q["tolerance"] = self._number(self._value("tolerance"))
+            unit = self._text("unit", set_lang)
+            if unit is not None:
+                q["unit"] = unit
+        elif kind is Kind.CLOZE:
+            text = self._need(self._text("cloze", set_lang), "cloze")
+            variants = text.values() if isinstance(text, dict) else [text]
+            if not all("{{" in v and "}}" in v for v in variants):
+                raise FormError(t("qf_no_gap", self.lang))
+            q["text"] = text
+        elif kind is Kind.ORDER:
+            items = [text_value(line, set_lang) for line in self._lines("items")]
+            if len([i for i in items if i is not None]) < 2:
+                raise FormError(t("qf_need_two", self.lang, field=t("qf_items", self.lang)))
+            q["items"] = [i for i in items if i is not None]
+        elif kind is Kind.MATCH:
+            q["pairs"] = self._pairs(set_lang)
+        for group in ("explanation", "source"):
+            value = self._text(group, set_lang)
+            if value is not None:
+                q[group] = value
+        tags = [tag.strip() for tag in self._value("tags").split(",") if tag.strip()]
+        if tags:
+            q["tags"] = tags
+        given_id = self._value("qf-id").strip()
+        if given_id:
+            if not ID_RE.match(given_id):
+                raise FormError(t("qf_bad_id", self.lang, id=given_id))
+            if given_id in taken:
+                raise FormError(t("qf_id_taken", self.lang, id=given_id))
+            q["id"] = given_id
+        else:
+            q["id"] = question_id(q, taken)
+        if has_control_chars(q):
+            raise FormError(t("qf_control_char", self.lang))
+        return q
+
+    def _number(self, text: str) -> int | float:
+        try:
+            return parse_number(text)
+        except FormError:
+            raise FormError(t("qf_not_number", self.lang, value=text.strip())) from None
+
+    def _choices(self, q: dict[str, Any], set_lang: str) -> None:
+        choices: list[Any] = []
+        right: list[Any] = []
+        for line in self._lines("choices"):
+            marked = any(v.startswith("*") for v in line.values())
+            clean = {lang: v.removeprefix("*").strip() for lang, v in line.items()}
+            value = text_value(clean, set_lang)
+            if value is None:
+                continue
+            choices.append(value)
+            if marked:
+                # `answer` repeats the choice's text in one of its languages.
+                right.append(next(v for v in clean.values() if v))
+        if len(choices) < 2:
+            raise FormError(t("qf_need_choices", self.lang))
+        if q["type"] == Kind.CHOICE.value:
+            if len(right) != 1:
+                raise FormError(t("qf_need_right", self.lang))
+            q["choices"], q["answer"] = choices, right[0]
+        else:
+            if not right:
+                raise FormError(t("qf_need_rights", self.lang))
+            q["choices"], q["answers"] = choices, right
+
+    def _pairs(self, set_lang: str) -> list[dict[str, Any]]:
+        pairs = []
+        for n, line in enumerate(self._lines("pairs"), 1):
+            if not any(line.values()):
+                continue
+            sides: dict[str, dict[str, str]] = {"left": {}, "right": {}}
+            for lang, value in line.items():
+                if not value:
+                    continue
+                if "->" not in value:
+                    raise FormError(t("qf_pair_arrow", self.lang, n=n))
+                left, right = value.split("->", 1)
+                sides["left"][lang], sides["right"][lang] = left, right
+            left_value = text_value(sides["left"], set_lang)
+            right_value = text_value(sides["right"], set_lang)
+            if left_value is None or right_value is None:
+                raise FormError(t("qf_pair_arrow", self.lang, n=n))
+            pairs.append({"left": left_value, "right": right_value})
+        if len(pairs) < 2:
+            raise FormError(t("qf_need_two", self.lang, field=t("qf_pairs", self.lang)))
+        return pairs
+
+    # -- actions -------------------------------------------------------------------------------
+    def _read_set(self) -> tuple[bytes, str, dict[str, Any]]:
+        raw = self.set_path.read_bytes()
+        text = decode(raw, str(self.set_path))
+        return raw, text, check_text(text, str(self.set_path))
+
+    def _question(self) -> tuple[dict[str, Any], bytes, str] | None:
+        """The question from the form and the set's bytes and text; None after showing why."""
+        try:
+            raw, text, data = self._read_set()
+        except ValidationError as exc:
+            self.show_message(t("qf_set_invalid", self.lang), exc.problems)
+            return None
+        except OSError as exc:
+            self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            return None
+        taken = {q["id"] for q in data["questions"]}
+        try:
+            return self.build(data["language"], taken), raw, text
+        except FormError as exc:
+            self.show_message(str(exc), [])
+            return None
+
+    def show_message(self, message: str | None, problems: list[Problem]) -> None:
+        """Say why the question is not saved (or hide the message)."""
+        box = self.query_one("#qf-message", Static)
+        if message is None:
+            box.display = False
+            return
+        parts: list[Any] = [(message, "bold $text-error")]
+        if problems:
+            parts += ["\n", problems_content(problems, limit=5)]
+        box.update(Content.assemble(*parts))
+        box.display = True
+
+    async def action_preview(self) -> None:
+        """Show the question as it will be asked (in a dialog)."""
+        built = self._question()
+        if built is None:
+            return
+        question, _, text = built
+        try:
+            qset = preview_set(question, text)
+        except ValidationError as exc:
+            self.show_message(t("qf_invalid", self.lang), exc.problems)
+            return
+        self.show_message(None, [])
+        await self.app.push_screen(QuestionPreviewModal(qset, self.lang))
+
+    def action_save(self) -> None:
+        """Validate the set with the new question, then write it atomically."""
+        from gmmp_quiz.commands.authoring import backup, write_atomic
+
+        built = self._question()
+        if built is None:
+            return
+        question, raw, text = built
+        try:
+            plan = plan_save(text, str(self.set_path), question)
+        except ValidationError as exc:
+            self.show_message(t("qf_invalid", self.lang), exc.problems)
+            return
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        saved_copy = None
+        try:
+            if not plan.kept:
+                saved_copy = backup(self.set_path)
+            write_atomic(self.set_path, bom + plan.text.encode("utf-8"))
+        except OSError as exc:
+            self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            return
+        message = t("qf_saved", self.lang, id=question["id"], path=str(self.set_path))
+        if saved_copy is not None:
+            message += " " + t("qf_redumped", self.lang, path=str(saved_copy))
+        self.notify(message, markup=False, timeout=8)
+        self.dismiss(question["id"])
+
+    def action_cancel(self) -> None:
+        """Leave without saving."""
+        self.dismiss(None)
