@@ -8,10 +8,10 @@ from datetime import datetime, tzinfo
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Footer, Header, Static
 
 from gmmp_quiz.i18n import t
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
@@ -53,7 +53,7 @@ def _heading(key: str, lang: str) -> list[Part]:
 
 
 def activity_content(stats: Stats, lang: str) -> Content:
-    """Accuracy and answers per day over 30 days, then the due forecast for 14 days."""
+    """Accuracy and answers per day over the last 30 days, as block-character sparklines."""
     per_day = {d.day: d for d in stats.days}
     days = [day for day, _n in stats.answers_per_day(DAYS)]
     accuracy = [per_day[d].accuracy if d in per_day else None for d in days]
@@ -66,8 +66,13 @@ def activity_content(stats: Stats, lang: str) -> Content:
     parts += [(axis_line, "$text-muted"), "\n\n"]
     parts += _heading("answers_30", lang)
     parts += [(spark(answers, most), "$accent"), f" {t('max_n', lang, n=int(most))}", "\n"]
-    parts += [(axis_line, "$text-muted"), "\n\n"]
-    parts += _heading("forecast_14", lang)
+    parts += [(axis_line, "$text-muted")]
+    return Content.assemble(*parts)
+
+
+def forecast_content(stats: Stats, lang: str) -> Content:
+    """How many questions fall due on each of the next 14 days (overdue ones today)."""
+    parts: list[Part] = _heading("forecast_14", lang)
     counts = [n for _d, n in stats.forecast]
     top = max(counts, default=0)
     bars = "".join(c * 2 for c in spark([float(n) if n else None for n in counts], float(top)))
@@ -77,7 +82,12 @@ def activity_content(stats: Stats, lang: str) -> Content:
         last = short_date_day(stats.forecast[-1][0], lang)
         width = 2 * len(stats.forecast)
         parts += [(first + " " * max(1, width - len(first) - len(last)) + last, "$text-muted")]
-    return Content.assemble(*parts)
+    return Content.assemble(*parts, "\n")  # a blank line before the mastery bars
+
+
+def _waiting(key: str, lang: str) -> Content:
+    # A heading and room for the loading indicator while the history is read.
+    return Content.assemble(*_heading(key, lang), "\n\n\n")
 
 
 def short_date_day(day: object, lang: str) -> str:
@@ -161,22 +171,43 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         yield Header(show_clock=False, icon="?")
-        yield LoadingIndicator(id="stats-loading")
         with VerticalScroll(id="stats-box"):
             yield Static(id="stats-overview")
             with Horizontal(classes="stats-columns"):
                 yield Static(id="stats-activity", classes="stats-column")
                 yield Static(id="stats-missed", classes="stats-column")
             with Horizontal(classes="stats-columns"):
-                yield Static(id="stats-mastery", classes="stats-column")
+                with Vertical(classes="stats-column"):
+                    yield Static(id="stats-forecast")
+                    yield Static(id="stats-mastery")
                 yield Static(id="stats-mastery-tags", classes="stats-column")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Compute the figures away from the interface thread."""
+        """Show what the question states give at once; read the history in a thread."""
         self.title = t("stats", self.lang)
-        self.query_one("#stats-box").display = False
-        self._compute(datetime.now().astimezone().tzinfo)  # type: ignore[arg-type]
+        app = self.app
+        tz = datetime.now().astimezone().tzinfo
+        assert tz is not None
+        # Mastery and the forecast need only the states (fast); the rest needs every answer.
+        quick = compute_stats(
+            app.discovery.sets,  # type: ignore[attr-defined]
+            app.store.states(),  # type: ignore[attr-defined]
+            (),
+            app.clock(),  # type: ignore[attr-defined]
+            tz,
+            lang=self.lang,
+        )
+        self._show_states(quick)
+        for widget_id, key in (
+            ("#stats-activity", "accuracy_30"),
+            ("#stats-missed", "most_missed"),
+        ):
+            widget = self.query_one(widget_id, Static)
+            widget.update(_waiting(key, self.lang))
+            widget.loading = True
+        self.query_one("#stats-box", VerticalScroll).focus()
+        self._compute(tz)
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, tz: tzinfo) -> None:
@@ -193,21 +224,27 @@ class StatsScreen(Screen[None]):
         )
         app.call_from_thread(self.show_stats, stats)
 
-    def show_stats(self, stats: Stats) -> None:
-        """Fill the screen with the computed figures."""
-        self.stats = stats
+    def _show_states(self, stats: Stats) -> None:
         lang = self.lang
-        self.query_one("#stats-overview", Static).update(overview_content(stats, lang))
-        self.query_one("#stats-activity", Static).update(activity_content(stats, lang))
-        self.query_one("#stats-missed", Static).update(missed_content(stats, lang))
+        self.query_one("#stats-forecast", Static).update(forecast_content(stats, lang))
         groups = [("mastery_by_set", stats.by_set), ("mastery_by_section", stats.by_section)]
         self.query_one("#stats-mastery", Static).update(mastery_content(groups, lang))
         tags = [("mastery_by_tag", stats.by_tag)]
         self.query_one("#stats-mastery-tags", Static).update(mastery_content(tags, lang))
-        self.query_one("#stats-loading").display = False
-        box = self.query_one("#stats-box", VerticalScroll)
-        box.display = True
-        box.focus()
+
+    def show_stats(self, stats: Stats) -> None:
+        """Fill the screen with the figures computed from the whole history."""
+        self.stats = stats
+        lang = self.lang
+        self._show_states(stats)
+        self.query_one("#stats-overview", Static).update(overview_content(stats, lang))
+        for widget_id, content in (
+            ("#stats-activity", activity_content(stats, lang)),
+            ("#stats-missed", missed_content(stats, lang)),
+        ):
+            widget = self.query_one(widget_id, Static)
+            widget.update(content)
+            widget.loading = False
 
     def action_close(self) -> None:
         """Back to where the screen was opened from."""
