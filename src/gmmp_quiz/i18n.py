@@ -188,8 +188,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "add_sets_title": {"fr": "Vos séries de questions", "en": "Your question sets"},
     "qf_cancel": {"fr": "Abandonner", "en": "Cancel"},
     "addsets_import": {"fr": "Importer", "en": "Import"},
-    "addsets_new": {"fr": "Nouvelle série", "en": "New set"},
-    "addsets_write": {"fr": "Écrire une question", "en": "Write a question"},
+    "addsets_new": {"fr": "Créer", "en": "New set"},
+    "addsets_write": {"fr": "Écrire", "en": "Write a question"},
     "addsets_import_label": {"fr": "Importer", "en": "Import a file"},
     "addsets_import_placeholder": {
         "fr": "chemin d'un fichier GIFT, Anki, CSV/TSV ou Open Trivia DB",

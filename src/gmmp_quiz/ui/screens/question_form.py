@@ -30,6 +30,11 @@ from gmmp_quiz.ui.screens.add_sets import problems_content
 from gmmp_quiz.ui.screens.quiz import feedback_content
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
 
+try:  # The loader reads sets with libyaml when it can: read them the same way here.
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
+
 KINDS = tuple(Kind)
 LANGS = ("fr", "en")
 
@@ -136,7 +141,7 @@ def append_question(text: str, question: dict[str, Any]) -> str | None:
     flow list): the caller then re-dumps the whole set.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=YamlLoader)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode) or not root.value:
@@ -201,7 +206,10 @@ def plan_save(text: str, path: str, question: dict[str, Any]) -> SavePlan:
                 k: v for k, v in got.items() if k != "questions"
             } == {k: v for k, v in expected.items() if k != "questions"}:
                 return SavePlan(appended, kept=True)
-    data = yaml.safe_load(text)
+    try:
+        data = yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise ValidationError([Problem(path, 0, 0, f"YAML: {exc}")]) from None
     data["questions"].append(question)
     redumped = dump_set(data)
     check_text(redumped, path)
@@ -320,6 +328,9 @@ class QuestionFormScreen(Screen[str | None]):
         yield Header(show_clock=False, icon="?")
         with VerticalScroll(id="qf-body"):
             with Horizontal(id="qf-top"):
+                yield Static(
+                    Content(t("qf_type", self.lang)), classes="qf-label", id="qf-type-label"
+                )
                 yield Select(
                     [(t(f"qf_type_{kind.value}", self.lang), kind.value) for kind in KINDS],
                     value=Kind.SHORT.value,
@@ -327,13 +338,16 @@ class QuestionFormScreen(Screen[str | None]):
                     id="qf-type",
                     compact=True,
                 )
-                yield Input(placeholder=t("qf_id", self.lang), id="qf-id", compact=True)
             yield Static(Content(t("qf_lang_hint", self.lang)), id="qf-lang-hint")
             for group in GROUPS:
                 with Vertical(id=f"g-{group}", classes="qf-group"):
                     if group != "truth":
                         yield Static(Content(t(LABELS[group], self.lang)), classes="qf-label")
                     yield from self._inputs(group)
+            # Last: most questions keep the id made from their prompt.
+            with Vertical(id="g-id", classes="qf-group"):
+                yield Static(Content(t("qf_id", self.lang)), classes="qf-label")
+                yield Input(placeholder="id", id="qf-id", compact=True)
         yield Static(id="qf-message")
         yield Footer()
 
@@ -597,6 +611,11 @@ class QuestionFormScreen(Screen[str | None]):
             plan = plan_save(text, str(self.set_path), question)
         except ValidationError as exc:
             self.show_message(t("qf_invalid", self.lang), exc.problems)
+            return
+        except Exception as exc:  # noqa: BLE001 - say it and keep the form rather than crash
+            self.show_message(
+                t("qf_invalid", self.lang), [Problem(str(self.set_path), 0, 0, str(exc))]
+            )
             return
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
         saved_copy = None
