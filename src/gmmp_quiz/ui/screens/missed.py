@@ -183,8 +183,12 @@ class MissedScreen(Screen[None]):
     def _load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         states = store.states()
-        # Only misses matter to the list: keep those, not the whole history, for filtering.
-        misses = [a for a in store.attempts() if a.outcome in MISSED_OUTCOMES]
+        # Only misses of the sets shown matter: keep those, not the whole history, so that
+        # filtering as the learner types goes over a short list.
+        set_ids = {qset.id for qset in self.sets}
+        misses = [
+            a for a in store.attempts() if a.outcome in MISSED_OUTCOMES and a.set_id in set_ids
+        ]
         self.app.call_from_thread(self._show_loaded, states, misses)
 
     def _show_loaded(self, states: dict[tuple[str, str], Any], misses: list[Any]) -> None:
