@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from time import monotonic, sleep
 from typing import Any
 
 from textual import on, work
@@ -40,6 +41,13 @@ MONTHS = {
         "déc.",
     ),
 }
+
+
+def wait_for_sets(app: object, timeout: float = 10.0) -> None:
+    """In a worker thread: wait while the app is still loading the user's sets (at startup)."""
+    deadline = monotonic() + timeout
+    while getattr(app, "sets_pending", False) and monotonic() < deadline:
+        sleep(0.05)
 
 
 def short_date(when: datetime | None, lang: str, *, time: bool = True) -> str:
@@ -181,6 +189,7 @@ class MissedScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="missed-load")
     def _load(self) -> None:
+        wait_for_sets(self.app)
         store = self.app.store  # type: ignore[attr-defined]
         states = store.states()
         # Only misses of the sets shown matter: keep those, not the whole history, so that

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 from gmmp_quiz.i18n import t
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens.missed import short_date
+from gmmp_quiz.ui.screens.missed import short_date, wait_for_sets
 from gmmp_quiz.ui.screens.quiz import colon
 
 Part = str | tuple[str, str]
@@ -212,6 +212,7 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, tz: tzinfo) -> None:
         app = self.app
+        wait_for_sets(app)
         store = app.store  # type: ignore[attr-defined]
         # The whole history is read once per opening: one pass, no list kept.
         stats = compute_stats(
