@@ -449,3 +449,31 @@ async def test_redump_backs_up_the_file(store, user_dir: Path, quiz_home: Path) 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["questions"][-1]["id"] == "q"
     assert list((quiz_home / "backups").glob("my-set.*.yaml"))
+
+
+async def test_import_again_replaces_with_a_backup(store, user_dir: Path, quiz_home: Path) -> None:
+    app = make_app(store)
+    gift = DATA / "formats" / "all_features.gift"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_add_sets(pilot, app)
+        assert screen.import_path(str(gift))
+        assert screen.import_path(str(gift))
+        assert "backed up" in text_of(screen, "#addsets-message-text")
+    assert list((quiz_home / "backups").glob("all-features.*.yaml"))
+    assert [p.name for p in user_dir.glob("all-features*")] == ["all-features.yaml"]
+
+
+async def test_write_needs_a_valid_set_and_escape_cancels(store, user_dir: Path) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_add_sets(pilot, app)
+        await highlight(pilot, screen, f"err:{user_dir / 'broken.yaml'}")
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen is screen
+        form = await open_form(pilot, app)
+        fill(form, prompt_fr="Q ?", answer_fr="R")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+    assert (user_dir / "my-set.yaml").read_text(encoding="utf-8") == MY_SET
