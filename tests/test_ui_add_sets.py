@@ -13,6 +13,7 @@ from gmmp_quiz.loading import check_text, discover_sets, load_set
 from gmmp_quiz.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
+from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.home import HomeScreen
 from gmmp_quiz.ui.screens.question_form import (
     QuestionFormScreen,
@@ -473,8 +474,26 @@ async def test_write_needs_a_valid_set_and_escape_cancels(store, user_dir: Path)
         await pilot.pause()
         assert app.screen is screen
         form = await open_form(pilot, app)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await pilot.pause()
+        assert app.screen is screen
+        form = await open_form(pilot, app)
         fill(form, prompt_fr="Q ?", answer_fr="R")
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("escape", "y")
+        await pilot.pause()
         assert app.screen is screen
+        # Escape in a text box goes back to the list; from the list, home.
+        await pilot.press("i")
+        assert isinstance(screen.focused, Input)
+        await pilot.press("escape")
+        assert isinstance(screen.focused, OptionList)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
     assert (user_dir / "my-set.yaml").read_text(encoding="utf-8") == MY_SET

@@ -343,6 +343,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Un texte contient un caractère de contrôle : retapez-le.",
         "en": "A text holds a control character: type it again.",
     },
+    "qf_confirm_cancel": {
+        "fr": "Abandonner cette question ? Elle n'a pas été enregistrée.",
+        "en": "Discard this question? It has not been saved.",
+    },
     "qf_invalid": {
         "fr": "Non enregistrée : la question ne passe pas la validation.",
         "en": "Not saved: the question does not pass validation.",

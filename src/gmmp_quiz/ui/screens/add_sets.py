@@ -250,7 +250,10 @@ class AddSetsScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
     def action_back(self) -> None:
-        """Back to the home screen."""
+        """Out of a text box back to the list; from the list, back to the home screen."""
+        if isinstance(self.focused, Input):
+            self.query_one("#user-sets", OptionList).focus()
+            return
         self.app.pop_screen()
 
     def action_focus_import(self) -> None:

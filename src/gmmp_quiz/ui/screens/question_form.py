@@ -27,6 +27,7 @@ from gmmp_quiz.model import Kind
 from gmmp_quiz.session import make_item
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.add_sets import problems_content
+from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.quiz import feedback_content
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
 
@@ -632,6 +633,19 @@ class QuestionFormScreen(Screen[str | None]):
         self.notify(message, markup=False, timeout=8)
         self.dismiss(question["id"])
 
+    def filled(self) -> bool:
+        """Whether anything has been typed in the form."""
+        boxes = [*self.query(Input), *self.query(TextArea)]
+        return any((b.text if isinstance(b, TextArea) else b.value).strip() for b in boxes)
+
     def action_cancel(self) -> None:
-        """Leave without saving."""
-        self.dismiss(None)
+        """Leave without saving (after asking, when something was typed)."""
+        if not self.filled():
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(t("qf_confirm_cancel", self.lang), self.lang), answered)
