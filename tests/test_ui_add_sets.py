@@ -497,3 +497,21 @@ async def test_write_needs_a_valid_set_and_escape_cancels(store, user_dir: Path)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert (user_dir / "my-set.yaml").read_text(encoding="utf-8") == MY_SET
+
+
+def test_append_to_the_template_keeps_it_and_its_blank_lines() -> None:
+    from gmmp_quiz.commands.authoring import template_text
+
+    text = template_text("mine", "Mine")
+    plan = plan_save(text, "mine.yaml", NEW)
+    assert plan.kept
+    assert plan.text.startswith(text + "\n  - id: new\n    type: short\n")
+    assert check_text(plan.text)["questions"][-1]["id"] == "new"
+
+
+def test_append_without_a_final_newline() -> None:
+    text = "id: s\ntitle: S\nlanguage: en\nquestions:\n    - id: a\n      type: true_false\n"
+    text += "      prompt: P\n      answer: true"
+    plan = plan_save(text, "s.yaml", NEW)
+    assert plan.kept and plan.text.startswith(text + "\n    - id: new\n")
+    assert [q["id"] for q in check_text(plan.text)["questions"]] == ["a", "new"]
