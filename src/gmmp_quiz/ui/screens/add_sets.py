@@ -348,6 +348,7 @@ class AddSetsScreen(Screen[None]):
         self.show_message(Content.assemble(*parts))
         self.query_one("#import-path", Input).value = ""
         self.rediscover(select=f"set:{set_id}")
+        self.query_one("#user-sets", OptionList).focus()
         self.notify(summary, markup=False)
         return True
 
