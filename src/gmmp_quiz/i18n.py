@@ -207,6 +207,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Importez un fichier (i) ou créez une série (n).",
         "en": "Import a file (i) or create a set (n).",
     },
+    "addsets_one_question": {"fr": "1 question", "en": "1 question"},
     "addsets_valid": {"fr": "valide", "en": "valid"},
     "addsets_write_hint": {
         "fr": "w ou Entrée : écrire une nouvelle question dans cette série.",

@@ -43,6 +43,11 @@ def _in_dir(path: Path, directory: Path) -> bool:
         return False
 
 
+def questions_count(n: int, lang: str) -> str:
+    """'1 question', '12 questions'."""
+    return t("addsets_one_question", lang) if n == 1 else t("questions_n", lang, n=n)
+
+
 def problems_content(problems: list[Problem], limit: int = 50) -> Content:
     """Problems as FILE:LINE:COL: message lines, in the error colour (never read as markup)."""
     lines: list[Part] = []
@@ -146,7 +151,7 @@ class AddSetsScreen(Screen[None]):
         keep_id = sets.get_option_at_index(keep).id if keep is not None else None
         options: list[Option] = []
         for qset in self.user_sets():
-            line2 = f"  ✓ {t('questions_n', self.lang, n=len(qset.questions))} · {qset.id}"
+            line2 = f"  ✓ {questions_count(len(qset.questions), self.lang)} · {qset.id}"
             options.append(
                 Option(
                     Content.assemble(
@@ -196,7 +201,7 @@ class AddSetsScreen(Screen[None]):
             if qset is not None:
                 parts += [(qset.title.get(self.lang), "bold $accent"), "\n"]
                 parts += [f"{qset.id} · {qset.language} · "]
-                parts += [t("questions_n", self.lang, n=len(qset.questions)), "\n"]
+                parts += [questions_count(len(qset.questions), self.lang), "\n"]
                 parts += [(f"✓ {t('addsets_valid', self.lang)}", "$text-success"), "\n"]
                 parts += [(qset.path, "$text-muted")]
                 if qset.description is not None:

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
 
-from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.errors import Problem, QuizError, ValidationError
 from gmmp_quiz.formats import dump_set
 from gmmp_quiz.formats.common import slug
 from gmmp_quiz.grading import grade
@@ -288,7 +288,7 @@ class QuestionPreviewModal(ModalScreen[None]):
         response = event.rating if question.kind is Kind.FLASHCARD else event.response
         try:
             verdict = grade(question, response, lang=self.shown_lang)
-        except Exception:  # noqa: BLE001 - a preview must never crash the form
+        except QuizError:  # an answer the grader cannot read: nothing to show
             return
         feedback = feedback_content(verdict, question.kind, self.shown_lang, requeued=False)
         parts: list[Any] = [feedback]
