@@ -97,7 +97,7 @@ def test_import_to_stdout_and_lang_fallback():
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("unclosed_brace.gift", "unclosed_brace.gift:1:0: '{' is never closed"),
+        ("unclosed_brace.gift", "unclosed_brace.gift:1: '{' is never closed"),
         ("opentdb_no_results.json", "response_code 1"),
     ],
 )

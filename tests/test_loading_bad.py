@@ -157,3 +157,15 @@ def test_two_documents_are_refused() -> None:
     with pytest.raises(ValidationError, match="another document") as info:
         check_text("id: a\n---\nid: b\n")
     assert (info.value.problems[0].line, info.value.problems[0].column) == (2, 1)
+
+
+def test_control_character_escapes_in_quoted_values_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "escaped.yaml"
+    path.write_text(
+        "id: x\ntitle: T\nlanguage: en\nquestions:\n  - id: a\n    type: short\n"
+        '    prompt: "bell \\u0007 and \\e[31m"\n    answer: x\n',
+        encoding="utf-8",
+    )
+    [problem] = problems_of(path)
+    assert (problem.line, problem.column) == (7, 13)
+    assert "control character U+0007" in problem.message

@@ -23,8 +23,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        if self.line:
+        if self.line and self.column:
             return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
         return f"{self.path}: {self.message}"
 
 

@@ -12,6 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sets": {"fr": "Séries de questions", "en": "Question sets"},
     "no_sets": {"fr": "Aucune série trouvée.", "en": "No question sets found."},
     "questions_n": {"fr": "{n} questions", "en": "{n} questions"},
+    "question_one": {"fr": "1 question", "en": "1 question"},
     "mastered": {"fr": "maîtrisées", "en": "mastered"},
     "due": {"fr": "à revoir", "en": "due"},
     "missed": {"fr": "manquées", "en": "missed"},
@@ -168,6 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Accuracy, mastery, most missed, due forecast, streak",
     },
     "answers_n": {"fr": "{n} réponses", "en": "{n} answers"},
+    "answers_one": {"fr": "1 réponse", "en": "1 answer"},
     "accuracy": {"fr": "Réussite", "en": "Accuracy"},
     "streak": {"fr": "Série", "en": "Streak"},
     "streak_days": {"fr": "{n} jours d'affilée", "en": "{n} days in a row"},
@@ -396,55 +398,92 @@ STRINGS: dict[str, dict[str, str]] = {
 HELP: dict[str, str] = {
     "en": """\
 Home
-  ↑/↓ choose a set · Enter starts the chosen mode · 1/2/3 pick Quiz, Review due, Retry missed
-  c cycles how many questions (10 / 20 / all) · ? help · Ctrl+P command palette · q quit
+  ↑/↓        choose a set
+  Enter      start the chosen mode (Tab: the list of modes)
+  1 / 2 / 3  Quiz · Review due · Retry missed
+  c          10 / 20 / all questions in a quiz
+  m          missed questions       t  stats
+  a          add sets               Ctrl+R  reload sets
+  Ctrl+P     command palette (any set in any mode, theme, settings)
+  ?          this help              q  quit
 
 Answering
-  choice        1-9 picks and answers; ↑/↓ and Enter work too
-  multi         1-9 or Space toggle; Enter submits
-  true/false    t (or v) true, f false; 1/2 too
-  short         type, Enter submits
-  numeric       type the number (a unit may follow), Enter submits
-  cloze         one box per gap, Tab moves between them, Enter submits
-  order         ↑/↓ select, Shift+↑/↓ (or k/j) move the item, Enter submits
-  match         a digit picks a left item, then a letter its partner; Enter submits
-  flashcard     Space flips, then 1 again · 2 hard · 3 good · 4 easy
-
-  s (Ctrl+S in a text box) skips · Escape (or q) leaves, after asking; answers are saved as given
+  choice       1-9 picks and answers (↑/↓ and Enter too)
+  multi        1-9 or Space toggle, Enter submits
+  true/false   t (or v) true, f false, or 1 / 2
+  short        type, Enter submits
+  numeric      type the number (a unit may follow), Enter
+  cloze        one box per gap, Tab moves, Enter submits
+  order        ↑/↓ select, Shift+↑/↓ (or k/j) move, Enter
+  match        a digit picks a left item, a letter its
+               partner; Enter submits
+  flashcard    Space flips, then 1 again · 2 hard · 3 good · 4 easy
+  s            skip (Ctrl+S in a text box)
+  Escape / q   leave, after asking; answers are saved as given
 
 After answering
-  Enter or Space goes on · i "I was right" (typed answers judged wrong) · u undoes the answer
+  Enter/Space  next question
+  i            "I was right" (typed answers judged wrong)
+  u            undo the answer and ask again
+
+Missed questions (m)
+  r all again until right · Enter one · k mark as known
+  f filter (set, tag, section) · / search
+
+Add sets (a)
+  i import a file (GIFT, Anki/CSV/TSV, Open Trivia DB)
+  n new set · w write a question (Ctrl+O preview, Ctrl+S save)
+  r reload from disk
 
 Modes
-  Quiz: 10, 20 or all questions, shuffled; questions answered wrong come back until right.
-  Review due: the questions the spaced-repetition schedule says are due.
-  Retry missed: every question whose latest answer was wrong, until each is right.
+  Quiz: 10, 20 or all questions, shuffled; missed ones come back
+  until right. Review due: what the spaced-repetition schedule
+  says is due. Retry missed: every question last answered wrong.
 """,
     "fr": """\
 Accueil
-  ↑/↓ choisir une série · Entrée lance le mode choisi · 1/2/3 : Quiz, Révision du jour, Erreurs
-  c change le nombre de questions (10 / 20 / toutes) · ? aide · Ctrl+P palette · q quitter
+  ↑/↓        choisir une série
+  Entrée     lancer le mode choisi (Tab : la liste des modes)
+  1 / 2 / 3  Quiz · Révision du jour · Reprendre les erreurs
+  c          10 / 20 / toutes les questions d'un quiz
+  m          erreurs                t  statistiques
+  a          ajouter des séries     Ctrl+R  recharger
+  Ctrl+P     palette (toute série dans tout mode, thème, réglages)
+  ?          cette aide             q  quitter
 
 Répondre
-  choix         1-9 choisit et répond ; ↑/↓ et Entrée aussi
-  choix multiple  1-9 ou Espace cochent ; Entrée valide
-  vrai/faux     v (ou t) vrai, f faux ; 1/2 aussi
-  réponse courte  tapez, Entrée valide
-  nombre        tapez le nombre (une unité peut suivre), Entrée valide
-  texte à trous une case par trou, Tab passe de l'une à l'autre, Entrée valide
-  ordre         ↑/↓ choisir, Maj+↑/↓ (ou k/j) déplacer, Entrée valide
-  association   un chiffre choisit à gauche, puis une lettre à droite ; Entrée valide
-  carte         Espace retourne, puis 1 à revoir · 2 difficile · 3 bien · 4 facile
-
-  s (Ctrl+S dans une case) passe · Échap (ou q) quitte, après confirmation ; tout est enregistré
+  choix          1-9 choisit et répond (↑/↓ et Entrée aussi)
+  choix multiple 1-9 ou Espace cochent, Entrée valide
+  vrai/faux      v (ou t) vrai, f faux, ou 1 / 2
+  courte         tapez, Entrée valide
+  nombre         tapez le nombre (une unité peut suivre)
+  texte à trous  une case par trou, Tab passe, Entrée valide
+  ordre          ↑/↓ choisir, Maj+↑/↓ (ou k/j) déplacer
+  association    un chiffre à gauche, une lettre à droite
+  carte          Espace retourne, puis 1 à revoir · 2 difficile
+                 · 3 bien · 4 facile
+  s              passer (Ctrl+S dans une case)
+  Échap / q      quitter, après confirmation ; tout est enregistré
 
 Après la réponse
-  Entrée ou Espace : suite · i « j'avais raison » (réponses tapées jugées fausses) · u annule
+  Entrée/Espace  question suivante
+  i              « j'avais raison » (réponse tapée jugée fausse)
+  u              annuler la réponse et reposer la question
+
+Erreurs (m)
+  r toutes jusqu'à être justes · Entrée une seule · k sue
+  f filtrer (série, thème, section) · / chercher
+
+Ajouter des séries (a)
+  i importer un fichier (GIFT, Anki/CSV/TSV, Open Trivia DB)
+  n nouvelle série · w écrire une question (Ctrl+O aperçu,
+  Ctrl+S enregistrer) · r recharger depuis le disque
 
 Modes
-  Quiz : 10, 20 ou toutes les questions, mélangées ; les erreurs reviennent jusqu'à être justes.
-  Révision du jour : les questions que la répétition espacée demande de revoir.
-  Reprendre les erreurs : chaque question manquée, jusqu'à ce qu'elle soit juste.
+  Quiz : 10, 20 ou toutes les questions, mélangées ; les erreurs
+  reviennent jusqu'à être justes. Révision du jour : ce que la
+  répétition espacée demande de revoir. Reprendre les erreurs :
+  chaque question dont la dernière réponse était fausse.
 """,
 }
 

@@ -206,6 +206,12 @@ class _Checker:
         if not value.strip():
             self.err(node, f"{what} is empty")
             return None
+        if node.style == '"' and BAD_CHAR_RE.search(value):
+            # Escapes such as "\u0007" or "\e" in a double-quoted value make control characters
+            # that the scan of the raw text cannot see.
+            bad = BAD_CHAR_RE.search(value).group()  # type: ignore[union-attr]
+            self.err(node, f"{what}: control character U+{ord(bad):04X} is not allowed")
+            return None
         return value
 
     def text(self, node: yaml.Node, what: str) -> dict[str, str] | None:

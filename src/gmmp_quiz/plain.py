@@ -442,9 +442,8 @@ def _print_summary(summary: Summary, out: _Console) -> None:
     if summary.by_tag and set(summary.by_tag) != {"—"}:
         out.line(out.label("by_tag", ""))
         for tag, (n, mean) in summary.by_tag.items():
-            out.line(
-                "  " + out.label_text(tag, f"{out.percent(mean)} ({out.t('questions_n', n=n)})")
-            )
+            count = out.t("question_one" if n == 1 else "questions_n", n=n)
+            out.line("  " + out.label_text(tag, f"{out.percent(mean)} ({count})"))
     if not summary.answered:
         out.stdout.flush()
         return

@@ -30,6 +30,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(HELP.get(self.lang, HELP["en"])), id="help-text")
         yield Footer()
 
+    def on_mount(self) -> None:
+        """Focus the text so that the arrows and Page keys scroll it."""
+        self.query_one("#help-box", VerticalScroll).focus()
+
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss()

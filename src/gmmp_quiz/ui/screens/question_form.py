@@ -238,7 +238,7 @@ class QuestionPreviewModal(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
-        Binding("f3", "switch_language", "Language", show=True, priority=True),
+        Binding("ctrl+l,f3", "switch_language", "Language", show=True, priority=True),
     ]
 
     def __init__(self, qset: Any, lang: str) -> None:
@@ -313,7 +313,7 @@ class QuestionFormScreen(Screen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", show=True, priority=True),
-        Binding("f2", "preview", "Preview", show=True, priority=True),
+        Binding("ctrl+o,f2", "preview", "Preview", show=True, priority=True),
         Binding("escape", "cancel", "Cancel", show=True),
     ]
 

@@ -98,9 +98,14 @@ def short_date_day(day: object, lang: str) -> str:
 
 def _mastery_lines(rows: Sequence[Mastery]) -> list[Part]:
     parts: list[Part] = []
+    # Long labels (sections often share a beginning) go on a line of their own, unclipped.
+    own_line = any(len(row.label) > LABEL for row in rows)
     for row in rows:
         filled = round(row.share * BAR)
-        parts += [_clip(row.label, LABEL).ljust(LABEL), " "]
+        if own_line:
+            parts += [row.label, "\n  "]
+        else:
+            parts += [_clip(row.label, LABEL).ljust(LABEL), " "]
         parts += [("█" * filled, "$success"), ("░" * (BAR - filled), "$text-muted")]
         parts += [f"{_pct(row.share)} {row.mastered}/{row.questions}", "\n"]
     return parts
@@ -138,7 +143,7 @@ def overview_content(stats: Stats, lang: str) -> Content:
         return Content.styled(t("no_answers", lang), "$text-muted")
     streak = "streak_one" if stats.streak == 1 else "streak_days"
     return Content.assemble(
-        (t("answers_n", lang, n=stats.answers), "bold"),
+        (t("answers_one" if stats.answers == 1 else "answers_n", lang, n=stats.answers), "bold"),
         "  ·  ",
         colon(t("accuracy", lang), lang),
         (
