@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "gmmp_quiz.commands.progress",
     "gmmp_quiz.commands.review",
     "gmmp_quiz.commands.authoring",
+    "gmmp_quiz.commands.settings",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import os
+from datetime import datetime
 
 LANGS = ("fr", "en")
 
@@ -126,6 +127,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Les erreurs ne reviendront plus dans la séance.",
         "en": "Missed questions will not come back in the session.",
     },
+    "new_n": {"fr": "{n} nouv.", "en": "{n} new"},
+    "next_due": {"fr": "prochaine", "en": "next"},
+    "all_sets": {"fr": "toutes les séries", "en": "all sets"},
     "loading_sets": {"fr": "Chargement de vos séries…", "en": "Loading your sets…"},
     "missed_screen": {"fr": "Erreurs", "en": "Missed"},
     "add_sets": {"fr": "Ajouter", "en": "Add sets"},
@@ -508,3 +512,32 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = STRINGS[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "fr": (
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ),
+}
+
+
+def short_date(when: datetime | None, lang: str, *, time: bool = True) -> str:
+    """A local date (and time) the way each language writes it: "14 janv. 09:30", "Jan 14 09:30"."""
+    if when is None:
+        return "—"
+    local = when.astimezone()
+    month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
+    day = f"{local.day} {month}" if lang == "fr" else f"{month} {local.day}"
+    return f"{day} {local:%H:%M}" if time else day

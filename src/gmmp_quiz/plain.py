@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from gmmp_quiz import settings
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
 from gmmp_quiz.i18n import detect_lang, t
@@ -61,9 +62,13 @@ def run_plain(
 
     lang = detect_lang(getattr(args, "lang", None))
     found = discover_sets(extra_dirs(args))
-    qset = found.get(args.set)
-    if qset is None:
-        raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
+    if args.set is None:
+        qsets = list(found.sets)  # every set: review what is due or missed across sets
+    else:
+        qset = found.get(args.set)
+        if qset is None:
+            raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
+        qsets = [qset]
     if stdin is None and stdout is None:
         _tolerant_stdio()
     out = _Console(stdin or sys.stdin, stdout or sys.stdout, lang)
@@ -72,8 +77,15 @@ def run_plain(
     rng = random.Random(seed) if seed is not None else random.Random()
     store = open_store(args)
     try:
-        states = store.states(qset.id) if mode in ("due", "missed") else None
-        picked = pick([qset], mode=mode, count=getattr(args, "count", None), rng=rng, states=states)
+        states = store.states(args.set) if mode in ("due", "missed") else None
+        picked = pick(
+            qsets,
+            mode=mode,
+            count=getattr(args, "count", None),
+            rng=rng,
+            states=states,
+            new_limit=settings.value(store, "new_per_day"),
+        )
         if not picked:
             out.line(t("nothing_due" if mode == "due" else "nothing_missed", lang))
             return 0
@@ -82,9 +94,13 @@ def run_plain(
             store,
             mode=mode,
             rng=rng,
-            requeue=getattr(args, "requeue", True),
+            requeue=(
+                settings.value(store, "requeue")
+                if getattr(args, "requeue", None) is None
+                else args.requeue
+            ),
             lang=lang,
-            scheduler=scheduler_for(mode),
+            scheduler=scheduler_for(mode, store),
         )
         try:
             _run(session, out)

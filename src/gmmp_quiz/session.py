@@ -407,10 +407,11 @@ def build(
     return Session(items, store, mode=mode, rng=rng, **options)
 
 
-def scheduler_for(mode: str) -> Scheduler | None:
+def scheduler_for(mode: str, store: Any = None) -> Scheduler | None:
     """The FSRS scheduler for a session; retrying missed questions leaves the schedule alone."""
     if mode == "missed":
         return None
+    from gmmp_quiz import settings
     from gmmp_quiz.scheduling import make_scheduler
 
-    return make_scheduler()
+    return make_scheduler(settings.value(store, "retention"))

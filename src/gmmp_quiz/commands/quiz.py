@@ -56,9 +56,9 @@ def run_quiz(args: argparse.Namespace) -> int:
     from gmmp_quiz.loading import discover_sets
 
     found = discover_sets(extra_dirs(args))
-    if found.get(args.set) is None:
+    if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
-    return run_app(args, start=(args.set, args.mode, args.count))
+    return run_app(args, start=(args.set or "*", args.mode, args.count))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,7 +77,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "End of input ends the session; every answer given is saved."
         ),
     )
-    p.add_argument("set", metavar="SET", help="the set id (see `gmmp-quiz list`)")
+    p.add_argument(
+        "set",
+        metavar="SET",
+        nargs="?",
+        help="the set id (see `gmmp-quiz list`); without it, every set (e.g. --mode due)",
+    )
     p.add_argument("--plain", action="store_true", help="plain text on stdin/stdout")
     p.add_argument("--count", type=int, metavar="N", help="ask N questions (default: all)")
     p.add_argument("--seed", type=int, metavar="S", help="seed for a reproducible order")
@@ -88,5 +93,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--no-requeue",
         dest="requeue",
         action="store_false",
-        help="do not ask missed questions again in the same session",
+        default=None,
+        help="do not ask missed questions again in the same session (see `settings requeue`)",
     )

@@ -11,10 +11,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from gmmp_quiz import settings
 from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import Discovery
 from gmmp_quiz.model import Question, QuestionSet
-from gmmp_quiz.scheduling import is_due
+from gmmp_quiz.scheduling import is_due, new_introduced_today, next_due
 from gmmp_quiz.session import build, is_missed, pick, scheduler_for
 from gmmp_quiz.stats import is_mastered
 from gmmp_quiz.ui.screens.help import HelpScreen
@@ -71,7 +72,7 @@ class QuizApp(App[int]):
         if self.start is not None:
             set_id, mode, count = self.start
             qset = self.discovery.get(set_id)
-            if qset is not None:
+            if qset is not None or set_id == "*":
                 self.start_mode(qset, mode, count)
 
     def _discover(self) -> None:
@@ -95,28 +96,37 @@ class QuizApp(App[int]):
             return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
         states = self.store.states()
         now = self.clock()
+        local = now.astimezone().tzinfo or UTC
+        room = max(
+            0, settings.value(self.store, "new_per_day") - new_introduced_today(states, now, local)
+        )
         figures: dict[str, SetFigures] = {}
         for qset in self.discovery.sets:
             fig = SetFigures(len(qset.questions))
+            seen = []
             for question_id in qset.question_ids():
                 state = states.get((qset.id, question_id))
                 if state is None:
                     continue
+                seen.append(state)
                 fig.mastered += is_mastered(state)
                 fig.due += is_due(state, now)
                 fig.missed += is_missed(state)
+            fig.next_due = next_due(seen, now)
+            fig.new = min(room, fig.questions - len(seen))
             figures[qset.id] = fig
         return figures
 
-    def start_mode(self, qset: QuestionSet, mode: str, count: int | None) -> None:
-        """Start a session of `mode` on a set, or say why there is nothing to ask."""
+    def start_mode(self, qset: QuestionSet | None, mode: str, count: int | None) -> None:
+        """Start a session of `mode` on a set (None: every set), or say why there is nothing."""
         picked = pick(
-            [qset],
+            [qset] if qset is not None else self.discovery.sets,
             mode=mode,
             count=count if mode == "quiz" else None,
             rng=self.rng,
             states=self.store.states(),
             now=self.clock(),
+            new_limit=settings.value(self.store, "new_per_day"),
         )
         if not picked:
             key = "nothing_due" if mode == "due" else "nothing_missed"
@@ -138,8 +148,8 @@ class QuizApp(App[int]):
             mode=mode,
             rng=self.rng,
             lang=self.lang,
-            scheduler=scheduler_for(mode),
-            requeue=bool(self.store.get_setting("requeue", True)),
+            scheduler=scheduler_for(mode, self.store),
+            requeue=settings.value(self.store, "requeue"),
             clock=self.clock,
             **({"timer": self.timer} if self.timer else {}),
         )
@@ -185,7 +195,7 @@ class QuizApp(App[int]):
 
     def action_toggle_requeue(self) -> None:
         """Turn on or off: questions answered wrong come back later in the same session."""
-        requeue = not bool(self.store.get_setting("requeue", True))
+        requeue = not settings.value(self.store, "requeue")
         self.store.set_setting("requeue", requeue)
         self.notify(t("requeue_is_on" if requeue else "requeue_is_off", self.lang), markup=False)
 
@@ -206,8 +216,15 @@ class QuizApp(App[int]):
                     qset.id,
                     lambda qset=qset, mode=mode: self.start_mode(qset, mode, None),
                 )
+        all_sets = t("all_sets", self.lang)
+        for mode in ("due", "missed"):
+            yield SystemCommand(
+                f"{t(names[mode], self.lang)}: {all_sets}",
+                all_sets,
+                lambda mode=mode: self.start_mode(None, mode, None),
+            )
         yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
-        requeue = bool(self.store.get_setting("requeue", True))
+        requeue = settings.value(self.store, "requeue")
         yield SystemCommand(
             t("requeue_off" if requeue else "requeue_on", self.lang),
             t("requeue_help", self.lang),

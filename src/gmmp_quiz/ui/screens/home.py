@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import short_date, t
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.quiz import colon
@@ -30,6 +31,8 @@ class SetFigures:
     mastered: int = 0
     due: int = 0
     missed: int = 0
+    next_due: datetime | None = None  # when the next question not yet due falls due
+    new: int = 0  # never-seen questions a Review due session would introduce today
 
 
 class HomeScreen(Screen[None]):
@@ -187,7 +190,14 @@ class HomeScreen(Screen[None]):
         count = t("count_all", self.lang) if self.count is None else str(self.count)
         labels = [
             f"1  {t('mode_quiz', self.lang)} · {count} (c)",
-            f"2  {t('mode_due', self.lang)} ({fig.due})",
+            f"2  {t('mode_due', self.lang)} ({fig.due}"
+            + (f" + {t('new_n', self.lang, n=fig.new)}" if fig.new else "")
+            + ")"
+            + (
+                f" · {t('next_due', self.lang)} {short_date(fig.next_due, self.lang)}"
+                if fig.next_due is not None and not fig.due
+                else ""
+            ),
             f"3  {t('mode_missed', self.lang)} ({fig.missed})",
         ]
         modes.set_options(

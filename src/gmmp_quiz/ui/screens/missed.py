@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from time import monotonic, sleep
 from typing import Any
 
@@ -16,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import short_date, t
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
@@ -24,40 +23,12 @@ from gmmp_quiz.ui.screens.quiz import colon
 
 Part = str | tuple[str, str]
 
-MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "fr": (
-        "janv.",
-        "févr.",
-        "mars",
-        "avr.",
-        "mai",
-        "juin",
-        "juil.",
-        "août",
-        "sept.",
-        "oct.",
-        "nov.",
-        "déc.",
-    ),
-}
-
 
 def wait_for_sets(app: object, timeout: float = 10.0) -> None:
     """In a worker thread: wait while the app is still loading the user's sets (at startup)."""
     deadline = monotonic() + timeout
     while getattr(app, "sets_pending", False) and monotonic() < deadline:
         sleep(0.05)
-
-
-def short_date(when: datetime | None, lang: str, *, time: bool = True) -> str:
-    """A local date (and time) the way each language writes it: "14 janv. 09:30", "Jan 14 09:30"."""
-    if when is None:
-        return "—"
-    local = when.astimezone()
-    month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
-    day = f"{local.day} {month}" if lang == "fr" else f"{month} {local.day}"
-    return f"{day} {local:%H:%M}" if time else day
 
 
 def prompt_text(question: Question, lang: str) -> str:
