@@ -22,6 +22,15 @@ CORE = [
     "review",
     "stats",
     "formats",
+    "validation",
+    "settings",
+    "i18n",
+    "plain",
+    "cli",
+    "commands.sets",
+    "commands.progress",
+    "commands.authoring",
+    "commands.settings",
 ]
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from gmmp_quiz import __version__, paths
-from gmmp_quiz.loading import build_set, check_text, decode
+from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.loading import build_set
 from gmmp_quiz.model import QuestionSet
+from gmmp_quiz.validation import MAX_BYTES, check_text, decode
 
 CACHE_FORMAT = 1
 
@@ -91,8 +93,6 @@ def _plausible(data: Any) -> bool:
 
 def load(path: Path, *, shipped: bool = False) -> QuestionSet:
     """Load a set, from the cache when the file is unchanged, else parse, check and cache it."""
-    from gmmp_quiz.loading import MAX_BYTES, Problem, ValidationError
-
     shown = str(path)
     try:
         stat = path.stat()

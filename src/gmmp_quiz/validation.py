@@ -1,0 +1,676 @@
+"""Validation of question-set YAML: the node tree checked field by field, with line:col problems."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.model import Kind, parse_cloze
+
+try:  # The C loader is several times faster; fall back to pure Python where libyaml is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The safe loader with a quicker resolver: same tags, fewer regex runs and no path tracking.
+
+    A plain scalar can only be a bool, number, null or date if its first character can start one;
+    every other scalar is a string without trying the resolver's regexes.
+    """
+
+    _may_be_special = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # noqa: D102
+        return None  # no path resolvers are registered: nothing to track
+
+    def ascend_resolver(self) -> None:  # noqa: D102
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # noqa: D102
+        if kind is yaml.ScalarNode:
+            if implicit[0] and (not value or value[0] in self._may_be_special):
+                return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+            return T_STR
+        return T_SEQ if kind is yaml.SequenceNode else T_MAP
+
+
+MAX_BYTES = 10 * 1024 * 1024
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# C0 controls other than tab/newline/CR, DEL, C1 controls, bidi embeddings/overrides/isolates.
+BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+PLAIN_NUMBER_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+
+T_STR = "tag:yaml.org,2002:str"
+T_INT = "tag:yaml.org,2002:int"
+T_FLOAT = "tag:yaml.org,2002:float"
+T_BOOL = "tag:yaml.org,2002:bool"
+T_NULL = "tag:yaml.org,2002:null"
+T_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+T_MAP = "tag:yaml.org,2002:map"
+T_SEQ = "tag:yaml.org,2002:seq"
+ALLOWED_TAGS = {T_STR, T_INT, T_FLOAT, T_BOOL, T_NULL, T_TIMESTAMP, T_MAP, T_SEQ}
+
+SET_KEYS = ("id", "title", "description", "language", "source", "tags", "options", "questions")
+OPTION_KEYS = ("shuffle", "strict_accents")
+COMMON_KEYS = (
+    "id",
+    "type",
+    "prompt",
+    "explanation",
+    "source",
+    "tags",
+    "shuffle",
+    "strict_accents",
+)
+KIND_KEYS: dict[Kind, tuple[str, ...]] = {
+    Kind.FLASHCARD: ("front", "back"),
+    Kind.CHOICE: ("choices", "answer"),
+    Kind.MULTI: ("choices", "answers"),
+    Kind.TRUE_FALSE: ("answer",),
+    Kind.SHORT: ("answer", "alternatives"),
+    Kind.NUMERIC: ("answer", "tolerance", "unit"),
+    Kind.CLOZE: ("text",),
+    Kind.ORDER: ("items",),
+    Kind.MATCH: ("pairs",),
+}
+REQUIRED_KEYS: dict[Kind, tuple[str, ...]] = {
+    Kind.FLASHCARD: ("front", "back"),
+    Kind.CHOICE: ("prompt", "choices", "answer"),
+    Kind.MULTI: ("prompt", "choices", "answers"),
+    Kind.TRUE_FALSE: ("prompt", "answer"),
+    Kind.SHORT: ("prompt", "answer"),
+    Kind.NUMERIC: ("prompt", "answer"),
+    Kind.CLOZE: ("text",),
+    Kind.ORDER: ("prompt", "items"),
+    Kind.MATCH: ("prompt", "pairs"),
+}
+
+
+def _quote_hint(node: yaml.ScalarNode) -> str:
+    """Why a plain scalar is not the text it looks like, for the "quote this value" message."""
+    kind = {
+        T_BOOL: "a boolean",
+        T_INT: "a number",
+        T_FLOAT: "a number",
+        T_NULL: "null (no value)",
+        T_TIMESTAMP: "a date",
+    }.get(node.tag, "a special value")
+    return f"YAML reads {node.value!r} as {kind} here: quote this value"
+
+
+class _Checker:
+    """Walks one composed YAML document, collecting problems and the checked plain data."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+        self.language = "und"
+
+    # -- reporting --------------------------------------------------------------------------
+    def err(self, node: yaml.Node, message: str) -> None:
+        """Record a problem at the node's start (1-based line and column)."""
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+
+    def visit(self, node: yaml.Node) -> bool:
+        """Check a node once: aliases and non-standard tags are refused."""
+        if id(node) in self._seen:
+            self.err(node, "YAML anchors and aliases are not allowed: write the value out")
+            return False
+        self._seen.add(id(node))
+        if node.tag not in ALLOWED_TAGS:
+            self.err(node, f"tag {node.tag!r} is not allowed (only plain YAML data is read)")
+            return False
+        return True
+
+    # -- generic shapes ---------------------------------------------------------------------
+    def mapping(
+        self, node: yaml.Node, what: str, allowed: tuple[str, ...] | None
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        """A mapping's entries by key (duplicate and unknown keys reported)."""
+        if not self.visit(node):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.err(node, f"{what} must be a mapping (key: value lines)")
+            return None
+        entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or not self.visit(key_node):
+                self.err(key_node, f"keys of {what} must be plain words")
+                continue
+            key = key_node.value
+            if key in entries:
+                mark = entries[key][0].start_mark
+                where = f"line {mark.line + 1}, column {mark.column + 1}"
+                self.err(key_node, f"duplicate key {key!r} (first given at {where})")
+                continue
+            if allowed is not None and key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                self.err(key_node, f"unknown key {key!r} in {what}{hint}")
+                continue
+            entries[key] = (key_node, value_node)
+        return entries
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
+        """A sequence's items."""
+        if not self.visit(node):
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.err(node, f"{what} must be a list")
+            return None
+        return list(node.value)
+
+    def string(self, node: yaml.Node, what: str) -> str | None:
+        """A scalar read as text; YAML 1.1 surprises (no, 010, 1:30, dates) must be quoted."""
+        if not self.visit(node):
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.err(node, f"{what} must be a text, not a {_shape(node)}")
+            return None
+        if node.tag == T_STR:
+            value = node.value
+        elif (
+            node.style is None
+            and node.tag in (T_INT, T_FLOAT)
+            and PLAIN_NUMBER_RE.match(node.value)
+        ):
+            value = node.value  # a plain decimal number reads as the text it shows
+        elif node.tag == T_NULL and node.value in ("", "~", "null", "Null", "NULL"):
+            self.err(
+                node, f"{what} has no value" if node.value == "" else f"{what}: {_quote_hint(node)}"
+            )
+            return None
+        else:
+            self.err(node, f"{what}: {_quote_hint(node)}")
+            return None
+        if not value.strip():
+            self.err(node, f"{what} is empty")
+            return None
+        if node.style == '"' and BAD_CHAR_RE.search(value):
+            # Escapes such as "\u0007" or "\e" in a double-quoted value make control characters
+            # that the scan of the raw text cannot see.
+            bad = BAD_CHAR_RE.search(value).group()  # type: ignore[union-attr]
+            self.err(node, f"{what}: control character U+{ord(bad):04X} is not allowed")
+            return None
+        return value
+
+    def text(self, node: yaml.Node, what: str) -> dict[str, str] | None:
+        """A text field: a string (in the set's language) or a map of language code to string."""
+        if isinstance(node, yaml.MappingNode):
+            entries = self.mapping(node, what, None)
+            if entries is None:
+                return None
+            if not entries:
+                self.err(node, f"{what} has no language variants")
+                return None
+            out: dict[str, str] = {}
+            for lang, (key_node, value_node) in entries.items():
+                if not LANG_RE.match(lang):
+                    self.err(key_node, f"{lang!r} is not a language code (like fr, en, pt-BR)")
+                    continue
+                value = self.string(value_node, f"{what} ({lang})")
+                if value is not None:
+                    out[lang] = value
+            return out or None
+        value = self.string(node, what)
+        return None if value is None else {self.language: value}
+
+    def texts(self, node: yaml.Node, what: str, min_items: int = 0) -> list[dict[str, str]]:
+        """A list of text fields."""
+        items = self.sequence(node, what)
+        if items is None:
+            return []
+        if len(items) < min_items:
+            self.err(node, f"{what} needs at least {min_items} entries, has {len(items)}")
+        out = []
+        for i, item in enumerate(items, 1):
+            value = self.text(item, f"{what} #{i}")
+            if value is not None:
+                out.append(value)
+        return out
+
+    def boolean(self, node: yaml.Node, what: str) -> bool | None:
+        """`true` or `false` (yes/no/on/off are refused: they read differently across tools)."""
+        if not self.visit(node):
+            return None
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and node.tag == T_BOOL
+            and node.value.lower() in ("true", "false")
+        ):
+            return node.value.lower() == "true"
+        self.err(node, f"{what} must be true or false, not {_describe(node)}")
+        return None
+
+    def number(self, node: yaml.Node, what: str) -> float | None:
+        """A decimal number (octal, sexagesimal, hex and infinities are refused)."""
+        if not self.visit(node):
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag in (T_INT, T_FLOAT):
+            raw = node.value.replace("_", "")
+            if re.match(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$", raw) or re.match(
+                r"^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$", raw
+            ):
+                return float(raw)
+            self.err(node, f"{what}: {node.value!r} is not a plain decimal number (write e.g. 10)")
+            return None
+        self.err(node, f"{what} must be a number, not {_describe(node)}")
+        return None
+
+    def identifier(self, node: yaml.Node, what: str) -> str | None:
+        """A stable id: letters, digits, '-', '_' and '.'."""
+        value = self.string(node, what)
+        if value is not None and not ID_RE.match(value):
+            self.err(node, f"{what} {value!r} may use only letters, digits, '-', '_' and '.'")
+            return None
+        return value
+
+    def tags(self, node: yaml.Node, what: str) -> list[str]:
+        """A list of tag words."""
+        items = self.sequence(node, what)
+        out = []
+        for item in items or ():
+            value = self.string(item, f"{what} entry")
+            if value is not None:
+                out.append(value.strip())
+        return out
+
+    # -- the set ---------------------------------------------------------------------------
+    def check_set(self, root: yaml.Node) -> dict[str, Any] | None:
+        """The whole set, as checked plain data (None when it cannot be read at all)."""
+        entries = self.mapping(root, "the question set", SET_KEYS)
+        if entries is None:
+            return None
+        data: dict[str, Any] = {}
+        for key in ("id", "title", "language", "questions"):
+            if key not in entries:
+                self.err(root, f"the set has no {key!r}")
+        if "language" in entries:
+            node = entries["language"][1]
+            lang = self.string(node, "language")
+            if lang is not None and not LANG_RE.match(lang):
+                self.err(node, f"{lang!r} is not a language code (like fr, en, pt-BR)")
+            elif lang is not None:
+                self.language = lang
+        data["language"] = self.language
+        if "id" in entries:
+            data["id"] = self.identifier(entries["id"][1], "set id")
+            mark = entries["id"][1].start_mark
+            data["id_at"] = [mark.line + 1, mark.column + 1]
+        for key in ("title", "description", "source"):
+            if key in entries:
+                data[key] = self.text(entries[key][1], key)
+        data["tags"] = self.tags(entries["tags"][1], "tags") if "tags" in entries else []
+        options: dict[str, bool] = {}
+        if "options" in entries:
+            opts = self.mapping(entries["options"][1], "options", OPTION_KEYS) or {}
+            for key, (_, value_node) in opts.items():
+                value = self.boolean(value_node, f"options.{key}")
+                if value is not None:
+                    options[key] = value
+        data["shuffle"] = options.get("shuffle", True)
+        data["strict_accents"] = options.get("strict_accents", False)
+        questions: list[dict[str, Any]] = []
+        if "questions" in entries:
+            qnode = entries["questions"][1]
+            items = self.sequence(qnode, "questions")
+            if items is not None and not items:
+                self.err(qnode, "the set has no questions")
+            seen: dict[str, int] = {}
+            for item in items or ():
+                q = self.check_question(item)
+                if q is None:
+                    continue
+                qid = q.get("id")
+                if qid in seen:
+                    self.err(item, f"duplicate question id {qid!r} (first on line {seen[qid]})")
+                    continue
+                if qid is not None:
+                    seen[qid] = q["line"]
+                questions.append(q)
+        data["questions"] = questions
+        return data
+
+    def check_question(self, node: yaml.Node) -> dict[str, Any] | None:
+        """One question, as checked plain data."""
+        all_keys = tuple(dict.fromkeys(COMMON_KEYS + sum(KIND_KEYS.values(), ())))
+        entries = self.mapping(node, "a question", all_keys)
+        if entries is None:
+            return None
+        q: dict[str, Any] = {"line": node.start_mark.line + 1}
+        if "id" not in entries:
+            self.err(node, "the question has no 'id'")
+        else:
+            q["id"] = self.identifier(entries["id"][1], "question id")
+        kind: Kind | None = None
+        if "type" not in entries:
+            self.err(node, "the question has no 'type' (one of " + ", ".join(Kind) + ")")
+        else:
+            tnode = entries["type"][1]
+            tname = self.string(tnode, "type")
+            if tname is not None:
+                try:
+                    kind = Kind(tname)
+                except ValueError:
+                    near = difflib.get_close_matches(
+                        tname, [k.value for k in Kind], n=1, cutoff=0.7
+                    )
+                    hint = f"; did you mean {near[0]!r}?" if near else ""
+                    self.err(tnode, f"unknown question type {tname!r}{hint}")
+        for key in ("prompt", "explanation", "source"):
+            if key in entries:
+                q[key] = self.text(entries[key][1], key)
+        if "tags" in entries:
+            q["tags"] = self.tags(entries["tags"][1], "tags")
+        for key in ("shuffle", "strict_accents"):
+            if key in entries:
+                q[key] = self.boolean(entries[key][1], key)
+        if kind is None:
+            return None
+        q["type"] = kind.value
+        allowed = set(COMMON_KEYS) | set(KIND_KEYS[kind])
+        if kind is Kind.FLASHCARD:
+            allowed.discard("prompt")
+        for key, (key_node, _) in entries.items():
+            if key not in allowed:
+                self.err(key_node, f"{key!r} is not used by {kind.value} questions")
+        for key in REQUIRED_KEYS[kind]:
+            if key not in entries:
+                self.err(node, f"a {kind.value} question needs {key!r}")
+        _KIND_CHECKS[kind](self, entries, q)
+        if q.get("id") is None or any(key not in entries for key in REQUIRED_KEYS[kind]):
+            return None
+        return q
+
+    # -- per kind --------------------------------------------------------------------------
+    def _flashcard(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        for key in ("front", "back"):
+            if key in e:
+                q[key] = self.text(e[key][1], key)
+
+    def _choices(self, e: dict[str, Any], q: dict[str, Any]) -> list[dict[str, Any]]:
+        if "choices" not in e:
+            return []
+        node = e["choices"][1]
+        items = self.sequence(node, "choices")
+        if items is None:
+            return []
+        if not items:
+            self.err(node, "the list of choices is empty")
+        elif len(items) < 2:
+            self.err(node, "a question needs at least 2 choices")
+        choices: list[dict[str, Any]] = []
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items, 1):
+            choice: dict[str, Any]
+            if isinstance(item, yaml.MappingNode) and any(
+                isinstance(k, yaml.ScalarNode) and k.value == "text" for k, _ in item.value
+            ):
+                sub = self.mapping(item, f"choice #{i}", ("text", "feedback")) or {}
+                text = self.text(sub["text"][1], f"choice #{i}") if "text" in sub else None
+                choice = {"text": text}
+                if "feedback" in sub:
+                    choice["feedback"] = self.text(sub["feedback"][1], f"choice #{i} feedback")
+            else:
+                choice = {"text": self.text(item, f"choice #{i}")}
+            if choice["text"] is None:
+                continue
+            for variant in set(choice["text"].values()):
+                if variant in seen:
+                    self.err(item, f"choice #{i} repeats choice #{seen[variant]}")
+                    break
+                seen[variant] = i
+            choice["node"] = item
+            choices.append(choice)
+        return choices
+
+    def _match_answer(
+        self, node: yaml.Node, choices: list[dict[str, Any]], what: str
+    ) -> int | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        wanted = set(value.values())
+        for i, choice in enumerate(choices):
+            if wanted & set(choice["text"].values()):
+                return i
+        shown = next(iter(value.values()))
+        near = difflib.get_close_matches(
+            shown, [v for c in choices for v in c["text"].values()], n=1
+        )
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        self.err(node, f"{what} {shown!r} is not among the choices{hint}")
+        return None
+
+    def _finish_choices(self, q: dict[str, Any], choices: list[dict[str, Any]], right: set[int]):
+        for c in choices:
+            c.pop("node", None)
+        q["choices"] = [dict(c, correct=i in right) for i, c in enumerate(choices)]
+
+    def _choice(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        choices = self._choices(e, q)
+        right: set[int] = set()
+        if "answer" in e and choices:
+            index = self._match_answer(e["answer"][1], choices, "answer")
+            if index is not None:
+                right.add(index)
+        self._finish_choices(q, choices, right)
+
+    def _multi(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        choices = self._choices(e, q)
+        right: set[int] = set()
+        if "answers" in e:
+            node = e["answers"][1]
+            items = self.sequence(node, "answers")
+            if items is not None and not items:
+                self.err(node, "answers is empty: list the right choices")
+            for item in items or ():
+                index = self._match_answer(item, choices, "answer")
+                if index is not None:
+                    if index in right:
+                        self.err(item, "this answer is listed twice")
+                    right.add(index)
+        self._finish_choices(q, choices, right)
+
+    def _true_false(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        if "answer" in e:
+            q["answer"] = self.boolean(e["answer"][1], "answer")
+
+    def _short(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        if "answer" in e:
+            q["answer"] = self.text(e["answer"][1], "answer")
+        if "alternatives" in e:
+            alts: list[str] = []
+            for value in self.texts(e["alternatives"][1], "alternatives"):
+                alts.extend(v for v in value.values() if v not in alts)
+            q["alternatives"] = alts
+
+    def _numeric(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        if "answer" in e:
+            q["answer"] = self.number(e["answer"][1], "answer")
+        if "tolerance" in e:
+            node = e["tolerance"][1]
+            tol = self.number(node, "tolerance")
+            if tol is not None and tol < 0:
+                self.err(node, "tolerance cannot be negative")
+            q["tolerance"] = tol
+        if "unit" in e:
+            q["unit"] = self.text(e["unit"][1], "unit")
+
+    def _cloze(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        if "text" not in e:
+            return
+        node = e["text"][1]
+        value = self.text(node, "text")
+        if value is None:
+            return
+        for lang, sentence in value.items():
+            where = f"text ({lang})" if len(value) > 1 else "text"
+            if "{{" not in sentence:
+                self.err(node, f"{where} has no gap: write gaps as {{{{answer}}}}")
+                continue
+            for m in re.finditer(r"\{\{(.*?)\}\}", sentence, re.DOTALL):
+                if not [a for a in m.group(1).split("|") if a.strip()]:
+                    self.err(node, f"{where}: the gap at {m.group(0)!r} has no answer")
+            _, gaps = parse_cloze(sentence)
+            rest = re.sub(r"\{\{.*?\}\}", "", sentence, flags=re.DOTALL)
+            if "{{" in rest or "}}" in rest:
+                self.err(node, f"{where} has an unclosed gap ('{{{{' without '}}}}')")
+        q["text"] = value
+
+    def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        if "items" in e:
+            q["items"] = self.texts(e["items"][1], "items", min_items=2)
+            self._no_repeats(e["items"][1], q["items"], "items")
+
+    def _match(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        if "pairs" not in e:
+            return
+        node = e["pairs"][1]
+        items = self.sequence(node, "pairs")
+        if items is None:
+            return
+        if len(items) < 2:
+            self.err(node, f"pairs needs at least 2 entries, has {len(items)}")
+        pairs = []
+        for i, item in enumerate(items, 1):
+            sub = self.mapping(item, f"pair #{i}", ("left", "right"))
+            if sub is None:
+                continue
+            pair = {}
+            for side in ("left", "right"):
+                if side not in sub:
+                    self.err(item, f"pair #{i} has no {side!r}")
+                else:
+                    pair[side] = self.text(sub[side][1], f"pair #{i} {side}")
+            if pair.get("left") and pair.get("right"):
+                pairs.append(pair)
+        self._no_repeats(node, [p["left"] for p in pairs], "left items")
+        self._no_repeats(node, [p["right"] for p in pairs], "right items")
+        q["pairs"] = pairs
+
+    def _no_repeats(self, node: yaml.Node, texts: list[dict[str, str]], what: str) -> None:
+        seen: set[str] = set()
+        for t in texts:
+            for v in set(t.values()):
+                if v in seen:
+                    self.err(node, f"{what} repeat {v!r}: each must be different")
+                seen.add(v)
+
+
+_KIND_CHECKS: dict[Kind, Callable[[_Checker, dict[str, Any], dict[str, Any]], None]] = {
+    Kind.FLASHCARD: _Checker._flashcard,
+    Kind.CHOICE: _Checker._choice,
+    Kind.MULTI: _Checker._multi,
+    Kind.TRUE_FALSE: _Checker._true_false,
+    Kind.SHORT: _Checker._short,
+    Kind.NUMERIC: _Checker._numeric,
+    Kind.CLOZE: _Checker._cloze,
+    Kind.ORDER: _Checker._order,
+    Kind.MATCH: _Checker._match,
+}
+
+
+def _shape(node: yaml.Node) -> str:
+    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "value")
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return repr(node.value)
+    return f"a {_shape(node)}"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes -> text: UTF-8 (BOM allowed) only; UTF-16 and binary files get a clear error."""
+    if len(raw) > MAX_BYTES:
+        raise ValidationError(
+            [Problem(path, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")]
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError(
+            [Problem(path, 1, 1, "file is UTF-16: save it as UTF-8 (question sets are UTF-8)")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as in every other message, not bytes.
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise ValidationError(
+            [
+                Problem(
+                    path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save as UTF-8"
+                )
+            ]
+        ) from None
+    return text
+
+
+def check_characters(text: str, path: str) -> list[Problem]:
+    """Control characters and bidi overrides, each with its position (NUL means a binary file)."""
+    problems: list[Problem] = []
+    if "\x00" in text:
+        line, col = _position(text, text.index("\x00"))
+        return [Problem(path, line, col, "file contains NUL bytes: it is binary, not a YAML text")]
+    for m in BAD_CHAR_RE.finditer(text):
+        line, col = _position(text, m.start())
+        problems.append(
+            Problem(path, line, col, f"control character U+{ord(m.group()):04X} is not allowed")
+        )
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
+    """Validate YAML text and return the checked plain data; raises ValidationError."""
+    problems = check_characters(text, path)
+    if problems:
+        raise ValidationError(problems)
+    try:
+        loader = _FastLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        if "maximum nesting depth" in message or "nesting" in (exc.context or ""):
+            message = "the file is nested too deeply"
+        elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            message = "tab character where YAML expects spaces: indent with spaces"
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        raise ValidationError([Problem(path, line, col, f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise ValidationError([Problem(path, 0, 0, f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise ValidationError([Problem(path, 0, 0, "the file is nested too deeply")]) from None
+    if root is None:
+        raise ValidationError([Problem(path, 1, 1, "the file is empty: a set needs id, title...")])
+    checker = _Checker(path)
+    data = checker.check_set(root)
+    if checker.problems or data is None:
+        checker.problems.sort(key=lambda p: (p.line, p.column))
+        raise ValidationError(checker.problems)
+    return data
