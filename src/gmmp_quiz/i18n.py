@@ -541,3 +541,8 @@ def short_date(when: datetime | None, lang: str, *, time: bool = True) -> str:
     month = MONTHS.get(lang, MONTHS["en"])[local.month - 1]
     day = f"{local.day} {month}" if lang == "fr" else f"{month} {local.day}"
     return f"{day} {local:%H:%M}" if time else day
+
+
+def colon(label: str, lang: str) -> str:
+    """A label followed by a colon, spaced the French way in French."""
+    return f"{label} : " if lang == "fr" else f"{label}: "

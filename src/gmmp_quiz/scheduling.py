@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
-from typing import Any
-
-import fsrs
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.grading import Rating
 from gmmp_quiz.model import Question, QuestionSet
+
+if TYPE_CHECKING:
+    import fsrs
 
 __all__ = [
     "DEFAULT_NEW_LIMIT",
@@ -47,10 +48,14 @@ def _utc(when: datetime) -> datetime:
 @lru_cache(maxsize=8)
 def _scheduler(desired_retention: float) -> fsrs.Scheduler:
     # fsrs fuzzes intervals with the global random module: off, a fixed clock gives a fixed schedule
+    import fsrs  # imported on first use: the home screen's figures need no FSRS
+
     return fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
 
 
 def _load(card: Mapping[str, Any] | None, now: datetime) -> fsrs.Card:
+    import fsrs
+
     if card:
         try:
             return fsrs.Card.from_dict(dict(card))  # type: ignore[arg-type]
@@ -68,6 +73,8 @@ def review(
     desired_retention: float = DEFAULT_RETENTION,
 ) -> dict[str, Any]:
     """The card after a review rated `rating` at `now` (new card for None), as a JSON-able dict."""
+    import fsrs
+
     now = _utc(now)
     updated, _log = _scheduler(desired_retention).review_card(
         _load(card, now), fsrs.Rating(int(rating)), review_datetime=now

@@ -20,7 +20,6 @@ from gmmp_quiz.session import build, is_missed, pick, scheduler_for
 from gmmp_quiz.stats import is_mastered
 from gmmp_quiz.ui.screens.help import HelpScreen
 from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
-from gmmp_quiz.ui.screens.quiz import QuizScreen
 
 
 class QuizApp(App[int]):
@@ -153,6 +152,8 @@ class QuizApp(App[int]):
             clock=self.clock,
             **({"timer": self.timer} if self.timer else {}),
         )
+        from gmmp_quiz.ui.screens.quiz import QuizScreen  # on first use: a faster first screen
+
         titles = {s.title.get(self.lang) for s, _ in picked}
         title = titles.pop() if len(titles) == 1 else "gmmp-quiz"
         screen = QuizScreen(session, self.lang, title)

@@ -14,10 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gmmp_quiz.i18n import short_date, t
+from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens.quiz import colon
 
 COUNTS: tuple[int | None, ...] = (10, 20, None)
 MODES = ("quiz", "due", "missed")

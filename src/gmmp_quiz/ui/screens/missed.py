@@ -15,11 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gmmp_quiz.i18n import short_date, t
+from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens.quiz import colon
 
 Part = str | tuple[str, str]
 

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.grading import Outcome, Verdict
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Session
 from gmmp_quiz.ui.localize import localize_bindings
@@ -58,11 +58,6 @@ def feedback_content(verdict: Verdict, kind: Kind, lang: str, *, requeued: bool)
     if requeued:
         parts += ["\n", (t("again_later", lang), "$text-muted")]
     return Content.assemble(*parts)
-
-
-def colon(label: str, lang: str) -> str:
-    """A label followed by a colon, spaced the French way in French."""
-    return f"{label} : " if lang == "fr" else f"{label}: "
 
 
 class QuizScreen(Screen[None]):

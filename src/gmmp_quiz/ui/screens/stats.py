@@ -13,11 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from gmmp_quiz.i18n import short_date, t
+from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.missed import wait_for_sets
-from gmmp_quiz.ui.screens.quiz import colon
 
 Part = str | tuple[str, str]
 

@@ -10,10 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from gmmp_quiz.grading import expected_answer
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.session import Session, Summary
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens.quiz import colon
 
 
 def _duration(seconds: float) -> str:
