@@ -18,9 +18,10 @@ from textual.widgets.option_list import Option
 from gmmp_quiz import paths
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.i18n import t
-from gmmp_quiz.loading import ID_RE, Discovery, discover_sets, load_text, set_files
+from gmmp_quiz.loading import Discovery, discover_sets, load_text, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.validation import ID_RE
 
 # How often the questions directories are checked for files added or edited outside the app.
 POLL_SECONDS = 2.0

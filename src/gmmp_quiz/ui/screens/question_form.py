@@ -22,7 +22,7 @@ from gmmp_quiz.formats import dump_set
 from gmmp_quiz.formats.common import slug
 from gmmp_quiz.grading import grade
 from gmmp_quiz.i18n import t
-from gmmp_quiz.loading import BAD_CHAR_RE, ID_RE, check_text, decode, load_text
+from gmmp_quiz.loading import load_text
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import make_item
 from gmmp_quiz.ui.localize import localize_bindings
@@ -30,6 +30,7 @@ from gmmp_quiz.ui.screens.add_sets import problems_content
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.quiz import feedback_content
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
+from gmmp_quiz.validation import BAD_CHAR_RE, ID_RE, check_text, decode
 
 try:  # The loader reads sets with libyaml when it can: read them the same way here.
     from yaml import CSafeLoader as YamlLoader
