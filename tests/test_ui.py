@@ -231,7 +231,7 @@ async def test_leave_asks_first_and_keeps_answers(store) -> None:
         assert type(app.screen).__name__ == "ConfirmModal"
         await pilot.press("y")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, SummaryScreen)  # what was answered, summed up
     assert [a.question_id for a in store.attempts()] == ["choice"]
 
 
@@ -328,3 +328,83 @@ async def test_resizes_cleanly_mid_question(store) -> None:
         await pilot.press("1", "a", "2", "b", "enter")
         await pilot.pause()
         assert screen.answered
+
+
+async def test_leaving_mid_quiz_shows_the_summary_and_escape_goes_home(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        qset = app.discovery.sets[0]
+        app.start_session([(qset, qset.question("choice")), (qset, qset.question("tf"))])
+        await pilot.pause()
+        await pilot.press("2", "enter", "escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Rabat" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_numeric_answer_that_is_no_number_gets_a_hint(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_one(pilot, app, "numeric")
+        await pilot.press(*"seven", "enter")
+        await pilot.pause()
+        assert not screen.answered
+        assert list(store.attempts()) == []
+        screen.query_one(Input).value = ""
+        await pilot.press("7", "enter")
+        await pilot.pause()
+        assert screen.answered and last_attempt(store).outcome == "correct"
+
+
+async def test_cloze_feedback_is_in_view_with_the_typo(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_one(pilot, app, "cloze")
+        await pilot.press(*"Pariss", "tab", *"june", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        feedback = screen.query_one("#feedback", Static)
+        assert feedback.region.height > 0  # on screen, not below the fold
+        text = str(feedback.render())
+        assert "Accepted with a typo" in text and "Pariss → Paris" in text
+
+
+async def test_progress_stays_on_the_answered_question(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        qset = app.discovery.sets[0]
+        app.start_session([(qset, qset.question("choice")), (qset, qset.question("tf"))])
+        await pilot.pause()
+        label = app.screen.query_one("#progress-label", Static)
+        assert str(label.render()).startswith("1/2")
+        await pilot.press("1")
+        await pilot.pause()
+        assert str(label.render()).startswith("1/2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(label.render()).startswith("2/2")
+
+
+async def test_seed_gives_the_same_order(store) -> None:
+    orders = []
+    for _ in range(2):
+        app = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.start_mode(app.discovery.sets[0], "quiz", None)
+            await pilot.pause()
+            orders.append([i.question.id for i in app.screen.session.items])
+    assert orders[0] == orders[1]
+
+
+def test_spelt_out_acronyms_match() -> None:
+    from gmmp_quiz.grading import grade
+    from gmmp_quiz.model import Kind, LText, Question
+
+    question = Question(
+        id="q", kind=Kind.SHORT, prompt=LText.plain("Acronym?"), answer=LText.plain("GMMP")
+    )
+    for typed in ("G.M.M.P.", "g m m p", "gmmp"):
+        assert grade(question, typed).correct, typed

@@ -131,7 +131,11 @@ def normalize(text: str, *, strict_accents: bool = False) -> str:
         if again == result:
             break
         result = again
-    return result
+    # Letters spelt out one by one are an acronym: "G.M.M.P." and "G M M P" mean "GMMP".
+    return _SPELT_OUT.sub(lambda m: m.group().replace(" ", ""), result)
+
+
+_SPELT_OUT = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_])+(?!\w)")
 
 
 # Typo tolerance, by the length of the normalized accepted answer (spaces count):

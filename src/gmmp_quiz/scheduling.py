@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -158,11 +159,18 @@ def due_queue(
     *,
     new_limit: int | None = None,
     new_today: int = 0,
+    rng: random.Random | None = None,
 ) -> list[tuple[QuestionSet, Question]]:
-    """Questions due at `now` (oldest due first), then new ones up to the day's remaining limit."""
+    """Questions due at `now` (oldest due first), then new ones up to the day's remaining limit.
+
+    New questions come in the set's order, or shuffled with `rng`: in a set written in order, one
+    question's explanation often gives the next one's answer away.
+    """
     due, new, _later = _split(pool, states, now)
     room = _new_room(new_limit, new_today)
-    # New questions keep the set's own order: a set is usually written to be learned in order.
+    if rng is not None:
+        new = list(new)
+        rng.shuffle(new)
     return [row[2] for row in due] + (new if room is None else new[:room])
 
 

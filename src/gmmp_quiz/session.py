@@ -379,7 +379,7 @@ def pick(
 
         now = now or utcnow()
         new_today = new_introduced_today(states, now, now.astimezone().tzinfo or UTC)
-        pool = due_queue(pool, states, now, new_limit=new_limit, new_today=new_today)
+        pool = due_queue(pool, states, now, new_limit=new_limit, new_today=new_today, rng=rng)
     else:
         raise ValueError(f"unknown mode {mode!r}")
     return pool[:count] if count else pool

@@ -180,6 +180,11 @@ def _make_room(
     user_dir = paths.user_questions_dir()
     found = discover_sets(_extra_dirs(args))
     other = found.get(set_id)
+    if other is not None and other.shipped:
+        # Even a copy of the shipped file: two sets with one id would hide one of them.
+        raise UserError(
+            f"set id {set_id!r} is already used by a shipped set ({other.path}): choose another id"
+        )
     if other is not None and other.path:
         other_path = Path(other.path)
         same = source is not None and other_path.resolve() == source.resolve()
@@ -221,6 +226,11 @@ def run_new(args: argparse.Namespace) -> int:
         dest = paths.user_questions_dir() / f"{set_id}.yaml"
     if dest.exists():
         raise UserError(f"{dest} already exists: not overwritten")
+    from gmmp_quiz.loading import discover_sets
+
+    taken = discover_sets(_extra_dirs(args)).get(set_id)
+    if taken is not None:
+        raise UserError(f"set id {set_id!r} is already used by {taken.path}: choose another id")
     text = template_text(set_id)
     try:
         write_atomic(dest, text.encode("utf-8"))

@@ -38,6 +38,7 @@ def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None 
             start=start,
             reload=lambda: discover_sets(extra_dirs(args)),
             load_later=start is None,
+            seed=getattr(args, "seed", None),
         )
         app.run()
     finally:
@@ -47,8 +48,6 @@ def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None 
 
 def run_quiz(args: argparse.Namespace) -> int:
     """Run one set in a mode: in the app, or as numbered lines with `--plain`."""
-    if args.count is not None and args.count < 1:
-        raise UserError("--count must be at least 1")
     if args.plain:
         from gmmp_quiz.plain import run_plain
 
@@ -59,6 +58,17 @@ def run_quiz(args: argparse.Namespace) -> int:
     if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
     return run_app(args, start=(args.set or "*", args.mode, args.count))
+
+
+def _positive(text: str) -> int:
+    """A count of at least 1 (anything else is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -84,7 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the set id (see `gmmp-quiz list`); without it, every set (e.g. --mode due)",
     )
     p.add_argument("--plain", action="store_true", help="plain text on stdin/stdout")
-    p.add_argument("--count", type=int, metavar="N", help="ask N questions (default: all)")
+    p.add_argument("--count", type=_positive, metavar="N", help="ask N questions (default: all)")
     p.add_argument("--seed", type=int, metavar="S", help="seed for a reproducible order")
     p.add_argument(
         "--mode", choices=["quiz", "due", "missed"], default="quiz", help="which questions"

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from gmmp_quiz import settings
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.loading import Discovery
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.scheduling import is_due, new_introduced_today, next_due
@@ -211,7 +211,7 @@ class QuizApp(App[int]):
         names = {"quiz": "mode_quiz", "due": "mode_due", "missed": "mode_missed"}
         for qset in self.discovery.sets:
             for mode in MODES:
-                title = f"{t(names[mode], self.lang)}: {qset.title.get(self.lang)}"
+                title = colon(t(names[mode], self.lang), self.lang) + qset.title.get(self.lang)
                 yield SystemCommand(
                     title,
                     qset.id,
@@ -220,7 +220,7 @@ class QuizApp(App[int]):
         all_sets = t("all_sets", self.lang)
         for mode in ("due", "missed"):
             yield SystemCommand(
-                f"{t(names[mode], self.lang)}: {all_sets}",
+                colon(t(names[mode], self.lang), self.lang) + all_sets,
                 all_sets,
                 lambda mode=mode: self.start_mode(None, mode, None),
             )

@@ -134,7 +134,7 @@ class HomeScreen(Screen[None]):
             line2 = (
                 f"  {t('questions_n', self.lang, n=fig.questions)} · {share}% "
                 f"{t('mastered', self.lang)}\n  {fig.due} {t('due', self.lang)} · "
-                f"{fig.missed} {t('missed', self.lang)}"
+                f"{fig.missed} {t('missed_one' if fig.missed == 1 else 'missed', self.lang)}"
             )
             options.append(
                 Option(
@@ -185,18 +185,16 @@ class HomeScreen(Screen[None]):
         if qset.source is not None:
             parts += ["\n", (colon(t("source", self.lang), self.lang), "italic $text-muted")]
             parts += [(qset.source.get(self.lang), "italic $text-muted")]
+        if fig.next_due is not None and not fig.due:
+            parts += ["\n", (colon(t("next_due", self.lang), self.lang), "bold")]
+            parts += [short_date(fig.next_due, self.lang)]
         details.update(Content.assemble(*parts))
         count = t("count_all", self.lang) if self.count is None else str(self.count)
         labels = [
             f"1  {t('mode_quiz', self.lang)} · {count} (c)",
             f"2  {t('mode_due', self.lang)} ({fig.due}"
             + (f" + {t('new_n', self.lang, n=fig.new)}" if fig.new else "")
-            + ")"
-            + (
-                f" · {t('next_due', self.lang)} {short_date(fig.next_due, self.lang)}"
-                if fig.next_due is not None and not fig.due
-                else ""
-            ),
+            + ")",
             f"3  {t('mode_missed', self.lang)} ({fig.missed})",
         ]
         modes.set_options(

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from gmmp_quiz.errors import QuizError
-from gmmp_quiz.grading import Outcome, Verdict
+from gmmp_quiz.grading import Outcome, Verdict, parse_number
 from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Session
@@ -20,6 +20,26 @@ from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
 
 TYPED_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
+
+
+def typo_parts(verdict: Verdict) -> list[str | tuple[str, str]]:
+    """What was typed (the slips in red) → the answer it was taken for (the fixes in green).
+
+    Readable without colours too: the typed text and the right text, side by side.
+    """
+    typed: list[str | tuple[str, str]] = []
+    right: list[str | tuple[str, str]] = []
+    for op, text in verdict.diff:
+        if op == "equal":
+            typed.append(text)
+            right.append(text)
+        elif op == "delete":
+            typed.append((text, "bold underline $text-error"))
+        else:
+            right.append((text, "bold underline $text-success"))
+    if not verdict.diff:
+        typed, right = [verdict.given], [verdict.matched or verdict.expected]
+    return [*typed, " → ", *right]
 
 
 def feedback_content(verdict: Verdict, kind: Kind, lang: str, *, requeued: bool) -> Content:
@@ -44,15 +64,11 @@ def feedback_content(verdict: Verdict, kind: Kind, lang: str, *, requeued: bool)
             ]
     if verdict.typo:
         parts += ["\n", (colon(t("typo", lang), lang), "italic")]
-        for op, text in verdict.diff:
-            if op == "equal":
-                parts.append(text)
-            elif op == "delete":
-                parts.append((text, "strike $text-error"))
-            else:
-                parts.append((text, "underline $text-success"))
-        if verdict.matched:
-            parts += [" → ", (verdict.matched, "$success")]
+        typos = [p for p in verdict.parts if p.typo] or [verdict]
+        for i, part in enumerate(typos):
+            if i:
+                parts.append(" · ")
+            parts += typo_parts(part)
     if verdict.feedback:
         parts += ["\n", (verdict.feedback, "italic")]
     if requeued:
@@ -64,14 +80,14 @@ class QuizScreen(Screen[None]):
     """Asks the session's questions one by one and shows feedback after each answer."""
 
     BINDINGS = [
-        Binding("escape", "leave", "Leave quiz", show=True),
-        Binding("q", "leave", "Leave quiz", show=False),
+        Binding("escape", "leave", "Leave", show=True),
+        Binding("q", "leave", "Leave", show=False),
         Binding("s", "skip", "Skip", show=True),
         Binding("ctrl+s", "skip_typing", "Skip", show=True),
         Binding("enter,space", "next", "Next", show=True),
         Binding("i", "override", "I was right", show=True),
         Binding("u", "undo", "Undo", show=True),
-        Binding("question_mark", "help", "Help", show=True),
+        Binding("question_mark", "help", "Help", show=False),
     ]
 
     def __init__(self, session: Session, lang: str, title: str) -> None:
@@ -106,7 +122,8 @@ class QuizScreen(Screen[None]):
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(session.total, 1), progress=session.done)
         score = round(session.score * 100)
-        position = min(session.done + 1, session.total)
+        # While the feedback is shown the position stays on the question just answered.
+        position = session.done if self.answered else min(session.done + 1, session.total)
         label = f"{position}/{session.total} · {t('score', self.lang)} {score}%"
         self.query_one("#progress-label", Static).update(Content(label))
 
@@ -119,8 +136,8 @@ class QuizScreen(Screen[None]):
         self.answered = False
         question = item.question
         prompt = question.prompt.get(self.lang)
-        if question.kind is Kind.CLOZE and not prompt:
-            prompt = t("type_answer", self.lang)
+        if question.kind is Kind.CLOZE and not prompt.strip():
+            prompt = t("fill_gaps", self.lang)
         self.query_one("#prompt", Static).update(Content.assemble((prompt, "bold")))
         hint = self.query_one("#hint", Static)
         hint.update(Content(t(HINT_KEYS[question.kind], self.lang)))
@@ -130,8 +147,9 @@ class QuizScreen(Screen[None]):
         box = self.query_one("#answer-box", Vertical)
         await box.remove_children()
         widget = answer_widget(item, self.lang)
-        localize_bindings(widget, self.lang)
         await box.mount(widget)
+        for node in (widget, *widget.walk_children()):
+            localize_bindings(node, self.lang)
         self.call_after_refresh(widget.focus)
         self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
         self._update_progress()
@@ -167,7 +185,10 @@ class QuizScreen(Screen[None]):
         for child in box.children:
             child.disabled = True
         self._update_progress()
-        self.query_one("#question-area", VerticalScroll).focus()
+        area = self.query_one("#question-area", VerticalScroll)
+        area.focus()
+        # Long answers (cloze gaps, match lists) can push the verdict below the fold.
+        self.call_after_refresh(feedback.scroll_visible, animate=False, top=False)
         self.refresh_bindings()
 
     # -- events ----------------------------------------------------------------------------
@@ -175,6 +196,15 @@ class QuizScreen(Screen[None]):
     def _answered(self, event: Answered) -> None:
         event.stop()
         if self.answered:
+            return
+        item = self.session.current
+        if (
+            item is not None
+            and item.question.kind is Kind.NUMERIC
+            and parse_number(str(event.response)) is None
+        ):
+            # Not a number: a hint, and nothing recorded, as in plain mode.
+            self.notify(t("type_number", self.lang), markup=False)
             return
         try:
             verdict = self.session.answer(event.response, rating=event.rating)
@@ -272,6 +302,9 @@ class QuizScreen(Screen[None]):
         self.app.push_screen(ConfirmModal(t("confirm_leave", self.lang), self.lang), leave)
 
     def _close(self) -> None:
+        if any(r.verdict is not None for r in self.session.results):
+            self._finish()  # what was answered so far, summed up
+            return
         self.session.finish()
         self.dismiss()
 

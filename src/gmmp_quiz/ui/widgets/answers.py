@@ -168,8 +168,8 @@ class OrderAnswer(OptionList):
     """Put items in order: arrows select, Shift+arrows (or k/j) move the item, Enter submits."""
 
     BINDINGS = [
-        Binding("shift+up,k", "move(-1)", "Move up", show=True),
-        Binding("shift+down,j", "move(1)", "Move down", show=True),
+        Binding("shift+up,k", "move(-1)", "Move up", show=True, key_display="⇧↑"),
+        Binding("shift+down,j", "move(1)", "Move down", show=True, key_display="⇧↓"),
         Binding("enter", "submit", "Submit", show=True),
     ]
 
