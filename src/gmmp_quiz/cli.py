@@ -30,6 +30,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options when `argv` only opens the app (no subcommand, no help), else None.
+
+    Opening the app is the common case: it then skips importing every subcommand's module.
+    """
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    quick = _QuietParser(prog="gmmp-quiz", add_help=False, parents=[common_options()])
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except _NotQuick:
+        return None  # the full parser says what is wrong
+    return None if rest else args
+
+
+class _NotQuick(Exception):
+    """The quick parse failed: leave the message to the full parser."""
+
+
+class _QuietParser(argparse.ArgumentParser):
+    """A parser that raises instead of printing, for the quick look at the arguments."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _NotQuick(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand that is installed."""
     parser = _Parser(
@@ -52,8 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _app_only(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     func = getattr(args, "func", None)
     try:
         if func is None:
