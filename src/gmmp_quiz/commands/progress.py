@@ -19,10 +19,11 @@ def _profile(args: argparse.Namespace) -> str:
     return getattr(args, "profile", None) or "default"
 
 
-def _open(args: argparse.Namespace, *, backup: bool) -> ProgressStore:
+def _open(args: argparse.Namespace, *, backup: bool, quiet: bool = False) -> ProgressStore:
     store = ProgressStore.open(profile=_profile(args), backup=backup)
-    for warning in store.warnings:
-        print(f"gmmp-quiz: {warning}", file=sys.stderr)
+    if not quiet:  # doctor reports the repairs itself
+        for warning in store.warnings:
+            print(f"gmmp-quiz: {warning}", file=sys.stderr)
     return store
 
 
@@ -109,7 +110,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """Check the store, report orphans and what was repaired; idempotent."""
-    with _open(args, backup=False) as store:
+    with _open(args, backup=False, quiet=True) as store:
         repaired = list(store.warnings)
         states = store.states()
         history = Counter((a.set_id, a.question_id) for a in store.attempts())

@@ -270,7 +270,7 @@ class QuizScreen(Screen[None]):
             self.notify(str(exc), title=t("store_error", self.lang), severity="error", markup=False)
             return
         self.show_feedback(verdict)
-        self.notify(t("overridden", self.lang), markup=False)
+        self.notify(t("overridden", self.lang), markup=False, timeout=2.5)
 
     async def action_undo(self) -> None:
         """Take back the answer just given and ask the question again."""
@@ -282,7 +282,7 @@ class QuizScreen(Screen[None]):
             self.notify(str(exc), title=t("store_error", self.lang), severity="error", markup=False)
             return
         if undone:
-            self.notify(t("undone", self.lang), markup=False)
+            self.notify(t("undone", self.lang), markup=False, timeout=2.5)
             await self.show_question()
 
     def action_help(self) -> None:
