@@ -614,3 +614,53 @@ def test_well_formed_json_of_the_wrong_shape(home: Path) -> None:
     with ProgressStore.open(home) as store:
         assert any("unexpected shape" in w for w in store.warnings)
         assert snapshot(store) == before
+
+
+def _as_schema_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A state file as gmmp-quiz wrote it at schema 1: no answer counters, no last miss."""
+    old = json.loads(json.dumps(data))
+    old.pop("hours", None)
+    for doc in old.get("questions", {}).values():
+        doc.pop("last_missed", None)
+        if isinstance(doc.get("prev"), dict):
+            doc["prev"].pop("last_missed", None)
+    old["meta"]["store"]["schema"] = 1
+    return old
+
+
+def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
+    with ProgressStore.open(home, backup=False) as store:
+        wrong, partial = make("q1", "wrong"), make("q1", "partial")
+        store.record(wrong)
+        store.record(partial)
+        store.record(make("q1", "correct"))
+        store.record(make("q2", "skipped"))
+        store.record(make("q2", "wrong", set_id="s2"))
+        store.override(wrong.id)
+        store.compact()
+        # Recorded after the last compaction: in the journal tail, replayed after the migration.
+        tail = make("q3", "wrong")
+        store.record(tail)
+        expected = (store.states(), store.hourly_by_set())
+        store._close_files()  # a crash: the tail is not in the state file
+    state = pdir(home) / "state.json"
+    v1 = _as_schema_1(json.loads(state.read_text()))
+    state.write_text(json.dumps(v1))
+    with ProgressStore.open(home, backup=False) as store:
+        assert any("upgraded from schema 1 to 2" in w for w in store.warnings)
+        assert (store.states(), store.hourly_by_set()) == expected
+        q1 = store.state("s1", "q1")
+        assert q1 is not None and (q1.times_missed, q1.last_missed) == (1, partial.at)
+        assert store.state("s1", "q3").last_missed == tail.at  # type: ignore[union-attr]
+        hour = tail.at[:13]
+        assert store.hourly()[hour][0] == 5  # 6 answers, one skipped
+        assert store.hourly("s2") == {hour: (1, 0)}
+        # Undo still restores the state before the last answer, last miss included.
+        store.undo(tail.id)
+        assert store.state("s1", "q3") is None
+        assert store.hourly()[hour] == (4, 2)
+    root = home / "backups" / "progress-default"
+    [backup] = [p for p in root.iterdir() if p.name.endswith("-migrate")]
+    assert json.loads((backup / "state.json").read_text()) == v1
+    with ProgressStore.open(home, backup=False) as store:
+        assert store.warnings == []
