@@ -222,6 +222,7 @@ class StoreMachine(RuleBasedStateMachine):
                 assert fresh.states() == self.store.states()
                 assert list(fresh.attempts()) == list(self.store.attempts())
                 assert fresh.settings() == self.store.settings()
+                assert fresh.hourly_by_set() == self.store.hourly_by_set()
         finally:
             shutil.rmtree(home, ignore_errors=True)
 

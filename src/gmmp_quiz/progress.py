@@ -122,27 +122,47 @@ def _migrate_1(data: dict[str, dict[str, Any]], journal: Path) -> None:
         except (KeyError, TypeError, AttributeError):
             continue
     hours: dict[str, dict[str, Any]] = {}
-    misses: dict[str, list[tuple[str, str]]] = {}
-    for _at, _order, attempt in found.values():
+    attempts = [attempt for _at, _order, attempt in found.values()]
+    for attempt in attempts:
         try:
-            set_id, at, outcome = attempt["set_id"], attempt["at"], attempt["outcome"]
-            hour = hour_of(at)
+            set_id, outcome = attempt["set_id"], attempt["outcome"]
+            hour = hour_of(attempt["at"])
         except (KeyError, TypeError, ValueError):
             continue
         if outcome != "skipped":
             key = hour_key(set_id, hour)
             hours[key] = count_into(hours.get(key), set_id, hour, outcome, 1)
-        if outcome in MISSED:
-            qkey = key_of(set_id, attempt.get("question_id", ""))
-            misses.setdefault(qkey, []).append((at, attempt["id"]))
     data["hours"] = hours
-    for key, doc in data.get("questions", {}).items():
-        stamps = misses.get(key, [])
-        doc["last_missed"] = max((at for at, _id in stamps), default=None)
-        prev = doc.get("prev")
-        if isinstance(prev, dict):
-            latest = (doc.get("last_attempt") or {}).get("id")
-            prev["last_missed"] = max((at for at, i in stamps if i != latest), default=None)
+    questions = data.get("questions", {})
+    misses = _misses(attempts)
+    for key, doc in list(questions.items()):
+        questions[key] = _with_last_missed(doc, misses.get(key, []))
+
+
+def _misses(attempts: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """(time, attempt id) of the misses in a history, per question key."""
+    misses: dict[str, list[tuple[str, str]]] = {}
+    for attempt in attempts:
+        try:
+            if attempt["outcome"] in MISSED:
+                key = key_of(attempt["set_id"], attempt["question_id"])
+                misses.setdefault(key, []).append((attempt["at"], attempt["id"]))
+        except (KeyError, TypeError):
+            continue
+    return misses
+
+
+def _with_last_missed(doc: dict[str, Any], stamps: list[tuple[str, str]]) -> dict[str, Any]:
+    """`doc` with its last miss (and that of the state before its latest answer) from `stamps`."""
+    new = {**doc, "last_missed": max((at for at, _id in stamps), default=None)}
+    prev = doc.get("prev")
+    if isinstance(prev, dict):
+        latest = (doc.get("last_attempt") or {}).get("id")
+        new["prev"] = {
+            **prev,
+            "last_missed": max((at for at, i in stamps if i != latest), default=None),
+        }
+    return new
 
 
 MIGRATIONS = {0: _migrate_0, 1: _migrate_1}
@@ -267,6 +287,13 @@ class ProgressStore:
                 "skipped."
             )
         self._journaled = self._seq
+        if schema < 2 and ops:
+            # Changes written before schema 2 may not say which miss is the latest left after
+            # an override: now that they are applied, take the last misses from the history.
+            misses = _misses([a.to_dict() for a in self.attempts()])
+            questions = self._db.keyed("questions")
+            for key, doc in questions.raw_items():
+                questions.put(key, _with_last_missed(doc, misses.get(key, [])))
         if ops or repaired or changed:
             try:
                 self._save()
