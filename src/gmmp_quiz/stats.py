@@ -1,4 +1,5 @@
-"""Study statistics from the history: accuracy per day, mastery, most missed, forecast, streak."""
+"""Study statistics from the history or the per-hour counters: accuracy per day, mastery, most
+missed, forecast, streak."""
 
 from __future__ import annotations
 
