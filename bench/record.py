@@ -14,12 +14,13 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from gmmp_quiz.progress import SCHEMA_VERSION, Attempt, ProgressStore, profile_dir
 from gmmp_quiz.progress_journal import encode
-from gmmp_quiz.progress_state import apply_attempt, key_of
+from gmmp_quiz.progress_state import apply_attempt, count_into, hour_key, hour_of, key_of
 
 SETS = 10
 PER_SET = 100
@@ -34,11 +35,18 @@ CARD = {
 }
 
 
-def _attempt(i: int, questions: int) -> dict[str, Any]:
+START = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def _attempt(i: int, questions: int, every: timedelta | None = None) -> dict[str, Any]:
     q = i % questions
+    if every is None:
+        at = f"2025-{1 + (i // 1_000_000) % 12:02d}-01T00:00:00.{i:06d}+00:00"
+    else:
+        at = (START + i * every).isoformat()
     return {
         "id": uuid.uuid4().hex,
-        "at": f"2025-{1 + (i // 1_000_000) % 12:02d}-01T00:00:00.{i:06d}+00:00",
+        "at": at,
         "set_id": f"set{q // PER_SET}",
         "question_id": f"q{q % PER_SET}",
         "answer": ["Rabat", "Fès"][i % 2],
@@ -52,23 +60,32 @@ def _attempt(i: int, questions: int) -> dict[str, Any]:
     }
 
 
-def build(home: Path, past: int) -> None:
-    """Write a store with `past` answers directly (journal + state snapshot), without fsyncs."""
+def build(home: Path, past: int, every: timedelta | None = None) -> None:
+    """Write a store with `past` answers directly (journal + state snapshot), without fsyncs.
+
+    With `every`, the answers are that far apart from 2025-01-01 (else all in one hour).
+    """
     questions = min(past, SETS * PER_SET)
     directory = profile_dir(home, "default")
     directory.mkdir(parents=True)
     docs: dict[str, Any] = {}
+    hours: dict[str, Any] = {}
     offset = 0
     with open(directory / "journal.jsonl", "wb") as journal:
         for i in range(past):
-            attempt = _attempt(i, questions)
+            attempt = _attempt(i, questions, every)
             line = encode({"s": i + 1, "op": "a", "a": attempt, "card": CARD})
             journal.write(line)
             offset += len(line)
             key = key_of(attempt["set_id"], attempt["question_id"])
             docs[key] = apply_attempt(docs.get(key), attempt, CARD)
+            # The per-hour answer counters, as the store keeps them (skipped answers excepted).
+            if attempt["outcome"] != "skipped":
+                set_id, hour = attempt["set_id"], hour_of(attempt["at"])
+                hkey = hour_key(set_id, hour)
+                hours[hkey] = count_into(hours.get(hkey), set_id, hour, attempt["outcome"], 1)
     meta = {"schema": SCHEMA_VERSION, "applied_seq": past, "applied_offset": offset}
-    state = {"questions": docs, "meta": {"store": meta}}
+    state = {"questions": docs, "hours": hours, "meta": {"store": meta}}
     (directory / "state.json").write_text(json.dumps(state, separators=(",", ":")))
 
 

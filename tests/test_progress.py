@@ -69,7 +69,19 @@ def snapshot(store: ProgressStore) -> tuple[Any, ...]:
         [a.to_dict() for a in store.attempts()],
         store.settings(),
         store.sessions(),
+        store.hourly_by_set(),
     )
+
+
+def hourly_from_history(store: ProgressStore) -> dict[str, dict[str, tuple[int, int]]]:
+    """The per-hour counters that the history gives (what `hourly_by_set` must return)."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for a in store.attempts():
+        if a.outcome != "skipped":
+            hours = out.setdefault(a.set_id, {})
+            n, c = hours.get(a.at[:13], (0, 0))
+            hours[a.at[:13]] = (n + 1, c + (a.outcome == "correct"))
+    return out
 
 
 # -- the API ---------------------------------------------------------------------------------
@@ -614,3 +626,101 @@ def test_well_formed_json_of_the_wrong_shape(home: Path) -> None:
     with ProgressStore.open(home) as store:
         assert any("unexpected shape" in w for w in store.warnings)
         assert snapshot(store) == before
+
+
+def _as_schema_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A state file as gmmp-quiz wrote it at schema 1: no answer counters, no last miss."""
+    old = json.loads(json.dumps(data))
+    old.pop("hours", None)
+    for doc in old.get("questions", {}).values():
+        doc.pop("last_missed", None)
+        if isinstance(doc.get("prev"), dict):
+            doc["prev"].pop("last_missed", None)
+    old["meta"]["store"]["schema"] = 1
+    return old
+
+
+def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
+    with ProgressStore.open(home, backup=False) as store:
+        wrong, partial = make("q1", "wrong"), make("q1", "partial")
+        store.record(wrong)
+        store.record(partial)
+        store.record(make("q1", "correct"))
+        store.record(make("q2", "skipped"))
+        store.record(make("q2", "wrong", set_id="s2"))
+        store.override(wrong.id)
+        store.compact()
+        # Recorded after the last compaction: in the journal tail, replayed after the migration.
+        tail = make("q3", "wrong")
+        store.record(tail)
+        expected = (store.states(), store.hourly_by_set())
+        store._close_files()  # a crash: the tail is not in the state file
+    state = pdir(home) / "state.json"
+    v1 = _as_schema_1(json.loads(state.read_text()))
+    state.write_text(json.dumps(v1))
+    with ProgressStore.open(home, backup=False) as store:
+        assert any("upgraded from schema 1 to 2" in w for w in store.warnings)
+        assert (store.states(), store.hourly_by_set()) == expected
+        q1 = store.state("s1", "q1")
+        assert q1 is not None and (q1.times_missed, q1.last_missed) == (1, partial.at)
+        assert store.state("s1", "q3").last_missed == tail.at  # type: ignore[union-attr]
+        hour = tail.at[:13]
+        assert store.hourly()[hour][0] == 5  # 6 answers, one skipped
+        assert store.hourly("s2") == {hour: (1, 0)}
+        # Undo still restores the state before the last answer, last miss included.
+        store.undo(tail.id)
+        assert store.state("s1", "q3") is None
+        assert store.hourly()[hour] == (4, 2)
+    root = home / "backups" / "progress-default"
+    [backup] = [p for p in root.iterdir() if p.name.endswith("-migrate")]
+    assert json.loads((backup / "state.json").read_text()) == v1
+    with ProgressStore.open(home, backup=False) as store:
+        assert store.warnings == []
+
+
+def test_import_overlapping_counts_each_answer_once(home: Path, tmp_path: Path) -> None:
+    shared = make("a", "wrong")
+    with ProgressStore.open(tmp_path / "other", backup=False) as other:
+        other.record(shared)
+        other.record(make("a"))
+        other.record(make("b", "partial", set_id="s2"))
+        data = other.export_data()
+    with ProgressStore.open(home, backup=False) as store:
+        store.record(shared)
+        store.record(make("c", "skipped"))
+        store.record(make("a", "correct"))
+        store.import_data(data)
+        store.import_data(data)
+        assert store.hourly_by_set() == hourly_from_history(store)
+        assert store.hourly()[shared.at[:13]] == (4, 2)
+        assert store.state("s2", "b").last_missed is not None  # type: ignore[union-attr]
+    with ProgressStore.open(home, backup=False) as store:
+        assert store.hourly_by_set() == hourly_from_history(store)
+
+
+def test_schema_1_tail_override_without_the_latest_miss_left(home: Path) -> None:
+    # An override journaled by schema 1 does not say which miss is the latest left.
+    first, second = make("q1", "wrong"), make("q1", "partial")
+    with ProgressStore.open(home, backup=False) as store:
+        store.record(first)
+        store.record(second)
+        store.record(make("q1", "correct"))
+        store.compact()
+        store.override(second.id)
+        store._close_files()
+    state = pdir(home) / "state.json"
+    state.write_text(json.dumps(_as_schema_1(json.loads(state.read_text()))))
+    journal = pdir(home) / "journal.jsonl"
+    lines = []
+    for line in journal.read_text().splitlines():
+        op = json.loads(line)
+        if op["op"] == "ovr":
+            assert "lm" in op
+            op.pop("lm")
+            op.pop("plm", None)
+        lines.append(json.dumps(op, separators=(",", ":")))
+    journal.write_text("\n".join(lines) + "\n")
+    with ProgressStore.open(home, backup=False) as store:
+        q1 = store.state("s1", "q1")
+        assert q1 is not None and (q1.times_missed, q1.last_missed) == (1, first.at)
+        assert store.hourly_by_set() == hourly_from_history(store)

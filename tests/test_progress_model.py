@@ -6,6 +6,7 @@ import copy
 import shutil
 import tempfile
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,10 @@ class StoreMachine(RuleBasedStateMachine):
         shutil.rmtree(self.home, ignore_errors=True)
 
     def tick(self) -> str:
+        # 37 minutes a tick: answers fall in many different UTC hours.
         self.clock += 1
-        return f"2026-01-01T00:00:00.{self.clock:06d}+00:00"
+        when = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=37 * self.clock)
+        return when.isoformat()
 
     @rule(
         key=st.sampled_from(KEYS),
@@ -219,6 +222,7 @@ class StoreMachine(RuleBasedStateMachine):
                 assert fresh.states() == self.store.states()
                 assert list(fresh.attempts()) == list(self.store.attempts())
                 assert fresh.settings() == self.store.settings()
+                assert fresh.hourly_by_set() == self.store.hourly_by_set()
         finally:
             shutil.rmtree(home, ignore_errors=True)
 
@@ -239,8 +243,24 @@ class StoreMachine(RuleBasedStateMachine):
                 known_at=s["known_at"],
                 last_wrong_answers=[w[1] for w in s["wrong"]],
                 first_seen=s["first_seen"],
+                last_missed=max(
+                    (
+                        a["at"]
+                        for a in self.history
+                        if (a["set_id"], a["question_id"]) == key and a["outcome"] in MISSED
+                    ),
+                    default=None,
+                ),
             )
         assert self.store.states() == expected
+        # The per-hour counters are what the history gives, for all sets and for each.
+        for only in (None, "s1", "s2"):
+            hours: dict[str, tuple[int, int]] = {}
+            for a in self.history:
+                if a["outcome"] != "skipped" and only in (None, a["set_id"]):
+                    n, c = hours.get(a["at"][:13], (0, 0))
+                    hours[a["at"][:13]] = (n + 1, c + (a["outcome"] == "correct"))
+            assert self.store.hourly(only) == hours
         assert [a.to_dict() for a in self.store.attempts()] == self.history
         assert self.store.settings() == self.settings
         assert self.store.sessions() == sorted(self.sessions.values(), key=lambda s: s["start"])

@@ -207,3 +207,87 @@ def test_core_modules_do_not_import_textual() -> None:
         "sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# -- the counters path: per-hour counters and question states instead of the history ----------
+
+
+def _recorded_store(home: Any) -> Any:
+    """A store holding HISTORY, then an undo, an override of an older miss and a reset."""
+    import uuid
+
+    from gmmp_quiz.progress import Attempt as Recorded
+    from gmmp_quiz.progress import ProgressStore
+
+    def record(store: Any, at: str, set_id: str, qid: str, outcome: str) -> str:
+        attempt = Recorded(
+            id=uuid.uuid4().hex,
+            at=at,
+            set_id=set_id,
+            question_id=qid,
+            answer="x",
+            outcome=outcome,
+            score=1.0 if outcome == "correct" else 0.0,
+            elapsed_s=1.0,
+            mode="quiz",
+            session_id="",
+        )
+        store.record(attempt)
+        return attempt.id
+
+    store = ProgressStore.open(home, backup=False)
+    ids = [record(store, a.at, a.set_id, a.question_id, a.outcome) for a in HISTORY]
+    store.override(ids[-2])  # q4, the latest answer to it
+    # An older miss of p1 overridden (its latest miss stays), then one of q2 (the latest left).
+    store.override(ids[5])
+    later = record(store, "2026-03-10T07:30:00+00:00", "a", "q2", "correct")
+    store.override(ids[3])
+    undone = record(store, "2026-03-10T07:40:00+00:00", "a", "q5", "wrong")
+    store.undo(undone)
+    record(store, "2026-03-10T07:45:00+00:00", "c", "q1", "wrong")
+    store.reset("c")
+    assert later
+    return store
+
+
+def _both(store: Any, tz: Any) -> tuple[Any, Any]:
+    states = store.states()
+    from_history = compute_stats(SETS, states, store.attempts(), NOW, tz)
+    from_counters = compute_stats(SETS, states, None, NOW, tz, hourly=store.hourly_by_set())
+    return from_history, from_counters
+
+
+def test_counters_and_history_agree(tmp_path: Any) -> None:
+    store = _recorded_store(tmp_path / "home")
+    try:
+        for tz in (PARIS, UTC, ZoneInfo("America/New_York")):
+            from_history, from_counters = _both(store, tz)
+            assert from_counters == from_history
+        from_history, _ = _both(store, PARIS)
+        assert from_history.answers == 10 and from_history.top_missed
+        assert [(m.question_id, m.times_missed) for m in from_history.top_missed] == [
+            ("p1", 1),
+            ("q2", 1),
+            ("q1", 1),
+        ]
+        assert from_history.top_missed[1].last_missed == datetime(2026, 3, 7, 23, 30, tzinfo=UTC)
+    finally:
+        store.close()
+    # Reopened (replayed or compacted), the counters are the same.
+    from gmmp_quiz.progress import ProgressStore
+
+    with ProgressStore.open(tmp_path / "home", backup=False) as store:
+        from_history, from_counters = _both(store, PARIS)
+        assert from_counters == from_history
+
+
+def test_counters_hour_belongs_to_the_local_day_it_starts_in() -> None:
+    # India is UTC+5:30: the UTC hour 18:00-19:00 is 23:30-00:30 local, counted on its first day.
+    india = ZoneInfo("Asia/Kolkata")
+    hourly = {"a": {"2026-03-09T18": (2, 1)}}
+    s = compute_stats(SETS, {}, None, NOW, india, hourly=hourly)
+    assert s.days == (DayStat(date(2026, 3, 9), 2, 1),)
+    assert s.top_missed == ()
+    # Counters of sets not asked for are left out, as their attempts are.
+    s = compute_stats(SETS, {}, None, NOW, PARIS, hourly={"gone": {"2026-03-09T18": (2, 1)}})
+    assert s.days == ()

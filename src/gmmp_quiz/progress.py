@@ -28,12 +28,17 @@ from gmmp_quiz.progress_backup import (
 )
 from gmmp_quiz.progress_journal import Journal, Scan, encode, read_all, read_tail
 from gmmp_quiz.progress_state import (
+    MISSED,
     Attempt,
     QuestionState,
     apply_attempt,
     can_undo,
+    count_into,
     empty_doc,
+    hour_key,
+    hour_of,
     key_of,
+    later,
     override_doc,
     to_state,
 )
@@ -57,7 +62,7 @@ __all__ = [
     "UnknownRecordError",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # The state file is rewritten after this many journaled changes (and at close), which bounds
 # the journal tail replayed at open.
 COMPACT_EVERY = 1000
@@ -91,7 +96,7 @@ def profile_dir(home: Path, profile: str) -> Path:
     return home / "progress" / profile
 
 
-def _migrate_0(data: dict[str, dict[str, Any]]) -> None:
+def _migrate_0(data: dict[str, dict[str, Any]], journal: Path) -> None:
     # Schema 0 (pre-release) kept neither undo information nor the ids of wrong answers.
     for key, doc in data.get("questions", {}).items():
         fresh = empty_doc(doc.get("set_id", ""), doc.get("question_id", ""))
@@ -101,7 +106,66 @@ def _migrate_0(data: dict[str, dict[str, Any]]) -> None:
         data["questions"][key] = fresh
 
 
-MIGRATIONS = {0: _migrate_0}
+def _migrate_1(data: dict[str, dict[str, Any]], journal: Path) -> None:
+    # Schema 2 keeps per-hour answer counters and each question's last miss: both are built once
+    # from the history the state file has applied (the journal tail is replayed after).
+    applied = int(data.get("meta", {}).get("store", {}).get("applied_seq", 0))
+    from gmmp_quiz.progress_journal import iter_ops
+
+    found: dict[str, list[Any]] = {}
+    order = 0
+    for op in iter_ops(journal, _size(journal)):
+        if op.get("s", 0) > applied:
+            continue
+        try:
+            order = _fold_history(found, op, order)
+        except (KeyError, TypeError, AttributeError):
+            continue
+    hours: dict[str, dict[str, Any]] = {}
+    attempts = [attempt for _at, _order, attempt in found.values()]
+    for attempt in attempts:
+        try:
+            set_id, outcome = attempt["set_id"], attempt["outcome"]
+            hour = hour_of(attempt["at"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if outcome != "skipped":
+            key = hour_key(set_id, hour)
+            hours[key] = count_into(hours.get(key), set_id, hour, outcome, 1)
+    data["hours"] = hours
+    questions = data.get("questions", {})
+    misses = _misses(attempts)
+    for key, doc in list(questions.items()):
+        questions[key] = _with_last_missed(doc, misses.get(key, []))
+
+
+def _misses(attempts: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """(time, attempt id) of the misses in a history, per question key."""
+    misses: dict[str, list[tuple[str, str]]] = {}
+    for attempt in attempts:
+        try:
+            if attempt["outcome"] in MISSED:
+                key = key_of(attempt["set_id"], attempt["question_id"])
+                misses.setdefault(key, []).append((attempt["at"], attempt["id"]))
+        except (KeyError, TypeError):
+            continue
+    return misses
+
+
+def _with_last_missed(doc: dict[str, Any], stamps: list[tuple[str, str]]) -> dict[str, Any]:
+    """`doc` with its last miss (and that of the state before its latest answer) from `stamps`."""
+    new = {**doc, "last_missed": max((at for at, _id in stamps), default=None)}
+    prev = doc.get("prev")
+    if isinstance(prev, dict):
+        latest = (doc.get("last_attempt") or {}).get("id")
+        new["prev"] = {
+            **prev,
+            "last_missed": max((at for at, i in stamps if i != latest), default=None),
+        }
+    return new
+
+
+MIGRATIONS = {0: _migrate_0, 1: _migrate_1}
 
 
 class ProgressStore:
@@ -184,12 +248,13 @@ class ProgressStore:
             )
         changed = raw is None
         if schema < SCHEMA_VERSION:
-            assert raw is not None
+            if raw is None:  # an older backup restored: back up what it held
+                raw = json.dumps(data, ensure_ascii=False).encode()
             saved = make_backup(
                 self.backup_root, "migrate", raw, self.journal_path, _size(self.journal_path)
             )
             for version in range(schema, SCHEMA_VERSION):
-                MIGRATIONS[version](data)
+                MIGRATIONS[version](data, self.journal_path)
             self.warnings.append(
                 f"Progress store upgraded from schema {schema} to {SCHEMA_VERSION}; "
                 f"the old one is backed up in {saved}."
@@ -222,6 +287,13 @@ class ProgressStore:
                 "skipped."
             )
         self._journaled = self._seq
+        if schema < 2 and ops:
+            # Changes written before schema 2 may not say which miss is the latest left after
+            # an override: now that they are applied, take the last misses from the history.
+            misses = _misses([a.to_dict() for a in self.attempts()])
+            questions = self._db.keyed("questions")
+            for key, doc in questions.raw_items():
+                questions.put(key, _with_last_missed(doc, misses.get(key, [])))
         if ops or repaired or changed:
             try:
                 self._save()
@@ -355,10 +427,12 @@ class ProgressStore:
             if doc is not None and (doc.get("last_attempt") or {}).get("id") == attempt["id"]:
                 return
             questions.put(key, apply_attempt(doc, attempt, op.get("card")))
+            self._count(attempt, attempt["outcome"], 1)
         elif kind == "undo":
             doc = questions.get_key(op["k"])
             if can_undo(doc, op["id"]):
                 assert doc is not None
+                self._count(doc["last_attempt"], doc["last_attempt"]["outcome"], -1)
                 if doc["prev"] is None:
                     questions.drop(op["k"])
                 else:
@@ -366,7 +440,15 @@ class ProgressStore:
         elif kind == "ovr":
             doc = questions.get_key(op["k"])
             if doc is not None:
-                questions.put(op["k"], override_doc(doc, op["a"], op["was"], op.get("card")))
+                missed = {
+                    n: op[f] for n, f in (("last_missed", "lm"), ("prev_missed", "plm")) if f in op
+                }
+                questions.put(
+                    op["k"], override_doc(doc, op["a"], op["was"], op.get("card"), **missed)
+                )
+                if op["was"] != "correct":
+                    self._count(op["a"], op["was"], -1)
+                    self._count(op["a"], "correct", 1)
         elif kind in ("known", "card"):
             doc = questions.get_key(op["k"]) or empty_doc(*json.loads(op["k"]))
             field, value = ("known_at", op["at"]) if kind == "known" else ("card", op["card"])
@@ -382,7 +464,16 @@ class ProgressStore:
             self._db.keyed("settings").put(op["k"], {"value": op["v"]})
         elif kind == "import":
             for key, doc in op["states"].items():
+                if "last_missed" not in doc:  # written before schema 2
+                    missed = [
+                        a["at"]
+                        for a in op["attempts"]
+                        if a["outcome"] in MISSED and key_of(a["set_id"], a["question_id"]) == key
+                    ]
+                    doc = {**doc, "last_missed": later(None, max(missed, default=None))}
                 questions.put(key, doc)
+            for attempt in op["attempts"]:
+                self._count(attempt, attempt["outcome"], 1)
             sessions = self._db.keyed("sessions")
             for session in op["sessions"]:
                 if sessions.get_key(session["id"]) is None:
@@ -391,7 +482,7 @@ class ProgressStore:
                 self._db.keyed("settings").put(key, {"value": value})
         elif kind == "reset":
             only = op.get("set_id")
-            for table in (questions, self._db.keyed("sessions")):
+            for table in (questions, self._db.keyed("sessions"), self._db.keyed("hours")):
                 for key, doc in table.raw_items():
                     if only is None or doc.get("set_id") == only:
                         table.drop(key)
@@ -400,6 +491,19 @@ class ProgressStore:
                 f"{self.journal_path} holds a change of kind {kind!r} written by a newer "
                 "gmmp-quiz; upgrade gmmp-quiz to use this profile."
             )
+
+    def _count(self, attempt: dict[str, Any], outcome: str, sign: int) -> None:
+        """Add (or take away) one answer of `outcome` in its set's counters for its UTC hour."""
+        if outcome == "skipped":
+            return
+        set_id, hour = attempt["set_id"], hour_of(attempt["at"])
+        table = self._db.keyed("hours")
+        key = hour_key(set_id, hour)
+        doc = count_into(table.get_key(key), set_id, hour, outcome, sign)
+        if doc["answers"] > 0:
+            table.put(key, doc)
+        else:
+            table.drop(key)
 
     def _snapshot(self) -> bytes:
         storage = self._db.storage
@@ -476,23 +580,71 @@ class ProgressStore:
         with self._mutex:
             self._check_open()
             found = self._latest(attempt_id)
+            history: list[Attempt] | None = None
             if found is not None:
                 original = found[1]["last_attempt"]
             else:
-                original = next((a.to_dict() for a in self.attempts() if a.id == attempt_id), None)
+                history = list(self.attempts())
+                original = next((a.to_dict() for a in history if a.id == attempt_id), None)
             if original is None:
                 raise UnknownRecordError(f"no recorded answer {attempt_id}")
             key = key_of(original["set_id"], original["question_id"])
-            if self._db.keyed("questions").get_key(key) is None:
+            doc = self._db.keyed("questions").get_key(key)
+            if doc is None:
                 raise UnknownRecordError(f"no recorded answer {attempt_id}")
             new = {**original, "outcome": "correct", "score": score, "overridden": True}
             op: dict[str, Any] = {"op": "ovr", "k": key, "a": new, "was": original["outcome"]}
+            if original["outcome"] in MISSED and (found is None or "prev" not in doc):
+                # The latest miss left cannot be told from the state: take it from the history.
+                op.update(self._misses_left(doc, original, history))
             if card is not None:
                 op["card"] = card
             self._commit(op)
             state = self.state(original["set_id"], original["question_id"])
             assert state is not None
             return state
+
+    def _misses_left(
+        self, doc: dict[str, Any], original: dict[str, Any], history: list[Attempt] | None
+    ) -> dict[str, Any]:
+        """The latest misses of a question once `original` is overridden ("lm", "plm")."""
+        if history is None:
+            history = list(self.attempts(original["set_id"]))
+        latest = (doc.get("last_attempt") or {}).get("id")
+        stamps = [
+            (a.at, a.id)
+            for a in history
+            if a.set_id == original["set_id"]
+            and a.question_id == original["question_id"]
+            and a.outcome in MISSED
+            and a.id != original["id"]
+        ]
+        out: dict[str, Any] = {"lm": max((at for at, _i in stamps), default=None)}
+        if doc.get("prev") is not None and latest != original["id"]:
+            out["plm"] = max((at for at, i in stamps if i != latest), default=None)
+        return out
+
+    def hourly(self, set_id: str | None = None) -> dict[str, tuple[int, int]]:
+        """Answers and right answers per UTC hour ("2026-11-28T14"), of one set or all.
+
+        Skipped answers are not counted; kept exact by every change, so no history is read.
+        """
+        out: dict[str, tuple[int, int]] = {}
+        for sid, hours in self.hourly_by_set().items():
+            if set_id is None or sid == set_id:
+                for hour, (n, c) in hours.items():
+                    old = out.get(hour, (0, 0))
+                    out[hour] = (old[0] + n, old[1] + c)
+        return out
+
+    def hourly_by_set(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """`hourly` for each set: set id -> UTC hour -> (answers, right answers)."""
+        with self._mutex:
+            docs = self._db.keyed("hours").raw_items()
+        out: dict[str, dict[str, tuple[int, int]]] = {}
+        for _key, doc in docs:
+            out.setdefault(doc["set_id"], {})[doc["hour"]] = (doc["answers"], doc["correct"])
+        return out
 
     def state(self, set_id: str, question_id: str) -> QuestionState | None:
         """The state of one question, or None if it has none."""
@@ -732,6 +884,14 @@ def _check_meta(data: dict[str, Any]) -> None:
             isinstance(p, list) and len(p) == 2 for p in doc["wrong"]
         ):
             raise CorruptFileError(f"question record {key} has a bad wrong-answer list")
+    for key, doc in data.get("hours", {}).items():
+        if (
+            not isinstance(doc, dict)
+            or not isinstance(doc.get("set_id"), str)
+            or not isinstance(doc.get("hour"), str)
+            or not all(isinstance(doc.get(n), int) for n in ("answers", "correct", "missed"))
+        ):
+            raise CorruptFileError(f"answer counters {key} are incomplete")
     for key, doc in data.get("sessions", {}).items():
         if not isinstance(doc, dict) or not {"id", "start", "set_id"} <= doc.keys():
             raise CorruptFileError(f"session record {key} is incomplete")

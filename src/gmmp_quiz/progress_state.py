@@ -86,6 +86,8 @@ class QuestionState:
     known_at: str | None
     last_wrong_answers: list[Any] = field(default_factory=list)
     first_seen: str | None = None
+    last_missed: str | None = None
+    """When the latest wrong or partial answer still counted as missed was given (UTC ISO)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
@@ -117,6 +119,7 @@ def empty_doc(set_id: str, question_id: str) -> dict[str, Any]:
         "card": None,
         "known_at": None,
         "first_seen": None,
+        "last_missed": None,
         # (attempt id, answer) pairs, so that an override removes exactly its own answer
         "wrong": [],
         "last_attempt": None,
@@ -138,6 +141,7 @@ def to_state(doc: dict[str, Any]) -> QuestionState:
         known_at=doc["known_at"],
         last_wrong_answers=[copy.deepcopy(answer) for _id, answer in doc["wrong"]],
         first_seen=doc["first_seen"],
+        last_missed=doc.get("last_missed"),
     )
 
 
@@ -163,6 +167,7 @@ def apply_attempt(
     if outcome in MISSED:
         new["times_missed"] = old["times_missed"] + 1
         new["wrong"] = [*old["wrong"], [attempt["id"], attempt["answer"]]][-WRONG_KEPT:]
+        new["last_missed"] = later(old.get("last_missed"), attempt["at"])
     new["first_seen"] = old["first_seen"] or attempt["at"]
     if card is not None:
         new["card"] = card
@@ -180,26 +185,51 @@ def can_undo(doc: dict[str, Any] | None, attempt_id: str) -> bool:
     )
 
 
+def later(a: str | None, b: str | None) -> str | None:
+    """The later of two UTC ISO stamps (None when both are)."""
+    if a is None:
+        return b
+    return a if b is None or a >= b else b
+
+
+_KEEP: Any = object()
+
+
 def override_doc(
-    doc: dict[str, Any], attempt: dict[str, Any], was: str, card: dict[str, Any] | None
+    doc: dict[str, Any],
+    attempt: dict[str, Any],
+    was: str,
+    card: dict[str, Any] | None,
+    last_missed: Any = _KEEP,
+    prev_missed: Any = _KEEP,
 ) -> dict[str, Any]:
-    """The state after attempt `attempt["id"]`, first judged `was`, is counted as correct."""
+    """The state after attempt `attempt["id"]`, first judged `was`, is counted as correct.
+
+    `last_missed` (and `prev_missed`, for the state before the latest attempt) are the times of
+    the latest misses left once this one no longer counts; the store computes them when they
+    cannot be told from the state (an older attempt overridden).
+    """
     new = dict(doc)
+    latest = (doc.get("last_attempt") or {}).get("id") == attempt["id"]
+    prev = doc.get("prev")
+    if was in MISSED:
+        if last_missed is _KEEP and latest and "prev" in doc:
+            last_missed = prev.get("last_missed") if prev is not None else None
+        if last_missed is not _KEEP:
+            new["last_missed"] = last_missed
     if was != "correct":
         new["correct"] = doc["correct"] + 1
     if was in MISSED:
         new["times_missed"] = max(0, doc["times_missed"] - 1)
         new["wrong"] = [pair for pair in doc["wrong"] if pair[0] != attempt["id"]]
-    latest = (doc.get("last_attempt") or {}).get("id") == attempt["id"]
     if latest:
         new["last_result"] = attempt["outcome"]
         new["last_attempt"] = attempt
     if card is not None:
         new["card"] = card
-    prev = doc.get("prev")
     if prev is not None and not latest:
         # The state before the latest attempt counted this (older) attempt too.
-        new["prev"] = override_doc(prev, attempt, was, None)
+        new["prev"] = override_doc(prev, attempt, was, None, prev_missed)
     return new
 
 
@@ -214,6 +244,8 @@ def merge_docs(
     if local is None:
         merged = _plain(other)
         merged["wrong"] = [list(pair) for pair in other.get("wrong", [])][-WRONG_KEPT:]
+        missed = [a["at"] for a in new_attempts if a["outcome"] in MISSED]
+        merged["last_missed"] = later(other.get("last_missed"), max(missed, default=None))
         return merged
     merged = _plain(local)
     for attempt in new_attempts:
@@ -223,6 +255,8 @@ def merge_docs(
         merged["times_missed"] += outcome in MISSED
         if merged["first_seen"] is None or attempt["at"] < merged["first_seen"]:
             merged["first_seen"] = attempt["at"]
+        if outcome in MISSED:
+            merged["last_missed"] = later(merged.get("last_missed"), attempt["at"])
     if (other.get("last_seen") or "") > (local.get("last_seen") or ""):
         for name in ("last_answer", "last_result", "last_seen", "last_attempt"):
             merged[name] = other.get(name)
@@ -236,3 +270,34 @@ def merge_docs(
     if other.get("known_at") and (merged["known_at"] or "") < other["known_at"]:
         merged["known_at"] = other["known_at"]
     return merged
+
+
+def hour_of(at: str) -> str:
+    """The UTC hour of an ISO stamp, as "2026-11-28T14" (a stamp without offset is UTC)."""
+    if at.endswith("+00:00"):
+        return at[:13]
+    from datetime import UTC, datetime
+
+    when = datetime.fromisoformat(at)
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H")
+
+
+def hour_key(set_id: str, hour: str) -> str:
+    """The document key of one set's counters for one UTC hour."""
+    return json.dumps([set_id, hour], ensure_ascii=False)
+
+
+def count_into(
+    doc: dict[str, Any] | None, set_id: str, hour: str, outcome: str, sign: int
+) -> dict[str, Any]:
+    """An hour's counters after adding (sign 1) or removing (-1) one answer of `outcome`."""
+    new = (
+        dict(doc)
+        if doc is not None
+        else {"set_id": set_id, "hour": hour, "answers": 0, "correct": 0, "missed": 0}
+    )
+    new["answers"] += sign
+    new["correct"] += sign * (outcome == "correct")
+    new["missed"] += sign * (outcome in MISSED)
+    return new

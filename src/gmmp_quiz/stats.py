@@ -1,4 +1,5 @@
-"""Study statistics from the history: accuracy per day, mastery, most missed, forecast, streak."""
+"""Study statistics from the history or the per-hour counters: accuracy per day, mastery, most
+missed, forecast, streak."""
 
 from __future__ import annotations
 
@@ -221,13 +222,50 @@ def _streak(study_days: set[date], today: date) -> int:
     return count
 
 
+def _from_hours(
+    hourly: Mapping[str, Mapping[str, tuple[int, int]]], set_ids: set[str], tz: tzinfo
+) -> tuple[dict[date, int], dict[date, int]]:
+    """Answers and right answers per local day from per-set, per-UTC-hour counters."""
+    answers: dict[date, int] = {}
+    right: dict[date, int] = {}
+    days: dict[str, date] = {}
+    for set_id, hours in hourly.items():
+        if set_id not in set_ids:
+            continue
+        for hour, (n, c) in hours.items():
+            day = days.get(hour)
+            if day is None:
+                # An hour belongs to the local day of its start.
+                start = datetime.fromisoformat(hour + ":00:00+00:00")
+                day = days[hour] = start.astimezone(tz).date()
+            answers[day] = answers.get(day, 0) + n
+            right[day] = right.get(day, 0) + c
+    return answers, right
+
+
+def _from_states(
+    states: Mapping[tuple[str, str], Any], set_ids: set[str]
+) -> dict[tuple[str, str], list[Any]]:
+    """[times missed, last missed (UTC ISO or "")] of each missed question, from its state."""
+    misses: dict[tuple[str, str], list[Any]] = {}
+    for key, state in states.items():
+        n = getattr(state, "times_missed", 0) or 0
+        if n > 0 and key[0] in set_ids:
+            at = getattr(state, "last_missed", None) or ""
+            if at and not at.endswith("+00:00"):
+                at = _when(at).astimezone(UTC).isoformat()
+            misses[key] = [n, at]
+    return misses
+
+
 def compute_stats(
     sets: Sequence[QuestionSet],
     states: Mapping[tuple[str, str], Any],
-    attempts: Iterable[Any],
+    attempts: Iterable[Any] | None,
     now: datetime,
     tz: tzinfo,
     *,
+    hourly: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
     top: int = 10,
     forecast_days: int = 14,
     lang: str | None = None,
@@ -236,6 +274,13 @@ def compute_stats(
 
     Attempts of other sets are ignored, skipped ones are not answers, and an answer counts as
     right when its outcome is "correct" (an "I was right" override included).
+
+    With `hourly` (set id -> UTC hour "2026-11-28T14" -> (answers, right), as
+    `ProgressStore.hourly_by_set` gives), no history is needed and `attempts` is ignored: the
+    days come from the counters, each hour counted in the local day it starts in (exact for
+    time zones whose offset is whole hours; otherwise an answer given in the half hour around
+    local midnight may count on the neighbouring day), and the most missed from the states
+    (`times_missed`, `last_missed`).
     """
     today = now.astimezone(tz).date()
     set_ids = {s.id for s in sets}
@@ -246,7 +291,11 @@ def compute_stats(
     right: dict[date, int] = {}
     misses: dict[tuple[str, str], list[Any]] = {}
     hours = local_day.hours
-    for attempt in attempts:
+    if hourly is not None:
+        answers, right = _from_hours(hourly, set_ids, tz)
+        misses = _from_states(states, set_ids)
+        attempts = ()
+    for attempt in attempts or ():
         if attempt.set_id not in set_ids:
             continue
         outcome = attempt.outcome
@@ -294,7 +343,7 @@ def compute_stats(
     ranked.sort(key=lambda kv: kv[1][1], reverse=True)
     ranked.sort(key=lambda kv: kv[1][0], reverse=True)
     top_missed = tuple(
-        MissedStat(key[0], key[1], questions[key].prompt.get(lang), n, _when(at))
+        MissedStat(key[0], key[1], questions[key].prompt.get(lang), n, _when(at) if at else None)
         for key, (n, at) in ranked[:top]
     )
 

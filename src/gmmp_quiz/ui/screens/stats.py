@@ -158,7 +158,10 @@ def overview_content(stats: Stats, lang: str) -> Content:
 
 
 class StatsScreen(Screen[None]):
-    """Study figures from the whole history, computed in a thread when the screen opens."""
+    """Study figures from the question states and the store's per-hour answer counters.
+
+    They are computed in a thread, which waits for the user's sets while they are loading.
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
@@ -188,12 +191,12 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show what the question states give at once; read the history in a thread."""
+        """Show what the question states give at once; the rest once the sets are loaded."""
         self.title = t("stats", self.lang)
         app = self.app
         tz = datetime.now().astimezone().tzinfo
         assert tz is not None
-        # Mastery and the forecast need only the states (fast); the rest needs every answer.
+        # Mastery and the forecast need only the states; the rest waits for the sets.
         quick = compute_stats(
             app.discovery.sets,  # type: ignore[attr-defined]
             app.store.states(),  # type: ignore[attr-defined]
@@ -218,13 +221,14 @@ class StatsScreen(Screen[None]):
         app = self.app
         wait_for_sets(app)
         store = app.store  # type: ignore[attr-defined]
-        # The whole history is read once per opening: one pass, no list kept.
+        # The store keeps per-hour answer counters: no history is read.
         stats = compute_stats(
             app.discovery.sets,  # type: ignore[attr-defined]
             store.states(),
-            store.attempts(),
+            None,
             app.clock(),  # type: ignore[attr-defined]
             tz,
+            hourly=store.hourly_by_set(),
             lang=self.lang,
         )
         app.call_from_thread(self.show_stats, stats)
@@ -238,7 +242,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-mastery-tags", Static).update(mastery_content(tags, lang))
 
     def show_stats(self, stats: Stats) -> None:
-        """Fill the screen with the figures computed from the whole history."""
+        """Fill the screen with every figure."""
         self.stats = stats
         lang = self.lang
         self._show_states(stats)
