@@ -73,13 +73,18 @@ def _rounds(home: Path, seed: int) -> tuple[list[str], int]:
         with ProgressStore.open(home, backup=rng.random() < 0.3) as store:
             have = {a.id for a in store.attempts()}
             if all_acked - have:
-                problems.append(f"round {n}: lost {len(all_acked - have)} answers")
+                said = " | ".join(store.warnings) or "no warning"
+                problems.append(f"round {n}: lost {len(all_acked - have)} answers ({said})")
             counted = sum(s.attempts for s in store.states().values())
             if counted != len(have):
                 problems.append(f"round {n}: states count {counted}, history {len(have)}")
             if settings and store.get_setting("last", 0) < max(settings):
                 problems.append(f"round {n}: setting lost")
-            problems.extend(f"round {n}: {w}" for w in store.warnings if "incomplete" not in w)
+            # A torn last record is expected after a kill; any other recovery is reported, with
+            # its message, so that a loss comes with its cause.
+            problems.extend(
+                f"round {n}: {w}" for w in store.warnings if not w.startswith("The last record in")
+            )
     return problems, len(all_acked)
 
 
