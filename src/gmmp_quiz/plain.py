@@ -56,8 +56,7 @@ def run_plain(
     args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> int:
     """Run `gmmp-quiz quiz SET --plain`: the session as lines on stdout, answers from stdin."""
-    from gmmp_quiz.commands.quiz import open_store
-    from gmmp_quiz.commands.sets import extra_dirs
+    from gmmp_quiz.commands import extra_dirs, open_store
     from gmmp_quiz.loading import discover_sets
 
     lang = detect_lang(getattr(args, "lang", None))

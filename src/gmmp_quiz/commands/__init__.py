@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gmmp_quiz.progress import ProgressStore
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -50,3 +56,26 @@ def add_command(
     )
     parser.set_defaults(func=run)
     return parser
+
+
+def extra_dirs(args: argparse.Namespace) -> list[Path]:
+    """The `--questions DIR` options given."""
+    return [Path(d) for d in getattr(args, "questions", None) or ()]
+
+
+def profile_name(args: argparse.Namespace) -> str:
+    """The `--profile` given, else `default`."""
+    return getattr(args, "profile", None) or "default"
+
+
+def open_store(
+    args: argparse.Namespace, *, backup: bool = True, quiet: bool = False
+) -> ProgressStore:
+    """The progress store of `--profile`; its warnings go to stderr unless `quiet`."""
+    from gmmp_quiz.progress import ProgressStore
+
+    store = ProgressStore.open(profile=profile_name(args), backup=backup)
+    if not quiet:
+        for warning in store.warnings:
+            print(f"gmmp-quiz: {warning}", file=sys.stderr)
+    return store

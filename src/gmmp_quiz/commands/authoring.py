@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from gmmp_quiz import paths
-from gmmp_quiz.commands import add_command
+from gmmp_quiz.commands import add_command, extra_dirs
 from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.formats import FORMATS, dump_set, import_file
 from gmmp_quiz.formats.common import ID_RE
@@ -151,10 +151,6 @@ def write_schema(directory: Path) -> None:
         write_atomic(target, schema_json().encode("utf-8"))
 
 
-def _extra_dirs(args: argparse.Namespace) -> list[Path]:
-    return [Path(d) for d in getattr(args, "questions", None) or ()]
-
-
 def _fail(error: OSError, what: str) -> UserError:
     return UserError(f"cannot {what}: {error.strerror or error}")
 
@@ -178,7 +174,7 @@ def _make_room(
     from gmmp_quiz.loading import discover_sets
 
     user_dir = paths.user_questions_dir()
-    found = discover_sets(_extra_dirs(args))
+    found = discover_sets(extra_dirs(args))
     other = found.get(set_id)
     if other is not None and other.shipped:
         # Even a copy of the shipped file: two sets with one id would hide one of them.
@@ -228,7 +224,7 @@ def run_new(args: argparse.Namespace) -> int:
         raise UserError(f"{dest} already exists: not overwritten")
     from gmmp_quiz.loading import discover_sets
 
-    taken = discover_sets(_extra_dirs(args)).get(set_id)
+    taken = discover_sets(extra_dirs(args)).get(set_id)
     if taken is not None:
         raise UserError(f"set id {set_id!r} is already used by {taken.path}: choose another id")
     text = template_text(set_id)
@@ -314,7 +310,7 @@ def run_export(args: argparse.Namespace) -> int:
     from gmmp_quiz.formats.export import export_gift, export_tsv
     from gmmp_quiz.loading import discover_sets, load_set
 
-    found = discover_sets(_extra_dirs(args))
+    found = discover_sets(extra_dirs(args))
     qset = found.get(args.set)
     if qset is None:
         candidate = Path(args.set)

@@ -10,21 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gmmp_quiz.commands import add_command, common_options
+from gmmp_quiz.commands import add_command, common_options, open_store, profile_name
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.progress import ProgressStore, QuestionState
-
-
-def _profile(args: argparse.Namespace) -> str:
-    return getattr(args, "profile", None) or "default"
-
-
-def _open(args: argparse.Namespace, *, backup: bool, quiet: bool = False) -> ProgressStore:
-    store = ProgressStore.open(profile=_profile(args), backup=backup)
-    if not quiet:  # doctor reports the repairs itself
-        for warning in store.warnings:
-            print(f"gmmp-quiz: {warning}", file=sys.stderr)
-    return store
+from gmmp_quiz.progress import QuestionState
 
 
 def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -85,10 +73,10 @@ def compute(
 
 def run_stats(args: argparse.Namespace) -> int:
     """Print totals and per-set figures."""
-    with _open(args, backup=False) as store:
+    with open_store(args, backup=False) as store:
         states = store.states()
     result = compute(states, _loaded_sets(args), datetime.now(UTC))
-    result["profile"] = _profile(args)
+    result["profile"] = profile_name(args)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -110,7 +98,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """Check the store, report orphans and what was repaired; idempotent."""
-    with _open(args, backup=False, quiet=True) as store:
+    with open_store(args, backup=False, quiet=True) as store:
         repaired = list(store.warnings)
         states = store.states()
         history = Counter((a.set_id, a.question_id) for a in store.attempts())
@@ -167,7 +155,7 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the profile's progress to a JSON file."""
-    with _open(args, backup=False) as store:
+    with open_store(args, backup=False) as store:
         data = store.export_data()
     target = Path(args.file)
     text = json.dumps(data, ensure_ascii=False, indent=1)
@@ -196,7 +184,7 @@ def run_import(args: argparse.Namespace) -> int:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise UserError(f"{source}: not valid JSON ({exc})") from None
-    with _open(args, backup=False) as store:
+    with open_store(args, backup=False) as store:
         summary = store.import_data(data, str(source))
     if summary["backup"] is None:
         print(f"Nothing new in {source}.")
@@ -214,10 +202,10 @@ def run_reset(args: argparse.Namespace) -> int:
     what = f"set {args.set_id!r}" if args.set_id else "every set"
     if not args.yes:
         raise UserError(
-            f"this erases the progress and history of {what} in profile {_profile(args)!r} "
+            f"this erases the progress and history of {what} in profile {profile_name(args)!r} "
             "(a backup is made first); add --yes to do it"
         )
-    with _open(args, backup=False) as store:
+    with open_store(args, backup=False) as store:
         saved = store.reset(args.set_id)
     print(f"Progress of {what} erased; backup in {saved}")
     return 0

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from gmmp_quiz.commands import add_command
-from gmmp_quiz.commands.sets import extra_dirs
+from gmmp_quiz.commands import add_command, extra_dirs, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import detect_lang
-
-
-def open_store(args: argparse.Namespace, *, backup: bool = True):  # noqa: ANN201
-    """The progress store of `--profile` (its warnings are printed to stderr)."""
-    from gmmp_quiz.progress import ProgressStore
-
-    store = ProgressStore.open(profile=getattr(args, "profile", None) or "default", backup=backup)
-    for warning in store.warnings:
-        print(f"gmmp-quiz: {warning}", file=sys.stderr)
-    return store
 
 
 def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None = None) -> int:

@@ -7,9 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from gmmp_quiz.commands import add_command
-from gmmp_quiz.commands.quiz import open_store
-from gmmp_quiz.commands.sets import extra_dirs
+from gmmp_quiz.commands import add_command, extra_dirs, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import detect_lang, t
 

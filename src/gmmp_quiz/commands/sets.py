@@ -7,13 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from gmmp_quiz.commands import add_command
+from gmmp_quiz.commands import add_command, extra_dirs
 from gmmp_quiz.errors import Problem, ValidationError
-
-
-def extra_dirs(args: argparse.Namespace) -> list[Path]:
-    """The `--questions DIR` options given."""
-    return [Path(d) for d in getattr(args, "questions", None) or ()]
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from gmmp_quiz.commands import add_command
 
 def run_settings(args: argparse.Namespace) -> int:
     """Print every setting, or set one."""
-    from gmmp_quiz.commands.quiz import open_store
+    from gmmp_quiz.commands import open_store
     from gmmp_quiz.settings import SETTINGS, parse, value
 
     if args.name is not None and args.value is None:
