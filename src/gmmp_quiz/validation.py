@@ -42,6 +42,79 @@ class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
 
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 1000  # libyaml 0.2.6 refuses deeper nesting; we hold older builds to the same limit
+
+
+def _libyaml_limits_depth() -> bool:
+    """Whether the parser in use refuses deep nesting itself (libyaml 0.2.6 and newer do)."""
+    try:
+        from yaml import _yaml  # type: ignore[attr-defined]
+
+        version = _yaml.get_version()
+    except (ImportError, AttributeError):  # pragma: no cover - pure-Python PyYAML
+        return False
+    return _Loader is not yaml.SafeLoader and tuple(version) >= (0, 2, 6)
+
+
+# Older libyaml composes recursively in C: a file nested a few ten thousand deep kills the
+# process with a segfault, so those builds get a depth scan first (see _check_depth).
+_PARSER_LIMITS_DEPTH = _libyaml_limits_depth()
+# A line opening with '- ' is a block entry, which YAML refuses inside brackets: the bracket
+# count starts over there, so unbalanced brackets in quoted texts don't add up over a file.
+_FLOW_CHAR_RE = re.compile(r"[\[\]{}]|^[ \t]*-[ \t\n]", re.MULTILINE)
+_DEEP_BLOCK_RE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH // 2}}}", re.MULTILINE)
+
+
+def _may_be_deep(text: str) -> bool:
+    """A cheap bound: False when the text cannot nest MAX_DEPTH levels, True when it might.
+
+    Each flow level needs an opening bracket; each block level needs a column of indentation
+    or a compact '- ' / '? ' indicator, so two levels at least cost a leading character.
+    """
+    if _DEEP_BLOCK_RE.search(text):
+        return True
+    if text.count("[") + text.count("{") < MAX_DEPTH // 2:
+        return False
+    depth = peak = 0
+    for m in _FLOW_CHAR_RE.finditer(text):
+        char = m.group()
+        if char in "[{":
+            depth += 1
+            peak = max(peak, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        else:
+            depth = 0
+    return peak >= MAX_DEPTH // 2
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, walking parser events (no recursion, no crash)."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise ValidationError(
+                        [
+                            Problem(
+                                path,
+                                mark.line + 1,
+                                mark.column + 1,
+                                "YAML syntax: the file is nested too deeply",
+                            )
+                        ]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # C0 controls other than tab/newline/CR, DEL, C1 controls, bidi embeddings/overrides/isolates.
@@ -646,6 +719,8 @@ def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
     if problems:
         raise ValidationError(problems)
     try:
+        if not _PARSER_LIMITS_DEPTH and _may_be_deep(text):
+            _check_depth(text, path)
         loader = _FastLoader(text)
         try:
             root = loader.get_single_node()
