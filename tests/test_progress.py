@@ -24,6 +24,7 @@ from gmmp_quiz.progress import (
     StoreWriteError,
     UnknownRecordError,
 )
+from gmmp_quiz.progress_backup import backup_journal
 
 _clock = iter(range(10**9))
 
@@ -223,7 +224,43 @@ def test_backups_on_open_keep_five(home: Path) -> None:
     assert len(opens) == 5
     with ProgressStore.open(home, backup=False) as store:
         path = store.backup("import")
-    assert path.parent == root and (path / "journal.jsonl").stat().st_size > 0
+    assert path.parent == root
+    # The backup holds the journal as it was, gzipped.
+    assert backup_journal(path) == (pdir(home) / "journal.jsonl").read_bytes()
+
+
+def test_opening_again_with_nothing_new_makes_no_new_backup(home: Path) -> None:
+    with ProgressStore.open(home) as store:
+        store.record(make())
+    with ProgressStore.open(home):
+        pass  # backs up the answer just recorded
+    root = home / "backups" / "progress-default"
+    first = sorted(p.name for p in root.iterdir())
+    assert len(first) == 2
+    for _ in range(3):
+        with ProgressStore.open(home):
+            pass
+    assert sorted(p.name for p in root.iterdir()) == first
+    with ProgressStore.open(home) as store:
+        store.record(make())
+    with ProgressStore.open(home):
+        pass
+    assert len([p for p in root.iterdir() if p.name.endswith("-open")]) == len(first) + 1
+
+
+def test_journal_from_a_plain_backup_of_an_older_version_is_restored(home: Path) -> None:
+    with ProgressStore.open(home, backup=False) as store:
+        kept = make("a")
+        store.record(kept)
+        saved = store.backup("manual")
+    # Backups written before they were gzipped hold journal.jsonl as is.
+    data = backup_journal(saved)
+    (saved / "journal.jsonl.gz").unlink()
+    (saved / "journal.jsonl").write_bytes(data)
+    (pdir(home) / "journal.jsonl").write_bytes(b"garbage\n")
+    with ProgressStore.open(home, backup=False) as store:
+        assert [a.id for a in store.attempts()] == [kept.id]
+        assert any("restored" in w for w in store.warnings)
 
 
 def test_default_home_is_gmmp_quiz_home(quiz_home: Path) -> None:
@@ -606,7 +643,7 @@ def test_reset_one_set_then_all_with_backups(home: Path) -> None:
     with ProgressStore.open(home, backup=False) as store:
         assert len(list(store.attempts())) == 1
     assert first.name.endswith("-reset") and second.name.endswith("-reset")
-    assert (first / "journal.jsonl").stat().st_size > 0
+    assert kept.id in backup_journal(first).decode()
 
 
 def test_well_formed_json_of_the_wrong_shape(home: Path) -> None:

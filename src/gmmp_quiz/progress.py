@@ -20,13 +20,14 @@ from gmmp_quiz.errors import UserError
 from gmmp_quiz.progress_backup import (
     JOURNAL_NAME,
     STATE_NAME,
+    backup_journal,
     backups,
     make_backup,
     quarantine,
     quarantine_copy,
     stale_temp_dirs,
 )
-from gmmp_quiz.progress_journal import Journal, Scan, encode, read_all, read_tail
+from gmmp_quiz.progress_journal import Journal, Scan, encode, read_all, read_tail, scan
 from gmmp_quiz.progress_state import (
     MISSED,
     Attempt,
@@ -366,7 +367,7 @@ class ProgressStore:
         merged: dict[int, dict[str, Any]] = {op["s"]: op for op in damaged.ops}
         source = None
         for candidate in backups(self.backup_root):
-            found = read_all(candidate / JOURNAL_NAME)
+            found = scan(backup_journal(candidate))
             if found.ops:
                 for op in found.ops:
                     merged.setdefault(op["s"], op)

@@ -16,6 +16,9 @@ from gmmp_quiz.storage import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, 
 MANIFEST = "backup.json"
 STATE_NAME = "state.json"
 JOURNAL_NAME = "journal.jsonl"
+# Backups keep the journal gzipped: answer ids are random, yet it still shrinks about 5 times,
+# and five backups of 100,000 answers would otherwise take some 200 MB.
+JOURNAL_GZ_NAME = JOURNAL_NAME + ".gz"
 KEEP = 5
 _REASON_RE = re.compile(r"[^a-z0-9]+")
 
@@ -45,21 +48,24 @@ def make_backup(
     """Write a backup directory under `root` (state snapshot + journal prefix); returns it.
 
     `state` is the snapshot's bytes, or the state file opened when the snapshot was current.
+    An "open" backup of exactly what the newest one holds is not made again: that one is returned.
 
     The directory is filled under a temporary name and renamed when complete, so a crash
     never leaves a half backup that a restore could pick.
     """
     reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
+    state_bytes = state if isinstance(state, bytes) else state.read()
+    if reason == "open":
+        same = _same_as_newest(root, reason, state_bytes, journal_len)
+        if same is not None:
+            return same
     root.mkdir(parents=True, exist_ok=True)
     name = f"{stamp()}-{reason}"
     tmp = root / f".{name}{TEMP_MARK}{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
-        _write_new(tmp / STATE_NAME, state if isinstance(state, bytes) else state.read())
-        if journal_len and journal.exists():
-            copy_durable(journal, tmp / JOURNAL_NAME, journal_len)
-        else:
-            _write_new(tmp / JOURNAL_NAME, b"")
+        _write_new(tmp / STATE_NAME, state_bytes)
+        _write_gzip(journal, journal_len, tmp / JOURNAL_GZ_NAME)
         manifest = {"reason": reason, "journal_bytes": journal_len}
         _write_new(tmp / MANIFEST, json.dumps(manifest).encode())
         fsync_dir(tmp)
@@ -71,6 +77,59 @@ def make_backup(
         raise
     prune(root, reason, keep)
     return final
+
+
+def _write_gzip(journal: Path, length: int, dst: Path) -> None:
+    # Streamed in chunks: the journal of a long history is tens of megabytes.
+    import gzip  # only when a backup is written, off the start-up path
+
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(fd, "wb") as raw:
+        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as out:
+            if length:
+                with open(journal, "rb") as fin:
+                    remaining = length
+                    while remaining > 0:
+                        chunk = fin.read(min(1 << 20, remaining))
+                        if not chunk:
+                            break
+                        out.write(chunk)
+                        remaining -= len(chunk)
+        raw.flush()
+        os.fsync(raw.fileno())
+
+
+def _same_as_newest(root: Path, reason: str, state: bytes, journal_len: int) -> Path | None:
+    """The newest `reason` backup when it holds this very state and journal length, else None."""
+    newest = next((p for p in backups(root) if p.name.endswith(f"-{reason}")), None)
+    if newest is None:
+        return None
+    try:
+        manifest = json.loads((newest / MANIFEST).read_bytes())
+        if manifest.get("journal_bytes") != journal_len:
+            return None
+        if (newest / STATE_NAME).read_bytes() != state:
+            return None
+    except (OSError, ValueError, AttributeError):
+        return None
+    return newest
+
+
+def backup_journal(backup: Path) -> bytes:
+    """The journal a backup holds (gzipped, or plain in backups of older versions)."""
+    import gzip
+
+    try:
+        with gzip.open(backup / JOURNAL_GZ_NAME, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        pass
+    except (OSError, EOFError, ValueError):
+        return b""  # a damaged archive: nothing to take from this backup
+    try:
+        return (backup / JOURNAL_NAME).read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 def backups(root: Path) -> list[Path]:
