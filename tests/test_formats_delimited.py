@@ -125,6 +125,17 @@ def test_global_tags_deck_and_html_false():
 def test_unnamed_extra_columns_are_reported():
     r = import_text("a,b,c\nd,e,f\n", "f.csv", "csv")
     assert "column(s) 3 not imported" in r.notes[0].message
+    # The columns left out are not read for anything: no tags, deck or id from them.
+    assert all(q.keys() == {"id", "type", "front", "back"} for q in r.data["questions"])
+
+
+def test_short_rows_read_the_missing_fields_as_empty():
+    r = import_text(
+        "#tags column:4\n#guid column:5\nf1\tb1\nf2\tb2\tx\tgeo\tcard-2\n", "f.tsv", "tsv"
+    )
+    first, second = r.data["questions"]
+    assert "tags" not in first and first["id"] != "card-2"
+    assert (second["tags"], second["id"]) == (["geo"], "card-2")
 
 
 def test_same_content_same_ids_and_duplicates_reported():

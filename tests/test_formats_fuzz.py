@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gmmp_quiz.errors import QuizError
-from gmmp_quiz.formats import dump_set, import_text
+from gmmp_quiz.formats import _emit_set, dump_checked, dump_set, import_text
 from gmmp_quiz.formats.common import BAD_CHAR_RE as BAD
-from gmmp_quiz.loading import load_text
+from gmmp_quiz.loading import build_set, load_text
+from gmmp_quiz.validation import check_data, check_text
 
 # GMMP_FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
 FUZZ = settings(
@@ -39,8 +40,13 @@ def check(text: str, fmt: str) -> None:
         result = import_text(text, "fuzz", fmt)
     except QuizError:
         return
-    # Whatever an importer accepts must be a valid set.
-    load_text(dump_set(result.data), "fuzz.yaml")
+    # Whatever an importer accepts must be a valid set, checked without parsing it again, and
+    # it must load back as exactly the set that was checked.
+    written, checked = dump_checked(result.data, "fuzz.yaml")
+    assert checked == check_text(written, "fuzz.yaml")
+    assert build_set(checked, "fuzz.yaml") == load_text(written, "fuzz.yaml")
+    lines, id_at = _emit_set(result.data)[1:]
+    assert check_data(result.data, question_lines=lines, id_at=id_at) == checked
 
 
 @FUZZ

@@ -238,6 +238,15 @@ def test_stray_closing_brace_is_an_error():
     assert info.value.problems[0].line == 3
 
 
+def test_a_missing_word_prompt_is_reported_once():
+    # The prompt is read as a cloze sentence first, then as a short answer's text: one note each.
+    r = import_text('Bell\x07 <img src="a.png"> rings {=a} here.\n', "x.gift", "gift")
+    assert [n.message for n in r.notes] == [
+        "removed 1 control character(s)",
+        "media cannot be shown in a terminal, dropped: a.png",
+    ]
+
+
 def test_control_characters_are_removed_and_reported():
     r = import_text("Bell\x07 and \u202eevil {=ok}", "x.gift", "gift")
     assert r.data["questions"][0]["prompt"] == "Bell and evil"

@@ -13,7 +13,7 @@ from pathlib import Path
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, extra_dirs
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.formats import FORMATS, dump_set, import_file
+from gmmp_quiz.formats import FORMATS, dump_checked, dump_set, import_file
 from gmmp_quiz.formats.common import ID_RE
 
 SCHEMA_NAME = "question-set.schema.json"
@@ -264,8 +264,6 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import a GIFT, Anki text, CSV/TSV or Open Trivia DB file as a question set."""
-    from gmmp_quiz.loading import load_text
-
     lang = args.language or getattr(args, "lang", None) or "en"
     source = Path(args.file)
     result = import_file(
@@ -278,9 +276,9 @@ def run_import(args: argparse.Namespace) -> int:
             dest = dest / f"{result.data['id']}.yaml"
     else:
         dest = paths.user_questions_dir() / f"{result.data['id']}.yaml"
-    text = dump_set(result.data)
-    # The importers aim at the format; the loader has the last word before anything is written.
-    load_text(text, str(dest))
+    # The importers aim at the format; the loader's rules have the last word before anything is
+    # written (dump_checked gives what the loader reads from the text, or its problems).
+    text, _ = dump_checked(result.data, str(dest))
     for note in result.notes:
         where = f"{note.path}:{note.line}" if note.line else note.path
         print(f"{where}: {note.message}", file=sys.stderr)

@@ -36,6 +36,10 @@ _MEDIA_RE = re.compile(r"<\s*(?:audio|video|source)\b[^<>]*>", re.IGNORECASE)
 _SRC_RE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
 _SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
+# Slug words are runs of a-z and 0-9: every other byte becomes a space to split on.
+_SLUG_TABLE = bytes(
+    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256)
+)
 _HTML_SPACE_RE = re.compile(r"\s\s|[^\S ]")
 # Texts without any of these need no conversion at all (the common, fast case).
 _NEEDS_WORK_RE = re.compile(
@@ -137,19 +141,16 @@ def drop_sounds(text: str, dropped: list[str]) -> str:
 def slug(text: str, max_len: int = 40) -> str:
     """A lower-case ASCII slug of a text (empty if nothing is left)."""
     if text.isascii():
-        ascii_text = text
+        raw = text.encode("ascii")
     else:
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for word in words:
-        candidate = f"{out}-{word}" if out else word
-        if len(candidate) > max_len:
-            if not out:
-                out = word[:max_len]
-            break
-        out = candidate
-    return out
+        raw = unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
+    # Bytes: lower-casing and splitting ASCII there is several times quicker than a regex.
+    out = b"-".join(raw.lower().translate(_SLUG_TABLE).split()).decode("ascii")
+    if len(out) <= max_len:
+        return out
+    # Whole words up to max_len; a first word longer than that is cut.
+    cut = out.rfind("-", 0, max_len + 1)
+    return out[:cut] if cut > 0 else out[:max_len]
 
 
 def _normalise(text: str) -> str:
@@ -158,10 +159,8 @@ def _normalise(text: str) -> str:
 
 def content_id(prompt: str, answers: list[str]) -> str:
     """A stable question id: a slug of the prompt and a hash of the prompt and answers."""
-    digest = hashlib.blake2b(
-        "\x1f".join([_normalise(prompt), *(_normalise(a) for a in answers)]).encode("utf-8"),
-        digest_size=4,
-    ).hexdigest()
+    key = "\x1f".join([_normalise(prompt), *map(_normalise, answers)])
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest()
     stem = slug(prompt, 40) or "q"
     return f"{stem}-{digest}"
 

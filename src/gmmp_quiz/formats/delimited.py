@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections import Counter
 from typing import Any
@@ -49,6 +50,8 @@ _ROLE_NAMES = {
 }  # fmt: skip
 _ROLE_OF = {name: role for role, names in _ROLE_NAMES.items() for name in names}
 _MAX_TYPED = 100
+# The fields a record is read for, in the order parse() unpacks them.
+_ROLES = ("front", "back", "explanation", "notetype", "tags", "deck", "guid")
 
 
 def _separator(value: str, path: str, line: int) -> str:
@@ -188,17 +191,24 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
 
     ids = IdAllocator(notes)
     questions: list[dict[str, Any]] = []
-    get = _getter(cols)
+    # Each row is cut or padded to the used columns plus one empty field, which the roles
+    # without a column read.
+    used = max(cols.roles.values(), default=0) + 1
+    pick = operator.itemgetter(*(cols.roles.get(role, used) for role in _ROLES))
+    padding = [""] * (used + 1)
     for line, row in records:
-        q = _card(row, line, get, notes, html_mode, typed, global_type)
+        fields = row[:used]
+        fields += padding[len(fields) :]
+        front, back, extra, notetype, tag_field, deck, guid = pick(fields)
+        q = _card(front, back, extra, notetype or global_type, line, notes, html_mode, typed)
         if q is None:
             continue
         tags = list(global_tags)
-        tags += get(row, "tags").split()
-        deck = get(row, "deck").strip() or global_deck
+        tags += tag_field.split()
+        deck = deck.strip() or global_deck
         if deck:
             tags.append(tag_word(deck))
-        guid = get(row, "guid").strip()
+        guid = guid.strip()
         if guid:
             wanted = id_from_label(guid)
         else:
@@ -249,30 +259,20 @@ def _records(body: str, sep: str, offset: int, path: str) -> list[tuple[int, lis
     return []
 
 
-def _getter(cols: _Columns):  # type: ignore[no-untyped-def]
-    def get(row: list[str], role: str) -> str:
-        index = cols.roles.get(role)
-        if index is None or index >= len(row):
-            return ""
-        return row[index]
-
-    return get
-
-
 def _card(
-    row: list[str],
+    front: str,
+    back: str,
+    extra: str,
+    notetype: str,
     line: int,
-    get: Any,
     notes: Notes,
     html_mode: bool | None,
     typed: bool,
-    global_type: str,
 ) -> dict[str, Any] | None:
-    """One record as question data (None when skipped, with a note)."""
-    front = notes.text(get(row, "front"), line, html_mode)
-    back = notes.text(get(row, "back"), line, html_mode)
-    extra = notes.text(get(row, "explanation"), line, html_mode)
-    notetype = get(row, "notetype") or global_type
+    """One record's fields as question data (None when skipped, with a note)."""
+    front = notes.text(front, line, html_mode)
+    back = notes.text(back, line, html_mode)
+    extra = notes.text(extra, line, html_mode)
     if _ANKI_CLOZE_RE.search(front) or "cloze" in notetype.lower():
         return _cloze(front, back, extra, line, notes)
     if not front:

@@ -69,6 +69,9 @@ _TOL_RE = re.compile(rf"^({_NUM})\s*(?::\s*({_NUM}))?$")
 
 
 _SENTINEL_RE = re.compile("[\ue000-\ue007]")
+_BRACE_RE = re.compile(r"[{}]")
+# Answers start at each mark: '=' or '~' in choices, '=' elsewhere.
+_SPLIT_RES = {marks: re.compile(f"(?=[{re.escape(marks)}])") for marks in ("=~", "=")}
 
 
 def _unescape(text: str) -> str:
@@ -98,25 +101,31 @@ class _Block:
         return self.start + self.text.count("\n", 0, max(offset, 0))
 
 
-def _blocks(lines: list[str]) -> list[tuple[int, list[tuple[int, str]]]]:
+def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
     """Group lines into blank-line separated blocks of (line number, line)."""
-    blocks: list[tuple[int, list[tuple[int, str]]]] = []
+    blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for number_, line in enumerate(lines, 1):
         if line.strip():
             current.append((number_, line))
         elif current:
-            blocks.append((current[0][0], current))
+            blocks.append(current)
             current = []
     if current:
-        blocks.append((current[0][0], current))
+        blocks.append(current)
     return blocks
 
 
-def _first_brace(text: str) -> str:
-    """The first unescaped brace of a text ('{', '}' or '' when there is none)."""
-    m = re.search(r"[{}]", _ESCAPE_RE.sub("", text))
-    return m.group(0) if m else ""
+def _first_brace(lines: list[tuple[int, str]]) -> str:
+    """The first unescaped brace of some lines ('{', '}' or '' when there is none)."""
+    # Line by line: an escape never spans a line break, and most blocks are one line.
+    for _, line in lines:
+        if "\\" in line:
+            line = _ESCAPE_RE.sub("", line)
+        m = _BRACE_RE.search(line)
+        if m:
+            return m.group(0)
+    return ""
 
 
 def _open_braces(text: str) -> int:
@@ -147,21 +156,20 @@ class _Parser:
 
     def run(self, text: str) -> None:
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-        raw_blocks = _blocks(text.split("\n"))
         # A blank line inside braces would split a question: such blocks are joined again, but
         # only when the next block closes the braces (else the '{' was left open by mistake).
         merged: list[list[tuple[int, str]]] = []
-        for _, lines in raw_blocks:
+        for lines in _blocks(text.split("\n")):
             if (
                 merged
-                and _first_brace("\n".join(line for _, line in lines)) == "}"
+                and _first_brace(lines) == "}"
                 and _open_braces(
                     "\n".join(line for _, line in merged[-1] if not _COMMENT_RE.match(line))
                 )
             ):
                 merged[-1].extend(lines)
             else:
-                merged.append(list(lines))
+                merged.append(lines)
         for lines in merged:
             self.block(lines)
 
@@ -183,7 +191,7 @@ class _Parser:
             body.append((lineno, line))
         if not body:
             return
-        joined = "\n".join(line for _, line in body)
+        joined = body[0][1] if len(body) == 1 else "\n".join(line for _, line in body)
         if "\\" in joined:
             joined = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], joined)
         block = _Block(body[0][0], joined)
@@ -192,7 +200,8 @@ class _Parser:
     def set_category(self, value: str) -> None:
         parts = [p.strip() for p in value.strip().split("/")]
         parts = [p for p in parts if p and p.lower() != "top" and not re.fullmatch(r"\$\w*\$", p)]
-        self.category = [tag_word(p) for p in parts]
+        # Kept without repeats: most questions take these tags as they are.
+        self.category = unique([tag_word(p) for p in parts])
         if not self.first_category and parts:
             self.first_category = parts
 
@@ -292,13 +301,20 @@ class _Context:
         self.raw_prompt = raw_prompt
         self.general = general
         self.extra_explanation: list[str] = []
+        self._converted: tuple[str, str] | None = None  # (raw prompt, its text)
 
     def text(self, raw: str) -> str:
+        if not raw:  # no general feedback, no answer feedback: the common case
+            return ""
         return self.p.notes.text(_unescape(raw), self.line, self.html_mode)
 
     def prompt(self, gap: str = _BLANK) -> str:
         """The question text, with `gap` where the answer braces were in a missing-word question."""
-        return self.text(self.raw_prompt).replace(_GAP, gap)
+        # Converted once: a missing-word question asks for it up to three times, and the notes
+        # on its text (media dropped, control characters) are to be given once.
+        if self._converted is None or self._converted[0] != self.raw_prompt:
+            self._converted = (self.raw_prompt, self.text(self.raw_prompt))
+        return self._converted[1].replace(_GAP, gap)
 
     def has_gap(self) -> bool:
         return _GAP in self.raw_prompt
@@ -314,7 +330,7 @@ class _Context:
 
     def answers(self, inner: str, marks: str) -> list[_Answer] | None:
         """Split the braces' content into answers starting with one of `marks`."""
-        parts = re.split(f"(?=[{re.escape(marks)}])", inner)
+        parts = _SPLIT_RES[marks].split(inner)
         out: list[_Answer] = []
         head = parts[0].strip()
         if head:
@@ -346,12 +362,18 @@ class _Context:
             wanted = id_from_label(self.title)
         else:
             wanted = content_id(prompt_text, answers)
-        explanation = unique([t for t in [self.text(self.general), *self.extra_explanation] if t])
+        general = self.text(self.general)
         data: dict[str, Any] = {"id": self.p.ids.allocate(wanted, self.line)}
         data.update(question)
-        if explanation:
+        if self.extra_explanation:
+            explanation = unique([t for t in [general, *self.extra_explanation] if t])
             data["explanation"] = "\n".join(explanation)
-        tags = unique([*self.p.category, *(tag_word(t) for t in self.tags)])
+        elif general:
+            data["explanation"] = general
+        if self.tags:
+            tags = unique([*self.p.category, *(tag_word(t) for t in self.tags)])
+        else:
+            tags = list(self.p.category)
         if tags:
             data["tags"] = tags
         self.p.questions.append(data)
