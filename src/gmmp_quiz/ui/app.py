@@ -4,34 +4,94 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from gmmp_quiz import settings
 from gmmp_quiz.i18n import colon, t
-from gmmp_quiz.loading import Discovery
-from gmmp_quiz.model import Question, QuestionSet
-from gmmp_quiz.scheduling import is_due, new_introduced_today, next_due
-from gmmp_quiz.session import build, is_missed, pick, scheduler_for
-from gmmp_quiz.stats import is_mastered
-from gmmp_quiz.ui.screens.help import HelpScreen
+from gmmp_quiz.ui import prefs
+from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
+
+if TYPE_CHECKING:
+    from gmmp_quiz.loading import Discovery
+    from gmmp_quiz.model import Question, QuestionSet
+
+# The core (loading, grading, scheduling, settings, the store) is imported where it is first
+# used: at startup the home screen is painted before any of it is needed.
+
+
+def setting(store: Any, name: str) -> Any:
+    """A learner setting's value in the store (or its default)."""
+    from gmmp_quiz import settings
+
+    return settings.value(store, name)
+
+
+def figures_of(sets: Sequence[QuestionSet], store: Any, now: datetime) -> dict[str, SetFigures]:
+    """Questions, mastered, due, missed and new per set, from the store's question states."""
+    from gmmp_quiz.scheduling import is_due, new_introduced_today, next_due
+    from gmmp_quiz.session import is_missed
+    from gmmp_quiz.stats import is_mastered
+
+    states = store.states()
+    local = now.astimezone().tzinfo or UTC
+    room = max(0, setting(store, "new_per_day") - new_introduced_today(states, now, local))
+    figures: dict[str, SetFigures] = {}
+    for qset in sets:
+        fig = SetFigures(len(qset.questions))
+        seen = []
+        for question_id in qset.question_ids():
+            state = states.get((qset.id, question_id))
+            if state is None:
+                continue
+            seen.append(state)
+            fig.mastered += is_mastered(state)
+            fig.due += is_due(state, now)
+            fig.missed += is_missed(state)
+        fig.next_due = next_due(seen, now)
+        fig.new = min(room, fig.questions - len(seen))
+        figures[qset.id] = fig
+    return figures
 
 
 class QuizApp(App[int]):
-    """The quiz app: home, quiz, summary and help screens over a progress store."""
+    """The quiz app: home, quiz, summary and help screens over a progress store.
+
+    Given a store, the app starts ready. Given `open_store` instead, it paints the home screen
+    first, then opens the store and finds the sets in a thread: until then `ready` is False and
+    the actions that need them wait (see `when_ready`).
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "gmmp-quiz"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
+    @dataclass
+    class Loaded(Message):
+        """Posted by the loader thread: the store is open and the sets are found."""
+
+        store: Any
+        discovery: Discovery
+        figures: dict[str, SetFigures]
+
+    @dataclass
+    class LoadFailed(Message):
+        """Posted by the loader thread: the store could not be opened (e.g. another instance)."""
+
+        error: str
+
     def __init__(
         self,
-        discovery: Discovery,
+        discovery: Discovery | None,
         store: Any,
         *,
         lang: str = "en",
@@ -42,8 +102,12 @@ class QuizApp(App[int]):
         timer: Callable[[], float] | None = None,
         start_screen: Callable[[], Screen[Any]] | None = None,
         load_later: bool = False,
+        open_store: Callable[[], Any] | None = None,
+        prefs_at: tuple[Path, str] | None = None,
     ) -> None:
         super().__init__()
+        if store is None and (open_store is None or reload is None):
+            raise ValueError("without a store, QuizApp needs open_store and reload")
         self.discovery = discovery
         self.store = store
         self.lang = lang
@@ -53,26 +117,106 @@ class QuizApp(App[int]):
         self.rng = random.Random(seed)
         self.timer = timer
         self.start_screen = start_screen
-        # With load_later, `discovery` holds only the shipped sets: the rest load after first paint.
-        self.sets_pending = load_later and reload is not None
+        # With load_later, `discovery` holds only the shipped sets: the rest load after first paint
+        # (without a store, all of them do).
+        self.sets_pending = (load_later and reload is not None) or store is None
+        self.ready = store is not None
+        """Whether the store is open and the sets found; until then actions needing them wait."""
+        self.load_error: str | None = None
+        """Why the store could not be opened (the app then exits with status 1)."""
+        self.store_warnings: list[str] = []
+        """What the store said when the app opened it (a repair, an upgrade...)."""
+        self._open_store = open_store
+        self._opened: Any = None  # the store the loader opened: the app closes it, used or not
+        self._waiting: list[tuple[Screen[Any] | None, Callable[[], object]]] = []
+        # (home, profile) of the mirrored interface preferences, read before the store opens.
+        self._prefs_at = prefs_at
+        self._prefs = prefs.read_prefs(*prefs_at) if prefs_at is not None else {}
+        theme = store.get_setting("theme") if store is not None else self._prefs.get("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the bottom screen: no blank screen is composed and styled before it."""
+        return HomeScreen(self.lang)
 
     def on_mount(self) -> None:
         """Fill in what depends on the app's services."""
-        theme = self.store.get_setting("theme")
-        if theme in self.available_themes:
-            self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(HomeScreen(self.lang))
         if self.start_screen is not None:
             self.push_screen(self.start_screen())
-        if self.sets_pending:
-            # After the first paint, so that loading does not compete with it for the GIL.
+        # After the first paint, so that loading does not compete with it for the GIL.
+        if not self.ready:
+            self.call_after_refresh(self._load)
+        elif self.sets_pending:
             self.call_after_refresh(self.run_worker, self._discover, thread=True, group="discover")
         if self.start is not None:
             set_id, mode, count = self.start
-            qset = self.discovery.get(set_id)
+            qset = self.discovery.get(set_id) if self.discovery is not None else None
             if qset is not None or set_id == "*":
                 self.start_mode(qset, mode, count)
+
+    # -- loading after the first paint ------------------------------------------------------
+    @work(thread=True, group="load")
+    def _load(self) -> None:
+        """Open the store and find the sets (with the core's imports), then hand them over."""
+        assert self._open_store is not None and self.reload is not None
+        if get_current_worker().is_cancelled:
+            return  # the app was closed before the load began
+        from gmmp_quiz.errors import QuizError
+
+        try:
+            store = self._open_store()
+        except QuizError as exc:
+            self.post_message(self.LoadFailed(str(exc)))
+            return
+        self._opened = store
+        self.store_warnings = list(store.warnings)
+        discovery = self.reload()
+        figures = figures_of(discovery.sets, store, self.clock())
+        self.post_message(self.Loaded(store, discovery, figures))
+
+    @on(Loaded)
+    async def _loaded(self, message: Loaded) -> None:
+        self.store = message.store
+        self.discovery = message.discovery
+        self.sets_pending = False
+        self.ready = True
+        stored = self.store.get_setting("theme")
+        if stored in self.available_themes and stored != self.theme:
+            self.theme = stored  # the store has the last word; this also fixes the mirror
+        for warning in self.store_warnings:
+            self.notify(warning, severity="warning", timeout=30, markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.is_mounted:
+                await screen.show_sets(message.figures)
+        waiting, self._waiting = self._waiting, []
+        for screen, callback in waiting:
+            if screen is None or screen is self.screen:
+                callback()
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.load_error = message.error
+        self._waiting.clear()
+        self.exit(return_code=1)
+
+    def call_when_ready(self, callback: Callable[[], object], *, screen_bound: bool = True) -> None:
+        """Run `callback` now if the store and the sets are loaded, else as soon as they are.
+
+        A screen-bound callback (a key's action) is dropped if by then another screen is on top:
+        the key was meant for the screen it was pressed on.
+        """
+        if self.ready:
+            callback()
+        else:
+            self._waiting.append((self.screen if screen_bound else None, callback))
+
+    def close_opened_store(self) -> None:
+        """Close the store the loader opened, even one the app never got to use."""
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
 
     def _discover(self) -> None:
         """Load every set in a thread (parse cache or YAML), then show them."""
@@ -85,39 +229,30 @@ class QuizApp(App[int]):
         self.set_discovery(discovery)
 
     def _remember_theme(self, theme: Any) -> None:
-        self.store.set_setting("theme", theme.name)
+        name = theme.name
+        if self._prefs_at is not None and self._prefs.get("theme") != name:
+            self._prefs["theme"] = name
+            prefs.write_prefs(*self._prefs_at, self._prefs)
+        self.call_when_ready(lambda: self._store_setting("theme", name), screen_bound=False)
+
+    def _store_setting(self, key: str, value: Any) -> None:
+        if self.store.get_setting(key) != value:
+            self.store.set_setting(key, value)
 
     # -- services for screens --------------------------------------------------------------
     def set_figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
+        assert self.discovery is not None
         if self.sets_pending:
             # First paint: counts only; the figures come with the sets still loading.
             return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
-        states = self.store.states()
-        now = self.clock()
-        local = now.astimezone().tzinfo or UTC
-        room = max(
-            0, settings.value(self.store, "new_per_day") - new_introduced_today(states, now, local)
-        )
-        figures: dict[str, SetFigures] = {}
-        for qset in self.discovery.sets:
-            fig = SetFigures(len(qset.questions))
-            seen = []
-            for question_id in qset.question_ids():
-                state = states.get((qset.id, question_id))
-                if state is None:
-                    continue
-                seen.append(state)
-                fig.mastered += is_mastered(state)
-                fig.due += is_due(state, now)
-                fig.missed += is_missed(state)
-            fig.next_due = next_due(seen, now)
-            fig.new = min(room, fig.questions - len(seen))
-            figures[qset.id] = fig
-        return figures
+        return figures_of(self.discovery.sets, self.store, self.clock())
 
     def start_mode(self, qset: QuestionSet | None, mode: str, count: int | None) -> None:
         """Start a session of `mode` on a set (None: every set), or say why there is nothing."""
+        from gmmp_quiz.session import pick
+
+        assert self.discovery is not None
         picked = pick(
             [qset] if qset is not None else self.discovery.sets,
             mode=mode,
@@ -125,7 +260,7 @@ class QuizApp(App[int]):
             rng=self.rng,
             states=self.store.states(),
             now=self.clock(),
-            new_limit=settings.value(self.store, "new_per_day"),
+            new_limit=setting(self.store, "new_per_day"),
         )
         if not picked:
             key = "nothing_due" if mode == "due" else "nothing_missed"
@@ -141,6 +276,9 @@ class QuizApp(App[int]):
         replace: bool = False,
     ) -> None:
         """Open the quiz screen on these questions."""
+        from gmmp_quiz.session import build, scheduler_for
+        from gmmp_quiz.ui.screens.quiz import QuizScreen
+
         session = build(
             picked,
             self.store,
@@ -148,12 +286,10 @@ class QuizApp(App[int]):
             rng=self.rng,
             lang=self.lang,
             scheduler=scheduler_for(mode, self.store),
-            requeue=settings.value(self.store, "requeue"),
+            requeue=setting(self.store, "requeue"),
             clock=self.clock,
             **({"timer": self.timer} if self.timer else {}),
         )
-        from gmmp_quiz.ui.screens.quiz import QuizScreen  # on first use: a faster first screen
-
         titles = {s.title.get(self.lang) for s, _ in picked}
         title = titles.pop() if len(titles) == 1 else "gmmp-quiz"
         screen = QuizScreen(session, self.lang, title)
@@ -170,44 +306,54 @@ class QuizApp(App[int]):
                 screen.reload()
 
     # -- actions and commands --------------------------------------------------------------
+    @when_ready
     def action_reload_sets(self) -> None:
         """Look for added or edited sets again, without restarting."""
         if self.reload is not None:
             self.set_discovery(self.reload())
             self.notify(t("reloaded", self.lang, n=len(self.discovery.sets)), markup=False)
 
+    @when_ready
     def action_open_missed(self) -> None:
         """The missed questions: review them, retry them, mark them known."""
         from gmmp_quiz.ui.screens.missed import MissedScreen
 
         self.push_screen(MissedScreen(self.lang))
 
+    @when_ready
     def action_open_stats(self) -> None:
         """Accuracy, mastery, most missed, due forecast and streak."""
         from gmmp_quiz.ui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen(self.lang))
 
+    @when_ready
     def action_open_add_sets(self) -> None:
         """The user's sets with their status: import, create, reload, write questions."""
         from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
 
         self.push_screen(AddSetsScreen(self.lang))
 
+    @when_ready
     def action_toggle_requeue(self) -> None:
         """Turn on or off: questions answered wrong come back later in the same session."""
-        requeue = not settings.value(self.store, "requeue")
+        requeue = not setting(self.store, "requeue")
         self.store.set_setting("requeue", requeue)
         self.notify(t("requeue_is_on" if requeue else "requeue_is_off", self.lang), markup=False)
 
     def action_help(self) -> None:
         """Show the keys and modes."""
+        from gmmp_quiz.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Palette entries to start any set in any mode, besides Textual's own."""
         yield from super().get_system_commands(screen)
+        yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
+        if not self.ready or self.discovery is None:
+            return  # the rest needs the sets and the store
         names = {"quiz": "mode_quiz", "due": "mode_due", "missed": "mode_missed"}
         for qset in self.discovery.sets:
             for mode in MODES:
@@ -224,8 +370,7 @@ class QuizApp(App[int]):
                 all_sets,
                 lambda mode=mode: self.start_mode(None, mode, None),
             )
-        yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
-        requeue = settings.value(self.store, "requeue")
+        requeue = setting(self.store, "requeue")
         yield SystemCommand(
             t("requeue_off" if requeue else "requeue_on", self.lang),
             t("requeue_help", self.lang),

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz import paths
@@ -21,6 +21,8 @@ from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import Discovery, discover_sets, load_text, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens import SCREENS_CSS
+from gmmp_quiz.ui.widgets.footer import KeyFooter
 from gmmp_quiz.validation import ID_RE
 
 # How often the questions directories are checked for files added or edited outside the app.
@@ -64,6 +66,7 @@ def problems_content(problems: list[Problem], limit: int = 50) -> Content:
 class AddSetsScreen(Screen[None]):
     """The user's sets (valid and invalid); import a file by path, create a set, reload."""
 
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "back", "Home", show=True),
         Binding("i", "focus_import", "Import", show=True),
@@ -131,7 +134,7 @@ class AddSetsScreen(Screen[None]):
             yield Static(Content(t("addsets_new_label", self.lang)), classes="addsets-label")
             yield Input(placeholder=t("addsets_new_id", self.lang), id="new-id")
             yield Input(placeholder=t("addsets_new_title", self.lang), id="new-title")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill in the list and start watching the folders."""

@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gmmp_quiz.i18n import HELP, t
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box") as box:
             box.border_title = t("help_title", self.lang)
             yield Static(Content(HELP.get(self.lang, HELP["en"])), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Focus the text so that the arrows and Page keys scroll it."""

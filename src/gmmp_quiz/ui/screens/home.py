@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,12 +12,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, short_date, t
-from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.ready import when_ready
+from gmmp_quiz.ui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from gmmp_quiz.model import QuestionSet
 
 COUNTS: tuple[int | None, ...] = (10, 20, None)
 MODES = ("quiz", "due", "missed")
@@ -38,7 +44,8 @@ class HomeScreen(Screen[None]):
     """Choose a set and a mode; Enter starts."""
 
     BINDINGS = [
-        Binding("enter", "start", "Start", show=True),
+        # Not in the footer: the focused list's own Enter (which starts too) hides it anyway.
+        Binding("enter", "start", "Start", show=False),
         Binding("1", "mode(0)", "Quiz", show=False),
         Binding("2", "mode(1)", "Review due", show=False),
         Binding("3", "mode(2)", "Retry missed", show=False),
@@ -59,29 +66,52 @@ class HomeScreen(Screen[None]):
         self._figures: dict[str, SetFigures] | None = None
         self._shown = False
         self._wanted: str | None = None  # the last used set, until it has been loaded
+        self.title = t("app_title", lang)
+        self.sub_title = t("sets", lang)
         localize_bindings(self, lang)
 
     @property
     def sets(self) -> list[QuestionSet]:
-        """The sets the app found."""
-        return self.app.discovery.sets  # type: ignore[attr-defined]
+        """The sets the app found (none while it is still loading them)."""
+        discovery = self.app.discovery  # type: ignore[attr-defined]
+        return discovery.sets if discovery is not None else []
 
     def compose(self) -> ComposeResult:
-        """Lay out the widgets."""
+        """Lay out the widgets; until the store is open, only the list, saying it is loading."""
+        ready = self.app.ready  # type: ignore[attr-defined]
         yield Header(show_clock=False, icon="?")
         with Horizontal(id="home-main"):
             with Vertical(id="home-left"):
-                yield OptionList(id="sets", markup=False)
-                yield Static(id="invalid")
+                if ready:
+                    yield from self._set_widgets()
+                else:
+                    # Disabled, the list takes no keys: the screen's own (Enter, 1, 2, 3...)
+                    # then wait for the store instead of going to an empty list. The rest of
+                    # the screen comes with the store: the first frame is that much quicker.
+                    placeholder = Content.styled(t("loading_sets", self.lang), "italic")
+                    yield OptionList(placeholder, id="sets", markup=False, disabled=True)
             with Vertical(id="home-right"):
-                yield Static(id="set-details")
-                yield OptionList(id="modes", markup=False)
-        yield Footer()
+                if ready:
+                    yield from self._detail_widgets()
+        yield KeyFooter()
 
-    def on_mount(self) -> None:
-        """Fill in what depends on the app's services."""
-        self.title = t("app_title", self.lang)
-        self.sub_title = t("sets", self.lang)
+    def _set_widgets(self) -> list[Widget]:
+        """The list of sets, and below it the files that failed to load (hidden while none)."""
+        invalid = Static(id="invalid")
+        invalid.display = False
+        return [OptionList(id="sets", markup=False), invalid]
+
+    def _detail_widgets(self) -> list[Widget]:
+        """The chosen set's description and its modes."""
+        return [Static(id="set-details"), OptionList(id="modes", markup=False)]
+
+    async def on_mount(self) -> None:
+        """Fill in what depends on the app's services (once they are loaded)."""
+        if self.app.ready:  # type: ignore[attr-defined]
+            await self.show_sets()
+
+    async def show_sets(self, figures: dict[str, SetFigures] | None = None) -> None:
+        """The store is open and the sets found: list them, on the last set and mode used."""
         store = self.app.store  # type: ignore[attr-defined]
         last_set = store.get_setting("last_set")
         self.mode = store.get_setting("last_mode", "quiz")
@@ -89,8 +119,14 @@ class HomeScreen(Screen[None]):
             self.mode = "quiz"
         count = store.get_setting("last_count", 10)
         self.count = count if count in COUNTS else 10
-        self.refresh_sets()
+        self._figures = figures
+        if not self.query("#set-details"):  # the loading frame: the rest of the screen now
+            left = self.query_one("#home-left", Vertical)
+            await left.remove_children()
+            await left.mount_all(self._set_widgets())
+            await self.query_one("#home-right", Vertical).mount_all(self._detail_widgets())
         sets = self.query_one("#sets", OptionList)
+        self.refresh_sets()
         ids = [s.id for s in self.sets]
         if ids:
             sets.highlighted = ids.index(last_set) if last_set in ids else 0
@@ -100,7 +136,7 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Figures change after a session: recompute them (not on the first show)."""
-        if self._shown:
+        if self._shown and self.app.ready:  # type: ignore[attr-defined]
             self._figures = None
             self.refresh_sets()
         self._shown = True
@@ -204,7 +240,8 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#sets")
     def _set_highlighted(self) -> None:
-        self.refresh_details()
+        if self.query("#set-details"):  # not in the loading frame
+            self.refresh_details()
 
     @on(OptionList.OptionSelected, "#sets")
     def _set_selected(self, event: OptionList.OptionSelected) -> None:
@@ -223,17 +260,20 @@ class HomeScreen(Screen[None]):
             self.mode = event.option.id
         self.action_start()
 
+    @when_ready
     def action_mode(self, index: int) -> None:
         """Pick a mode by number and start it."""
         self.mode = MODES[index]
         self.action_start()
 
+    @when_ready
     def action_cycle_count(self) -> None:
         """10, 20 or all questions in a quiz."""
         self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
         self.app.store.set_setting("last_count", self.count)  # type: ignore[attr-defined]
         self.refresh_details()
 
+    @when_ready
     def action_start(self) -> None:
         """Start the chosen mode on the chosen set."""
         qset = self.chosen()

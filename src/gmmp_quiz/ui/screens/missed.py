@@ -12,13 +12,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens import SCREENS_CSS
+from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
 
@@ -91,6 +93,7 @@ class MissedScreen(Screen[None]):
     """Lists the missed questions by set, most missed first; retry them, or mark one known."""
 
     AUTO_FOCUS = "#missed-list"
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
         Binding("r", "retry_all", "Retry all", show=True),
@@ -144,7 +147,7 @@ class MissedScreen(Screen[None]):
         yield OptionList(id="missed-list", markup=False)
         with VerticalScroll(id="missed-detail"):
             yield Static(id="missed-detail-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Read the history and fill the list."""

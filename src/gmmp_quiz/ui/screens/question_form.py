@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from gmmp_quiz.errors import Problem, QuizError, ValidationError
 from gmmp_quiz.formats import dump_set
@@ -26,10 +26,12 @@ from gmmp_quiz.loading import load_text
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import make_item
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.screens.add_sets import problems_content
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.quiz import feedback_content
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
+from gmmp_quiz.ui.widgets.footer import KeyFooter
 from gmmp_quiz.validation import BAD_CHAR_RE, ID_RE, check_text, decode
 
 try:  # The loader reads sets with libyaml when it can: read them the same way here.
@@ -237,6 +239,7 @@ def preview_set(question: dict[str, Any], set_text: str) -> Any:
 class QuestionPreviewModal(ModalScreen[None]):
     """The question as it will be asked, with the real answer widget; answering shows feedback."""
 
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
         Binding("ctrl+l,f3", "switch_language", "Language", show=True, priority=True),
@@ -257,7 +260,7 @@ class QuestionPreviewModal(ModalScreen[None]):
             yield Static(id="qf-preview-hint")
             yield Vertical(id="qf-preview-answer")
             yield Static(id="qf-preview-feedback")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Show the question."""
@@ -312,6 +315,7 @@ class QuestionPreviewModal(ModalScreen[None]):
 class QuestionFormScreen(Screen[str | None]):
     """Write a question of any type into a set file; dismisses with the new question's id."""
 
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", show=True, priority=True),
         Binding("ctrl+o,f2", "preview", "Preview", show=True, priority=True),
@@ -351,7 +355,7 @@ class QuestionFormScreen(Screen[str | None]):
                 yield Static(Content(t("qf_id", self.lang)), classes="qf-label")
                 yield Input(placeholder="id", id="qf-id", compact=True)
         yield Static(id="qf-message")
-        yield Footer()
+        yield KeyFooter()
 
     def _inputs(self, group: str) -> ComposeResult:
         if group in PAIRED:

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.grading import Outcome, Verdict, parse_number
@@ -16,8 +16,10 @@ from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Session
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
+from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 TYPED_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
 
@@ -79,6 +81,7 @@ def feedback_content(verdict: Verdict, kind: Kind, lang: str, *, requeued: bool)
 class QuizScreen(Screen[None]):
     """Asks the session's questions one by one and shows feedback after each answer."""
 
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "leave", "Leave", show=True),
         Binding("q", "leave", "Leave", show=False),
@@ -110,7 +113,7 @@ class QuizScreen(Screen[None]):
             yield Vertical(id="answer-box")
             yield Static(id="feedback")
             yield Static(id="explanation")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Fill in what depends on the app's services."""

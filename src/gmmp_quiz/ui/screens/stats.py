@@ -11,12 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.screens.missed import wait_for_sets
+from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
 
@@ -163,6 +165,7 @@ class StatsScreen(Screen[None]):
     They are computed in a thread, which waits for the user's sets while they are loading.
     """
 
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
         Binding("m", "app.open_missed", "Missed", show=True),
@@ -188,7 +191,7 @@ class StatsScreen(Screen[None]):
                     yield Static(id="stats-forecast")
                     yield Static(id="stats-mastery")
                 yield Static(id="stats-mastery-tags", classes="stats-column")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show what the question states give at once; the rest once the sets are loaded."""

@@ -7,12 +7,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gmmp_quiz.grading import expected_answer
 from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.session import Session, Summary
 from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens import SCREENS_CSS
+from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 
 def _duration(seconds: float) -> str:
@@ -58,6 +60,7 @@ def summary_content(summary: Summary, lang: str) -> Content:
 class SummaryScreen(Screen[None]):
     """Shows how the session went; r retries the missed questions now, h or Escape goes home."""
 
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("r", "retry", "Retry missed", show=True),
         Binding("m", "app.open_missed", "Missed", show=True),
@@ -76,7 +79,7 @@ class SummaryScreen(Screen[None]):
         """Lay out the widgets."""
         with VerticalScroll(id="summary-box"):
             yield Static(summary_content(self.summary, self.lang), id="summary-text")
-        yield Footer()
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Retry only when something was missed."""

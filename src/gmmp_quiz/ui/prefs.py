@@ -1,0 +1,59 @@
+"""Interface preferences mirrored outside the progress store, for the app's first frame.
+
+The store keeps the learner's settings, the theme among them, and stays their source of truth;
+opening it (TinyDB, the journal, a lock) takes longer than painting the home screen. This small
+JSON file, `$GMMP_QUIZ_HOME/prefs/PROFILE.json`, lets that first frame come in the right theme.
+It is rewritten whenever the theme changes, and corrected from the store once the store is open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+# Only these keys are mirrored.
+MIRRORED = ("theme",)
+# The profile names the store accepts (progress.PROFILE_RE): no other name gets a file.
+_PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def prefs_path(home: Path, profile: str) -> Path | None:
+    """The profile's preferences file, or None for a profile name the store would refuse."""
+    if not _PROFILE_RE.fullmatch(profile):
+        return None
+    return home / "prefs" / f"{profile}.json"
+
+
+def read_prefs(home: Path, profile: str) -> dict[str, Any]:
+    """The mirrored preferences; {} when missing or unreadable (the store then has the say)."""
+    path = prefs_path(home, profile)
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k in MIRRORED and isinstance(v, str)}
+
+
+def write_prefs(home: Path, profile: str, prefs: dict[str, Any]) -> None:
+    """Replace the preferences file atomically; a failure only costs a correction at next start."""
+    path = prefs_path(home, profile)
+    if path is None:
+        return
+    data = json.dumps({k: v for k, v in prefs.items() if k in MIRRORED}).encode()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # No fsync: a file lost in a crash reads as {} and is rewritten from the store.
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

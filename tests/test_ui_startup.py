@@ -1,0 +1,280 @@
+"""Startup: the home screen comes first, the store and the sets right after; keys wait for them."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, Static
+from textual.widgets._footer import FooterKey
+
+from gmmp_quiz import cli
+from gmmp_quiz.loading import Discovery, load_set
+from gmmp_quiz.progress import ProgressStore, StoreError
+from gmmp_quiz.ui import prefs
+from gmmp_quiz.ui.app import QuizApp
+from gmmp_quiz.ui.screens.help import HelpScreen
+from gmmp_quiz.ui.screens.home import HomeScreen
+from gmmp_quiz.ui.screens.quiz import QuizScreen
+from gmmp_quiz.ui.screens.stats import StatsScreen
+
+ALL_TYPES = Path(__file__).parent / "data" / "ui" / "all-types.yaml"
+NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
+
+
+class GatedOpen:
+    """Opens the store only once the test opens the gate (gives up if the app closes first)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.gate = threading.Event()
+        self.app: QuizApp | None = None
+        self.calls = 0
+
+    def __call__(self) -> ProgressStore:
+        self.calls += 1
+        while not self.gate.wait(0.02):
+            if self.app is not None and not self.app.is_running:
+                raise StoreError("the app was closed first")
+        return ProgressStore.open(self.home, backup=False)
+
+
+def deferred_app(opener: GatedOpen, lang: str = "en") -> QuizApp:
+    """The app as `gmmp-quiz` starts it: no store and no sets before the first frame."""
+    qset = load_set(ALL_TYPES, use_cache=False)
+    app = QuizApp(
+        None,
+        None,
+        lang=lang,
+        clock=lambda: NOW,
+        seed=7,
+        open_store=opener,
+        reload=lambda: Discovery([qset], {}),
+        prefs_at=(opener.home, "default"),
+    )
+    opener.app = app
+    return app
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
+
+
+def sets_text(app: QuizApp) -> str:
+    listing = app.screen.query_one("#sets", OptionList)
+    return "\n".join(
+        str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)
+    )
+
+
+async def test_home_is_shown_loading_then_lists_the_sets(quiz_home: Path) -> None:
+    opener = GatedOpen(quiz_home)
+    app = deferred_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and not app.ready
+            assert "Loading your sets" in sets_text(app)
+            assert app.screen.query_one("#sets", OptionList).disabled
+            assert app.screen.query(FooterKey), "the footer shows its keys from the first frame"
+            opener.gate.set()
+            await until(pilot, lambda: app.ready)
+            await pilot.pause()
+            assert "Every type" in sets_text(app) and "9 questions" in sets_text(app)
+            assert app.screen.focused is app.screen.query_one("#sets", OptionList)
+    finally:
+        app.close_opened_store()
+
+
+async def test_a_key_pressed_while_loading_waits_for_the_store(quiz_home: Path) -> None:
+    opener = GatedOpen(quiz_home)
+    app = deferred_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            # Nothing could be read or recorded yet: the key waits.
+            assert isinstance(app.screen, HomeScreen) and app.store is None
+            opener.gate.set()
+            await until(pilot, lambda: isinstance(app.screen, QuizScreen))
+            assert app.store.get_setting("last_set") == "all-types"
+            assert len(app.store.sessions()) == 1  # recorded in the store once it was open
+    finally:
+        app.close_opened_store()
+
+
+async def test_keys_for_the_home_screen_are_dropped_once_another_is_on_top(
+    quiz_home: Path,
+) -> None:
+    opener = GatedOpen(quiz_home)
+    app = deferred_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter", "t", "enter")
+            await pilot.pause()
+            opener.gate.set()
+            await until(pilot, lambda: app.ready)
+            await pilot.pause()
+            # The first Enter started a quiz; the other keys were meant for home: not run.
+            assert isinstance(app.screen, QuizScreen)
+            assert not any(isinstance(s, StatsScreen) for s in app.screen_stack)
+            assert len([s for s in app.screen_stack if isinstance(s, QuizScreen)]) == 1
+    finally:
+        app.close_opened_store()
+
+
+async def test_help_works_while_loading(quiz_home: Path) -> None:
+    opener = GatedOpen(quiz_home)
+    app = deferred_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            opener.gate.set()
+            await until(pilot, lambda: app.ready)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and "Every type" in sets_text(app)
+    finally:
+        app.close_opened_store()
+
+
+async def test_theme_comes_from_the_mirror_then_from_the_store(quiz_home: Path) -> None:
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        store.set_setting("theme", "nord")
+    prefs.write_prefs(quiz_home, "default", {"theme": "textual-light"})
+    opener = GatedOpen(quiz_home)
+    app = deferred_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.theme == "textual-light"  # the first frame, before the store
+            opener.gate.set()
+            await until(pilot, lambda: app.ready)
+            await pilot.pause()
+            assert app.theme == "nord"  # the store has the last word...
+            assert prefs.read_prefs(quiz_home, "default") == {"theme": "nord"}  # ...and the mirror
+    finally:
+        app.close_opened_store()
+
+
+async def test_theme_changed_while_loading_is_saved_once_the_store_is_open(
+    quiz_home: Path,
+) -> None:
+    opener = GatedOpen(quiz_home)
+    app = deferred_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.theme = "textual-light"
+            await pilot.pause()
+            assert prefs.read_prefs(quiz_home, "default") == {"theme": "textual-light"}
+            opener.gate.set()
+            await until(pilot, lambda: app.ready)
+            await pilot.pause()
+            assert app.store.get_setting("theme") == "textual-light"
+            assert app.theme == "textual-light"
+    finally:
+        app.close_opened_store()
+
+
+def test_prefs_file_is_small_and_refuses_odd_profiles(quiz_home: Path) -> None:
+    prefs.write_prefs(quiz_home, "default", {"theme": "nord", "other": 1})
+    path = quiz_home / "prefs" / "default.json"
+    assert json.loads(path.read_text()) == {"theme": "nord"}
+    assert [p.name for p in path.parent.iterdir()] == ["default.json"]  # no temp file left
+    path.write_text("{torn")
+    assert prefs.read_prefs(quiz_home, "default") == {}
+    assert prefs.prefs_path(quiz_home, "../x") is None
+    prefs.write_prefs(quiz_home, "../x", {"theme": "nord"})
+    assert not (quiz_home / "x.json").exists()
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, argv: list[str], auto_pilot=None) -> int:
+    """`gmmp-quiz ARGV` in this process, headless at 80x24."""
+    run = QuizApp.run
+    monkeypatch.setattr(
+        QuizApp,
+        "run",
+        lambda self, **kw: run(self, headless=True, size=(80, 24), auto_pilot=auto_pilot),
+    )
+    return cli.main(argv)
+
+
+def test_locked_profile_still_says_so(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with ProgressStore.open(quiz_home, backup=False):
+        assert run_cli(monkeypatch, []) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("gmmp-quiz: ") and "already open" in err
+
+
+def test_store_warnings_are_shown_in_the_app_and_kept_on_stderr(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        store.set_setting("last_mode", "due")
+    (quiz_home / "progress" / "default" / "state.json").write_text("{damaged")
+    shown: list[str] = []
+
+    async def auto_pilot(pilot) -> None:
+        app = pilot.app
+        await until(pilot, lambda: app.ready)
+        await pilot.pause()
+        shown.extend(str(n.message) for n in app._notifications)
+        await pilot.press("q")
+
+    assert run_cli(monkeypatch, [], auto_pilot) == 0
+    assert any("damaged" in message for message in shown)
+    err = capsys.readouterr().err
+    assert "gmmp-quiz: The progress file was damaged" in err
+
+
+def test_quitting_at_once_closes_the_store(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def auto_pilot(pilot) -> None:
+        await pilot.press("q")
+
+    assert run_cli(monkeypatch, [], auto_pilot) == 0
+    # The lock is free again: whatever the loader opened was closed.
+    ProgressStore.open(quiz_home, backup=False).close()
+
+
+async def test_footer_follows_the_keys_of_each_screen(quiz_home: Path) -> None:
+    store = ProgressStore.open(quiz_home, backup=False)
+    try:
+        qset = load_set(ALL_TYPES, use_cache=False)
+        app = QuizApp(Discovery([qset], {}), store, clock=lambda: NOW, seed=7)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+            def keys() -> set[str]:
+                return {k.description for k in app.screen.query(FooterKey)}
+
+            assert {"Count", "Quit"} <= keys()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "Skip" in keys() and "Count" not in keys()
+            assert "1/9" in str(app.screen.query_one("#progress-label", Static).render())
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_home_while_loading_look(snap_compare, quiz_home: Path, lang: str) -> None:
+    # The gate stays shut: the frame shown before the store is open.
+    assert snap_compare(deferred_app(GatedOpen(quiz_home), lang=lang), terminal_size=(80, 24))
