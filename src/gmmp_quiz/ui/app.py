@@ -20,6 +20,7 @@ from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.ui import prefs
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
+from gmmp_quiz.ui.styles import SCREENS_CSS, START_CSS, STYLESHEET
 
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
@@ -71,7 +72,7 @@ class QuizApp(App[int]):
     the actions that need them wait (see `when_ready`).
     """
 
-    CSS_PATH = "app.tcss"
+    CSS = START_CSS
     TITLE = "gmmp-quiz"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
@@ -128,6 +129,7 @@ class QuizApp(App[int]):
         """What the store said when the app opened it (a repair, an upgrade...)."""
         self._open_store = open_store
         self._opened: Any = None  # the store the loader opened: the app closes it, used or not
+        self._screen_styles = False
         self._waiting: list[tuple[Screen[Any] | None, Callable[[], object]]] = []
         # (home, profile) of the mirrored interface preferences, read before the store opens.
         self._prefs_at = prefs_at
@@ -143,6 +145,8 @@ class QuizApp(App[int]):
     def on_mount(self) -> None:
         """Fill in what depends on the app's services."""
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.ready:
+            self._add_screen_styles()
         if self.start_screen is not None:
             self.push_screen(self.start_screen())
         # After the first paint, so that loading does not compete with it for the GIL.
@@ -181,6 +185,7 @@ class QuizApp(App[int]):
         self.store = message.store
         self.discovery = message.discovery
         self.sets_pending = False
+        self._add_screen_styles()
         self.ready = True
         stored = self.store.get_setting("theme")
         if stored in self.available_themes and stored != self.theme:
@@ -194,6 +199,18 @@ class QuizApp(App[int]):
         for screen, callback in waiting:
             if screen is None or screen is self.screen:
                 callback()
+
+    def _add_screen_styles(self) -> None:
+        # Only home and help can show before the store is open: the rest of the stylesheet is
+        # parsed now, off the first frame, and before any key that opens another screen runs.
+        if self._screen_styles:
+            return
+        self._screen_styles = True
+        self.stylesheet.add_source(
+            SCREENS_CSS, read_from=(str(STYLESHEET), "screens"), is_default_css=False
+        )
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:

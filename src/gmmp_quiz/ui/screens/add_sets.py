@@ -21,7 +21,6 @@ from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import Discovery, discover_sets, load_text, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 from gmmp_quiz.validation import ID_RE
 
@@ -66,7 +65,6 @@ def problems_content(problems: list[Problem], limit: int = 50) -> Content:
 class AddSetsScreen(Screen[None]):
     """The user's sets (valid and invalid); import a file by path, create a set, reload."""
 
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "back", "Home", show=True),
         Binding("i", "focus_import", "Import", show=True),

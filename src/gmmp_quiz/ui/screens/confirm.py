@@ -10,13 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from gmmp_quiz.i18n import t
-from gmmp_quiz.ui.screens import SCREENS_CSS
 
 
 class ConfirmModal(ModalScreen[bool]):
     """Asks a question; dismisses with True (yes) or False (no)."""
 
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("y,o", "answer(True)", show=False),
         Binding("n,escape", "answer(False)", show=False),

@@ -19,7 +19,6 @@ from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
@@ -93,7 +92,6 @@ class MissedScreen(Screen[None]):
     """Lists the missed questions by set, most missed first; retry them, or mark one known."""
 
     AUTO_FOCUS = "#missed-list"
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
         Binding("r", "retry_all", "Retry all", show=True),

@@ -26,7 +26,6 @@ from gmmp_quiz.loading import load_text
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import make_item
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.screens.add_sets import problems_content
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.quiz import feedback_content
@@ -239,7 +238,6 @@ def preview_set(question: dict[str, Any], set_text: str) -> Any:
 class QuestionPreviewModal(ModalScreen[None]):
     """The question as it will be asked, with the real answer widget; answering shows feedback."""
 
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
         Binding("ctrl+l,f3", "switch_language", "Language", show=True, priority=True),
@@ -315,7 +313,6 @@ class QuestionPreviewModal(ModalScreen[None]):
 class QuestionFormScreen(Screen[str | None]):
     """Write a question of any type into a set file; dismisses with the new question's id."""
 
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", show=True, priority=True),
         Binding("ctrl+o,f2", "preview", "Preview", show=True, priority=True),

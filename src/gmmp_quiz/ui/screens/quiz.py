@@ -16,7 +16,6 @@ from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Session
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -81,7 +80,6 @@ def feedback_content(verdict: Verdict, kind: Kind, lang: str, *, requeued: bool)
 class QuizScreen(Screen[None]):
     """Asks the session's questions one by one and shows feedback after each answer."""
 
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "leave", "Leave", show=True),
         Binding("q", "leave", "Leave", show=False),

@@ -16,7 +16,6 @@ from textual.widgets import Header, Static
 from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.screens.missed import wait_for_sets
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
@@ -165,7 +164,6 @@ class StatsScreen(Screen[None]):
     They are computed in a thread, which waits for the user's sets while they are loading.
     """
 
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
         Binding("m", "app.open_missed", "Missed", show=True),

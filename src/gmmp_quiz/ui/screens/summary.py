@@ -13,7 +13,6 @@ from gmmp_quiz.grading import expected_answer
 from gmmp_quiz.i18n import colon, t
 from gmmp_quiz.session import Session, Summary
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens import SCREENS_CSS
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 
@@ -60,7 +59,6 @@ def summary_content(summary: Summary, lang: str) -> Content:
 class SummaryScreen(Screen[None]):
     """Shows how the session went; r retries the missed questions now, h or Escape goes home."""
 
-    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("r", "retry", "Retry missed", show=True),
         Binding("m", "app.open_missed", "Missed", show=True),
