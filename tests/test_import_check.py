@@ -289,7 +289,8 @@ NEAR_MISSES: dict[str, tuple[tuple[str, ...], Any]] = {
         lambda d, q: q["pairs"].append({"left": "(new)", "right": q["pairs"][0]["right"]}),
     ),
     "unclosed gap": (("cloze",), lambda d, q: q.update(text=q["text"] + " {{")),
-    "empty gap": (("cloze",), lambda d, q: q.update(text=q["text"] + " {{ | }}")),
+    # Not appended: after a stray "{{" in the drawn text, " {{ | }}" would read as one full gap.
+    "empty gap": (("cloze",), lambda d, q: q.update(text="a {{x}} b {{ | }}")),
     "no gap": (("cloze",), lambda d, q: q.update(text="(no gap)")),
     "not a language": (WITH_PROMPT, lambda d, q: q.update(prompt={"en": "x", "EN": "y"})),
     "key breaking the text": (WITH_PROMPT, lambda d, q: q.update(prompt={"en\n": "y"})),

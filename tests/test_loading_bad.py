@@ -205,3 +205,12 @@ def test_nesting_far_past_the_limit_is_an_error_not_a_crash(tmp_path: Path) -> N
     assert out.returncode == 1, out.stderr
     assert f"{deep}:2:1007:" in out.stdout and "nested too deeply" in out.stdout
     assert "Traceback" not in out.stderr
+
+
+def test_lone_surrogate_in_text_made_in_memory_is_refused_at_its_place() -> None:
+    # Files are decoded strictly; text typed into the app or built by code is not.
+    with pytest.raises(ValidationError) as info:
+        check_text('id: a\ntitle: "x\ud800"\n', "mem")
+    [problem] = info.value.problems
+    assert (problem.line, problem.column) == (2, 10)
+    assert "U+D800" in problem.message

@@ -118,7 +118,20 @@ def _check_depth(text: str, path: str) -> None:
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # C0 controls other than tab/newline/CR, DEL, C1 controls, bidi embeddings/overrides/isolates.
-BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: only text made in memory (or a "\ud800" escape) can hold one, and it
+# cannot be written as UTF-8.
+BAD_CHAR_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def bad_char_message(char: str) -> str:
+    """Why `char` (a match of BAD_CHAR_RE) is refused."""
+    if "\ud800" <= char <= "\udfff":
+        return f"lone surrogate U+{ord(char):04X} is not text: it is not allowed"
+    return f"control character U+{ord(char):04X} is not allowed"
+
+
 PLAIN_NUMBER_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 
 T_STR = "tag:yaml.org,2002:str"
@@ -274,7 +287,7 @@ class _Checker:
             # Escapes such as "\u0007" or "\e" in a double-quoted value make control characters
             # that the scan of the raw text cannot see.
             bad = BAD_CHAR_RE.search(value).group()  # type: ignore[union-attr]
-            self.err(node, f"{what}: control character U+{ord(bad):04X} is not allowed")
+            self.err(node, f"{what}: {bad_char_message(bad)}")
             return None
         return value
 
@@ -706,9 +719,7 @@ def check_characters(text: str, path: str) -> list[Problem]:
         return [Problem(path, line, col, "file contains NUL bytes: it is binary, not a YAML text")]
     for m in BAD_CHAR_RE.finditer(text):
         line, col = _position(text, m.start())
-        problems.append(
-            Problem(path, line, col, f"control character U+{ord(m.group()):04X} is not allowed")
-        )
+        problems.append(Problem(path, line, col, bad_char_message(m.group())))
         if len(problems) >= 20:
             break
     return problems
@@ -760,11 +771,7 @@ def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
 # the caller checks the text itself, so every message and position still comes from _Checker.
 # Change the two together; tests/test_import_check.py compares them on random data.
 
-# What the text check refuses (BAD_CHAR_RE), and lone surrogates, which cannot be written as UTF-8.
-_DATA_BAD_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-_data_bad = _DATA_BAD_RE.search
+_data_bad = BAD_CHAR_RE.search  # what the text check refuses
 _KIND_BY_NAME = {kind.value: kind for kind in Kind}
 _KEYS_OF_KIND = {  # a flashcard's text is its front: 'prompt' is refused there
     kind: frozenset(COMMON_KEYS + KIND_KEYS[kind]) - {"prompt" if kind is Kind.FLASHCARD else ""}
