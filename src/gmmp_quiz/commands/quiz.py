@@ -1,22 +1,23 @@
-"""`gmmp-quiz` (the app) and `gmmp-quiz quiz SET` (the app on one set, or `--plain` text mode)."""
+"""`gmmp-quiz quiz [SET]`: the app straight into a session, or `--plain` text mode."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from gmmp_quiz.commands import add_command, extra_dirs, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import detect_lang
 
+if TYPE_CHECKING:
+    from gmmp_quiz.loading import Discovery
 
-def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None = None) -> int:
-    """Open the Textual app on the home screen (or straight into a set's session)."""
+
+def run_app(args: argparse.Namespace, found: Discovery, start: tuple[str, str, int | None]) -> int:
+    """Open the Textual app straight into a session: `start` is (set id or "*", mode, count)."""
     from gmmp_quiz.loading import discover_sets
     from gmmp_quiz.ui.app import QuizApp
 
-    # The home screen shows the shipped sets at once and the user's as soon as they are loaded;
-    # a session started from the command line needs its set first.
-    found = discover_sets(extra_dirs(args), user=start is not None)
     store = open_store(args)
     try:
         app = QuizApp(
@@ -25,7 +26,6 @@ def run_app(args: argparse.Namespace, start: tuple[str, str, int | None] | None 
             lang=detect_lang(getattr(args, "lang", None)),
             start=start,
             reload=lambda: discover_sets(extra_dirs(args)),
-            load_later=start is None,
             seed=getattr(args, "seed", None),
         )
         app.run()
@@ -45,7 +45,7 @@ def run_quiz(args: argparse.Namespace) -> int:
     found = discover_sets(extra_dirs(args))
     if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
-    return run_app(args, start=(args.set or "*", args.mode, args.count))
+    return run_app(args, found, (args.set or "*", args.mode, args.count))
 
 
 def _positive(text: str) -> int:

@@ -102,7 +102,6 @@ class QuizApp(App[int]):
         seed: int | None = None,
         timer: Callable[[], float] | None = None,
         start_screen: Callable[[], Screen[Any]] | None = None,
-        load_later: bool = False,
         open_store: Callable[[], Any] | None = None,
         prefs_at: tuple[Path, str] | None = None,
     ) -> None:
@@ -118,9 +117,8 @@ class QuizApp(App[int]):
         self.rng = random.Random(seed)
         self.timer = timer
         self.start_screen = start_screen
-        # With load_later, `discovery` holds only the shipped sets: the rest load after first paint
-        # (without a store, all of them do).
-        self.sets_pending = (load_later and reload is not None) or store is None
+        # Without a store, the sets are found with it after the first paint.
+        self.sets_pending = store is None
         self.ready = store is not None
         """Whether the store is open and the sets found; until then actions needing them wait."""
         self.load_error: str | None = None
@@ -152,8 +150,6 @@ class QuizApp(App[int]):
         # After the first paint, so that loading does not compete with it for the GIL.
         if not self.ready:
             self.call_after_refresh(self._load)
-        elif self.sets_pending:
-            self.call_after_refresh(self.run_worker, self._discover, thread=True, group="discover")
         if self.start is not None:
             set_id, mode, count = self.start
             qset = self.discovery.get(set_id) if self.discovery is not None else None
@@ -234,16 +230,6 @@ class QuizApp(App[int]):
         if self._opened is not None:
             self._opened.close()
             self._opened = None
-
-    def _discover(self) -> None:
-        """Load every set in a thread (parse cache or YAML), then show them."""
-        assert self.reload is not None
-        discovery = self.reload()
-        self.call_from_thread(self._discovered, discovery)
-
-    def _discovered(self, discovery: Discovery) -> None:
-        self.sets_pending = False
-        self.set_discovery(discovery)
 
     def _remember_theme(self, theme: Any) -> None:
         name = theme.name

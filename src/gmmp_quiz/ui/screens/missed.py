@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from time import monotonic, sleep
 from typing import Any
 
 from textual import on, work
@@ -22,13 +21,6 @@ from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
-
-
-def wait_for_sets(app: object, timeout: float = 10.0) -> None:
-    """In a worker thread: wait while the app is still loading the user's sets (at startup)."""
-    deadline = monotonic() + timeout
-    while getattr(app, "sets_pending", False) and monotonic() < deadline:
-        sleep(0.05)
 
 
 def prompt_text(question: Question, lang: str) -> str:
@@ -160,7 +152,6 @@ class MissedScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="missed-load")
     def _load(self) -> None:
-        wait_for_sets(self.app)
         store = self.app.store  # type: ignore[attr-defined]
         states = store.states()
         # Only misses of the sets shown matter: keep those, not the whole history, so that

@@ -16,7 +16,6 @@ from textual.widgets import Header, Static
 from gmmp_quiz.i18n import colon, short_date, t
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens.missed import wait_for_sets
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
@@ -220,7 +219,6 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, tz: tzinfo) -> None:
         app = self.app
-        wait_for_sets(app)
         store = app.store  # type: ignore[attr-defined]
         # The store keeps per-hour answer counters: no history is read.
         stats = compute_stats(
