@@ -33,7 +33,7 @@ def questions(quiz_home: Path) -> Path:
 
 
 def test_new_writes_a_valid_template_and_refuses_to_overwrite(questions):
-    proc = run("new", "my-set")
+    proc = run("new", "my-set", "--lang", "en")
     assert proc.returncode == 0, proc.stderr
     path = questions / "my-set.yaml"
     text = path.read_text(encoding="utf-8")
@@ -46,6 +46,20 @@ def test_new_writes_a_valid_template_and_refuses_to_overwrite(questions):
     assert again.returncode == 1
     assert "already exists" in again.stderr
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_template_follows_the_interface_language(tmp_path):
+    sets = {}
+    for lang in ("fr", "en"):
+        out = tmp_path / f"{lang}.yaml"
+        assert run("new", f"tpl-{lang}", "-o", str(out), "--lang", lang).returncode == 0
+        sets[lang] = load_set(out)
+        assert sets[lang].language == lang
+    text = (tmp_path / "fr.yaml").read_text(encoding="utf-8")
+    assert "# Une série de questions" in text and "Quelle est la plus grande planète ?" in text
+    # The same example of every type in both languages, in the same order.
+    kinds = {lang: [q.kind for q in s.questions] for lang, s in sets.items()}
+    assert kinds["fr"] == kinds["en"] and len(set(kinds["fr"])) == 9
 
 
 def test_new_with_output_and_bad_id(tmp_path):

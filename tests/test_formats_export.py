@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from gmmp_quiz.commands.authoring import TEMPLATE
 from gmmp_quiz.formats import dump_set, import_file, import_text
 from gmmp_quiz.formats.export import export_gift, export_tsv
 from gmmp_quiz.loading import load_set, load_text
 from gmmp_quiz.model import Kind
 from gmmp_quiz.paths import shipped_questions_dir
+from gmmp_quiz.templates import template_text
 
 DATA = Path(__file__).parent / "data" / "formats"
 
@@ -43,7 +43,7 @@ def test_gift_export_escapes_and_feedback():
 
 
 def template_set():
-    return load_text(TEMPLATE.replace("SET_ID", "tpl"), "tpl.yaml")
+    return load_text(template_text("tpl"), "tpl.yaml")
 
 
 def test_every_kind_exports_to_importable_gift():

@@ -500,7 +500,7 @@ async def test_write_needs_a_valid_set_and_escape_cancels(store, user_dir: Path)
 
 
 def test_append_to_the_template_keeps_it_and_its_blank_lines() -> None:
-    from gmmp_quiz.commands.authoring import template_text
+    from gmmp_quiz.templates import template_text
 
     text = template_text("mine", "Mine")
     plan = plan_save(text, "mine.yaml", NEW)

@@ -13,98 +13,12 @@ from pathlib import Path
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, extra_dirs
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.formats import FORMATS, dump_checked, dump_set, import_file
+from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
+from gmmp_quiz.i18n import detect_lang
+from gmmp_quiz.templates import template_text
 
 SCHEMA_NAME = "question-set.schema.json"
-
-TEMPLATE = """\
-# yaml-language-server: $schema=./question-set.schema.json
-# A question set: edit it, then check it with `gmmp-quiz validate THIS_FILE`.
-# The format is described in docs/question-format.md. Texts are plain strings, or maps of
-# languages such as {fr: ..., en: ...}. Quote values YAML could read as something else
-# ("no", "yes", "010", "2025-06-25").
-id: SET_ID                    # stable and unique: progress is keyed by it
-title: SET_ID
-language: en                  # the set's main language (a code such as fr, en, pt-BR)
-description: What this set is about.
-source: Where the facts come from.
-tags: [example]
-options:
-  shuffle: true               # shuffle choices, items and pairs when shown
-  strict_accents: false       # typed answers must have the right accents
-questions:
-  # Question ids are stable and unique in the set: keep them when you fix a text.
-  - id: flashcard-example
-    type: flashcard           # flip the card and rate yourself
-    front: What does GIFT stand for?
-    back: General Import Format Template
-
-  - id: choice-example
-    type: choice              # one right answer; `answer` repeats its text
-    prompt: Which planet is the largest?
-    choices:
-      - Jupiter
-      - text: Mars
-        feedback: Mars is about half the size of the Earth.
-      - Venus
-    answer: Jupiter
-    explanation: Jupiter is more than ten times as wide as the Earth.
-
-  - id: multi-example
-    type: multi               # select all that apply
-    prompt: Which of these are prime numbers?
-    choices: ["2", "3", "4", "9"]
-    answers: ["2", "3"]
-
-  - id: true-false-example
-    type: true_false
-    prompt: Water boils at 100 °C at sea level.
-    answer: true              # true or false (not yes/no)
-
-  - id: short-example
-    type: short               # a typed answer; case, accents and small typos are forgiven
-    prompt: What is the capital of Italy?
-    answer: Rome
-    alternatives: [Roma]
-
-  - id: numeric-example
-    type: numeric
-    prompt: In which year did the Berlin Wall fall?
-    answer: 1989
-    tolerance: 0              # how far off an answer may be
-
-  - id: cloze-example
-    type: cloze               # gaps are {{answer}} or {{answer|alternative}}
-    text: The Seine flows through {{Paris}} into the {{English Channel|Channel}}.
-
-  - id: order-example
-    type: order               # items listed in the right order; shuffled when shown
-    prompt: Put these in chronological order.
-    items:
-      - The printing press
-      - The steam engine
-      - The telephone
-
-  - id: match-example
-    type: match               # pair each left item with its right item
-    prompt: Match each country with its capital.
-    pairs:
-      - {left: Canada, right: Ottawa}
-      - {left: Italy, right: Rome}
-      - {left: Japan, right: Tokyo}
-"""
-
-
-def template_text(set_id: str, title: str | None = None) -> str:
-    """The commented template of a new set, with its id and (when given) its title."""
-    text = TEMPLATE.replace("SET_ID", set_id)
-    if title:
-        # dump_set quotes the title wherever YAML could misread it.
-        title_line = dump_set({"title": title}).splitlines()[1]
-        text = text.replace(f"title: {set_id}\n", f"{title_line}\n", 1)
-    return text
-
 
 # -- files -------------------------------------------------------------------------------------
 
@@ -227,7 +141,7 @@ def run_new(args: argparse.Namespace) -> int:
     taken = discover_sets(extra_dirs(args)).get(set_id)
     if taken is not None:
         raise UserError(f"set id {set_id!r} is already used by {taken.path}: choose another id")
-    text = template_text(set_id)
+    text = template_text(set_id, lang=detect_lang(getattr(args, "lang", None)))
     try:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from gmmp_quiz import paths
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.i18n import t
-from gmmp_quiz.loading import Discovery, discover_sets, load_text, set_files
+from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -304,7 +304,7 @@ class AddSetsScreen(Screen[None]):
     def import_path(self, raw: str) -> bool:
         """Import a file (format detected) into the user's sets; show the notes or the errors."""
         from gmmp_quiz.commands.authoring import backup, write_atomic, write_schema
-        from gmmp_quiz.formats import dump_set, import_file
+        from gmmp_quiz.formats import dump_checked, import_file
 
         source = Path(raw).expanduser()
         user_dir = paths.user_questions_dir()
@@ -313,9 +313,9 @@ class AddSetsScreen(Screen[None]):
             result = import_file(source, lang=self.lang)
             set_id = result.data["id"]
             dest = user_dir / f"{set_id}.yaml"
-            text = dump_set(result.data)
-            # The importers aim at the format; the loader has the last word before any write.
-            load_text(text, str(dest))
+            # The importers aim at the format; the loader's rules have the last word before any
+            # write (dump_checked gives the loader's problems with their place in `text`).
+            text, _ = dump_checked(result.data, str(dest))
         except ValidationError as exc:
             self._failed(t("addsets_import_failed", self.lang, path=str(source)), exc.problems)
             return False
@@ -361,7 +361,8 @@ class AddSetsScreen(Screen[None]):
 
     def create_set(self, set_id: str, title: str) -> bool:
         """Write the commented template of a new set into the user's sets."""
-        from gmmp_quiz.commands.authoring import template_text, write_atomic, write_schema
+        from gmmp_quiz.commands.authoring import write_atomic, write_schema
+        from gmmp_quiz.templates import template_text
 
         if not ID_RE.match(set_id):
             self._failed(t("addsets_bad_id", self.lang, id=set_id), [])
@@ -377,7 +378,7 @@ class AddSetsScreen(Screen[None]):
             self._failed(t("addsets_exists", self.lang, path=str(dest)), [])
             return False
         try:
-            write_atomic(dest, template_text(set_id, title or None).encode("utf-8"))
+            write_atomic(dest, template_text(set_id, title or None, self.lang).encode("utf-8"))
         except OSError as exc:
             self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
             return False
