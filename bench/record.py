@@ -38,7 +38,13 @@ CARD = {
 START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def _attempt(i: int, questions: int, every: timedelta | None = None) -> dict[str, Any]:
+def _attempt(
+    i: int,
+    questions: int,
+    every: timedelta | None = None,
+    set_prefix: str = "set",
+    ids: str = "local",
+) -> dict[str, Any]:
     q = i % questions
     if every is None:
         at = f"2025-{1 + (i // 1_000_000) % 12:02d}-01T00:00:00.{i:06d}+00:00"
@@ -47,8 +53,9 @@ def _attempt(i: int, questions: int, every: timedelta | None = None) -> dict[str
     return {
         "id": uuid.uuid4().hex,
         "at": at,
-        "set_id": f"set{q // PER_SET}",
-        "question_id": f"q{q % PER_SET}",
+        "set_id": f"{set_prefix}{q // PER_SET}",
+        # Question ids count from 0 in each set ("local") or across the sets ("global").
+        "question_id": f"q{q % PER_SET}" if ids == "local" else f"q{q}",
         "answer": ["Rabat", "Fès"][i % 2],
         "outcome": ("correct", "wrong", "partial", "correct")[i % 4],
         "score": (1.0, 0.0, 0.5, 1.0)[i % 4],
@@ -60,10 +67,18 @@ def _attempt(i: int, questions: int, every: timedelta | None = None) -> dict[str
     }
 
 
-def build(home: Path, past: int, every: timedelta | None = None) -> None:
+def build(
+    home: Path,
+    past: int,
+    every: timedelta | None = None,
+    set_prefix: str = "set",
+    ids: str = "local",
+) -> None:
     """Write a store with `past` answers directly (journal + state snapshot), without fsyncs.
 
-    With `every`, the answers are that far apart from 2025-01-01 (else all in one hour).
+    With `every`, the answers are that far apart from 2025-01-01 (else all in one hour). The
+    answers go to sets `{set_prefix}0`, `{set_prefix}1`... of PER_SET questions each, numbered
+    from q0 in each set, or (ids="global") on from one set to the next, as bench/load.py's sets.
     """
     questions = min(past, SETS * PER_SET)
     directory = profile_dir(home, "default")
@@ -73,7 +88,7 @@ def build(home: Path, past: int, every: timedelta | None = None) -> None:
     offset = 0
     with open(directory / "journal.jsonl", "wb") as journal:
         for i in range(past):
-            attempt = _attempt(i, questions, every)
+            attempt = _attempt(i, questions, every, set_prefix, ids)
             line = encode({"s": i + 1, "op": "a", "a": attempt, "card": CARD})
             journal.write(line)
             offset += len(line)
