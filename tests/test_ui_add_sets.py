@@ -11,18 +11,12 @@ from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextAre
 
 from gmmp_quiz.loading import check_text, discover_sets, load_set
 from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.question_edit import append_question, plan_save, question_id, text_value
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.home import HomeScreen
-from gmmp_quiz.ui.screens.question_form import (
-    QuestionFormScreen,
-    QuestionPreviewModal,
-    append_question,
-    plan_save,
-    question_id,
-    text_value,
-)
+from gmmp_quiz.ui.screens.question_form import QuestionFormScreen, QuestionPreviewModal
 
 DATA = Path(__file__).parent / "data"
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
