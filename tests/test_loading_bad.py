@@ -183,9 +183,13 @@ def test_depth_bound_lets_ordinary_sets_skip_the_scan() -> None:
     shipped = Path(__file__).parents[1] / "questions"
     for path in shipped.glob("*.yaml"):
         assert not _may_be_deep(path.read_text(encoding="utf-8")), path
-    many_flow_lists = "questions:\n" + "  - choices: [a, b, '[c']\n" * 5000
+    many_flow_lists = "questions:\n" + "  - choices: [a, b, [c, {d: e}]]\n" * 5000
     assert not _may_be_deep(many_flow_lists)
-    assert _may_be_deep("title: " + "[" * 600 + "]" * 600)
+    # Brackets that never pair up (in quoted texts) are taken to nest: the exact scan then runs.
+    assert _may_be_deep("questions:\n" + "  - choices: [a, b, '[c']\n" * 600)
+    assert _may_be_deep("title: " + "[" * 500 + "]" * 500)
+    assert not _may_be_deep("title: " + "[" * 499 + "]" * 499)
+    assert _may_be_deep("title: " + "[x, " * 600 + "]" * 600)
     assert _may_be_deep("title:\n" + "- " * 300 + "x\n")
 
 
