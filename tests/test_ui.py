@@ -93,9 +93,25 @@ async def test_keyboard_answers(store, qid, keys, outcome) -> None:
         assert attempt.question_id == qid
         if outcome is not None:
             assert attempt.outcome == outcome
-        assert "Explanation" not in screen_text(app) or True
         feedback = str(screen.query_one("#feedback", Static).render())
         assert any(word in feedback for word in ("Right", "Wrong", "Partly"))
+
+
+async def test_multi_enter_with_nothing_ticked_is_not_an_answer(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_one(pilot, app, "multi")
+        before = len(list(store.attempts()))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not screen.answered
+        assert len(list(store.attempts())) == before
+        assert [n.message for n in app._notifications] == [
+            "Tick at least one answer, or skip the question."
+        ]
+        await pilot.press("1", "3", "enter")
+        await pilot.pause()
+        assert screen.answered and last_attempt(store).outcome == "correct"
 
 
 async def test_order_moves_items(store) -> None:

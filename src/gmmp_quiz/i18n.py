@@ -29,6 +29,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "close": {"fr": "Fermer", "en": "Close"},
     "quit": {"fr": "Quitter", "en": "Quit"},
     "skip": {"fr": "Passer", "en": "Skip"},
+    "multi_none": {
+        "fr": "Cochez au moins une réponse, ou passez la question.",
+        "en": "Tick at least one answer, or skip the question.",
+    },
     "leave": {"fr": "Quitter", "en": "Leave"},
     "submit": {"fr": "Valider", "en": "Submit"},
     "next": {"fr": "Suivante", "en": "Next"},

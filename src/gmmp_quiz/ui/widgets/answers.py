@@ -96,6 +96,7 @@ class MultiAnswer(SelectionList[int]):
             for pos, i in enumerate(self.order, 1)
         ]
         super().__init__(*selections, id="answer")
+        self.lang = lang
 
     def action_pick(self, n: int) -> None:
         """Toggle the choice shown at position n."""
@@ -104,7 +105,10 @@ class MultiAnswer(SelectionList[int]):
             self.highlighted = n - 1
 
     def action_submit(self) -> None:
-        """Submit the ticked choices."""
+        """Submit the ticked choices (at least one: an empty Enter is a slip, not an answer)."""
+        if not self.selected:
+            self.notify(t("multi_none", self.lang), severity="warning", timeout=4, markup=False)
+            return
         self.post_message(Answered(sorted(self.selected)))
 
 
