@@ -573,3 +573,14 @@ def test_help_mentions_plain() -> None:
         timeout=60,
     ).stdout
     assert "--plain" in out
+
+
+@pytest.mark.parametrize(("word", "lang"), [("quit", "en"), ("QUITTER", "fr"), (":q", "en")])
+def test_quit_ends_the_session_and_keeps_the_answers(quiz_home: Path, word: str, lang: str) -> None:
+    only(["city", "plenary"], quiz_home)
+    # The first answer is recorded, the quit word is not taken for the second one.
+    out = run_in("one", ["2", word, "never read"], lang=lang)  # "2": an option, or a number
+    stopped = {"en": "Stopped: the answers given are saved.", "fr": "Arrêt demandé"}[lang]
+    assert stopped in out and ("== Summary ==" in out or "== Bilan ==" in out)
+    assert "Question 2/" in out and "Question 3/" not in out
+    assert len(attempts("one")) == 1

@@ -399,6 +399,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "plain_flip": {"fr": "Entrée : retourner la carte", "en": "Enter flips the card"},
     "plain_back": {"fr": "Verso", "en": "Back"},
     "plain_skipped_n": {"fr": "Passées : {n}", "en": "Skipped: {n}"},
+    "plain_quit": {
+        "fr": "Arrêt demandé : les réponses données sont enregistrées.",
+        "en": "Stopped: the answers given are saved.",
+    },
     "plain_eof": {
         "fr": "Fin de l'entrée : les réponses données sont enregistrées.",
         "en": "End of input: the answers given are saved.",

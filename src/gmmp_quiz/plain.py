@@ -18,6 +18,8 @@ from gmmp_quiz.model import Kind, LText, Question
 from gmmp_quiz.session import Item, Session, Summary, build, pick, scheduler_for
 
 SKIP_WORDS = frozenset({"s", "skip", "passer"})
+# Not a bare `q`: that could be a typed answer.
+QUIT_WORDS = frozenset({"quit", "quitter", ":q"})
 TRUE_WORDS = frozenset({"t", "true", "v", "vrai", "1", "y", "yes", "o", "oui"})
 FALSE_WORDS = frozenset({"f", "false", "faux", "2", "n", "no", "non"})
 RATING_WORDS: dict[str, Rating] = {
@@ -42,6 +44,10 @@ _PAIR_RE = re.compile(r"(\d+)\s*[-=:]?\s*([a-z])")
 
 class _EndOfInput(Exception):
     """Stdin is exhausted: the session ends where it is."""
+
+
+class _Quit(_EndOfInput):
+    """The learner typed `quit`: the session ends where it is."""
 
 
 class _Skip(Exception):
@@ -148,6 +154,8 @@ class _Console:
         answer = raw.rstrip("\r\n")
         if self.echo:
             self.stdout.write(answer + "\n")
+        if answer.strip().casefold() in QUIT_WORDS:
+            raise _Quit
         return answer.strip()
 
     def t(self, key: str, **values: object) -> str:
@@ -193,6 +201,8 @@ def _run(session: Session, out: _Console) -> None:
                 continue
             _feedback(item, verdict, rating, session, out, lang)
             session.advance()
+    except _Quit:
+        out.line(out.t("plain_quit"))
     except _EndOfInput:
         out.line(out.t("plain_eof"))
 
