@@ -424,3 +424,20 @@ def test_spelt_out_acronyms_match() -> None:
     )
     for typed in ("G.M.M.P.", "g m m p", "gmmp"):
         assert grade(question, typed).correct, typed
+
+
+async def test_palette_speaks_the_interface_language(store) -> None:
+    app = make_app(store, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Thème", "Quitter", "Touches", "Capture d'écran", "Aide"} <= set(commands)
+        assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(commands)
+        # Translated, the entries still do what Textual's do.
+        assert commands["Quitter"].callback == app.action_quit
+        assert commands["Thème"].callback == app.action_change_theme
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        from textual.command import CommandInput
+
+        assert app.screen.query_one(CommandInput).placeholder == "Chercher une commande…"

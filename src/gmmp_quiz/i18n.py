@@ -399,6 +399,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "plain_flip": {"fr": "Entrée : retourner la carte", "en": "Enter flips the card"},
     "plain_back": {"fr": "Verso", "en": "Back"},
     "plain_skipped_n": {"fr": "Passées : {n}", "en": "Skipped: {n}"},
+    "palette_search": {"fr": "Chercher une commande…", "en": "Search for commands…"},
+    "sys_theme": {"fr": "Thème", "en": "Theme"},
+    "sys_theme_help": {"fr": "Changer le thème de couleurs", "en": "Change the colour theme"},
+    "sys_quit": {"fr": "Quitter", "en": "Quit"},
+    "sys_quit_help": {
+        "fr": "Quitter l'application (les réponses sont déjà enregistrées)",
+        "en": "Quit the application (answers are already saved)",
+    },
+    "sys_keys": {"fr": "Touches", "en": "Keys"},
+    "sys_keys_help": {
+        "fr": "Montrer ou cacher le panneau des touches",
+        "en": "Show or hide the panel of keys",
+    },
+    "sys_minimize": {"fr": "Réduire", "en": "Minimize"},
+    "sys_minimize_help": {
+        "fr": "Rendre au widget agrandi sa taille normale",
+        "en": "Restore the maximized widget to its normal size",
+    },
+    "sys_maximize": {"fr": "Agrandir", "en": "Maximize"},
+    "sys_maximize_help": {
+        "fr": "Agrandir le widget qui a le focus",
+        "en": "Maximize the focused widget",
+    },
+    "sys_screenshot": {"fr": "Capture d'écran", "en": "Screenshot"},
+    "sys_screenshot_help": {
+        "fr": "Enregistrer l'écran en SVG",
+        "en": "Save an SVG screenshot of the screen",
+    },
     "plain_quit": {
         "fr": "Arrêt demandé : les réponses données sont enregistrées.",
         "en": "Stopped: the answers given are saved.",

@@ -64,6 +64,17 @@ def figures_of(sets: Sequence[QuestionSet], store: Any, now: datetime) -> dict[s
     return figures
 
 
+# Textual's own palette entries, by title, and the interface strings that translate them.
+SYSTEM_COMMANDS = {
+    "Theme": "sys_theme",
+    "Quit": "sys_quit",
+    "Keys": "sys_keys",
+    "Minimize": "sys_minimize",
+    "Maximize": "sys_maximize",
+    "Screenshot": "sys_screenshot",
+}
+
+
 class QuizApp(App[int]):
     """The quiz app: home, quiz, summary and help screens over a progress store.
 
@@ -351,9 +362,23 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang))
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            prompt = t("palette_search", self.lang)
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=prompt))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Palette entries to start any set in any mode, besides Textual's own."""
-        yield from super().get_system_commands(screen)
+        """Palette entries to start any set in any mode, besides Textual's own (translated)."""
+        for command in super().get_system_commands(screen):
+            key = SYSTEM_COMMANDS.get(command.title)
+            if key is None:
+                yield command
+            else:
+                title, help_text = t(key, self.lang), t(f"{key}_help", self.lang)
+                yield command._replace(title=title, help=help_text)
         yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
         if not self.ready or self.discovery is None:
             return  # the rest needs the sets and the store
