@@ -91,6 +91,18 @@ def test_stats_text(home: Path) -> None:
     assert "5 answers, 3 right" in done.stdout and "demo" in done.stdout
 
 
+def test_stats_and_doctor_in_french(home: Path) -> None:
+    stats = run("stats", "--lang", "fr", home=home)
+    assert stats.returncode == 0, stats.stderr
+    assert "Profil default : 5 réponses, 3 justes" in stats.stdout
+    assert "maîtrisées" in stats.stdout and "`gmmp-quiz doctor` les liste" in stats.stdout
+    doctor = run("doctor", "--lang", "fr", home=home)
+    assert doctor.returncode == 0, doctor.stderr
+    assert "absentes des séries chargées (gardées)" in doctor.stdout
+    assert "demo/gone: 1 réponse(s), question absente de la série" in doctor.stdout
+    assert "lost-set/x" in doctor.stdout and "série introuvable" in doctor.stdout
+
+
 def test_stats_on_an_empty_profile(quiz_home: Path) -> None:
     done = run("stats", "--json", "--profile", "fresh", home=quiz_home)
     assert done.returncode == 0, done.stderr

@@ -399,6 +399,63 @@ STRINGS: dict[str, dict[str, str]] = {
     "plain_flip": {"fr": "Entrée : retourner la carte", "en": "Enter flips the card"},
     "plain_back": {"fr": "Verso", "en": "Back"},
     "plain_skipped_n": {"fr": "Passées : {n}", "en": "Skipped: {n}"},
+    # -- command line ----------------------------------------------------------------------
+    "cli_stats_totals": {
+        "fr": "Profil {profile} : {attempts} réponses, {correct} justes",
+        "en": "Profile {profile}: {attempts} answers, {correct} right",
+    },
+    "cli_col_set": {"fr": "série", "en": "set"},
+    "cli_col_questions": {"fr": "questions", "en": "questions"},
+    "cli_col_seen": {"fr": "vues", "en": "seen"},
+    "cli_col_mastered": {"fr": "maîtrisées", "en": "mastered"},
+    "cli_col_due": {"fr": "à revoir", "en": "due"},
+    "cli_col_missed": {"fr": "erreurs", "en": "missed"},
+    "cli_stats_orphans": {
+        "fr": "{n} question(s) avec une progression ne sont plus dans leur série ;\n"
+        "`gmmp-quiz doctor` les liste (elles sont gardées).",
+        "en": "{n} question(s) with progress are no longer in their set;\n"
+        "run `gmmp-quiz doctor` to list them (they are kept).",
+    },
+    "cli_doctor_store": {"fr": "Progression : {path}", "en": "Store: {path}"},
+    "cli_doctor_counts": {
+        "fr": "{questions} question(s) avec une progression, "
+        "{attempts} réponse(s) dans l'historique",
+        "en": "{questions} question(s) with progress, {attempts} answer(s) in history",
+    },
+    "cli_doctor_repaired": {"fr": "réparé : {text}", "en": "repaired: {text}"},
+    "cli_doctor_problem": {"fr": "problème : {text}", "en": "problem: {text}"},
+    "cli_doctor_no_sets": {
+        "fr": "séries de questions indisponibles : questions orphelines non vérifiées",
+        "en": "question sets not available: orphans not checked",
+    },
+    "cli_doctor_orphans": {
+        "fr": "{n} question(s) avec une progression absentes des séries chargées (gardées) :",
+        "en": "{n} question(s) with progress are not in the loaded sets (kept):",
+    },
+    "cli_doctor_orphan": {
+        "fr": "{attempts} réponse(s), {why}",
+        "en": "{attempts} answer(s), {why}",
+    },
+    "cli_doctor_set_missing": {"fr": "série introuvable", "en": "set not found"},
+    "cli_doctor_not_in_set": {"fr": "question absente de la série", "en": "question not in set"},
+    "cli_doctor_ok": {"fr": "Aucun problème.", "en": "No problems found."},
+    "cli_exported": {
+        "fr": "{n} réponse(s) exportée(s) dans {path}",
+        "en": "Exported {n} answer(s) to {path}",
+    },
+    "cli_import_nothing": {"fr": "Rien de nouveau dans {path}.", "en": "Nothing new in {path}."},
+    "cli_imported": {
+        "fr": "Importé : {attempts} réponse(s), {states} état(s) de question, {sessions} "
+        "séance(s) ; sauvegarde dans {backup}",
+        "en": "Imported {attempts} answer(s), {states} question state(s), {sessions} session(s); "
+        "backup in {backup}",
+    },
+    "cli_reset_set": {"fr": "la série « {id} »", "en": "set '{id}'"},
+    "cli_reset_all": {"fr": "toutes les séries", "en": "every set"},
+    "cli_reset_done": {
+        "fr": "Progression de {what} effacée ; sauvegarde dans {backup}",
+        "en": "Progress of {what} erased; backup in {backup}",
+    },
     "palette_search": {"fr": "Chercher une commande…", "en": "Search for commands…"},
     "sys_theme": {"fr": "Thème", "en": "Theme"},
     "sys_theme_help": {"fr": "Changer le thème de couleurs", "en": "Change the colour theme"},

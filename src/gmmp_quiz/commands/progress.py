@@ -12,6 +12,7 @@ from typing import Any
 
 from gmmp_quiz.commands import add_command, common_options, open_store, profile_name
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.i18n import detect_lang, t
 from gmmp_quiz.progress import QuestionState
 
 
@@ -80,19 +81,29 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
+    lang = detect_lang(getattr(args, "lang", None))
     totals = result["totals"]
-    print(f"Profile {result['profile']}: {totals['attempts']} answers, {totals['correct']} right")
-    header = f"{'set':24} {'questions':>9} {'seen':>5} {'mastered':>8} {'due':>5} {'missed':>6}"
-    print(header)
+    print(
+        t(
+            "cli_stats_totals",
+            lang,
+            profile=result["profile"],
+            attempts=totals["attempts"],
+            correct=totals["correct"],
+        )
+    )
+    columns = [t(f"cli_col_{name}", lang) for name in ("questions", "seen", "mastered", "due")]
+    columns.append(t("cli_col_missed", lang))
+    widths = [max(len(c), 5) for c in columns]
+    cells = zip(columns, widths, strict=True)
+    print(f"{t('cli_col_set', lang):24} " + " ".join(f"{c:>{w}}" for c, w in cells))
     for set_id, e in result["sets"].items():
         questions = "-" if e["questions"] is None else e["questions"]
-        print(
-            f"{set_id:24} {questions:>9} {e['seen']:>5} {e['mastered']:>8} "
-            f"{e['due']:>5} {e['missed']:>6}"
-        )
+        values = [questions, e["seen"], e["mastered"], e["due"], e["missed"]]
+        cells = zip(values, widths, strict=True)
+        print(f"{set_id:24} " + " ".join(f"{v:>{w}}" for v, w in cells))
     if result["orphans"]:
-        print(f"{result['orphans']} question(s) with progress are no longer in their set;")
-        print("run `gmmp-quiz doctor` to list them (they are kept).")
+        print(t("cli_stats_orphans", lang, n=result["orphans"]))
     return 0
 
 
@@ -135,21 +146,23 @@ def run_doctor(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
-    print(f"Store: {store_dir}")
-    print(f"{len(states)} question(s) with progress, {result['attempts']} answer(s) in history")
+    lang = detect_lang(getattr(args, "lang", None))
+    print(t("cli_doctor_store", lang, path=store_dir))
+    print(t("cli_doctor_counts", lang, questions=len(states), attempts=result["attempts"]))
     for line in repaired:
-        print(f"repaired: {line}")
+        print(t("cli_doctor_repaired", lang, text=line))
     for line in problems:
-        print(f"problem: {line}")
+        print(t("cli_doctor_problem", lang, text=line))
     if sets is None:
-        print("question sets not available: orphans not checked")
+        print(t("cli_doctor_no_sets", lang))
     elif orphans:
-        print(f"{len(orphans)} question(s) with progress are not in the loaded sets (kept):")
+        print(t("cli_doctor_orphans", lang, n=len(orphans)))
         for o in orphans:
-            why = "set not found" if o["set_missing"] else "question not in set"
-            print(f"  {o['set_id']}/{o['question_id']}: {o['attempts']} answer(s), {why}")
+            why = t("cli_doctor_set_missing" if o["set_missing"] else "cli_doctor_not_in_set", lang)
+            line = t("cli_doctor_orphan", lang, attempts=o["attempts"], why=why)
+            print(f"  {o['set_id']}/{o['question_id']}: {line}")
     if not repaired and not problems:
-        print("No problems found.")
+        print(t("cli_doctor_ok", lang))
     return 0
 
 
@@ -169,7 +182,8 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     if str(target) != "-":
-        print(f"Exported {len(data['attempts'])} answer(s) to {target}")
+        lang = detect_lang(getattr(args, "lang", None))
+        print(t("cli_exported", lang, n=len(data["attempts"]), path=target))
     return 0
 
 
@@ -186,13 +200,19 @@ def run_import(args: argparse.Namespace) -> int:
         raise UserError(f"{source}: not valid JSON ({exc})") from None
     with open_store(args, backup=False) as store:
         summary = store.import_data(data, str(source))
+    lang = detect_lang(getattr(args, "lang", None))
     if summary["backup"] is None:
-        print(f"Nothing new in {source}.")
+        print(t("cli_import_nothing", lang, path=source))
     else:
         print(
-            f"Imported {summary['attempts_added']} answer(s), "
-            f"{summary['questions_updated']} question state(s), "
-            f"{summary['sessions_added']} session(s); backup in {summary['backup']}"
+            t(
+                "cli_imported",
+                lang,
+                attempts=summary["attempts_added"],
+                states=summary["questions_updated"],
+                sessions=summary["sessions_added"],
+                backup=summary["backup"],
+            )
         )
     return 0
 
@@ -207,7 +227,9 @@ def run_reset(args: argparse.Namespace) -> int:
         )
     with open_store(args, backup=False) as store:
         saved = store.reset(args.set_id)
-    print(f"Progress of {what} erased; backup in {saved}")
+    lang = detect_lang(getattr(args, "lang", None))
+    scope = t("cli_reset_set", lang, id=args.set_id) if args.set_id else t("cli_reset_all", lang)
+    print(t("cli_reset_done", lang, what=scope, backup=saved))
     return 0
 
 
