@@ -105,7 +105,7 @@ def test_import_to_stdout_and_lang_fallback():
     assert proc.returncode == 0, proc.stderr
     qset = load_text(proc.stdout)
     assert qset.language == "fr"
-    assert "2 questions imported" in proc.stderr
+    assert "2 questions importées, 0 ignorées" in proc.stderr  # --lang fr: the interface too
 
 
 @pytest.mark.parametrize(

@@ -160,3 +160,12 @@ def test_every_subcommand_help_exits_0(capsys: pytest.CaptureFixture[str]) -> No
             main([command, "--help"])
         assert info.value.code == 0, command
         assert "usage: gmmp-quiz " + command in capsys.readouterr().out, command
+
+
+def test_validate_and_list_speak_french(tmp_path: Path) -> None:
+    shutil.copy(BAD / "answer-no.yaml", tmp_path / "answer-no.yaml")
+    out = run("validate", str(tmp_path), "--lang", "fr")
+    assert out.returncode == 1
+    assert "1 problème(s) dans 1 fichier(s)" in out.stderr
+    listed = run("list", "--lang", "fr")
+    assert listed.returncode == 0 and "Le GMMP franco-marocain\t78 questions" in listed.stdout

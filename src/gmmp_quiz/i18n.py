@@ -400,6 +400,33 @@ STRINGS: dict[str, dict[str, str]] = {
     "plain_back": {"fr": "Verso", "en": "Back"},
     "plain_skipped_n": {"fr": "Passées : {n}", "en": "Skipped: {n}"},
     # -- command line ----------------------------------------------------------------------
+    "cli_no_sets": {"fr": "Aucune série de questions trouvée.", "en": "No question sets found."},
+    "cli_n_questions": {"fr": "{n} questions", "en": "{n} questions"},
+    "cli_invalid": {"fr": "invalide : {problem}", "en": "invalid: {problem}"},
+    "cli_problems": {
+        "fr": "{n} problème(s) dans {files} fichier(s)",
+        "en": "{n} problem(s) in {files} file(s)",
+    },
+    "cli_new_done": {
+        "fr": "{path} écrit : modifiez-le, puis vérifiez-le avec `gmmp-quiz validate {path}`",
+        "en": "wrote {path}: edit it, then check it with `gmmp-quiz validate {path}`",
+    },
+    "cli_add_already": {
+        "fr": "{path} est déjà parmi vos séries",
+        "en": "{path} is already among your sets",
+    },
+    "cli_add_done": {
+        "fr": "« {id} » ajoutée ({count}) : {path}",
+        "en": "added '{id}' ({count}): {path}",
+    },
+    "cli_imported_n": {
+        "fr": "{n} questions importées, {skipped} ignorées",
+        "en": "{n} questions imported, {skipped} skipped",
+    },
+    "cli_export_done": {
+        "fr": "« {id} » exportée ({count}) dans {path}",
+        "en": "exported '{id}' ({count}) to {path}",
+    },
     "cli_stats_totals": {
         "fr": "Profil {profile} : {attempts} réponses, {correct} justes",
         "en": "Profile {profile}: {attempts} answers, {correct} right",

@@ -15,7 +15,7 @@ from gmmp_quiz.commands import add_command, extra_dirs
 from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
-from gmmp_quiz.i18n import detect_lang
+from gmmp_quiz.i18n import detect_lang, t
 from gmmp_quiz.templates import template_text
 
 SCHEMA_NAME = "question-set.schema.json"
@@ -147,7 +147,7 @@ def run_new(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     write_schema(dest.parent)
-    print(f"wrote {dest}: edit it, then check it with `gmmp-quiz validate {dest}`")
+    print(t("cli_new_done", detect_lang(getattr(args, "lang", None)), path=dest))
     return 0
 
 
@@ -163,7 +163,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise UserError(f"{source} was not added ({len(exc.problems)} problem(s))") from None
     dest = paths.user_questions_dir() / f"{qset.id}.yaml"
     if _in_dir(source, paths.user_questions_dir()):
-        print(f"{source} is already among your sets")
+        print(t("cli_add_already", detect_lang(getattr(args, "lang", None)), path=source))
         return 0
     try:
         data = source.read_bytes()
@@ -172,7 +172,9 @@ def run_add(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _fail(exc, f"add {source}") from None
     write_schema(dest.parent)
-    print(f"added {qset.id!r} ({len(qset.questions)} questions): {dest}")
+    ui = detect_lang(getattr(args, "lang", None))
+    count = t("cli_n_questions", ui, n=len(qset.questions))
+    print(t("cli_add_done", ui, id=qset.id, count=count, path=dest))
     return 0
 
 
@@ -197,9 +199,10 @@ def run_import(args: argparse.Namespace) -> int:
         where = f"{note.path}:{note.line}" if note.line else note.path
         print(f"{where}: {note.message}", file=sys.stderr)
     count = len(result.data["questions"])
+    ui = detect_lang(getattr(args, "lang", None))
     if to_stdout:
         sys.stdout.write(text)
-        print(f"{count} questions imported, {result.skipped} skipped", file=sys.stderr)
+        print(t("cli_imported_n", ui, n=count, skipped=result.skipped), file=sys.stderr)
         return 0
     try:
         if args.output:
@@ -213,7 +216,8 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     write_schema(dest.parent)
-    print(f"{count} questions imported, {result.skipped} skipped ({result.fmt}): {dest}")
+    done = t("cli_imported_n", ui, n=count, skipped=result.skipped)
+    print(f"{done} ({result.fmt}): {dest}")
     return 0
 
 
@@ -241,7 +245,9 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
-    print(f"exported {qset.id!r} ({len(qset.questions)} questions) to {dest}")
+    ui = detect_lang(getattr(args, "lang", None))
+    count = t("cli_n_questions", ui, n=len(qset.questions))
+    print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))
     return 0
 
 

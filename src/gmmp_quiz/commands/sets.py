@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gmmp_quiz.commands import add_command, extra_dirs
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.i18n import detect_lang, t
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -33,14 +34,16 @@ def run_list(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
+    lang = detect_lang(getattr(args, "lang", None))
     if not found.sets:
-        print("No question sets found.")
+        print(t("cli_no_sets", lang))
     for s in found.sets:
         langs = ",".join(s.languages())
-        print(f"{s.id}\t{s.title.get()}\t{len(s.questions)} questions\t{langs}\t{s.path}")
+        count = t("cli_n_questions", lang, n=len(s.questions))
+        print(f"{s.id}\t{s.title.get(lang)}\t{count}\t{langs}\t{s.path}")
     for problems in found.errors.values():
         for problem in problems:
-            print(f"invalid: {problem}", file=sys.stderr)
+            print(t("cli_invalid", lang, problem=problem), file=sys.stderr)
     return 0
 
 
@@ -65,6 +68,7 @@ def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of every file as PATH:LINE:COL: message; 1 if any."""
     from gmmp_quiz.loading import load_set
 
+    lang = detect_lang(getattr(args, "lang", None))
     files, problems = _files(args.paths)
     ids: dict[str, str] = {}
     valid = 0
@@ -82,12 +86,14 @@ def run_validate(args: argparse.Namespace) -> int:
         ids[qset.id] = str(file)
         valid += 1
         if not args.quiet:
-            print(f"{file}: ok ({qset.id}, {len(qset.questions)} questions)")
+            count = t("cli_n_questions", lang, n=len(qset.questions))
+            print(f"{file}: ok ({qset.id}, {count})")
     for problem in problems:
         print(problem)
     if problems:
         bad = len(files) - valid
-        print(f"{len(problems)} problem(s) in {bad or len(problems)} file(s)", file=sys.stderr)
+        summary = t("cli_problems", lang, n=len(problems), files=bad or len(problems))
+        print(summary, file=sys.stderr)
         return 1
     return 0
 
