@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -264,6 +265,16 @@ def test_filters() -> None:
     assert listed(section="HYDROGRAPHIE") == ["geo/river"]
     assert listed(tag="villes", section="hydrographie") == []
     assert listed(set_id="nope") == []
+
+
+def test_tag_filter_takes_the_names_of_a_tag_too() -> None:
+    named = dataclasses.replace(GEO, tag_names={"villes": fr_en("Villes", "Cities")})
+
+    def listed(tag: str) -> list[str]:
+        return keys(missed_entries([named, HIST], STATES, HISTORY, NOW, tag=tag))
+
+    assert listed("cities") == listed("Villes") == listed("villes") == ["geo/capital", "geo/pairs"]
+    assert listed("towns") == []
 
 
 def test_search_is_case_and_accent_blind() -> None:

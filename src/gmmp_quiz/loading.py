@@ -117,6 +117,7 @@ def build_set(data: dict[str, Any], path: str = "", shipped: bool = False) -> Qu
         description=lt(data.get("description")),
         source=lt(data.get("source")),
         tags=tuple(data.get("tags", ())),
+        tag_names={tag: LText(text, lang) for tag, text in data.get("tag_names", {}).items()},
         shuffle=data["shuffle"],
         strict_accents=data["strict_accents"],
         path=path,

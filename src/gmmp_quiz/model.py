@@ -181,9 +181,15 @@ class QuestionSet:
     shuffle: bool = True
     strict_accents: bool = False
     path: str = ""
+    tag_names: Mapping[str, LText] = field(default_factory=dict)
     shipped: bool = False
     id_at: tuple[int, int] = (1, 1)
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def tag_label(self, tag: str, lang: str | None = None) -> str:
+        """How a tag reads in `lang`: its name from `tag_names`, else the tag itself."""
+        name = self.tag_names.get(tag)
+        return name.get(lang) if name is not None else tag
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, if the set has it."""

@@ -468,7 +468,8 @@ def _print_summary(summary: Summary, out: _Console) -> None:
         out.line(out.label("by_tag", ""))
         for tag, (n, mean) in summary.by_tag.items():
             count = out.t("question_one" if n == 1 else "questions_n", n=n)
-            out.line("  " + out.label_text(tag, f"{out.percent(mean)} ({count})"))
+            label = summary.tag_label(tag, out.lang)
+            out.line("  " + out.label_text(label, f"{out.percent(mean)} ({count})"))
     if not summary.answered:
         out.stdout.flush()
         return

@@ -171,7 +171,10 @@ def missed_entries(
                 continue
             if not missed_now and _known_after(state, row):
                 continue  # marked known after its last miss
-            if tag_key is not None and tag_key not in {normalize(t) for t in question.tags}:
+            # --tag takes a tag or its name in any language ("mobilite", "Mobilité", "mobility").
+            if tag_key is not None and tag_key not in {
+                normalize(name) for tag in question.tags for name in (tag, *_tag_names(qset, tag))
+            }:
                 continue
             if section_key is not None and not any(
                 section_key in normalize(s) for s in _section_of(question)
@@ -260,3 +263,8 @@ def retry_pick(entries: Iterable[MissedEntry]) -> list[tuple[QuestionSet, Questi
             seen.add(entry.key)
             picked.append((entry.qset, entry.question))
     return picked
+
+
+def _tag_names(qset: QuestionSet, tag: str) -> tuple[str, ...]:
+    name = qset.tag_names.get(tag)
+    return name.variants() if name is not None else ()

@@ -143,6 +143,11 @@ def schema() -> dict[str, Any]:
             "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
             "source": _text("What the facts come from"),
             "tags": {"type": "array", "items": {"type": "string"}},
+            "tag_names": {
+                "type": "object",
+                "description": "How each tag reads: tag -> text (or language -> text)",
+                "additionalProperties": _text("The tag's name"),
+            },
             "options": {
                 "type": "object",
                 "properties": {

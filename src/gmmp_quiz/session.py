@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from gmmp_quiz.grading import Outcome, Rating, Verdict, grade, verdict_from_override
-from gmmp_quiz.model import Kind, Question, QuestionSet
+from gmmp_quiz.model import Kind, LText, Question, QuestionSet
 
 MODES = ("quiz", "due", "missed")
 
@@ -89,6 +89,12 @@ class Summary:
     skipped: int
     by_tag: dict[str, tuple[int, float]]  # tag -> (questions, mean score)
     missed: list[Result]  # first answers that were not right
+    tag_names: dict[str, LText] = field(default_factory=dict)  # from the sets' tag_names
+
+    def tag_label(self, tag: str, lang: str) -> str:
+        """How a tag of `by_tag` reads in `lang`."""
+        name = self.tag_names.get(tag)
+        return name.get(lang) if name is not None else tag
 
 
 def display_order(n: int, shuffle: bool, rng: random.Random) -> tuple[int, ...]:
@@ -324,10 +330,13 @@ class Session:
         """Score, time, breakdown by tag and the missed questions."""
         firsts = [r for r in self.results if r.first and r.verdict is not None]
         by_tag: dict[str, list[float]] = {}
+        names: dict[str, LText] = {}
         for r in firsts:
             assert r.verdict is not None
             for tag in r.item.question.tags or ("—",):
                 by_tag.setdefault(tag, []).append(r.verdict.score)
+                if tag in r.item.qset.tag_names:
+                    names.setdefault(tag, r.item.qset.tag_names[tag])
         return Summary(
             answered=len(firsts),
             correct=sum(1 for r in firsts if r.verdict and r.verdict.correct),
@@ -336,6 +345,7 @@ class Session:
             skipped=sum(1 for r in self.results if r.verdict is None),
             by_tag={t: (len(v), sum(v) / len(v)) for t, v in sorted(by_tag.items())},
             missed=[r for r in firsts if r.verdict is not None and not r.verdict.correct],
+            tag_names=names,
         )
 
 

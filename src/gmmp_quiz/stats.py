@@ -333,7 +333,7 @@ def compute_stats(
             questions[key] = q
             members.append(key)
             for tag in q.tags:
-                by_tag.setdefault(tag, (tag, []))[1].append(key)
+                by_tag.setdefault(tag, (qset.tag_label(tag, lang), []))[1].append(key)
             if q.source is not None:
                 section = q.source.get(lang)
                 by_section.setdefault(section, (section, []))[1].append(key)

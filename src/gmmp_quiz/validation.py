@@ -146,7 +146,17 @@ T_MAP = "tag:yaml.org,2002:map"
 T_SEQ = "tag:yaml.org,2002:seq"
 ALLOWED_TAGS = {T_STR, T_INT, T_FLOAT, T_BOOL, T_NULL, T_TIMESTAMP, T_MAP, T_SEQ}
 
-SET_KEYS = ("id", "title", "description", "language", "source", "tags", "options", "questions")
+SET_KEYS = (
+    "id",
+    "title",
+    "description",
+    "language",
+    "source",
+    "tags",
+    "tag_names",
+    "options",
+    "questions",
+)
 OPTION_KEYS = ("shuffle", "strict_accents")
 COMMON_KEYS = (
     "id",
@@ -428,7 +438,27 @@ class _Checker:
                     seen[qid] = q["line"]
                 questions.append(q)
         data["questions"] = questions
+        if "tag_names" in entries:
+            data["tag_names"] = self.tag_names(entries["tag_names"][1], data)
         return data
+
+    def tag_names(self, node: yaml.Node, data: dict[str, Any]) -> dict[str, dict[str, str]]:
+        """How each tag reads, in each language; a name for a tag nobody uses is a slip."""
+        used = set(data["tags"]) | {tag for q in data["questions"] for tag in q.get("tags", ())}
+        names: dict[str, dict[str, str]] = {}
+        for key, (key_node, value_node) in (self.mapping(node, "tag_names", None) or {}).items():
+            tag = key.strip()
+            if tag not in used:
+                near = difflib.get_close_matches(tag, sorted(used), n=1, cutoff=0.7)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                self.err(
+                    key_node, f"tag_names: {tag!r} is not a tag of the set or a question{hint}"
+                )
+                continue
+            text = self.text(value_node, f"tag_names.{tag}")
+            if text is not None:
+                names[tag] = text
+        return names
 
     def check_question(self, node: yaml.Node) -> dict[str, Any] | None:
         """One question, as checked plain data."""
@@ -867,6 +897,8 @@ class _DataChecker:
         for key in ("title", "description", "source"):
             if key in data:
                 out[key] = self.text(data[key])
+        if "tag_names" in data:
+            raise _Unsure  # importers never write them: the text check has them
         out["tags"] = self.tags(data["tags"]) if "tags" in data else []
         options = data.get("options", {})
         if type(options) is not dict or not options.keys() <= _OPTION_KEYS:

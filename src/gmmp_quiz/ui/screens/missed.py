@@ -194,8 +194,11 @@ class MissedScreen(Screen[None]):
             filters += [
                 ("set", s.id, t("filter_set", self.lang, name=s.title.get(self.lang))) for s in sets
             ]
-        tags = sorted({tag for e in everything for tag in e.question.tags}, key=str.casefold)
-        filters += [("tag", tag, t("filter_tag", self.lang, name=tag)) for tag in tags]
+        labels = {
+            tag: e.qset.tag_label(tag, self.lang) for e in everything for tag in e.question.tags
+        }
+        tags = sorted(labels, key=lambda tag: labels[tag].casefold())
+        filters += [("tag", tag, t("filter_tag", self.lang, name=labels[tag])) for tag in tags]
         sections = sorted(
             {e.question.source.get(self.lang) for e in everything if e.question.source is not None},
             key=str.casefold,

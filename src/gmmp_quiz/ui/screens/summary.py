@@ -36,10 +36,11 @@ def summary_content(summary: Summary, lang: str) -> Content:
         parts.append(f"   {t('skipped', lang)}: {summary.skipped}")
     if summary.by_tag:
         parts += ["\n\n", (t("by_tag", lang), "bold")]
-        width = max(len(tag) for tag in summary.by_tag)
+        labels = {tag: summary.tag_label(tag, lang) for tag in summary.by_tag}
+        width = max(len(label) for label in labels.values())
         for tag, (count, score) in summary.by_tag.items():
             filled = round(score * 10)
-            parts += ["\n  ", tag.ljust(width), "  ", ("█" * filled, "$success")]
+            parts += ["\n  ", labels[tag].ljust(width), "  ", ("█" * filled, "$success")]
             parts += [("░" * (10 - filled), "$text-muted"), f" {round(score * 100):>3}% ({count})"]
     parts += ["\n\n", (t("missed_questions", lang), "bold")]
     if not summary.missed:
