@@ -328,11 +328,12 @@ def dump_checked(data: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]:
     """The YAML text of a set and the checked data the loader reads from it (as check_text).
 
     Raises ValidationError, with `path` and the text's line:col, when the loader would refuse
-    the text. The data is checked directly (validation.check_data, the loader's rules on plain
+    the text. The data is checked directly (datacheck.check_data, the loader's rules on plain
     values): parsing the text back would cost several times the import. Whatever that check
     cannot vouch for is parsed and checked as any set file is.
     """
-    from gmmp_quiz.validation import check_data, check_text
+    from gmmp_quiz.datacheck import check_data
+    from gmmp_quiz.validation import check_text
 
     text, question_lines, id_at = _emit_set(data)
     checked = check_data(data, question_lines=question_lines, id_at=id_at)

@@ -1,0 +1,301 @@
+"""The loader's rules on plain data, for import: check_data vouches for a set without its YAML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from gmmp_quiz.model import Kind
+from gmmp_quiz.validation import (
+    BAD_CHAR_RE,
+    COMMON_KEYS,
+    ID_RE,
+    KIND_KEYS,
+    LANG_RE,
+    OPTION_KEYS,
+    REQUIRED_KEYS,
+    SET_KEYS,
+)
+
+# The importers hold a set as plain data and write it with formats.dump_set, whose text reads
+# back as the same values. Parsing that text again costs far more than the import itself, so
+# check_data applies _Checker's rules to the data directly. It only ever vouches: anything it
+# is not sure of (a problem, an odd type, a shape the importers never make) returns None, and
+# the caller checks the text itself, so every message and position still comes from _Checker.
+# Change the two together; tests/test_import_check.py compares them on random data.
+
+_data_bad = BAD_CHAR_RE.search  # what the text check refuses
+_KIND_BY_NAME = {kind.value: kind for kind in Kind}
+_KEYS_OF_KIND = {  # a flashcard's text is its front: 'prompt' is refused there
+    kind: frozenset(COMMON_KEYS + KIND_KEYS[kind]) - {"prompt" if kind is Kind.FLASHCARD else ""}
+    for kind in Kind
+}
+_NEEDED_OF_KIND = {kind: frozenset(("id", *REQUIRED_KEYS[kind])) for kind in Kind}
+_GAP_TEXT_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+# float() of a whole number and of its digits round alike, up to near float's own limit.
+_MAX_INT = 10**300
+_INF = float("inf")
+
+
+class _Unsure(Exception):
+    """The data is not plainly valid: the text check decides."""
+
+
+class _DataChecker:
+    """_Checker's rules on plain data: the checked data, or _Unsure at the first doubt."""
+
+    def __init__(self, language: str = "und") -> None:
+        self.language = language
+
+    def string(self, value: Any) -> str:
+        """A non-blank text with no character the loader refuses."""
+        if type(value) is not str or not value.strip() or _data_bad(value):
+            raise _Unsure
+        return value
+
+    def text(self, value: Any) -> dict[str, str]:
+        """A string (in the set's language) or a non-empty map of language code to string."""
+        if type(value) is str:  # string()'s test inlined: most values of a set are texts
+            if not value.strip() or _data_bad(value):
+                raise _Unsure
+            return {self.language: value}
+        if type(value) is not dict or not value:
+            raise _Unsure
+        out: dict[str, str] = {}
+        for lang, variant in value.items():
+            # fullmatch: LANG_RE's '$' would let a trailing newline through, which a key can't hold.
+            if type(lang) is not str or not LANG_RE.fullmatch(lang):
+                raise _Unsure
+            out[lang] = self.string(variant)
+        return out
+
+    def texts(self, value: Any, min_items: int = 0) -> list[dict[str, str]]:
+        """A list of text fields."""
+        if type(value) is not list or len(value) < min_items:
+            raise _Unsure
+        return [self.text(item) for item in value]
+
+    def boolean(self, value: Any) -> bool:
+        """`true` or `false`."""
+        if type(value) is not bool:
+            raise _Unsure
+        return value
+
+    def number(self, value: Any) -> float:
+        """A finite number, as the float the loader reads from its decimal digits."""
+        if type(value) is int and -_MAX_INT < value < _MAX_INT:
+            return float(value)
+        if type(value) is float and -_INF < value < _INF:  # NaN compares false: refused too
+            return value
+        raise _Unsure
+
+    def identifier(self, value: Any) -> str:
+        """A stable id."""
+        if type(value) is not str or not ID_RE.fullmatch(value):
+            raise _Unsure
+        return self.string(value)
+
+    def tags(self, value: Any) -> list[str]:
+        """A list of tag words (stripped, as the loader keeps them)."""
+        if type(value) is not list:
+            raise _Unsure
+        string = self.string
+        return [string(item).strip() for item in value]
+
+    # -- the set ---------------------------------------------------------------------------
+    def check_set(
+        self, data: Any, question_lines: list[int], id_at: tuple[int, int]
+    ) -> dict[str, Any]:
+        """The whole set, as check_set gives it."""
+        if type(data) is not dict or not _SET_REQUIRED <= data.keys() <= _SET_KEYS:
+            raise _Unsure
+        lang = self.string(data["language"])
+        if not LANG_RE.fullmatch(lang):
+            raise _Unsure
+        self.language = lang
+        out: dict[str, Any] = {"language": lang, "id": self.identifier(data["id"])}
+        out["id_at"] = [id_at[0], id_at[1]]
+        for key in ("title", "description", "source"):
+            if key in data:
+                out[key] = self.text(data[key])
+        if "tag_names" in data:
+            raise _Unsure  # importers never write them: the text check has them
+        out["tags"] = self.tags(data["tags"]) if "tags" in data else []
+        options = data.get("options", {})
+        if type(options) is not dict or not options.keys() <= _OPTION_KEYS:
+            raise _Unsure
+        out["shuffle"] = self.boolean(options.get("shuffle", True))
+        out["strict_accents"] = self.boolean(options.get("strict_accents", False))
+        items = data["questions"]
+        if type(items) is not list or not items or len(items) != len(question_lines):
+            raise _Unsure
+        questions = [
+            self.check_question(q, line) for q, line in zip(items, question_lines, strict=True)
+        ]
+        if len({q["id"] for q in questions}) != len(questions):
+            raise _Unsure  # a repeated id: the text check reports it with both lines
+        out["questions"] = questions
+        return out
+
+    def check_question(self, data: Any, line: int) -> dict[str, Any]:
+        """One question, as check_question gives it."""
+        if type(data) is not dict:
+            raise _Unsure
+        tname = data.get("type")
+        kind = _KIND_BY_NAME.get(tname) if type(tname) is str else None
+        if kind is None or not _NEEDED_OF_KIND[kind] <= data.keys() <= _KEYS_OF_KIND[kind]:
+            raise _Unsure
+        q: dict[str, Any] = {"line": line, "id": self.identifier(data["id"])}
+        for key in ("prompt", "explanation", "source"):
+            if key in data:
+                q[key] = self.text(data[key])
+        if "tags" in data:
+            q["tags"] = self.tags(data["tags"])
+        for key in ("shuffle", "strict_accents"):
+            if key in data:
+                q[key] = self.boolean(data[key])
+        q["type"] = kind.value
+        _DATA_KIND_CHECKS[kind](self, data, q)
+        return q
+
+    # -- per kind --------------------------------------------------------------------------
+    def _flashcard(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        q["front"] = self.text(e["front"])
+        q["back"] = self.text(e["back"])
+
+    def _choices(self, e: dict[str, Any]) -> list[dict[str, Any]]:
+        items = e["choices"]
+        if type(items) is not list or len(items) < 2:
+            raise _Unsure
+        choices: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for item in items:
+            if type(item) is dict and "text" in item:
+                if not item.keys() <= _CHOICE_KEYS:
+                    raise _Unsure
+                choice = {"text": self.text(item["text"])}
+                if "feedback" in item:
+                    choice["feedback"] = self.text(item["feedback"])
+            else:
+                choice = {"text": self.text(item)}
+            variants = set(choice["text"].values())
+            if not seen.isdisjoint(variants):
+                raise _Unsure  # a repeated choice
+            seen |= variants
+            choices.append(choice)
+        return choices
+
+    def _match_answer(self, value: Any, choices: list[dict[str, Any]]) -> int:
+        wanted = set(self.text(value).values())
+        for i, choice in enumerate(choices):
+            if not wanted.isdisjoint(choice["text"].values()):
+                return i
+        raise _Unsure
+
+    def _choice(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        choices = self._choices(e)
+        right = self._match_answer(e["answer"], choices)
+        q["choices"] = [dict(c, correct=i == right) for i, c in enumerate(choices)]
+
+    def _multi(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        choices = self._choices(e)
+        answers = e["answers"]
+        if type(answers) is not list or not answers:
+            raise _Unsure
+        right = {self._match_answer(a, choices) for a in answers}
+        if len(right) != len(answers):
+            raise _Unsure  # an answer listed twice
+        q["choices"] = [dict(c, correct=i in right) for i, c in enumerate(choices)]
+
+    def _true_false(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        q["answer"] = self.boolean(e["answer"])
+
+    def _short(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        q["answer"] = self.text(e["answer"])
+        if "alternatives" in e:
+            alts: list[str] = []
+            for value in self.texts(e["alternatives"]):
+                alts.extend(v for v in value.values() if v not in alts)
+            q["alternatives"] = alts
+
+    def _numeric(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        q["answer"] = self.number(e["answer"])
+        if "tolerance" in e:
+            tol = self.number(e["tolerance"])
+            if tol < 0:
+                raise _Unsure
+            q["tolerance"] = tol
+        if "unit" in e:
+            q["unit"] = self.text(e["unit"])
+
+    def _cloze(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        value = self.text(e["text"])
+        for sentence in value.values():
+            if "{{" not in sentence:
+                raise _Unsure
+            for m in _GAP_TEXT_RE.finditer(sentence):
+                if not any(a.strip() for a in m.group(1).split("|")):
+                    raise _Unsure
+            rest = _GAP_TEXT_RE.sub("", sentence)
+            if "{{" in rest or "}}" in rest:
+                raise _Unsure
+        q["text"] = value
+
+    def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        q["items"] = self.texts(e["items"], min_items=2)
+        self._no_repeats(q["items"])
+
+    def _match(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        items = e["pairs"]
+        if type(items) is not list or len(items) < 2:
+            raise _Unsure
+        pairs = []
+        for item in items:
+            if type(item) is not dict or item.keys() != _PAIR_KEYS:
+                raise _Unsure
+            pairs.append({"left": self.text(item["left"]), "right": self.text(item["right"])})
+        self._no_repeats([p["left"] for p in pairs])
+        self._no_repeats([p["right"] for p in pairs])
+        q["pairs"] = pairs
+
+    def _no_repeats(self, texts: list[dict[str, str]]) -> None:
+        seen: set[str] = set()
+        for t in texts:
+            variants = set(t.values())
+            if not seen.isdisjoint(variants):
+                raise _Unsure
+            seen |= variants
+
+
+_SET_KEYS = frozenset(SET_KEYS)
+_SET_REQUIRED = frozenset(("id", "title", "language", "questions"))
+_OPTION_KEYS = frozenset(OPTION_KEYS)
+_CHOICE_KEYS = frozenset(("text", "feedback"))
+_PAIR_KEYS = frozenset(("left", "right"))
+_DATA_KIND_CHECKS: dict[Kind, Callable[[_DataChecker, dict[str, Any], dict[str, Any]], None]] = {
+    Kind.FLASHCARD: _DataChecker._flashcard,
+    Kind.CHOICE: _DataChecker._choice,
+    Kind.MULTI: _DataChecker._multi,
+    Kind.TRUE_FALSE: _DataChecker._true_false,
+    Kind.SHORT: _DataChecker._short,
+    Kind.NUMERIC: _DataChecker._numeric,
+    Kind.CLOZE: _DataChecker._cloze,
+    Kind.ORDER: _DataChecker._order,
+    Kind.MATCH: _DataChecker._match,
+}
+
+
+def check_data(
+    data: Any, *, question_lines: list[int], id_at: tuple[int, int]
+) -> dict[str, Any] | None:
+    """What check_text returns for the YAML text of `data`, or None when it cannot vouch for it.
+
+    `question_lines` (each question's first line) and `id_at` (the set id's line and column)
+    are the positions in that text, which the caller wrote. None means "check the text": the
+    data may be fine, but only check_text can say, and say where.
+    """
+    try:
+        return _DataChecker().check_set(data, question_lines, id_at)
+    except _Unsure:
+        return None
