@@ -16,6 +16,7 @@ from gmmp_quiz.datacheck import check_data
 from gmmp_quiz.errors import ValidationError
 from gmmp_quiz.formats import _emit_set, dump_checked, dump_set, import_file
 from gmmp_quiz.loading import build_set, load_text
+from gmmp_quiz.model import Kind
 from gmmp_quiz.validation import check_text
 
 DATA = Path(__file__).parent / "data" / "formats"
@@ -164,17 +165,7 @@ ANY = st.one_of(
         st.sampled_from(["EN", "en\n", "x", "text", "en", "feedback", "left"]), TEXT | BAD_TEXT
     ),
 )
-KINDS = [
-    "flashcard",
-    "choice",
-    "multi",
-    "true_false",
-    "short",
-    "numeric",
-    "cloze",
-    "order",
-    "match",
-]
+KINDS = [kind.value for kind in Kind]
 KEYS = ["id", "type", "prompt", "explanation", "source", "tags", "shuffle", "strict_accents",
         "front", "back", "choices", "answer", "answers", "alternatives", "tolerance", "unit",
         "text", "items", "pairs", "colour"]  # fmt: skip

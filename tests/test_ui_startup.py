@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import OptionList, Static
@@ -60,6 +63,18 @@ def deferred_app(opener: GatedOpen, lang: str = "en") -> QuizApp:
     return app
 
 
+@asynccontextmanager
+async def started(home: Path) -> AsyncIterator[tuple[QuizApp, Any, GatedOpen]]:
+    """Run the deferred app at 80x24; the store it opened is closed whatever happens."""
+    opener = GatedOpen(home)
+    app = deferred_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            yield app, pilot, opener
+    finally:
+        app.close_opened_store()
+
+
 async def until(pilot, condition, timeout: float = 10.0) -> None:
     """Let the app run until `condition()` holds."""
     deadline = time.monotonic() + timeout
@@ -76,118 +91,88 @@ def sets_text(app: QuizApp) -> str:
 
 
 async def test_home_is_shown_loading_then_lists_the_sets(quiz_home: Path) -> None:
-    opener = GatedOpen(quiz_home)
-    app = deferred_app(opener)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, HomeScreen) and not app.ready
-            assert "Loading your sets" in sets_text(app)
-            assert app.screen.query_one("#sets", OptionList).disabled
-            assert app.screen.query(FooterKey), "the footer shows its keys from the first frame"
-            opener.gate.set()
-            await until(pilot, lambda: app.ready)
-            await pilot.pause()
-            assert "Every type" in sets_text(app) and "9 questions" in sets_text(app)
-            assert app.screen.focused is app.screen.query_one("#sets", OptionList)
-    finally:
-        app.close_opened_store()
+    async with started(quiz_home) as (app, pilot, opener):
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and not app.ready
+        assert "Loading your sets" in sets_text(app)
+        assert app.screen.query_one("#sets", OptionList).disabled
+        assert app.screen.query(FooterKey), "the footer shows its keys from the first frame"
+        opener.gate.set()
+        await until(pilot, lambda: app.ready)
+        await pilot.pause()
+        assert "Every type" in sets_text(app) and "9 questions" in sets_text(app)
+        assert app.screen.focused is app.screen.query_one("#sets", OptionList)
 
 
 async def test_a_key_pressed_while_loading_waits_for_the_store(quiz_home: Path) -> None:
-    opener = GatedOpen(quiz_home)
-    app = deferred_app(opener)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-            # Nothing could be read or recorded yet: the key waits.
-            assert isinstance(app.screen, HomeScreen) and app.store is None
-            opener.gate.set()
-            await until(pilot, lambda: isinstance(app.screen, QuizScreen))
-            assert app.store.get_setting("last_set") == "all-types"
-            assert len(app.store.sessions()) == 1  # recorded in the store once it was open
-    finally:
-        app.close_opened_store()
+    async with started(quiz_home) as (app, pilot, opener):
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        # Nothing could be read or recorded yet: the key waits.
+        assert isinstance(app.screen, HomeScreen) and app.store is None
+        opener.gate.set()
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen))
+        assert app.store.get_setting("last_set") == "all-types"
+        assert len(app.store.sessions()) == 1  # recorded in the store once it was open
 
 
 async def test_keys_for_the_home_screen_are_dropped_once_another_is_on_top(
     quiz_home: Path,
 ) -> None:
-    opener = GatedOpen(quiz_home)
-    app = deferred_app(opener)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("enter", "t", "enter")
-            await pilot.pause()
-            opener.gate.set()
-            await until(pilot, lambda: app.ready)
-            await pilot.pause()
-            # The first Enter started a quiz; the other keys were meant for home: not run.
-            assert isinstance(app.screen, QuizScreen)
-            assert not any(isinstance(s, StatsScreen) for s in app.screen_stack)
-            assert len([s for s in app.screen_stack if isinstance(s, QuizScreen)]) == 1
-    finally:
-        app.close_opened_store()
+    async with started(quiz_home) as (app, pilot, opener):
+        await pilot.pause()
+        await pilot.press("enter", "t", "enter")
+        await pilot.pause()
+        opener.gate.set()
+        await until(pilot, lambda: app.ready)
+        await pilot.pause()
+        # The first Enter started a quiz; the other keys were meant for home: not run.
+        assert isinstance(app.screen, QuizScreen)
+        assert not any(isinstance(s, StatsScreen) for s in app.screen_stack)
+        assert len([s for s in app.screen_stack if isinstance(s, QuizScreen)]) == 1
 
 
 async def test_help_works_while_loading(quiz_home: Path) -> None:
-    opener = GatedOpen(quiz_home)
-    app = deferred_app(opener)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
-            opener.gate.set()
-            await until(pilot, lambda: app.ready)
-            await pilot.press("escape")
-            await pilot.pause()
-            assert isinstance(app.screen, HomeScreen) and "Every type" in sets_text(app)
-    finally:
-        app.close_opened_store()
+    async with started(quiz_home) as (app, pilot, opener):
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        opener.gate.set()
+        await until(pilot, lambda: app.ready)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and "Every type" in sets_text(app)
 
 
 async def test_theme_comes_from_the_mirror_then_from_the_store(quiz_home: Path) -> None:
     with ProgressStore.open(quiz_home, backup=False) as store:
         store.set_setting("theme", "nord")
     prefs.write_prefs(quiz_home, "default", {"theme": "textual-light"})
-    opener = GatedOpen(quiz_home)
-    app = deferred_app(opener)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert app.theme == "textual-light"  # the first frame, before the store
-            opener.gate.set()
-            await until(pilot, lambda: app.ready)
-            await pilot.pause()
-            assert app.theme == "nord"  # the store has the last word...
-            assert prefs.read_prefs(quiz_home, "default") == {"theme": "nord"}  # ...and the mirror
-    finally:
-        app.close_opened_store()
+    async with started(quiz_home) as (app, pilot, opener):
+        await pilot.pause()
+        assert app.theme == "textual-light"  # the first frame, before the store
+        opener.gate.set()
+        await until(pilot, lambda: app.ready)
+        await pilot.pause()
+        assert app.theme == "nord"  # the store has the last word...
+        assert prefs.read_prefs(quiz_home, "default") == {"theme": "nord"}  # ...and the mirror
 
 
 async def test_theme_changed_while_loading_is_saved_once_the_store_is_open(
     quiz_home: Path,
 ) -> None:
-    opener = GatedOpen(quiz_home)
-    app = deferred_app(opener)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            app.theme = "textual-light"
-            await pilot.pause()
-            assert prefs.read_prefs(quiz_home, "default") == {"theme": "textual-light"}
-            opener.gate.set()
-            await until(pilot, lambda: app.ready)
-            await pilot.pause()
-            assert app.store.get_setting("theme") == "textual-light"
-            assert app.theme == "textual-light"
-    finally:
-        app.close_opened_store()
+    async with started(quiz_home) as (app, pilot, opener):
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert prefs.read_prefs(quiz_home, "default") == {"theme": "textual-light"}
+        opener.gate.set()
+        await until(pilot, lambda: app.ready)
+        await pilot.pause()
+        assert app.store.get_setting("theme") == "textual-light"
+        assert app.theme == "textual-light"
 
 
 def test_prefs_file_is_small_and_refuses_odd_profiles(quiz_home: Path) -> None:
