@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gmmp_quiz import __version__
-from gmmp_quiz.commands import common_options, extra_dirs, profile_name
+from gmmp_quiz.commands import common_options, extra_dirs, interface_lang, profile_name
 from gmmp_quiz.errors import QuizError
 
 if TYPE_CHECKING:
@@ -85,7 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
 def run_home(args: argparse.Namespace) -> int:
     """Open the app on the home screen: painted first, the store and the sets loaded right after."""
     from gmmp_quiz import paths
-    from gmmp_quiz.i18n import detect_lang
     from gmmp_quiz.ui.app import QuizApp
 
     profile = profile_name(args)
@@ -105,7 +104,7 @@ def run_home(args: argparse.Namespace) -> int:
     app = QuizApp(
         None,
         None,
-        lang=detect_lang(getattr(args, "lang", None)),
+        lang=interface_lang(args),
         reload=discover,
         open_store=open_store,
         prefs_at=(paths.home_dir(), profile),

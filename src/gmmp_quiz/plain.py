@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from gmmp_quiz import settings
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
-from gmmp_quiz.i18n import detect_lang, t
+from gmmp_quiz.i18n import t
 from gmmp_quiz.model import Kind, LText, Question
 from gmmp_quiz.session import Item, Session, Summary, build, pick, scheduler_for
 
@@ -62,10 +62,10 @@ def run_plain(
     args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> int:
     """Run `gmmp-quiz quiz SET --plain`: the session as lines on stdout, answers from stdin."""
-    from gmmp_quiz.commands import extra_dirs, open_store
+    from gmmp_quiz.commands import extra_dirs, interface_lang, open_store
     from gmmp_quiz.loading import discover_sets
 
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     found = discover_sets(extra_dirs(args))
     if args.set is None:
         qsets = list(found.sets)  # every set: review what is due or missed across sets

@@ -63,6 +63,13 @@ def extra_dirs(args: argparse.Namespace) -> list[Path]:
     return [Path(d) for d in getattr(args, "questions", None) or ()]
 
 
+def interface_lang(args: argparse.Namespace) -> str:
+    """The `--lang` given, else the locale's language, else English."""
+    from gmmp_quiz.i18n import detect_lang
+
+    return detect_lang(getattr(args, "lang", None))
+
+
 def profile_name(args: argparse.Namespace) -> str:
     """The `--profile` given, else `default`."""
     return getattr(args, "profile", None) or "default"

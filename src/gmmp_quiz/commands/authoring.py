@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 from gmmp_quiz import paths
-from gmmp_quiz.commands import add_command, extra_dirs
+from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
-from gmmp_quiz.i18n import detect_lang, t
+from gmmp_quiz.i18n import t
 from gmmp_quiz.templates import template_text
 
 SCHEMA_NAME = "question-set.schema.json"
@@ -141,13 +141,13 @@ def run_new(args: argparse.Namespace) -> int:
     taken = discover_sets(extra_dirs(args)).get(set_id)
     if taken is not None:
         raise UserError(f"set id {set_id!r} is already used by {taken.path}: choose another id")
-    text = template_text(set_id, lang=detect_lang(getattr(args, "lang", None)))
+    text = template_text(set_id, lang=interface_lang(args))
     try:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     write_schema(dest.parent)
-    print(t("cli_new_done", detect_lang(getattr(args, "lang", None)), path=dest))
+    print(t("cli_new_done", interface_lang(args), path=dest))
     return 0
 
 
@@ -163,7 +163,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise UserError(f"{source} was not added ({len(exc.problems)} problem(s))") from None
     dest = paths.user_questions_dir() / f"{qset.id}.yaml"
     if _in_dir(source, paths.user_questions_dir()):
-        print(t("cli_add_already", detect_lang(getattr(args, "lang", None)), path=source))
+        print(t("cli_add_already", interface_lang(args), path=source))
         return 0
     try:
         data = source.read_bytes()
@@ -172,7 +172,7 @@ def run_add(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _fail(exc, f"add {source}") from None
     write_schema(dest.parent)
-    ui = detect_lang(getattr(args, "lang", None))
+    ui = interface_lang(args)
     count = t("cli_n_questions", ui, n=len(qset.questions))
     print(t("cli_add_done", ui, id=qset.id, count=count, path=dest))
     return 0
@@ -199,7 +199,7 @@ def run_import(args: argparse.Namespace) -> int:
         where = f"{note.path}:{note.line}" if note.line else note.path
         print(f"{where}: {note.message}", file=sys.stderr)
     count = len(result.data["questions"])
-    ui = detect_lang(getattr(args, "lang", None))
+    ui = interface_lang(args)
     if to_stdout:
         sys.stdout.write(text)
         print(t("cli_imported_n", ui, n=count, skipped=result.skipped), file=sys.stderr)
@@ -245,7 +245,7 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
-    ui = detect_lang(getattr(args, "lang", None))
+    ui = interface_lang(args)
     count = t("cli_n_questions", ui, n=len(qset.questions))
     print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))
     return 0

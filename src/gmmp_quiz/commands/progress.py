@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gmmp_quiz.commands import add_command, common_options, open_store, profile_name
+from gmmp_quiz.commands import add_command, common_options, interface_lang, open_store, profile_name
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.i18n import detect_lang, t
+from gmmp_quiz.i18n import t
 from gmmp_quiz.progress import QuestionState
 
 
@@ -81,7 +81,7 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     totals = result["totals"]
     print(
         t(
@@ -146,7 +146,7 @@ def run_doctor(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     print(t("cli_doctor_store", lang, path=store_dir))
     print(t("cli_doctor_counts", lang, questions=len(states), attempts=result["attempts"]))
     for line in repaired:
@@ -182,7 +182,7 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     if str(target) != "-":
-        lang = detect_lang(getattr(args, "lang", None))
+        lang = interface_lang(args)
         print(t("cli_exported", lang, n=len(data["attempts"]), path=target))
     return 0
 
@@ -200,7 +200,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise UserError(f"{source}: not valid JSON ({exc})") from None
     with open_store(args, backup=False) as store:
         summary = store.import_data(data, str(source))
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     if summary["backup"] is None:
         print(t("cli_import_nothing", lang, path=source))
     else:
@@ -227,7 +227,7 @@ def run_reset(args: argparse.Namespace) -> int:
         )
     with open_store(args, backup=False) as store:
         saved = store.reset(args.set_id)
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     scope = t("cli_reset_set", lang, id=args.set_id) if args.set_id else t("cli_reset_all", lang)
     print(t("cli_reset_done", lang, what=scope, backup=saved))
     return 0

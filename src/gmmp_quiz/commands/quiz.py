@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from gmmp_quiz.commands import add_command, extra_dirs, open_store
+from gmmp_quiz.commands import add_command, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.i18n import detect_lang
 
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
@@ -23,7 +22,7 @@ def run_app(args: argparse.Namespace, found: Discovery, start: tuple[str, str, i
         app = QuizApp(
             found,
             store,
-            lang=detect_lang(getattr(args, "lang", None)),
+            lang=interface_lang(args),
             start=start,
             reload=lambda: discover_sets(extra_dirs(args)),
             seed=getattr(args, "seed", None),

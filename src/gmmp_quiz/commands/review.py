@@ -7,9 +7,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from gmmp_quiz.commands import add_command, extra_dirs, open_store
+from gmmp_quiz.commands import add_command, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.i18n import detect_lang, t
+from gmmp_quiz.i18n import t
 
 
 def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def run_review(args: argparse.Namespace) -> int:
 
     if args.days is not None and args.days < 0:
         raise UserError("--days must be 0 or more")
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     found = discover_sets(extra_dirs(args))
     if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from gmmp_quiz.commands import add_command, extra_dirs
+from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.i18n import detect_lang, t
+from gmmp_quiz.i18n import t
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -34,7 +34,7 @@ def run_list(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     if not found.sets:
         print(t("cli_no_sets", lang))
     for s in found.sets:
@@ -68,7 +68,7 @@ def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of every file as PATH:LINE:COL: message; 1 if any."""
     from gmmp_quiz.loading import load_set
 
-    lang = detect_lang(getattr(args, "lang", None))
+    lang = interface_lang(args)
     files, problems = _files(args.paths)
     ids: dict[str, str] = {}
     valid = 0
