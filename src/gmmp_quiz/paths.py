@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import platformdirs
 
 APP_NAME = "gmmp-quiz"
 HOME_ENV = "GMMP_QUIZ_HOME"
+# A profile name is a file name under the home: letters, digits, '.', '_' or '-'.
+PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def home_dir() -> Path:

@@ -6,7 +6,6 @@ import contextlib
 import copy
 import dataclasses
 import json
-import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -68,7 +67,7 @@ SCHEMA_VERSION = 2
 # the journal tail replayed at open.
 COMPACT_EVERY = 1000
 LOCK_TIMEOUT = 0.2
-PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+PROFILE_RE = paths.PROFILE_RE
 OPS = frozenset({"a", "undo", "ovr", "known", "card", "ss", "se", "set", "import", "reset"})
 
 

@@ -11,19 +11,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
+from gmmp_quiz.paths import PROFILE_RE
+
 # Only these keys are mirrored.
 MIRRORED = ("theme",)
-# The profile names the store accepts (progress.PROFILE_RE): no other name gets a file.
-_PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def prefs_path(home: Path, profile: str) -> Path | None:
     """The profile's preferences file, or None for a profile name the store would refuse."""
-    if not _PROFILE_RE.fullmatch(profile):
+    if not PROFILE_RE.fullmatch(profile):
         return None
     return home / "prefs" / f"{profile}.json"
 
