@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +46,9 @@ def write_prefs(home: Path, profile: str, prefs: dict[str, Any]) -> None:
     if path is None:
         return
     data = json.dumps({k: v for k, v in prefs.items() if k in MIRRORED}).encode()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
+    # Imported here: the first frame reads this file, and the store's module pulls in TinyDB.
+    from gmmp_quiz.storage import atomic_write
+
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        # No fsync: a file lost in a crash reads as {} and is rewritten from the store.
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        atomic_write(path, data)
