@@ -13,12 +13,7 @@ from gmmp_quiz.formats import dump_set
 from gmmp_quiz.formats.common import slug
 from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import load_text
-from gmmp_quiz.validation import BAD_CHAR_RE, check_text
-
-try:  # The loader reads sets with libyaml when it can: read them the same way here.
-    from yaml import CSafeLoader as YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
+from gmmp_quiz.validation import BAD_CHAR_RE, SafeYamlLoader, check_text
 
 
 class FormError(Exception):
@@ -85,7 +80,7 @@ def append_question(text: str, question: dict[str, Any]) -> str | None:
     flow list): the caller then re-dumps the whole set.
     """
     try:
-        root = yaml.compose(text, Loader=YamlLoader)
+        root = yaml.compose(text, Loader=SafeYamlLoader)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode) or not root.value:
@@ -151,7 +146,7 @@ def plan_save(text: str, path: str, question: dict[str, Any]) -> SavePlan:
             } == {k: v for k, v in expected.items() if k != "questions"}:
                 return SavePlan(appended, kept=True)
     try:
-        data = yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ValidationError([Problem(path, 0, 0, f"YAML: {exc}")]) from None
     data["questions"].append(question)

@@ -12,13 +12,15 @@ import yaml
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.model import Kind, parse_cloze
 
-try:  # The C loader is several times faster; fall back to pure Python where libyaml is missing.
-    from yaml import CSafeLoader as _Loader
+# The safe loader, in C where libyaml is there (several times faster): every reader of set files
+# uses this one, so that they all read a file alike.
+try:
+    from yaml import CSafeLoader as SafeYamlLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as SafeYamlLoader  # type: ignore[assignment]
 
 
-class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+class _FastLoader(SafeYamlLoader):  # type: ignore[misc,valid-type]
     """The safe loader with a quicker resolver: same tags, fewer regex runs and no path tracking.
 
     A plain scalar can only be a bool, number, null or date if its first character can start one;
@@ -53,7 +55,7 @@ def _libyaml_limits_depth() -> bool:
         version = _yaml.get_version()
     except (ImportError, AttributeError):  # pragma: no cover - pure-Python PyYAML
         return False
-    return _Loader is not yaml.SafeLoader and tuple(version) >= (0, 2, 6)
+    return SafeYamlLoader is not yaml.SafeLoader and tuple(version) >= (0, 2, 6)
 
 
 # Older libyaml composes recursively in C: a file nested a few ten thousand deep kills the
@@ -92,7 +94,7 @@ def _may_be_deep(text: str) -> bool:
 
 def _check_depth(text: str, path: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH, walking parser events (no recursion, no crash)."""
-    loader = _Loader(text)
+    loader = SafeYamlLoader(text)
     depth = 0
     try:
         while loader.check_event():
