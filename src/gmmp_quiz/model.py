@@ -167,6 +167,12 @@ class Question:
         return parse_cloze(self.cloze.get(lang))
 
 
+def tag_label(names: Mapping[str, LText], tag: str, lang: str | None = None) -> str:
+    """How a tag reads in `lang`: its name in `names` (a set's tag_names), else the tag itself."""
+    name = names.get(tag)
+    return name.get(lang) if name is not None else tag
+
+
 @dataclass(frozen=True)
 class QuestionSet:
     """A named, sourced set of questions loaded from one file."""
@@ -188,8 +194,7 @@ class QuestionSet:
 
     def tag_label(self, tag: str, lang: str | None = None) -> str:
         """How a tag reads in `lang`: its name from `tag_names`, else the tag itself."""
-        name = self.tag_names.get(tag)
-        return name.get(lang) if name is not None else tag
+        return tag_label(self.tag_names, tag, lang)
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, if the set has it."""

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from gmmp_quiz.grading import Outcome, Rating, Verdict, grade, verdict_from_override
-from gmmp_quiz.model import Kind, LText, Question, QuestionSet
+from gmmp_quiz.model import Kind, LText, Question, QuestionSet, tag_label
 
 MODES = ("quiz", "due", "missed")
 
@@ -93,8 +93,7 @@ class Summary:
 
     def tag_label(self, tag: str, lang: str) -> str:
         """How a tag of `by_tag` reads in `lang`."""
-        name = self.tag_names.get(tag)
-        return name.get(lang) if name is not None else tag
+        return tag_label(self.tag_names, tag, lang)
 
 
 def display_order(n: int, shuffle: bool, rng: random.Random) -> tuple[int, ...]:
