@@ -47,3 +47,11 @@ def shipped_questions_dir() -> Path:
         return packaged
     # Running from a source checkout without installing: the top-level questions/ directory.
     return Path(__file__).resolve().parents[2] / "questions"
+
+
+def in_dir(path: Path, directory: Path) -> bool:
+    """Whether `path` is a file right in `directory` (links resolved; False when unreadable)."""
+    try:
+        return path.resolve().parent == directory.resolve()
+    except OSError:
+        return False

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
@@ -17,6 +18,9 @@ from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
 from gmmp_quiz.i18n import t
 from gmmp_quiz.templates import template_text
+
+if TYPE_CHECKING:
+    from gmmp_quiz.loading import Discovery
 
 SCHEMA_NAME = "question-set.schema.json"
 
@@ -74,50 +78,64 @@ def _print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
-def _in_dir(path: Path, directory: Path) -> bool:
-    try:
-        return path.resolve().parent == directory.resolve()
-    except OSError:
-        return False
+class SetIdTaken(UserError):
+    """The id belongs to a set that may not be replaced: shipped, or outside the user's sets."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
-def _make_room(
-    set_id: str, dest: Path, source: Path | None, replace: bool, args: argparse.Namespace
-) -> None:
-    """Back up (and move aside) what `dest` replaces; refuse clashes with other sets."""
-    from gmmp_quiz.loading import discover_sets
+def make_room(
+    set_id: str, dest: Path, found: Discovery, *, source: Path | None = None, replace: bool = True
+) -> list[tuple[Path, Path]]:
+    """Back up (and move aside) what `dest` replaces; refuse clashes with other sets.
 
+    Returns (replaced file, its backup) pairs. SetIdTaken when another set holds the id for
+    good; UserError when a replacement would be needed and `replace` is False.
+    """
     user_dir = paths.user_questions_dir()
-    found = discover_sets(extra_dirs(args))
     other = found.get(set_id)
     if other is not None and other.shipped:
         # Even a copy of the shipped file: two sets with one id would hide one of them.
-        raise UserError(
-            f"set id {set_id!r} is already used by a shipped set ({other.path}): choose another id"
+        raise SetIdTaken(
+            f"set id {set_id!r} is already used by a shipped set ({other.path}): choose another id",
+            other.path,
         )
+    saved: list[tuple[Path, Path]] = []
     if other is not None and other.path:
         other_path = Path(other.path)
         same = source is not None and other_path.resolve() == source.resolve()
         if not same and other_path.resolve() != dest.resolve():
-            if other.shipped or not _in_dir(other_path, user_dir):
-                raise UserError(
-                    f"set id {set_id!r} is already used by {other_path}: choose another id"
+            if not paths.in_dir(other_path, user_dir):
+                raise SetIdTaken(
+                    f"set id {set_id!r} is already used by {other_path}: choose another id",
+                    other.path,
                 )
             if not replace:
                 raise UserError(
                     f"set id {set_id!r} is already used by {other_path}: "
                     "add --replace to replace it (a backup is kept)"
                 )
-            saved = backup(other_path)
-            print(f"backed up {other_path} to {saved}", file=sys.stderr)
+            saved.append((other_path, backup(other_path)))
             other_path.unlink()
     if dest.exists():
         if not replace:
             raise UserError(
                 f"{dest} already exists: add --replace to replace it (a backup is kept)"
             )
-        saved = backup(dest)
-        print(f"backed up {dest} to {saved}", file=sys.stderr)
+        saved.append((dest, backup(dest)))
+    return saved
+
+
+def _make_room(
+    set_id: str, dest: Path, source: Path | None, replace: bool, args: argparse.Namespace
+) -> None:
+    from gmmp_quiz.loading import discover_sets
+
+    found = discover_sets(extra_dirs(args))
+    for old, saved in make_room(set_id, dest, found, source=source, replace=replace):
+        print(f"backed up {old} to {saved}", file=sys.stderr)
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -162,7 +180,7 @@ def run_add(args: argparse.Namespace) -> int:
         _print_problems(exc.problems)
         raise UserError(f"{source} was not added ({len(exc.problems)} problem(s))") from None
     dest = paths.user_questions_dir() / f"{qset.id}.yaml"
-    if _in_dir(source, paths.user_questions_dir()):
+    if paths.in_dir(source, paths.user_questions_dir()):
         print(t("cli_add_already", interface_lang(args), path=source))
         return 0
     try:

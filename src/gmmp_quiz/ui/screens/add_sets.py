@@ -31,20 +31,6 @@ Signature = tuple[tuple[str, int, int], ...]
 Part = str | tuple[str, str] | Content
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
-def _in_dir(path: Path, directory: Path) -> bool:
-    try:
-        return path.resolve().parent == directory.resolve()
-    except OSError:
-        return False
-
-
 def questions_count(n: int, lang: str) -> str:
     """'1 question', '12 questions'."""
     return t("addsets_one_question", lang) if n == 1 else t("questions_n", lang, n=n)
@@ -94,7 +80,9 @@ class AddSetsScreen(Screen[None]):
     def invalid_files(self) -> dict[str, list[Problem]]:
         """Files that failed to load, outside the shipped sets."""
         shipped = paths.shipped_questions_dir()
-        return {f: p for f, p in self.discovery.errors.items() if not _in_dir(Path(f), shipped)}
+        return {
+            f: p for f, p in self.discovery.errors.items() if not paths.in_dir(Path(f), shipped)
+        }
 
     def watched_dirs(self) -> list[Path]:
         """The folders the user's sets come from (the questions folder always)."""
@@ -303,7 +291,7 @@ class AddSetsScreen(Screen[None]):
 
     def import_path(self, raw: str) -> bool:
         """Import a file (format detected) into the user's sets; show the notes or the errors."""
-        from gmmp_quiz.commands.authoring import backup, write_atomic, write_schema
+        from gmmp_quiz.commands.authoring import SetIdTaken, make_room, write_atomic, write_schema
         from gmmp_quiz.formats import dump_checked, import_file
 
         source = Path(raw).expanduser()
@@ -319,20 +307,13 @@ class AddSetsScreen(Screen[None]):
         except ValidationError as exc:
             self._failed(t("addsets_import_failed", self.lang, path=str(source)), exc.problems)
             return False
-        saved: list[Path] = []
-        other = self.discovery.get(set_id)
         try:
-            if other is not None and other.path and not _same_file(Path(other.path), dest):
-                if other.shipped or not _in_dir(Path(other.path), user_dir):
-                    message = t("addsets_id_used", self.lang, id=set_id, path=other.path)
-                    self._failed(message, [])
-                    return False
-                # Importing a file again replaces its set (same ids: progress is kept).
-                saved.append(backup(Path(other.path)))
-                Path(other.path).unlink()
-            if dest.exists():
-                saved.append(backup(dest))
+            # Importing a file again replaces its set (same ids: progress is kept).
+            saved = [copy for _, copy in make_room(set_id, dest, self.discovery)]
             write_atomic(dest, text.encode("utf-8"))
+        except SetIdTaken as exc:
+            self._failed(t("addsets_id_used", self.lang, id=set_id, path=exc.path), [])
+            return False
         except OSError as exc:
             self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
             return False
