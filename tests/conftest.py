@@ -21,3 +21,14 @@ def quiz_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("GMMP_QUIZ_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def quick_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot tests press keys at machine speed: the quiz's settle time (which drops keys meant
+    for the question before) would eat them. The tests of that guard set it back themselves."""
+    try:
+        from gmmp_quiz.ui.screens.quiz import QuizScreen
+    except ImportError:  # a test run without Textual: nothing to speed up
+        return
+    monkeypatch.setattr(QuizScreen, "SETTLE_S", 0.0)

@@ -483,12 +483,12 @@ def test_count(quiz_home: Path) -> None:
 def test_lang_fr_and_en(quiz_home: Path) -> None:
     only("city", quiz_home)
     out = run("one", ["3", "1"], lang="fr").stdout
-    assert "Question 1/1 [choice]\nDans quelle ville ?" in out
-    assert "✗ Faux — bonne réponse : Paris" in out
-    assert "Explication : La réunion a eu lieu à Paris." in out
+    assert "Question 1/1 [choice]\nDans quelle ville\u202f?" in out
+    assert "✗ Incorrect — bonne réponse\u00a0: Paris" in out
+    assert "Explication\u00a0: La réunion a eu lieu à Paris." in out
     assert "Cette question reviendra plus tard." in out
-    assert "== Bilan ==" in out and "Score : 0/1 (0 %)" in out
-    assert "Votre réponse : Marseille" in out
+    assert "== Bilan ==" in out and "Score\u00a0: 0/1 (0\u202f%)" in out
+    assert "Votre réponse\u00a0: Marseille" in out
     out = run("one", ["3", "1"], lang="en").stdout
     assert "In which city?" in out and "Dans quelle ville" not in out
     assert "Explanation: The meeting was held in Paris." in out
@@ -501,7 +501,7 @@ def test_lang_from_locale(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> N
     out = subprocess.run(
         cmd, input="v\n", capture_output=True, text=True, env=os.environ, timeout=60
     ).stdout
-    assert "  1. Vrai\n  2. Faux\n" in out and "✓ Juste" in out
+    assert "  1. Vrai\n  2. Faux\n" in out and "✓ Correct" in out
 
 
 def test_markup_printed_literally(quiz_home: Path) -> None:

@@ -77,7 +77,8 @@ async def test_home_lists_sets_and_starts_quiz(store: ProgressStore) -> None:
         ("tf", ["f"], "wrong"),
         ("multi", ["1", "3", "enter"], "correct"),
         ("multi", ["1", "enter"], "partial"),
-        ("order", ["enter"], None),
+        ("order", ["enter", "enter"], None),
+        ("order", ["shift+down", "enter"], None),
         ("match", ["1", "a", "2", "b", "enter"], "correct"),
         ("match", ["1", "b", "2", "a", "enter"], "wrong"),
     ],
@@ -273,7 +274,7 @@ async def test_french_quiz_feedback(store) -> None:
         assert "C'était la septième réunion." in screen_text(app)
         await pilot.press("v")
         await pilot.pause()
-        assert "✓ Juste" in str(screen.query_one("#feedback", Static).render())
+        assert "✓ Correct" in str(screen.query_one("#feedback", Static).render())
 
 
 async def test_markup_in_set_text_is_literal_and_inert(store) -> None:

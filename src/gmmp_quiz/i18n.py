@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from datetime import datetime
 
 LANGS = ("fr", "en")
@@ -42,9 +43,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "move_up": {"fr": "Monter", "en": "Move up"},
     "move_down": {"fr": "Descendre", "en": "Move down"},
     "score": {"fr": "Score", "en": "Score"},
-    "right": {"fr": "✓ Juste", "en": "✓ Right"},
-    "partial": {"fr": "≈ En partie juste", "en": "≈ Partly right"},
-    "wrong": {"fr": "✗ Faux", "en": "✗ Wrong"},
+    "right": {"fr": "✓ Correct", "en": "✓ Right"},
+    "partial": {"fr": "≈ En partie correct", "en": "≈ Partly right"},
+    "wrong": {"fr": "✗ Incorrect", "en": "✗ Wrong"},
     "skipped": {"fr": "Passée", "en": "Skipped"},
     "your_answer": {"fr": "Votre réponse", "en": "Your answer"},
     "right_answer": {"fr": "Bonne réponse", "en": "Right answer"},
@@ -102,6 +103,44 @@ STRINGS: dict[str, dict[str, str]] = {
     "choice_hint": {"fr": "Un chiffre ou Entrée pour répondre", "en": "A digit or Enter answers"},
     "tf_hint": {"fr": "v/t = vrai, f = faux (ou 1/2)", "en": "t = true, f = false (or 1/2)"},
     "continue_hint": {"fr": "Entrée ou Espace : continuer", "en": "Enter or Space: continue"},
+    # The quiz loop: every key deliberate, feedback marked part by part.
+    "choose_first": {
+        "fr": "Choisissez d'abord : un chiffre, ou ↑/↓ puis Entrée.",
+        "en": "Choose first: a digit, or ↑/↓ then Enter.",
+    },
+    "order_untouched": {
+        "fr": "Remettez les éléments dans l'ordre (Maj+↑/↓ ou k/j), puis Entrée. "
+        "Déjà dans l'ordre ? Entrée encore une fois.",
+        "en": "Put the items in order first (Shift+↑/↓ or k/j), then Enter. "
+        "Already in order? Press Enter again.",
+    },
+    "match_none": {
+        "fr": "Formez au moins une paire (un chiffre puis une lettre), ou passez la question.",
+        "en": "Make at least one pair (a digit, then a letter), or skip the question.",
+    },
+    "tick": {"fr": "Cocher", "en": "Tick"},
+    "rate": {"fr": "Noter", "en": "Rate"},
+    "more": {"fr": "Suite", "en": "More"},
+    "more_below": {
+        "fr": "↓ La suite plus bas : PgDn ou ↓",
+        "en": "↓ More below: PgDn or ↓",
+    },
+    "rated": {"fr": "Votre note", "en": "Your rating"},
+    "your_order": {"fr": "Votre ordre", "en": "Your order"},
+    "your_pairs": {"fr": "Vos paires", "en": "Your pairs"},
+    "your_gaps": {"fr": "Vos trous", "en": "Your gaps"},
+    "should_be": {"fr": "attendu", "en": "should be"},
+    "ticked_wrong": {"fr": "cochée à tort", "en": "ticked, wrong"},
+    "not_ticked": {"fr": "oubliée", "en": "missed"},
+    "good_to_know": {"fr": "Pour aller plus loin", "en": "Good to know"},
+    "rate_hint_flipped": {
+        "fr": "Notez-vous : 1 à revoir · 2 difficile · 3 bien · 4 facile",
+        "en": "Rate yourself: 1 again · 2 hard · 3 good · 4 easy",
+    },
+    "verdict_again": {"fr": "↺ À revoir", "en": "↺ Again"},
+    "verdict_hard": {"fr": "✓ Difficile", "en": "✓ Hard"},
+    "verdict_good": {"fr": "✓ Bien", "en": "✓ Good"},
+    "verdict_easy": {"fr": "✓ Facile", "en": "✓ Easy"},
     "nothing_due": {"fr": "Rien à revoir pour l'instant.", "en": "Nothing is due right now."},
     "nothing_missed": {"fr": "Aucune erreur à reprendre.", "en": "No missed questions to retry."},
     "invalid_sets": {"fr": "Fichiers invalides", "en": "Invalid files"},
@@ -175,13 +214,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Stats screen.
     "stats_help": {
-        "fr": "Réussite, maîtrise, erreurs fréquentes, révisions à venir, série de jours",
+        "fr": "Réussite, maîtrise, erreurs fréquentes, révisions à venir, jours d'affilée",
         "en": "Accuracy, mastery, most missed, due forecast, streak",
     },
     "answers_n": {"fr": "{n} réponses", "en": "{n} answers"},
     "answers_one": {"fr": "1 réponse", "en": "1 answer"},
     "accuracy": {"fr": "Réussite", "en": "Accuracy"},
-    "streak": {"fr": "Série", "en": "Streak"},
+    "streak": {"fr": "Jours d'affilée", "en": "Streak"},
     "streak_days": {"fr": "{n} jours d'affilée", "en": "{n} days in a row"},
     "streak_one": {"fr": "1 jour", "en": "1 day"},
     "accuracy_30": {"fr": "Réussite par jour (30 j)", "en": "Accuracy per day (30 days)"},
@@ -633,7 +672,49 @@ def t(key: str, lang: str, **values: object) -> str:
     """The interface string `key` in `lang` (English when missing), formatted with `values`."""
     entry = STRINGS[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return typeset(text, lang)
+
+
+NNBSP = "\u202f"  # narrow no-break space: before ? ! ; and inside « »
+NBSP = "\u00a0"  # no-break space: before :
+# A space (or none) before ? ! ; », after «, before a colon that ends a word or label. URLs and
+# times ("https://", "9:30") keep their colon: only a colon preceded by a space is touched.
+_BEFORE_TALL = re.compile(r"[ \u00a0\u202f]*([?!;»])")
+_AFTER_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:")
+_PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]?%")
+
+
+def typeset(text: str, lang: str | None) -> str:
+    """French typography for French text: no-break spaces before ? ! ; : and inside « ».
+
+    Shown text only (never what is graded or stored): a line then never starts with "?" or "»".
+    """
+    if not lang or not lang.startswith("fr") or not text:
+        return text
+    if not any(c in text for c in "?!;:«»%"):
+        return text
+    text = _BEFORE_TALL.sub(lambda m: _tall(m, text), text)
+    text = _AFTER_GUILLEMET.sub("«" + NNBSP, text)
+    text = _PERCENT.sub(NNBSP + "%", text)
+    return _BEFORE_COLON.sub(NBSP + ":", text)
+
+
+def _tall(match: re.Match[str], text: str) -> str:
+    mark = match.group(1)
+    start, end = match.start(), match.end()
+    prev = text[start - 1] if start else "\n"
+    if prev == "\n":
+        return mark  # at the start of a line: nothing to glue to
+    if match.group(0) != mark:
+        return NNBSP + mark  # a space was there: make it the right, unbreakable one
+    after = text[end] if end < len(text) else " "
+    # No space was there: add one only in prose ("Quoi?" then a space or the end), never
+    # inside a URL or a code ("?q=1", "&amp;") or between marks ("?!").
+    if (prev.isalnum() or prev in "»)\"'’") and (after.isspace() or after in "?!;»)\"'’.,"):
+        return NNBSP + mark
+    return mark
 
 
 MONTHS = {
@@ -665,6 +746,11 @@ def short_date(when: datetime | None, lang: str, *, time: bool = True) -> str:
     return f"{day} {local:%H:%M}" if time else day
 
 
+def percent(value: float, lang: str) -> str:
+    """A share (0..1) as a whole percentage: "80%", or "80 %" (narrow no-break space) in French."""
+    return f"{round(value * 100)}{NNBSP if lang.startswith('fr') else ''}%"
+
+
 def colon(label: str, lang: str) -> str:
     """A label followed by a colon, spaced the French way in French."""
-    return f"{label} : " if lang == "fr" else f"{label}: "
+    return f"{typeset(label, lang)}{NBSP}: " if lang == "fr" else f"{label}: "

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from gmmp_quiz import settings
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import colon, percent, t, typeset
 from gmmp_quiz.model import Kind, LText, Question
 from gmmp_quiz.session import Item, Session, Summary, build, pick, scheduler_for
 
@@ -140,7 +140,7 @@ class _Console:
 
     def line(self, text: str = "") -> None:
         """Print one line (a text with newlines prints as several)."""
-        self.stdout.write(text + "\n")
+        self.stdout.write(typeset(text, self.lang) + "\n")
 
     def ask(self) -> str:
         """Prompt with `> ` and read one answer; _EndOfInput at the end of stdin."""
@@ -169,11 +169,11 @@ class _Console:
 
     def label_text(self, name: str, text: str) -> str:
         """`name: text` in the language's typography."""
-        return f"{name}{' : ' if self.lang == 'fr' else ': '}{text}".rstrip()
+        return f"{colon(name, self.lang)}{text}".rstrip()
 
     def percent(self, share: float) -> str:
         """A share as a percentage, typeset for the language."""
-        return f"{round(share * 100)}{' %' if self.lang == 'fr' else '%'}"
+        return percent(share, self.lang)
 
 
 def _text(text: LText | None, lang: str) -> str:

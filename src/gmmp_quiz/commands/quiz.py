@@ -26,6 +26,7 @@ def run_app(args: argparse.Namespace, found: Discovery, start: tuple[str, str, i
             start=start,
             reload=lambda: discover_sets(extra_dirs(args)),
             seed=getattr(args, "seed", None),
+            requeue=getattr(args, "requeue", None),
         )
         app.run()
     finally:

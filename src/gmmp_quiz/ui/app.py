@@ -115,8 +115,11 @@ class QuizApp(App[int]):
         start_screen: Callable[[], Screen[Any]] | None = None,
         open_store: Callable[[], Any] | None = None,
         prefs_at: tuple[Path, str] | None = None,
+        requeue: bool | None = None,
     ) -> None:
         super().__init__()
+        self.requeue = requeue
+        """`--no-requeue` for this run (None: the stored `requeue` setting decides)."""
         if store is None and (open_store is None or reload is None):
             raise ValueError("without a store, QuizApp needs open_store and reload")
         self.discovery = discovery
@@ -300,7 +303,7 @@ class QuizApp(App[int]):
             rng=self.rng,
             lang=self.lang,
             scheduler=scheduler_for(mode, self.store),
-            requeue=setting(self.store, "requeue"),
+            requeue=self.requeue_now(),
             clock=self.clock,
             **({"timer": self.timer} if self.timer else {}),
         )
@@ -311,6 +314,10 @@ class QuizApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def requeue_now(self) -> bool:
+        """Whether missed questions come back in a session: `--no-requeue`, else the setting."""
+        return bool(setting(self.store, "requeue") if self.requeue is None else self.requeue)
 
     def set_discovery(self, discovery: Discovery) -> None:
         """Use a new discovery of the sets (after a reload, an import or an edit)."""
@@ -351,8 +358,9 @@ class QuizApp(App[int]):
     @when_ready
     def action_toggle_requeue(self) -> None:
         """Turn on or off: questions answered wrong come back later in the same session."""
-        requeue = not setting(self.store, "requeue")
+        requeue = not self.requeue_now()
         self.store.set_setting("requeue", requeue)
+        self.requeue = None  # the toggle is the learner's latest word, over --no-requeue
         self.notify(t("requeue_is_on" if requeue else "requeue_is_off", self.lang), markup=False)
 
     def action_help(self) -> None:
@@ -398,7 +406,7 @@ class QuizApp(App[int]):
                 all_sets,
                 lambda mode=mode: self.start_mode(None, mode, None),
             )
-        requeue = setting(self.store, "requeue")
+        requeue = self.requeue_now()
         yield SystemCommand(
             t("requeue_off" if requeue else "requeue_on", self.lang),
             t("requeue_help", self.lang),

@@ -8,16 +8,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.grading import Outcome, Verdict, parse_number
-from gmmp_quiz.i18n import colon, t
-from gmmp_quiz.model import Kind
+from gmmp_quiz.i18n import colon, percent, t, typeset
+from gmmp_quiz.marking import Mark, question_label
+from gmmp_quiz.marking import marks as marks_of
+from gmmp_quiz.model import Kind, Question
 from gmmp_quiz.session import Session
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
-from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
+from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, Flipped, answer_widget
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 TYPED_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
@@ -43,26 +46,86 @@ def typo_parts(verdict: Verdict) -> list[str | tuple[str, str]]:
     return [*typed, " → ", *right]
 
 
-def feedback_content(verdict: Verdict, kind: Kind, lang: str, *, requeued: bool) -> Content:
-    """The feedback shown after an answer: outcome, both answers, typo, the note to come back."""
-    style = {
-        Outcome.CORRECT: "bold $text-success",
-        Outcome.PARTIAL: "bold $text-warning",
-        Outcome.WRONG: "bold $text-error",
-    }[verdict.outcome]
-    label = {Outcome.CORRECT: "right", Outcome.PARTIAL: "partial", Outcome.WRONG: "wrong"}
-    parts: list[str | tuple[str, str] | Content] = [(t(label[verdict.outcome], lang), style)]
-    if verdict.outcome is not Outcome.CORRECT or verdict.score < 1:
-        parts.append(f"  ({round(verdict.score * 100)}%)")
-    if kind is not Kind.FLASHCARD:
-        given = verdict.given or t("not_answered", lang)
-        parts += ["\n", (colon(t("your_answer", lang), lang), "bold"), given]
-        if not verdict.correct or verdict.typo or verdict.score < 1:
-            parts += [
-                "\n",
-                (colon(t("right_answer", lang), lang), "bold"),
-                (verdict.expected, "$success"),
-            ]
+_VERDICT_STYLE = {
+    Outcome.CORRECT: "bold $text-success",
+    Outcome.PARTIAL: "bold $text-warning",
+    Outcome.WRONG: "bold $text-error",
+}
+_VERDICT_LABEL = {Outcome.CORRECT: "right", Outcome.PARTIAL: "partial", Outcome.WRONG: "wrong"}
+_RATING_LABEL = {1: "verdict_again", 2: "verdict_hard", 3: "verdict_good", 4: "verdict_easy"}
+_MARK = {True: ("✓ ", "bold $text-success"), False: ("✗ ", "bold $text-error"), None: ("  ", "")}
+
+Parts = list[str | tuple[str, str] | Content]
+
+
+def _marked_lines(marks: list[Mark], kind: Kind, lang: str) -> Parts:
+    """One line per option, position, pair or gap: ✓/✗, what was given, what belonged there."""
+    parts: Parts = []
+    for i, mark in enumerate(marks, 1):
+        parts += ["\n", _MARK[mark.ok]]
+        if kind is Kind.MULTI:
+            ticked = mark.note != "not_ticked" and mark.ok is not None
+            parts.append(("[x] " if ticked else "[ ] ", "bold"))
+            parts.append(typeset(mark.text, lang))
+            if mark.note:
+                parts.append((f"  ({t(mark.note, lang)})", "italic $text-muted"))
+            continue
+        if kind is Kind.CLOZE:
+            parts.append((colon(t("gap", lang, n=i), lang), "bold"))
+            parts.append(mark.text or t("not_answered", lang))
+        else:
+            parts.append(typeset(mark.text, lang))
+        if mark.expected:
+            parts += ["  ", (colon(t("should_be", lang), lang), "italic $text-muted")]
+            parts.append((typeset(mark.expected, lang), "$text-success"))
+    return parts
+
+
+def _shown_choice(verdict_text: str, position: int | None, lang: str) -> str:
+    text = typeset(verdict_text, lang)
+    return f"{position}. {text}" if position is not None else text
+
+
+def feedback_content(
+    verdict: Verdict,
+    kind: Kind,
+    lang: str,
+    *,
+    requeued: bool,
+    marks: list[Mark] | None = None,
+    rating: int | None = None,
+    positions: tuple[int | None, int | None] = (None, None),
+    right_text: str | None = None,
+    keep_right: bool = False,
+) -> Content:
+    """The feedback shown after an answer: verdict, each part marked, both answers, typo, note.
+
+    `positions` are the on-screen numbers of the choice given and of the right one (choice
+    questions); `right_text` replaces the right answer's text (a cloze's filled sentence).
+    """
+    style = _VERDICT_STYLE[verdict.outcome]
+    if kind is Kind.FLASHCARD and rating is not None:
+        # A flashcard is rated, not judged: "Again" is a step of learning, not "Wrong (0%)".
+        parts: Parts = [(t(_RATING_LABEL[rating], lang), style)]
+    else:
+        parts = [(t(_VERDICT_LABEL[verdict.outcome], lang), style)]
+        if verdict.outcome is Outcome.PARTIAL or (verdict.correct and verdict.score < 1):
+            parts.append(f"  ({percent(verdict.score, lang)})")
+    if marks:
+        label = {Kind.ORDER: "your_order", Kind.MATCH: "your_pairs", Kind.CLOZE: "your_gaps"}
+        if kind in label:
+            parts += ["\n", (colon(t(label[kind], lang), lang).rstrip(), "bold")]
+        parts += _marked_lines(marks, kind, lang)
+        if kind is Kind.CLOZE and right_text and not verdict.correct:
+            parts += ["\n", (colon(t("right_answer", lang), lang), "bold")]
+            parts.append((typeset(right_text, lang), "$text-success"))
+    elif kind is not Kind.FLASHCARD:
+        given = _shown_choice(verdict.given, positions[0], lang) if verdict.given else None
+        parts += ["\n", (colon(t("your_answer", lang), lang), "bold")]
+        parts.append(given or t("not_answered", lang))
+        if not verdict.correct or verdict.typo or verdict.score < 1 or keep_right:
+            parts += ["\n", (colon(t("right_answer", lang), lang), "bold")]
+            parts.append((_shown_choice(verdict.expected, positions[1], lang), "$text-success"))
     if verdict.typo:
         parts += ["\n", (colon(t("typo", lang), lang), "italic")]
         typos = [p for p in verdict.parts if p.typo] or [verdict]
@@ -71,10 +134,29 @@ def feedback_content(verdict: Verdict, kind: Kind, lang: str, *, requeued: bool)
                 parts.append(" · ")
             parts += typo_parts(part)
     if verdict.feedback:
-        parts += ["\n", (verdict.feedback, "italic")]
+        parts += ["\n", (typeset(verdict.feedback, lang), "italic")]
     if requeued:
         parts += ["\n", (t("again_later", lang), "$text-muted")]
     return Content.assemble(*parts)
+
+
+def explanation_content(question: Question, lang: str) -> Content | None:
+    """The explanation, what is background to it (labelled apart), and the source."""
+    parts: Parts = []
+    if question.explanation is not None:
+        parts.append(typeset(question.explanation.get(lang), lang))
+    background = getattr(question, "background", None)
+    if background is not None:
+        if parts:
+            parts.append("\n")
+        parts += [(colon(t("good_to_know", lang), lang), "bold $text-accent")]
+        parts.append(typeset(background.get(lang), lang))
+    if question.source is not None:
+        if parts:
+            parts.append("\n")
+        parts += [(colon(t("source", lang), lang), "italic $text-muted")]
+        parts += [(typeset(question.source.get(lang), lang), "italic $text-muted")]
+    return Content.assemble(*parts) if parts else None
 
 
 class QuizScreen(Screen[None]):
@@ -88,8 +170,13 @@ class QuizScreen(Screen[None]):
         Binding("enter,space", "next", "Next", show=True),
         Binding("i", "override", "I was right", show=True),
         Binding("u", "undo", "Undo", show=True),
+        Binding("pagedown", "more", "More", show=True, key_display="PgDn"),
         Binding("question_mark", "help", "Help", show=False),
     ]
+
+    SETTLE_S = 0.3
+    """Keys in the first moment a question is on screen are dropped: an Enter pressed twice to
+    go on must not answer the next question. (Tests that play fast set it to 0.)"""
 
     def __init__(self, session: Session, lang: str, title: str) -> None:
         super().__init__()
@@ -97,6 +184,8 @@ class QuizScreen(Screen[None]):
         self.lang = lang
         self.set_title = title
         self.answered = False
+        self.settled = False
+        self._settle_timer: Timer | None = None
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -105,28 +194,54 @@ class QuizScreen(Screen[None]):
             yield Static(Content(self.set_title), id="set-title")
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
             yield Static(id="progress-label")
-        with VerticalScroll(id="question-area"):
+        with VerticalScroll(id="question-area"), Vertical(id="reading"):
             yield Static(id="prompt")
             yield Static(id="hint")
             yield Vertical(id="answer-box")
-            yield Static(id="feedback")
-            yield Static(id="explanation")
+            with Vertical(id="feedback-block"):
+                yield Static(id="feedback")
+                yield Static(id="explanation")
+        yield Static(Content(t("more_below", self.lang)), id="more-below")
         yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Fill in what depends on the app's services."""
+        area = self.query_one("#question-area", VerticalScroll)
+        self.watch(area, "scroll_y", self._update_more, init=False)
+        self.query_one("#more-below").display = False
         await self.show_question()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """On narrow terminals the set's title wins over the progress bar."""
+        self.set_class(event.size.width < 72, "-narrow")
+        self.call_after_refresh(self._update_more)
 
     # -- display ---------------------------------------------------------------------------
     def _update_progress(self) -> None:
         session = self.session
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(session.total, 1), progress=session.done)
-        score = round(session.score * 100)
+        # Nothing answered yet: no score to show (a 0% before the first answer misleads).
+        answered = any(r.first and r.verdict is not None for r in session.results)
+        score = percent(session.score, self.lang) if answered else "—"
         # While the feedback is shown the position stays on the question just answered.
         position = session.done if self.answered else min(session.done + 1, session.total)
-        label = f"{position}/{session.total} · {t('score', self.lang)} {score}%"
+        width = len(str(session.total))
+        label = f"{position:>{width}}/{session.total} · {t('score', self.lang)} {score:>4}"
         self.query_one("#progress-label", Static).update(Content(label))
+
+    def _has_more(self) -> bool:
+        area = self.query_one("#question-area", VerticalScroll)
+        return area.max_scroll_y - area.scroll_y >= 1
+
+    def _update_more(self, *_: object) -> None:
+        if not self.is_mounted:
+            return
+        more = self.query_one("#more-below", Static)
+        has_more = self._has_more()
+        if more.display != has_more:
+            more.display = has_more
+            self.refresh_bindings()
 
     async def show_question(self) -> None:
         """Show the current question and its answer widget (or the summary at the end)."""
@@ -135,69 +250,129 @@ class QuizScreen(Screen[None]):
             self._finish()
             return
         self.answered = False
+        self.settled = False
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
         question = item.question
         prompt = question.prompt.get(self.lang)
         if question.kind is Kind.CLOZE and not prompt.strip():
             prompt = t("fill_gaps", self.lang)
+        prompt = typeset(prompt, self.lang)
         self.query_one("#prompt", Static).update(Content.assemble((prompt, "bold")))
         hint = self.query_one("#hint", Static)
         hint.update(Content(t(HINT_KEYS[question.kind], self.lang)))
         for widget_id in ("#feedback", "#explanation"):
             self.query_one(widget_id, Static).update("")
-            self.query_one(widget_id).display = False
+        self.query_one("#feedback-block").display = False
         box = self.query_one("#answer-box", Vertical)
+        box.display = True
         await box.remove_children()
         widget = answer_widget(item, self.lang)
         await box.mount(widget)
         for node in (widget, *widget.walk_children()):
             localize_bindings(node, self.lang)
-        self.call_after_refresh(widget.focus)
-        self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
+        area = self.query_one("#question-area", VerticalScroll)
+        area.scroll_home(animate=False)
+        # Until the question has settled on screen, the focus stays off the answer widget:
+        # keys already on their way (a second Enter, a digit) land nowhere.
+        area.focus()
+        if self.SETTLE_S > 0:
+            self._settle_timer = self.set_timer(self.SETTLE_S, self._settle)
+        else:
+            self.call_after_refresh(self._settle)
         self._update_progress()
         self.session.mark_shown()
         self.refresh_bindings()
+        self.call_after_refresh(self._update_more)
+
+    def _settle(self) -> None:
+        """The question has been in view long enough: its answer widget takes the keys."""
+        self._settle_timer = None
+        if self.answered or not self.is_mounted:
+            return
+        self.settled = True
+        widgets = self.query_one("#answer-box", Vertical).children
+        if widgets:
+            widgets[0].focus()
+        self.refresh_bindings()
 
     def show_feedback(self, verdict: Verdict) -> None:
-        """Show how the answer was judged, the right answer, the explanation and source."""
+        """Show how the answer was judged, each part marked, the explanation and source."""
         self.answered = True
+        result = self.session.last
         item = self.session.current
         assert item is not None
         question = item.question
         requeued = self.session.requeue and not verdict.correct
+        response = result.response if result is not None else None
+        marks = marks_of(question, item.order, item.right_order, response, verdict, self.lang)
+        positions: tuple[int | None, int | None] = (None, None)
+        if question.kind is Kind.CHOICE and isinstance(response, int):
+            right = next((i for i, c in enumerate(question.choices) if c.correct), None)
+            shown = list(item.order)
+            positions = (
+                shown.index(response) + 1 if response in shown else None,
+                shown.index(right) + 1 if right in shown else None,
+            )
+        rating = None
+        if question.kind is Kind.FLASHCARD and result is not None and result.response is None:
+            rating = self._last_rating
         feedback = self.query_one("#feedback", Static)
-        feedback.update(feedback_content(verdict, question.kind, self.lang, requeued=requeued))
-        feedback.display = True
+        feedback.update(
+            feedback_content(
+                verdict,
+                question.kind,
+                self.lang,
+                requeued=requeued,
+                marks=marks,
+                rating=rating,
+                positions=positions,
+                right_text=question_label(question, self.lang) if marks else None,
+                keep_right=bool(result and result.overridden),
+            )
+        )
         feedback.set_class(verdict.outcome is Outcome.CORRECT, "-correct")
         feedback.set_class(verdict.outcome is Outcome.PARTIAL, "-partial")
         feedback.set_class(verdict.outcome is Outcome.WRONG, "-wrong")
-        parts: list[str | tuple[str, str]] = []
-        if question.kind is Kind.FLASHCARD and question.back is not None:
-            parts += [(question.back.get(self.lang), "bold"), "\n"]
-        if question.explanation is not None:
-            parts += [question.explanation.get(self.lang)]
-        if question.source is not None:
-            parts += ["\n", (colon(t("source", self.lang), self.lang), "italic $text-muted")]
-            parts += [(question.source.get(self.lang), "italic $text-muted")]
         explanation = self.query_one("#explanation", Static)
-        explanation.update(Content.assemble(*parts) if parts else Content(""))
-        explanation.display = bool(parts)
+        content = explanation_content(question, self.lang)
+        explanation.update(content or Content(""))
+        explanation.display = content is not None
+        self.query_one("#feedback-block").display = True
         self.query_one("#hint", Static).update(Content(t("continue_hint", self.lang)))
         box = self.query_one("#answer-box", Vertical)
         for child in box.children:
             child.disabled = True
+        # The answer is marked part by part in the feedback: the inputs give way to it, so the
+        # verdict, the explanation and the source fit on the screen.
+        box.display = question.kind is Kind.FLASHCARD
         self._update_progress()
         area = self.query_one("#question-area", VerticalScroll)
         area.focus()
-        # Long answers (cloze gaps, match lists) can push the verdict below the fold.
-        self.call_after_refresh(feedback.scroll_visible, animate=False, top=False)
+        self.call_after_refresh(self._reveal_feedback)
         self.refresh_bindings()
 
+    def _reveal_feedback(self) -> None:
+        """Bring the feedback into view: all of it if it fits, else from its first line."""
+        area = self.query_one("#question-area", VerticalScroll)
+        block = self.query_one("#feedback-block")
+        too_tall = block.outer_size.height > area.scrollable_content_region.height
+        area.scroll_to_widget(block, animate=False, top=too_tall)
+        self.call_after_refresh(self._update_more)
+
     # -- events ----------------------------------------------------------------------------
+    _last_rating: int | None = None
+
+    @on(Flipped)
+    def _flipped(self, event: Flipped) -> None:
+        event.stop()
+        self.query_one("#hint", Static).update(Content(t("rate_hint_flipped", self.lang)))
+
     @on(Answered)
     def _answered(self, event: Answered) -> None:
         event.stop()
-        if self.answered:
-            return
+        if self.answered or not self.settled:
+            return  # an answer before the question settled is a key meant for the last one
         item = self.session.current
         if (
             item is not None
@@ -213,6 +388,7 @@ class QuizScreen(Screen[None]):
             # Nothing was recorded: the question stays so the answer can be given again.
             self.notify(str(exc), title=t("store_error", self.lang), severity="error", markup=False)
             return
+        self._last_rating = int(event.rating) if event.rating is not None else None
         self.show_feedback(verdict)
 
     @on(events.DescendantFocus)
@@ -225,11 +401,13 @@ class QuizScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something now."""
         if action == "skip":
-            return not self.answered and not self._typing()
+            return self.settled and not self.answered and not self._typing()
         if action == "skip_typing":
-            return not self.answered and self._typing()
+            return self.settled and not self.answered and self._typing()
         if action in ("next", "undo"):
             return self.answered
+        if action == "more":
+            return self._has_more()
         if action == "override":
             last = self.session.last
             return bool(
@@ -243,6 +421,10 @@ class QuizScreen(Screen[None]):
         return True
 
     # -- actions ---------------------------------------------------------------------------
+    def action_more(self) -> None:
+        """Scroll down a page to what is below."""
+        self.query_one("#question-area", VerticalScroll).scroll_page_down(animate=False)
+
     async def action_next(self) -> None:
         """Go on to the next question after the feedback."""
         if not self.answered:
@@ -252,7 +434,7 @@ class QuizScreen(Screen[None]):
 
     async def action_skip(self) -> None:
         """Skip the current question."""
-        if self.answered:
+        if self.answered or not self.settled:
             return
         self.session.skip()
         await self.show_question()

@@ -12,11 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.grading import Rating
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import t, typeset
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Item
 
@@ -41,15 +41,29 @@ class ChoiceAnswer(OptionList):
         question = item.question
         self.order = item.order
         options = [
-            Option(Content.assemble((f"{pos}. ", "bold"), question.choices[i].text.get(lang)))
+            Option(
+                Content.assemble(
+                    (f"{pos}. ", "bold"), typeset(question.choices[i].text.get(lang), lang)
+                )
+            )
             for pos, i in enumerate(self.order, 1)
         ]
         super().__init__(*options, id="answer", markup=False)
+        # Nothing is highlighted until the learner moves: a stray Enter must not pick for them.
+        self.highlighted = None
+        self.lang = lang
 
     def action_pick(self, n: int) -> None:
         """Answer with the choice shown at position n."""
         if 1 <= n <= len(self.order):
             self.post_message(Answered(self.order[n - 1]))
+
+    def action_select(self) -> None:
+        """Answer with the highlighted choice, or say how to choose when none is."""
+        if self.highlighted is None:
+            self.notify(t("choose_first", self.lang), severity="warning", markup=False)
+            return
+        super().action_select()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -72,10 +86,19 @@ class TrueFalseAnswer(OptionList):
             id="answer",
             markup=False,
         )
+        self.highlighted = None
+        self.lang = lang
 
     def action_pick(self, value: bool) -> None:
         """Answer true or false."""
         self.post_message(Answered(value))
+
+    def action_select(self) -> None:
+        """Answer with the highlighted value, or say how to choose when none is."""
+        if self.highlighted is None:
+            self.notify(t("choose_first", self.lang), severity="warning", markup=False)
+            return
+        super().action_select()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -83,33 +106,72 @@ class TrueFalseAnswer(OptionList):
         self.post_message(Answered(event.option_index == 0))
 
 
-class MultiAnswer(SelectionList[int]):
-    """Select all that apply: digits or Space toggle, Enter submits."""
+class MultiAnswer(OptionList):
+    """Select all that apply: digits or Space toggle, Enter submits.
 
-    BINDINGS = [*DIGIT_BINDINGS, Binding("enter", "submit", "Submit", show=True)]
+    An OptionList rather than Textual's SelectionList, so that long options wrap instead of
+    being cut, and each tick reads as text ([x] / [ ]), not by colour alone.
+    """
+
+    BINDINGS = [
+        *DIGIT_BINDINGS,
+        Binding("space", "toggle", "Tick", show=True, key_display="␣"),
+        Binding("enter", "submit", "Submit", show=True),
+    ]
 
     def __init__(self, item: Item, lang: str) -> None:
         question = item.question
         self.order = item.order
-        selections = [
-            (Content.assemble((f"{pos}. ", "bold"), question.choices[i].text.get(lang)), i)
-            for pos, i in enumerate(self.order, 1)
-        ]
-        super().__init__(*selections, id="answer")
+        self.texts = [typeset(question.choices[i].text.get(lang), lang) for i in self.order]
+        self.ticked: set[int] = set()  # display positions
         self.lang = lang
+        super().__init__(*self._tick_options(), id="answer", markup=False)
+        self.highlighted = None
+
+    @property
+    def selected(self) -> list[int]:
+        """The ticked choices, as the question's own indexes."""
+        return sorted(self.order[pos] for pos in self.ticked)
+
+    def _tick_options(self) -> list[Option]:
+        return [
+            Option(
+                Content.assemble(
+                    ("[x] " if pos in self.ticked else "[ ] ", "bold"),
+                    (f"{pos + 1}. ", "bold"),
+                    text,
+                )
+            )
+            for pos, text in enumerate(self.texts)
+        ]
+
+    def _toggle(self, pos: int) -> None:
+        self.ticked ^= {pos}
+        keep = pos
+        self.set_options(self._tick_options())
+        self.highlighted = keep
 
     def action_pick(self, n: int) -> None:
         """Toggle the choice shown at position n."""
         if 1 <= n <= len(self.order):
-            self.toggle(self.order[n - 1])
-            self.highlighted = n - 1
+            self._toggle(n - 1)
+
+    def action_toggle(self) -> None:
+        """Toggle the highlighted choice."""
+        if self.highlighted is not None:
+            self._toggle(self.highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._toggle(event.option_index)
 
     def action_submit(self) -> None:
         """Submit the ticked choices (at least one: an empty Enter is a slip, not an answer)."""
-        if not self.selected:
+        if not self.ticked:
             self.notify(t("multi_none", self.lang), severity="warning", timeout=4, markup=False)
             return
-        self.post_message(Answered(sorted(self.selected)))
+        self.post_message(Answered(self.selected))
 
 
 class TypedAnswer(Input):
@@ -142,7 +204,7 @@ class ClozeAnswer(Vertical):
         """Lay out the widgets."""
         parts: list[str | tuple[str, str]] = []
         for i, piece in enumerate(self.pieces):
-            parts.append(piece)
+            parts.append(typeset(piece, self.lang))
             if i < len(self.gap_list):
                 parts.append((f"[{i + 1}]____", "bold $accent"))
         yield Static(Content.assemble(*parts), classes="cloze-text")
@@ -179,7 +241,10 @@ class OrderAnswer(OptionList):
 
     def __init__(self, item: Item, lang: str) -> None:
         self.current = list(item.order)
-        self.texts = [text.get(lang) for text in item.question.items]
+        self.texts = [typeset(text.get(lang), lang) for text in item.question.items]
+        self.lang = lang
+        self.moved = False
+        self.warned = False
         super().__init__(*self._item_options(), id="answer", markup=False)
 
     def _item_options(self) -> list[Option]:
@@ -196,9 +261,16 @@ class OrderAnswer(OptionList):
         self.current[pos], self.current[pos + step] = self.current[pos + step], self.current[pos]
         self.set_options(self._item_options())
         self.highlighted = pos + step
+        self.moved = True
 
     def action_submit(self) -> None:
-        """Submit the order as shown."""
+        """Submit the order as shown; the shuffled order untouched needs a second Enter."""
+        if not self.moved and not self.warned:
+            # The items come shuffled: an Enter before any move is more likely a slip than an
+            # answer, so say what to do (a second Enter keeps this order).
+            self.warned = True
+            self.notify(t("order_untouched", self.lang), severity="warning", markup=False)
+            return
         self.post_message(Answered(list(self.current)))
 
 
@@ -228,11 +300,12 @@ class MatchAnswer(Horizontal):
         question = item.question
         self.left_order = item.order
         self.right_order = item.right_order
-        self.lefts = [question.pairs[i].left.get(lang) for i in self.left_order]
-        self.rights = [question.pairs[i].right.get(lang) for i in self.right_order]
+        self.lefts = [typeset(question.pairs[i].left.get(lang), lang) for i in self.left_order]
+        self.rights = [typeset(question.pairs[i].right.get(lang), lang) for i in self.right_order]
         self.pairs: dict[int, int] = {}  # shown left position -> shown right position
         self.chosen: int | None = None
         self.can_focus = True
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -243,7 +316,9 @@ class MatchAnswer(Horizontal):
         options = []
         for pos, text in enumerate(self.lefts):
             partner = self.pairs.get(pos)
-            tail = ("  → " + LETTERS[partner], "bold $success") if partner is not None else ""
+            tail = (
+                ("\u00a0→\u00a0" + LETTERS[partner], "bold $success") if partner is not None else ""
+            )
             options.append(Option(Content.assemble((f"{pos + 1}. ", "bold"), text, tail)))
         return options
 
@@ -311,7 +386,10 @@ class MatchAnswer(Horizontal):
         self.action_partner(event.option_index)
 
     def action_submit(self) -> None:
-        """Submit the pairs made (as the question's own indexes)."""
+        """Submit the pairs made (as the question's own indexes); none made is not an answer."""
+        if not self.pairs:
+            self.notify(t("match_none", self.lang), severity="warning", markup=False)
+            return
         response = {
             self.left_order[left]: self.right_order[right] for left, right in self.pairs.items()
         }
@@ -323,7 +401,8 @@ class FlashcardAnswer(Vertical):
 
     BINDINGS = [
         Binding("space", "flip", "Flip", show=True),
-        *[Binding(str(n), f"rate({n})", show=False) for n in range(1, 5)],
+        Binding("1", "rate(1)", "Rate", show=True, key_display="1-4"),
+        *[Binding(str(n), f"rate({n})", show=False) for n in range(2, 5)],
     ]
 
     def __init__(self, item: Item, lang: str) -> None:
@@ -337,23 +416,39 @@ class FlashcardAnswer(Vertical):
         """Lay out the widgets."""
         yield Static(Content("?"), id="card-back", classes="card-back")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Flip before the card is turned, rate after: the footer shows the step at hand."""
+        if action == "flip":
+            return not self.flipped
+        if action == "rate":
+            return self.flipped
+        return True
+
     def action_flip(self) -> None:
         """Show the back of the card and the ratings."""
         if self.flipped:
             return
         self.flipped = True
-        ratings = "   ".join(
-            f"{n} {t(key, self.lang)}" for n, key in enumerate(("again", "hard", "good", "easy"), 1)
-        )
         self.query_one("#card-back", Static).update(
-            Content.assemble((self.back, "bold"), "\n\n", (ratings, "$text-muted"))
+            Content.assemble(
+                (typeset(self.back, self.lang), "bold"),
+                "\n\n",
+                (t("rate_hint_flipped", self.lang), "$text-muted"),
+            )
         )
         self.add_class("flipped")
+        self.post_message(Flipped())
+        self.refresh_bindings()
 
     def action_rate(self, n: int) -> None:
         """Rate yourself once the card is flipped."""
         if self.flipped:
             self.post_message(Answered(None, Rating(n)))
+
+
+@dataclass
+class Flipped(Message):
+    """Posted when a flashcard is turned over (the screen's hint changes to the ratings)."""
 
 
 def answer_widget(item: Item, lang: str) -> Widget:
