@@ -133,6 +133,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "ticked_wrong": {"fr": "cochée à tort", "en": "ticked, wrong"},
     "not_ticked": {"fr": "oubliée", "en": "missed"},
     "good_to_know": {"fr": "Pour aller plus loin", "en": "Good to know"},
+    "score_means": {
+        "fr": "(moyenne des réponses, le partiel compte en partie)",
+        "en": "(mean of your answers, partly right counts in part)",
+    },
+    "first_try": {"fr": "Justes du premier coup", "en": "Right at the first try"},
+    "n_of_total": {"fr": "{n} sur {total}", "en": "{n} of {total}"},
+    "relearned": {
+        "fr": "Manquées d'abord, justes ensuite : {n}",
+        "en": "Missed at first, right later: {n}",
+    },
+    "missed_means": {
+        "fr": "(dernière réponse pas juste)",
+        "en": "(latest answer not right)",
+    },
+    "mastered_means": {
+        "fr": "Maîtrisée : juste, et la répétition espacée compte que vous vous en souviendrez "
+        "trois semaines ou plus. Il faut des réponses justes sur plusieurs jours.",
+        "en": "Mastered: right, and spaced repetition expects you to remember it for three weeks "
+        "or more. It takes right answers spread over several days.",
+    },
+    "learning_n": {"fr": "{n} en cours", "en": "{n} learning"},
     "rate_hint_flipped": {
         "fr": "Notez-vous : 1 à revoir · 2 difficile · 3 bien · 4 facile",
         "en": "Rate yourself: 1 again · 2 hard · 3 good · 4 easy",
@@ -150,7 +171,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "store_error": {"fr": "Réponse non enregistrée", "en": "Answer not saved"},
     "pairs": {"fr": "Paires", "en": "Pairs"},
     "not_answered": {"fr": "(sans réponse)", "en": "(no answer)"},
-    "stats": {"fr": "Statistiques", "en": "Stats"},
+    "stats": {"fr": "Stats", "en": "Stats"},
     "requeue_off": {
         "fr": "Ne plus reposer les erreurs dans la séance",
         "en": "Stop asking missed questions again in a session",

@@ -11,7 +11,7 @@ from typing import Any
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.grading import Rating, expected_answer, grade, normalize
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet
-from gmmp_quiz.session import is_missed
+from gmmp_quiz.session import MISSED, is_missed
 
 __all__ = [
     "MissedEntry",
@@ -21,7 +21,7 @@ __all__ = [
     "retry_pick",
 ]
 
-MISSED_OUTCOMES = frozenset({"wrong", "partial"})
+MISSED_OUTCOMES = MISSED  # one definition of "missed", in session.py
 WRONG_SHOWN = 3
 
 

@@ -88,8 +88,9 @@ class Summary:
     elapsed_s: float
     skipped: int
     by_tag: dict[str, tuple[int, float]]  # tag -> (questions, mean score)
-    missed: list[Result]  # first answers that were not right
+    missed: list[Result]  # the latest answer of each question still missed (see is_missed)
     tag_names: dict[str, LText] = field(default_factory=dict)  # from the sets' tag_names
+    relearned: int = 0  # questions missed at first, answered right later in the session
 
     def tag_label(self, tag: str, lang: str) -> str:
         """How a tag of `by_tag` reads in `lang`."""
@@ -336,6 +337,14 @@ class Session:
                 by_tag.setdefault(tag, []).append(r.verdict.score)
                 if tag in r.item.qset.tag_names:
                     names.setdefault(tag, r.item.qset.tag_names[tag])
+        # "Missed" means one thing everywhere (see is_missed): the latest answer was not right.
+        latest: dict[tuple[str, str], Result] = {}
+        for r in self.results:
+            if r.verdict is not None:
+                latest[r.item.key] = r
+        missed = [r for r in latest.values() if r.verdict and r.verdict.outcome in MISSED]
+        first_missed = {r.item.key for r in firsts if r.verdict and not r.verdict.correct}
+        relearned = sum(1 for key in first_missed if latest[key].verdict.correct)  # type: ignore[union-attr]
         return Summary(
             answered=len(firsts),
             correct=sum(1 for r in firsts if r.verdict and r.verdict.correct),
@@ -343,8 +352,9 @@ class Session:
             elapsed_s=self.timer() - self._started,
             skipped=sum(1 for r in self.results if r.verdict is None),
             by_tag={t: (len(v), sum(v) / len(v)) for t, v in sorted(by_tag.items())},
-            missed=[r for r in firsts if r.verdict is not None and not r.verdict.correct],
+            missed=missed,
             tag_names=names,
+            relearned=relearned,
         )
 
 
@@ -394,9 +404,17 @@ def pick(
     return pool[:count] if count else pool
 
 
+MISSED = frozenset({Outcome.WRONG, Outcome.PARTIAL})
+"""The outcomes that make a question missed when they are its latest answer."""
+
+
 def is_missed(state: Any) -> bool:
-    """Whether a question's latest answer was not right and it was not marked known since."""
-    if state is None or getattr(state, "last_result", None) not in ("wrong", "partial"):
+    """Whether a question is missed: its latest answer was not right, and not marked known since.
+
+    The one definition behind the summary, home counts, the Missed screen, `review` and
+    `--mode missed`.
+    """
+    if state is None or getattr(state, "last_result", None) not in MISSED:
         return False
     known = getattr(state, "known_at", None)
     return not known or (getattr(state, "last_seen", "") or "") > known

@@ -10,6 +10,7 @@ from typing import Any
 
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.scheduling import card_stability, due_at
+from gmmp_quiz.session import MISSED
 
 __all__ = [
     "MASTERY_STABILITY_DAYS",
@@ -25,7 +26,7 @@ MASTERY_STABILITY_DAYS = 21.0
 """FSRS stability (days until recall falls to 90%) from which a rightly answered question counts
 as mastered: the same three weeks as Anki's "mature" cards."""
 
-MISSED_OUTCOMES = frozenset({"wrong", "partial"})
+MISSED_OUTCOMES = MISSED  # one definition of "missed", in session.py
 
 
 MASTERY_CORRECT = 2

@@ -17,7 +17,10 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from gmmp_quiz.i18n import colon, t
-from gmmp_quiz.ui import prefs
+from gmmp_quiz.ui import (
+    nobreak,  # noqa: F401  (wrapping that keeps no-break spaces)
+    prefs,
+)
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
 from gmmp_quiz.ui.styles import SCREENS_CSS, START_CSS, STYLESHEET
@@ -59,10 +62,14 @@ def figures_of(sets: Sequence[QuestionSet], store: Any, now: datetime) -> dict[s
             fig.due += is_due(state, now)
             fig.missed += is_missed(state)
         fig.next_due = next_due(seen, now)
+        fig.seen = len(seen)
         fig.new = min(room, fig.questions - len(seen))
         figures[qset.id] = fig
     return figures
 
+
+# Textual's key names that are English words, as French keyboards label them.
+KEY_NAMES_FR = {"space": "espace", "esc": "échap", "tab": "tab", "home": "début", "end": "fin"}
 
 # Textual's own palette entries, by title, and the interface strings that translate them.
 SYSTEM_COMMANDS = {
@@ -149,6 +156,13 @@ class QuizApp(App[int]):
         theme = store.get_setting("theme") if store is not None else self._prefs.get("theme")
         if theme in self.available_themes:
             self.theme = theme
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in the interface language (the footer said "space" in French)."""
+        shown = super().get_key_display(binding)
+        if self.lang == "fr":
+            return KEY_NAMES_FR.get(shown, shown)
+        return shown
 
     def get_default_screen(self) -> Screen[Any]:
         """Home is the bottom screen: no blank screen is composed and styled before it."""

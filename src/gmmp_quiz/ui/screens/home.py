@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gmmp_quiz.i18n import colon, short_date, t
+from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -34,6 +34,7 @@ class SetFigures:
 
     questions: int
     mastered: int = 0
+    seen: int = 0  # questions answered at least once
     due: int = 0
     missed: int = 0
     next_due: datetime | None = None  # when the next question not yet due falls due
@@ -102,8 +103,8 @@ class HomeScreen(Screen[None]):
         return [OptionList(id="sets", markup=False), invalid]
 
     def _detail_widgets(self) -> list[Widget]:
-        """The chosen set's description and its modes."""
-        return [Static(id="set-details"), OptionList(id="modes", markup=False)]
+        """The modes, then the chosen set's description: what to press is next to the list."""
+        return [OptionList(id="modes", markup=False), Static(id="set-details")]
 
     async def on_mount(self) -> None:
         """Fill in what depends on the app's services (once they are loaded)."""
@@ -133,6 +134,10 @@ class HomeScreen(Screen[None]):
         if last_set not in ids:
             self._wanted = last_set
         sets.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Stack the columns on narrow terminals, where side by side both would wrap badly."""
+        self.set_class(event.size.width < 72, "-narrow")
 
     def on_screen_resume(self) -> None:
         """Figures change after a session: recompute them (not on the first show)."""
@@ -166,15 +171,16 @@ class HomeScreen(Screen[None]):
         options = []
         for qset in self.sets:
             fig = figures[qset.id]
-            share = round(100 * fig.mastered / fig.questions) if fig.questions else 0
+            share = percent(fig.mastered / fig.questions if fig.questions else 0, self.lang)
             line2 = (
-                f"  {t('questions_n', self.lang, n=fig.questions)} · {share}% "
+                f"  {t('questions_n', self.lang, n=fig.questions)} · {share}\u00a0"
                 f"{t('mastered', self.lang)}\n  {fig.due} {t('due', self.lang)} · "
                 f"{fig.missed} {t('missed_one' if fig.missed == 1 else 'missed', self.lang)}"
             )
+            title = typeset(qset.title.get(self.lang), self.lang)
             options.append(
                 Option(
-                    Content.assemble((qset.title.get(self.lang), "bold"), "\n", (line2, "dim")),
+                    Content.assemble((title, "bold"), "\n", (line2, "$text-muted")),
                     id=qset.id,
                 )
             )
@@ -215,12 +221,21 @@ class HomeScreen(Screen[None]):
             modes.clear_options()
             return
         fig = self.figures()[qset.id]
-        parts: list[str | tuple[str, str]] = [(qset.title.get(self.lang), "bold $accent")]
+        lang = self.lang
+        parts: list[str | tuple[str, str]] = [
+            (typeset(qset.title.get(lang), lang), "bold $text-accent")
+        ]
         if qset.description is not None:
-            parts += ["\n", qset.description.get(self.lang)]
+            parts += ["\n", typeset(qset.description.get(lang), lang)]
         if qset.source is not None:
-            parts += ["\n", (colon(t("source", self.lang), self.lang), "italic $text-muted")]
-            parts += [(qset.source.get(self.lang), "italic $text-muted")]
+            parts += ["\n", (colon(t("source", lang), lang), "italic $text-muted")]
+            parts += [(typeset(qset.source.get(lang), lang), "italic $text-muted")]
+        # What "mastered" means, where the figure is shown: a 0 % after a good session is
+        # otherwise read as a bug.
+        learning = fig.seen - fig.mastered
+        parts += ["\n\n", (t("learning_n", lang, n=learning), "bold"), " · "]
+        parts += [(f"{fig.mastered} {t('mastered', lang)}", "bold")]
+        parts += ["\n", (t("mastered_means", lang), "$text-muted")]
         if fig.next_due is not None and not fig.due:
             parts += ["\n", (colon(t("next_due", self.lang), self.lang), "bold")]
             parts += [short_date(fig.next_due, self.lang)]

@@ -20,7 +20,13 @@ from gmmp_quiz.model import Kind, Question
 from gmmp_quiz.session import Session
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
-from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, Flipped, answer_widget
+from gmmp_quiz.ui.widgets.answers import (
+    HINT_KEYS,
+    Answered,
+    FlashcardAnswer,
+    Flipped,
+    answer_widget,
+)
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 TYPED_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
@@ -170,7 +176,7 @@ class QuizScreen(Screen[None]):
         Binding("enter,space", "next", "Next", show=True),
         Binding("i", "override", "I was right", show=True),
         Binding("u", "undo", "Undo", show=True),
-        Binding("pagedown", "more", "More", show=True, key_display="PgDn"),
+        Binding("pagedown", "more", "More", show=True, key_display="PgDn", priority=True),
         Binding("question_mark", "help", "Help", show=False),
     ]
 
@@ -343,6 +349,8 @@ class QuizScreen(Screen[None]):
         box = self.query_one("#answer-box", Vertical)
         for child in box.children:
             child.disabled = True
+            if isinstance(child, FlashcardAnswer):
+                child.show_back()
         # The answer is marked part by part in the feedback: the inputs give way to it, so the
         # verdict, the explanation and the source fit on the screen.
         box.display = question.kind is Kind.FLASHCARD

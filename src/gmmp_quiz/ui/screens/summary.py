@@ -10,7 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from gmmp_quiz.grading import expected_answer
-from gmmp_quiz.i18n import colon, t
+from gmmp_quiz.i18n import colon, percent, t, typeset
+from gmmp_quiz.marking import question_label
 from gmmp_quiz.session import Session, Summary
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -27,7 +28,11 @@ def summary_content(summary: Summary, lang: str) -> Content:
         (t("summary", lang), "bold $accent"),
         "\n",
         (colon(t("score", lang), lang), "bold"),
-        f"{round(summary.score * 100)}%  ({summary.correct}/{summary.answered})",
+        percent(summary.score, lang),
+        ("  " + t("score_means", lang), "$text-muted"),
+        "\n",
+        (colon(t("first_try", lang), lang), "bold"),
+        t("n_of_total", lang, n=summary.correct, total=summary.answered),
         "   ",
         (colon(t("time", lang), lang), "bold"),
         _duration(summary.elapsed_s),
@@ -41,19 +46,22 @@ def summary_content(summary: Summary, lang: str) -> Content:
         for tag, (count, score) in summary.by_tag.items():
             filled = round(score * 10)
             parts += ["\n  ", labels[tag].ljust(width), "  ", ("█" * filled, "$success")]
-            parts += [("░" * (10 - filled), "$text-muted"), f" {round(score * 100):>3}% ({count})"]
+            parts += [("░" * (10 - filled), "$text-muted"), f" {percent(score, lang):>5} ({count})"]
+    if summary.relearned:
+        parts += ["\n\n", (t("relearned", lang, n=summary.relearned), "$text-success")]
     parts += ["\n\n", (t("missed_questions", lang), "bold")]
+    parts += [("  " + t("missed_means", lang), "$text-muted")]
     if not summary.missed:
         parts += ["\n  ", (t("none_missed", lang), "$text-success")]
     for result in summary.missed:
         question = result.item.question
         verdict = result.verdict
         assert verdict is not None
-        parts += ["\n• ", (question.prompt.get(lang) or question.id, "bold")]
-        given = verdict.given or t("not_answered", lang)
+        parts += ["\n• ", (typeset(question_label(question, lang), lang), "bold")]
+        given = typeset(verdict.given, lang) or t("not_answered", lang)
         parts += ["\n    ", colon(t("your_answer", lang), lang), (given, "$text-error")]
         parts += ["\n    ", colon(t("right_answer", lang), lang)]
-        parts += [(expected_answer(question, lang), "$text-success")]
+        parts += [(typeset(expected_answer(question, lang), lang), "$text-success")]
     return Content.assemble(*parts)
 
 

@@ -440,6 +440,12 @@ class FlashcardAnswer(Vertical):
         self.post_message(Flipped())
         self.refresh_bindings()
 
+    def show_back(self) -> None:
+        """Once rated: the back alone (the ratings are behind the learner)."""
+        self.query_one("#card-back", Static).update(
+            Content.styled(typeset(self.back, self.lang), "bold")
+        )
+
     def action_rate(self, n: int) -> None:
         """Rate yourself once the card is flipped."""
         if self.flipped:
