@@ -32,20 +32,36 @@ def questions(quiz_home: Path) -> Path:
     return quiz_home / "questions"
 
 
-def test_new_writes_a_valid_template_and_refuses_to_overwrite(questions):
-    proc = run("new", "my-set", "--lang", "en")
+def test_new_writes_a_valid_template_here_then_add_and_validate(questions, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = run("new", "my-set", "--lang", "en", cwd=work)
     assert proc.returncode == 0, proc.stderr
-    path = questions / "my-set.yaml"
+    # Written where the learner is, not among their sets: nothing is asked before `add`.
+    path = work / "my-set.yaml"
+    assert not (questions / "my-set.yaml").exists()
+    assert "gmmp-quiz add" in proc.stdout
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=./question-set.schema.json\n")
     qset = load_set(path)
     assert qset.id == "my-set"
     assert len({q.kind for q in qset.questions}) == 9
-    assert (questions / "question-set.schema.json").is_file()
-    again = run("new", "my-set")
+    assert (work / "question-set.schema.json").is_file()
+    again = run("new", "my-set", cwd=work)
     assert again.returncode == 1
     assert "already exists" in again.stderr
     assert path.read_text(encoding="utf-8") == text
+    # validate with no path checks the learner's own sets: none yet, then the added one.
+    none_yet = run("validate", "--lang", "en", cwd=work)
+    assert none_yet.returncode == 0 and "No sets of your own" in none_yet.stdout
+    added = run("add", str(path), cwd=work)
+    assert added.returncode == 0, added.stderr
+    assert (questions / "my-set.yaml").is_file()
+    own = run("validate", cwd=work)
+    assert own.returncode == 0 and "my-set.yaml: ok (my-set" in own.stdout
+    (questions / "my-set.yaml").write_text("id: my-set\ntitle: x\n", encoding="utf-8")
+    broken = run("validate", cwd=work)
+    assert broken.returncode == 1 and "my-set.yaml:" in broken.stdout
 
 
 def test_new_template_follows_the_interface_language(tmp_path):

@@ -93,7 +93,7 @@ def test_validate_missing_path_and_duplicate_ids(tmp_path: Path) -> None:
     assert f"{tmp_path / 'b.yaml'}:1:5: set id 'minimal' is already used by" in out.stdout
 
 
-@pytest.mark.parametrize("args", [("validate",), ("validate", "--bogus", "x"), ("--bogus",)])
+@pytest.mark.parametrize("args", [("validate", "--bogus", "x"), ("--bogus",)])
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
     out = run(*args)
     assert out.returncode == 2

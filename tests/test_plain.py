@@ -250,6 +250,10 @@ def test_choice_right_wrong_feedback(quiz_home: Path) -> None:
     assert "✗ Wrong — right answer: Paris" in out
     assert "This question will come back later." in out
     assert "Question 2/2 [choice]" in out
+    # Right on the second try: no longer missed, and the summary says it was relearned.
+    assert "Missed at first, right later: 1" in out and "Nothing missed" in out
+    out = run("one", ["3"], "--no-requeue").stdout
+    assert "Missed questions (latest answer not right)" in out
     assert "Your answer: Marseille\n     Right answer: Paris" in out
 
 
@@ -395,7 +399,7 @@ def test_requeue_and_no_requeue(quiz_home: Path) -> None:
     out = run("one", ["2", "3", "1"]).stdout
     assert "Question 1/1" in out and "Question 2/2" in out and "Question 3/3" in out
     assert out.count("This question will come back later.") == 2
-    assert "Score: 0/1 (0%)" in out and "Your answer: Rabat" in out
+    assert "Score: 0/1 (0%)" in out and "Missed at first, right later: 1" in out
     assert len(attempts("one")) == 3
     only(["city", "plenary"], quiz_home)
     out = run("one", ["2", "2"], "--no-requeue").stdout
@@ -488,7 +492,7 @@ def test_lang_fr_and_en(quiz_home: Path) -> None:
     assert "Explication\u00a0: La réunion a eu lieu à Paris." in out
     assert "Cette question reviendra plus tard." in out
     assert "== Bilan ==" in out and "Score\u00a0: 0/1 (0\u202f%)" in out
-    assert "Votre réponse\u00a0: Marseille" in out
+    assert "Manquées d'abord, justes ensuite\u00a0: 1" in out
     out = run("one", ["3", "1"], lang="en").stdout
     assert "In which city?" in out and "Dans quelle ville" not in out
     assert "Explanation: The meeting was held in Paris." in out

@@ -94,7 +94,7 @@ def test_stats_text(home: Path) -> None:
 def test_stats_and_doctor_in_french(home: Path) -> None:
     stats = run("stats", "--lang", "fr", home=home)
     assert stats.returncode == 0, stats.stderr
-    assert "Profil default : 5 réponses, 3 justes" in stats.stdout
+    assert "Profil default\u00a0: 5 réponses, 3 justes" in stats.stdout
     assert "maîtrisées" in stats.stdout and "`gmmp-quiz doctor` les liste" in stats.stdout
     doctor = run("doctor", "--lang", "fr", home=home)
     assert doctor.returncode == 0, doctor.stderr

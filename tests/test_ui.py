@@ -205,9 +205,9 @@ async def test_skip_requeue_summary_and_retry(store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert screen.session.current.question.id == "choice"
-        await pilot.press("1")
+        await pilot.press("2")  # wrong again: still missed when the learner leaves
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter", "escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)

@@ -174,7 +174,7 @@ async def test_filter_and_search(store) -> None:
         label = screen.query_one("#missed-filter", Static)
         assert str(label.render()) == "Toutes les séries"
         await pilot.press("f")  # first tag, alphabetically: people
-        assert str(label.render()) == "Thème : people"
+        assert str(label.render()) == "Thème\u00a0: people"
         assert listed(screen) == ["short"]
         await pilot.press("f")
         assert listed(screen) == ["choice", "tf"]  # places

@@ -468,8 +468,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} problem(s) in {files} file(s)",
     },
     "cli_new_done": {
-        "fr": "{path} écrit : modifiez-le, puis vérifiez-le avec `gmmp-quiz validate {path}`",
-        "en": "wrote {path}: edit it, then check it with `gmmp-quiz validate {path}`",
+        "fr": "{path} écrit : modifiez-le, vérifiez-le avec `gmmp-quiz validate {path}`, "
+        "puis ajoutez-le à vos séries avec `gmmp-quiz add {path}`",
+        "en": "wrote {path}: edit it, check it with `gmmp-quiz validate {path}`, then add it to "
+        "your sets with `gmmp-quiz add {path}`",
+    },
+    "cli_no_own_sets": {
+        "fr": "Aucune série à vous dans {path} (gmmp-quiz new, import ou add en créent).",
+        "en": "No sets of your own in {path} (gmmp-quiz new, import or add make them).",
     },
     "cli_add_already": {
         "fr": "{path} est déjà parmi vos séries",

@@ -473,11 +473,13 @@ def _print_summary(summary: Summary, out: _Console) -> None:
     if not summary.answered:
         out.stdout.flush()
         return
+    if summary.relearned:
+        out.line(out.t("relearned", n=summary.relearned))
     if not summary.missed:
         out.line(out.t("none_missed"))
         out.stdout.flush()
         return
-    out.line(out.label("missed_questions", ""))
+    out.line(f"{out.t('missed_questions')} {out.t('missed_means')}")
     for i, result in enumerate(summary.missed, 1):
         verdict = result.verdict
         assert verdict is not None

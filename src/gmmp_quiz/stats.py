@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+from gmmp_quiz.marking import question_label
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.scheduling import card_stability, due_at
 from gmmp_quiz.session import MISSED
@@ -344,7 +345,9 @@ def compute_stats(
     ranked.sort(key=lambda kv: kv[1][1], reverse=True)
     ranked.sort(key=lambda kv: kv[1][0], reverse=True)
     top_missed = tuple(
-        MissedStat(key[0], key[1], questions[key].prompt.get(lang), n, _when(at) if at else None)
+        MissedStat(
+            key[0], key[1], question_label(questions[key], lang), n, _when(at) if at else None
+        )
         for key, (n, at) in ranked[:top]
     )
 

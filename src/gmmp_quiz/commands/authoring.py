@@ -151,7 +151,9 @@ def run_new(args: argparse.Namespace) -> int:
         if dest.is_dir():
             dest = dest / f"{set_id}.yaml"
     else:
-        dest = paths.user_questions_dir() / f"{set_id}.yaml"
+        # The current folder, not the learner's sets: the template's examples are not meant to
+        # be asked before it is edited, checked and added.
+        dest = Path.cwd() / f"{set_id}.yaml"
     if dest.exists():
         raise UserError(f"{dest} already exists: not overwritten")
     from gmmp_quiz.loading import discover_sets
@@ -273,7 +275,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the `new`, `add`, `import` and `export` subcommands."""
     p = add_command(subparsers, "new", "write a commented template set to edit", run_new)
     p.add_argument("set_id", metavar="SET_ID", help="id of the new set (letters, digits, - _ .)")
-    p.add_argument("-o", "--output", metavar="PATH", help="file to write (default: your sets)")
+    p.add_argument(
+        "-o", "--output", metavar="PATH", help="file to write (default: SET_ID.yaml, here)"
+    )
 
     p = add_command(subparsers, "add", "check a set file and copy it into your sets", run_add)
     p.add_argument("path", metavar="PATH", help="the set file")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import colon, t, typeset
+from gmmp_quiz.marking import question_label
 
 
 def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
@@ -18,6 +20,7 @@ def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
         "set_title": entry.qset.title.get(lang),
         "question_id": entry.question.id,
         "prompt": entry.question.prompt.get(lang),
+        "label": question_label(entry.question, lang),
         "wrong_answers": list(entry.wrong_answers),
         "expected": entry.expected,
         "explanation": entry.explanation,
@@ -28,7 +31,7 @@ def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
 
 
 def _label(key: str, lang: str) -> str:
-    return f"{t(key, lang)} : " if lang == "fr" else f"{t(key, lang)}: "
+    return colon(t(key, lang), lang)
 
 
 def _print_plain(entries: list[Any], lang: str) -> None:
@@ -44,7 +47,7 @@ def _print_plain(entries: list[Any], lang: str) -> None:
         print(f"{qset.title.get(lang)} ({qset.id})")
         for entry in group:
             number += 1
-            prompt = " ".join(entry.question.prompt.get(lang).split()) or entry.question.id
+            prompt = typeset(question_label(entry.question, lang), lang)
             print(f"\n{number}. {prompt}")
             label = "your_answers" if len(entry.wrong_answers) > 1 else "your_answer"
             wrong = " / ".join(entry.wrong_answers) or t("not_answered", lang)
@@ -78,7 +81,9 @@ def run_review(args: argparse.Namespace) -> int:
     found = discover_sets(extra_dirs(args))
     if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
-    if not (args.plain or args.json):
+    # Piped or redirected, the full-screen app would hang on a terminal that is not there (and
+    # fill the file with escape codes): the list is printed instead.
+    if not (args.plain or args.json) and sys.stdout.isatty():
         return _run_app(args, found, lang)
     from gmmp_quiz.review import missed_entries
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.i18n import t
+from gmmp_quiz.paths import user_questions_dir
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -69,7 +70,15 @@ def run_validate(args: argparse.Namespace) -> int:
     from gmmp_quiz.loading import load_set
 
     lang = interface_lang(args)
-    files, problems = _files(args.paths)
+    paths_given = args.paths
+    if not paths_given:
+        # No path: the learner's own sets, the ones the app loads.
+        own = user_questions_dir()
+        if not own.is_dir() or not any(own.glob("*.y*ml")):
+            print(t("cli_no_own_sets", lang, path=own))
+            return 0
+        paths_given = [str(own)]
+    files, problems = _files(paths_given)
     ids: dict[str, str] = {}
     valid = 0
     for file in files:
@@ -120,7 +129,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "check question-set files, printing PATH:LINE:COL: message for every problem",
         run_validate,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="set files or directories of sets")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="set files or directories of sets (default: your own sets)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
     p = add_command(
         subparsers, "schema", "print the JSON Schema of the question-set format", run_schema

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gmmp_quiz.i18n import colon, short_date, t
+from gmmp_quiz.i18n import colon, short_date, t, typeset
+from gmmp_quiz.marking import question_label
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
@@ -24,8 +25,8 @@ Part = str | tuple[str, str]
 
 
 def prompt_text(question: Question, lang: str) -> str:
-    """The question as one line of text (its id when it has no prompt)."""
-    return " ".join(question.prompt.get(lang).split()) or question.id
+    """The question as one line of text (a cloze's sentence; its id when it has no prompt)."""
+    return typeset(question_label(question, lang), lang)
 
 
 def times_missed(entry: MissedEntry, lang: str) -> str:

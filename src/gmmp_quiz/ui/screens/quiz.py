@@ -68,6 +68,8 @@ def _marked_lines(marks: list[Mark], kind: Kind, lang: str) -> Parts:
     """One line per option, position, pair or gap: ✓/✗, what was given, what belonged there."""
     parts: Parts = []
     for i, mark in enumerate(marks, 1):
+        if kind is Kind.MULTI and mark.ok is None:
+            continue  # left unticked, and rightly so: nothing to learn from that line
         parts += ["\n", _MARK[mark.ok]]
         if kind is Kind.MULTI:
             ticked = mark.note != "not_ticked" and mark.ok is not None
@@ -357,7 +359,9 @@ class QuizScreen(Screen[None]):
         self._update_progress()
         area = self.query_one("#question-area", VerticalScroll)
         area.focus()
-        self.call_after_refresh(self._reveal_feedback)
+        # Two refreshes: the first lays out the feedback that was hidden, the second can then
+        # scroll to where it really is.
+        self.call_after_refresh(self.call_after_refresh, self._reveal_feedback)
         self.refresh_bindings()
 
     def _reveal_feedback(self) -> None:
