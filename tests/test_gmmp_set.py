@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import yaml
 from gmmp_quiz.errors import ValidationError
 from gmmp_quiz.grading import grade
 from gmmp_quiz.loading import load_set
-from gmmp_quiz.model import Kind, LText, Question, QuestionSet, parse_cloze
+from gmmp_quiz.model import Choice, Kind, LText, Question, QuestionSet, parse_cloze
 
 ROOT = Path(__file__).resolve().parents[1]
 SET_PATH = ROOT / "questions" / "gmmp-2025.yaml"
@@ -83,12 +84,15 @@ def ngrams(text: str, n: int = RUN) -> set[tuple[str, ...]]:
     return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
+TEXT_FIELDS = ("prompt", "explanation", "background", "source", "back", "answer", "unit", "cloze")
+
+
 def labelled_texts(qset: QuestionSet) -> list[tuple[str, str, LText]]:
     """(where, field, text) for every text of the set and of its questions."""
     out: list[tuple[str, str, LText]] = [("set", "title", qset.title)]
     out += [("set", name, t) for name in ("description", "source") if (t := getattr(qset, name))]
     for q in qset.questions:
-        for name in ("prompt", "explanation", "source", "back", "answer", "unit", "cloze"):
+        for name in TEXT_FIELDS:
             if (t := getattr(q, name)) is not None:
                 out.append((q.id, name, t))
         for c in q.choices:
@@ -465,3 +469,130 @@ def test_no_prompt_gives_its_answer_away(qset: QuestionSet) -> None:
                 rest = phrase(re.sub(r"\{\{.*?\}\}", " / ", sentence))
                 for gap in parse_cloze(sentence)[1]:
                     assert phrase(gap.answers[0]) not in rest + prompt, f"{q.id}: {gap}"
+
+
+# -- (7) no typed answer printed in another question -----------------------------------------
+
+# A number's typed answer is its digits and, for the small ones, its words.
+NUMBER_WORDS = {7: ("sept", "septième", "seven", "seventh", "7e", "7th", "VII")}
+# (question whose typed answer it is, the answer, the question that shows it) -> why it may.
+LEAK_ALLOWANCES: dict[tuple[str, str, str], str] = {}
+
+
+def typed_answers(q: Question) -> list[str]:
+    """What a learner types to answer `q` right: every accepted answer, in every language."""
+    if q.kind is Kind.SHORT:
+        assert q.answer is not None
+        return list(dict.fromkeys([*q.answer.variants(), *q.alternatives]))
+    if q.kind is Kind.NUMERIC:
+        assert q.number is not None
+        return [f"{q.number:g}", *NUMBER_WORDS.get(int(q.number), ())]
+    if q.kind is Kind.CLOZE:
+        assert q.cloze is not None
+        answers = [a for v in q.cloze.variants() for gap in parse_cloze(v)[1] for a in gap.answers]
+        return list(dict.fromkeys(answers))
+    return []
+
+
+def shown_texts(q: Question) -> list[str]:
+    """What a learner reads before answering `q`: prompt, sentence, choices, items and pairs."""
+    texts = list(q.prompt.values.values())
+    if q.cloze is not None:
+        texts += [re.sub(r"\{\{.*?\}\}", " / ", v, flags=re.DOTALL) for v in q.cloze.variants()]
+    texts += [v for c in q.choices for v in c.text.variants()]
+    texts += [v for item in q.items for v in item.variants()]
+    texts += [v for p in q.pairs for side in (p.left, p.right) for v in side.variants()]
+    return texts
+
+
+def leaks(qset: QuestionSet) -> list[tuple[str, str, str]]:
+    """(question, typed answer, other question or "set") for every answer shown elsewhere."""
+    shown = {q.id: [phrase(t) for t in shown_texts(q)] for q in qset.questions}
+    shown["set"] = [phrase(v) for t in (qset.title, qset.description) if t for v in t.variants()]
+    found = []
+    for q in qset.questions:
+        for answer in typed_answers(q):
+            needle = phrase(answer)
+            for other, texts in shown.items():
+                if other != q.id and any(needle in text for text in texts):
+                    found.append((q.id, answer, other))
+    return found
+
+
+def test_no_typed_answer_is_shown_by_another_question(qset: QuestionSet) -> None:
+    found = [leak for leak in leaks(qset) if leak not in LEAK_ALLOWANCES]
+    assert not found, "typed answers printed elsewhere:\n" + "\n".join(
+        f"{qid}: {answer!r} is shown by {other}" for qid, answer, other in found
+    )
+
+
+def test_the_leak_check_finds_an_answer_in_another_prompt(qset: QuestionSet) -> None:
+    target = next(q for q in qset.questions if q.kind is Kind.SHORT)
+    assert target.answer is not None
+    answer = target.answer.get("fr")
+    teller = Question(
+        id="teller", kind=Kind.TRUE_FALSE, prompt=LText({"fr": f"C’est {answer}.", "en": "?"}, "fr")
+    )
+    numeric = next(q for q in qset.questions if q.kind is Kind.NUMERIC)
+    counter = Question(
+        id="counter",
+        kind=Kind.CHOICE,
+        prompt=LText({"fr": "?", "en": "?"}, "fr"),
+        choices=(Choice(LText({"fr": f"{numeric.number:g} fois"}, "fr"), True),),
+    )
+    bigger = replace(qset, questions=(*qset.questions, teller, counter))
+    found = leaks(bigger)
+    assert (target.id, answer, "teller") in found
+    assert (numeric.id, f"{numeric.number:g}", "counter") in found
+
+
+def test_leak_allowances_are_still_needed(qset: QuestionSet) -> None:
+    found = set(leaks(qset))
+    assert not [a for a in LEAK_ALLOWANCES if a not in found], "drop the stale allowances"
+
+
+# -- (8) background, kept apart from the article's facts ---------------------------------------
+
+
+def test_background_is_bilingual_and_in_own_words(qset: QuestionSet, article: str) -> None:
+    reference = ngrams(article)
+    backgrounds = [q for q in qset.questions if q.background is not None]
+    assert backgrounds, "the set marks its outside-the-article context as background"
+    for q in backgrounds:
+        assert q.background is not None
+        assert set(q.background.values) == LANGUAGES, q.id
+        for value in q.background.values.values():
+            assert value.strip() and "'" not in value, q.id
+            assert not ngrams(value) & reference, f"{q.id}: background copies the article"
+
+
+# -- (9) French typography ---------------------------------------------------------------------
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def french_texts(qset: QuestionSet) -> list[tuple[str, str]]:
+    return [(f"{where} {field}", t.values["fr"]) for where, field, t in labelled_texts(qset)]
+
+
+def test_french_typography(qset: QuestionSet) -> None:
+    bad = []
+    for where, text in french_texts(qset):
+        plain = re.sub(r"\{\{.*?\}\}", "gap", text)
+        for m in re.finditer(r"[?!;:»]", plain):
+            before = plain[m.start() - 1] if m.start() else ""
+            wanted = NBSP if m.group() == ":" else NNBSP
+            if m.group() == ":" and m.start() and plain[m.start() - 1].isdigit():
+                continue  # a time such as 11:53
+            if before != wanted:
+                bad.append(f"{where}: {before!r} before {m.group()!r} in {text!r}")
+        for m in re.finditer("«", plain):
+            if plain[m.end() : m.end() + 1] != NNBSP:
+                bad.append(f"{where}: no narrow no-break space after « in {text!r}")
+    assert not bad, "\n".join(bad)
+
+
+def test_english_has_no_french_spaces(qset: QuestionSet) -> None:
+    for where, field, text in labelled_texts(qset):
+        english = text.values["en"]
+        assert NNBSP not in english and NBSP not in english, f"{where} {field}: {english!r}"
