@@ -168,4 +168,4 @@ def test_validate_and_list_speak_french(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "1 problème(s) dans 1 fichier(s)" in out.stderr
     listed = run("list", "--lang", "fr")
-    assert listed.returncode == 0 and "Le GMMP franco-marocain\t78 questions" in listed.stdout
+    assert listed.returncode == 0 and "Le GMMP franco-marocain\t63 questions" in listed.stdout

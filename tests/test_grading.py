@@ -129,9 +129,10 @@ SHORT_CASES = [
     (JORAM, "F. Joram", C, False),
     # typos within the threshold
     (JORAM, "Frederik Joram", C, True),
-    (JORAM, "Fréderic Jorma", C, True),  # accent ignored, transposition is two edits (limit 2)
+    (JORAM, "Fréderic Jorma", C, True),  # accent ignored, a transposition is one edit
     (JORAM, "Jorm", C, True),  # against the alternative "Joram" (limit 1)
-    (RABAT, "Rabta", W, False),  # a transposition is two edits: beyond 1
+    (RABAT, "Rabta", C, True),  # a swap of two neighbouring letters is one edit
+    (RABAT, "Rbata", W, False),  # two swaps are two edits: beyond 1
     (RABAT, "Rbat", C, True),
     (RABAT, "Rabbat", C, True),
     (BIG, "lutter contre l'immigration irreguliere", C, False),
@@ -626,7 +627,8 @@ CLOZE_CASES = [
     (COCHAIRS, ["Khalid Zerouali", "Frédéric Joram", "Paris", "2025"], C, 1.0, False),
     (COCHAIRS, ["zerouali", "« joram »", "PARIS", "2 025"], P, 0.75, False),
     (COCHAIRS, ["Zerouali", "Frederik Joram", "paris", "2025"], C, 1.0, True),
-    (COCHAIRS, ["Zeroali", "Jorma", "Pari", "2024"], P, 0.5, True),
+    (COCHAIRS, ["Zeroali", "Jorma", "Pari", "2024"], P, 0.75, True),  # "Jorma": a swap
+    (COCHAIRS, ["Zeroali", "Jroma", "Pari", "2024"], P, 0.5, True),
     (COCHAIRS, ["", "", "", ""], W, 0.0, False),
     (COCHAIRS, ["Joram", "Zerouali", "Rabat", "2026"], W, 0.0, False),
     (SEA, ["mediterranee"], C, 1.0, False),
@@ -801,3 +803,197 @@ def test_order_score_bounds(order: list[int]) -> None:
     verdict = grade(CHRONOLOGY, order)
     assert 0.25 <= verdict.score <= 1.0
     assert (verdict.outcome is C) == (list(order) == [0, 1, 2, 3])
+
+
+# --- one right answer is never a typo of another -------------------------------------------------
+
+TITLES = q(
+    Kind.CLOZE,
+    cloze=t(
+        "Zerouali dirige la {{Migration}} ; Joram dirige l’{{immigration}}.",
+        "Zerouali heads {{Migration}}; Joram heads {{Immigration}}.",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("gaps", "score"),
+    [
+        (["Migration", "immigration"], 1.0),
+        (["immigration", "Migration"], 0.0),  # swapped: each is the other gap's answer
+        # "Migraton" is nearer its own gap's answer; "imigration" is one edit from both: ambiguous
+        (["Migraton", "imigration"], 0.5),
+        (["Migratoin", "immigratoin"], 1.0),  # typos nearer their own gap's answer
+        (["migration", "migration"], 0.5),
+    ],
+)
+def test_another_gaps_answer_is_not_a_typo(gaps: list[str], score: float) -> None:
+    verdict = grade(TITLES, gaps, lang="fr")
+    assert verdict.score == pytest.approx(score)
+
+
+def test_other_gaps_answers_in_any_language_are_rivals() -> None:
+    question = q(Kind.CLOZE, cloze=t("{{Rabat}} puis {{Robot}}", "{{Rabat}} then {{Robot}}"))
+    # "Robot" is one edit from "Rabat"'s typo limit but it is gap 2's answer: never gap 1's typo.
+    assert grade(question, ["Robot", "Robot"], lang="fr").score == pytest.approx(0.5)
+    assert grade(question, ["Rabta", "Robot"], lang="en").correct
+
+
+def test_a_shown_choice_is_not_a_typo_of_the_answer() -> None:
+    # A short question may show texts (choices, items) of its own: typing one is not a typo.
+    question = q(
+        Kind.SHORT,
+        answer=t("Marois"),
+        choices=(Choice(t("Marais"), False), Choice(t("Marois"), True)),
+    )
+    assert not grade(question, "Marais").correct
+    assert grade(question, "Marios").correct  # a swap, nearer "Marois" than "Marais"
+
+
+def test_an_accepted_answer_is_matched_as_itself() -> None:
+    question = q(Kind.SHORT, answer=t("Migration"), alternatives=("immigration",))
+    verdict = grade(question, "immigration")
+    assert verdict.correct and not verdict.typo and verdict.matched == "immigration"
+
+
+words_st = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé", min_size=1, max_size=12)
+
+
+@settings(max_examples=200)
+@given(st.lists(words_st, min_size=2, max_size=4, unique_by=normalize))
+def test_typing_another_gaps_answer_never_scores_for_this_gap(answers: list[str]) -> None:
+    sentence = " ".join(f"{{{{{a}}}}}" for a in answers)
+    question = q(Kind.CLOZE, cloze=t(sentence))
+    for shift in range(1, len(answers)):
+        typed = answers[shift:] + answers[:shift]
+        verdict = grade(question, typed)
+        assert verdict.score == 0.0, (answers, typed)
+        assert grade(question, answers).correct
+
+
+# --- gaps in any order ---------------------------------------------------------------------------
+
+STUDIES = q(
+    Kind.CLOZE,
+    cloze=t(
+        "Le soutien aux {{étudiants}} et aux {{chercheurs}} sert le transfert de {{savoirs}}.",
+        "Support for {{students}} and {{researchers}} serves the transfer of {{knowledge}}.",
+    ),
+    any_order=((0, 1),),
+)
+CHALLENGES = q(
+    Kind.CLOZE,
+    cloze=t("Les enjeux {{géostratégiques}} et {{sécuritaires}}."),
+    any_order=((0, 1),),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "gaps", "score", "typo"),
+    [
+        (CHALLENGES, ["géostratégiques", "sécuritaires"], 1.0, False),
+        (CHALLENGES, ["sécuritaires", "géostratégiques"], 1.0, False),
+        (CHALLENGES, ["securitaires", "geostrategiques"], 1.0, False),
+        (CHALLENGES, ["sécuritaries", "géostratégiques"], 1.0, True),
+        (CHALLENGES, ["sécuritaires", "sécuritaires"], 0.5, False),  # one answer counts once
+        (STUDIES, ["chercheurs", "étudiants", "savoirs"], 1.0, False),
+        (STUDIES, ["researchers", "students", "knowledge"], 1.0, False),
+        # gap 3 is not in the group: only "étudiants" is in its place
+        (STUDIES, ["savoirs", "étudiants", "chercheurs"], 1 / 3, False),
+        (STUDIES, ["chercheurs", "chercheurs", "savoirs"], 2 / 3, False),
+    ],
+)
+def test_any_order_gaps(question: Question, gaps: list[str], score: float, typo: bool) -> None:
+    verdict = grade(question, gaps, lang="fr")
+    assert verdict.score == pytest.approx(score)
+    assert verdict.typo is typo
+
+
+def test_any_order_parts_show_the_answer_each_typed_text_was_taken_for() -> None:
+    verdict = grade(STUDIES, ["chercheurs", "chercheurs", "savoirs"], lang="fr")
+    first, second, third = verdict.parts
+    assert first.correct and first.expected == "chercheurs"
+    assert not second.correct and second.expected == "étudiants"  # the one still missing
+    assert third.correct and third.expected == "savoirs"
+    assert verdict.expected == "étudiants / chercheurs / savoirs"
+
+
+def test_without_any_order_swapped_gaps_are_wrong() -> None:
+    fixed = dataclasses.replace(CHALLENGES, any_order=())
+    assert grade(fixed, ["sécuritaires", "géostratégiques"]).score == 0.0
+
+
+@settings(max_examples=100)
+@given(st.lists(words_st, min_size=2, max_size=5, unique_by=normalize), st.randoms())
+def test_any_order_accepts_every_permutation(answers: list[str], rnd: Any) -> None:
+    question = q(
+        Kind.CLOZE,
+        cloze=t(" ".join(f"{{{{{a}}}}}" for a in answers)),
+        any_order=(tuple(range(len(answers))),),
+    )
+    typed = list(answers)
+    rnd.shuffle(typed)
+    assert grade(question, typed).correct
+
+
+# --- transpositions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [("grid", "gird"), ("Rabat", "Rbaat"), ("Frédéric Joram", "Frédéirc Joram")],
+)
+def test_a_swap_of_neighbouring_letters_is_one_typo(answer: str, typed: str) -> None:
+    verdict = grade(q(Kind.SHORT, answer=t(answer)), typed)
+    assert verdict.correct and verdict.typo and verdict.matched == answer
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=20), st.data())
+def test_any_single_swap_is_forgiven(word: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(word) - 2))
+    swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    verdict = grade(q(Kind.SHORT, answer=t(word)), swapped)
+    assert verdict.correct
+    assert verdict.typo is (swapped != word)
+
+
+def test_a_swap_counts_as_one_edit_under_strict_accents() -> None:
+    question = q(Kind.SHORT, answer=t("Méditerranée"), strict_accents=True)
+    assert grade(question, "Méditeranrée").correct
+    assert not grade(question, "Mediteranrée").correct  # an accent error is never a typo
+
+
+# --- answers made only of punctuation or symbols -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed", "outcome"),
+    [
+        ("?", "?", C),
+        ("?", " ? ", C),
+        ("?", "!", W),
+        ("?", "", W),
+        ("—", "—", C),
+        ("—", "-", W),
+        ("%", "%", C),
+        ("%", "％", C),  # a full-width sign is the same sign
+        ("?!", "?!", C),
+        ("?!", "!?", W),
+        ("...", "..", W),  # no typo tolerance for marks
+    ],
+)
+def test_punctuation_only_answers(answer: str, typed: str, outcome: Outcome) -> None:
+    assert grade(q(Kind.SHORT, answer=t(answer)), typed).outcome is outcome
+
+
+def test_punctuation_only_gap() -> None:
+    question = q(Kind.CLOZE, cloze=t("Un point d’interrogation : {{?}} ; un tiret : {{—}}."))
+    assert grade(question, ["?", "—"]).correct
+    assert grade(question, ["—", "?"]).score == 0.0
+    assert grade(question, ["", ""]).score == 0.0
+
+
+@given(st.text(min_size=1, max_size=20).filter(str.strip))
+def test_any_answer_typed_exactly_is_right(text: str) -> None:
+    question = q(Kind.SHORT, answer=t("réponse"), alternatives=(text,))
+    assert grade(question, text).outcome is C

@@ -9,7 +9,14 @@ from enum import IntEnum, StrEnum
 
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.model import Kind, LText, Question, parse_cloze
-from gmmp_quiz.textmatch import char_diff, match_typed, normalize, parse_number, typo_threshold
+from gmmp_quiz.textmatch import (
+    Match,
+    char_diff,
+    match_typed,
+    normalize,
+    parse_number,
+    typo_threshold,
+)
 
 __all__ = [
     "BadResponse",
@@ -233,8 +240,13 @@ def _typed(response: object, what: str) -> str:
     return " ".join(response.split())
 
 
-def _typed_verdict(given: str, accepted: Sequence[str], expected: str, strict: bool) -> Verdict:
-    match = match_typed(given, accepted, strict)
+def _typed_verdict(
+    given: str, accepted: Sequence[str], expected: str, strict: bool, rivals: Sequence[str] = ()
+) -> Verdict:
+    return _match_verdict(given, match_typed(given, accepted, strict, rivals), expected, strict)
+
+
+def _match_verdict(given: str, match: Match | None, expected: str, strict: bool) -> Verdict:
     if match is None:
         return Verdict(Outcome.WRONG, 0.0, expected, given)
     return Verdict(
@@ -248,10 +260,20 @@ def _typed_verdict(given: str, accepted: Sequence[str], expected: str, strict: b
     )
 
 
+def _shown_texts(question: Question) -> list[str]:
+    """The question's choices, items and pairs in every language: right answers of their own."""
+    texts = [v for c in question.choices for v in c.text.variants()]
+    texts += [v for item in question.items for v in item.variants()]
+    texts += [v for p in question.pairs for side in (p.left, p.right) for v in side.variants()]
+    return texts
+
+
 def _grade_short(question: Question, response: object, lang: str | None) -> Verdict:
     given = _typed(response, "a short question")
     accepted = [*(question.answer.variants() if question.answer else ()), *question.alternatives]
-    return _typed_verdict(given, accepted, expected_answer(question, lang), question.strict_accents)
+    expected = expected_answer(question, lang)
+    rivals = _shown_texts(question)
+    return _typed_verdict(given, accepted, expected, question.strict_accents, rivals)
 
 
 def _grade_numeric(question: Question, response: object, lang: str | None) -> Verdict:
@@ -267,23 +289,85 @@ def _grade_numeric(question: Question, response: object, lang: str | None) -> Ve
     return Verdict(Outcome.CORRECT if ok else Outcome.WRONG, 1.0 if ok else 0.0, expected, given)
 
 
+def _gap_groups(question: Question, n: int) -> list[list[int]]:
+    """Each gap's group: the gaps (itself included) whose answers may stand in its place."""
+    groups = [[i] for i in range(n)]
+    for group in question.any_order:
+        members = [i for i in group if i < n]
+        for i in members:
+            groups[i] = members
+    return groups
+
+
+def _assign(options: list[list[int]]) -> dict[int, int]:
+    """A largest matching of typed answers to gaps (Kuhn), each typed answer trying its
+    preferred gaps first: `options[i]` lists the gaps typed answer i is right for."""
+    owner: dict[int, int] = {}
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j in options[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or place(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(options)):
+        place(i, set())
+    return {i: j for j, i in owner.items()}
+
+
 def _grade_cloze(question: Question, response: object, lang: str | None) -> Verdict:
     if question.cloze is None:
         raise QuizError(f"question {question.id} has no cloze text")
     gaps = question.gaps(lang)[1]
     if isinstance(response, str | bytes) or not isinstance(response, Sequence):
         raise BadResponse("a cloze question takes a sequence of str, one per gap")
-    if len(response) != len(gaps):
-        raise BadResponse(f"a cloze question with {len(gaps)} gaps got {len(response)} answers")
+    n = len(gaps)
+    if len(response) != n:
+        raise BadResponse(f"a cloze question with {n} gaps got {len(response)} answers")
     given = [_typed(r, "a cloze gap") for r in response]
-    others = [
-        g for variant in question.cloze.variants() if len(g := parse_cloze(variant)[1]) == len(gaps)
+    others = [g for variant in question.cloze.variants() if len(g := parse_cloze(variant)[1]) == n]
+    # A gap accepts its answers in every language whose sentence has as many gaps.
+    accepted = [
+        [*gap.answers, *(a for g in others for a in g[i].answers)] for i, gap in enumerate(gaps)
     ]
+    shown = _shown_texts(question)
+    strict = question.strict_accents
+    groups = _gap_groups(question, n)
+    matches: list[dict[int, Match]] = []
+    for i, typed in enumerate(given):
+        found: dict[int, Match] = {}
+        for j in groups[i]:
+            # Every other gap's answer is a rival: "migration" in the gap of "immigration" is
+            # the other gap's word, never a typo of this one.
+            rivals = [a for k in range(n) if k != j for a in accepted[k]] + shown
+            match = match_typed(typed, accepted[j], strict, rivals)
+            if match is not None:
+                found[j] = match
+        matches.append(found)
+    # Exact matches before typos, and a typed answer's own gap before the others of its group.
+    options = [
+        sorted(found, key=lambda j, i=i, f=found: (f[j].typo, j != i))
+        for i, found in enumerate(matches)
+    ]
+    placed = _assign(options)
+    taken = set(placed.values())
+    free: dict[tuple[int, ...], list[int]] = {}
     parts = []
-    for i, (gap, typed) in enumerate(zip(gaps, given, strict=True)):
-        accepted = [*gap.answers, *(a for g in others for a in g[i].answers)]
-        expected = gap.answers[0] if gap.answers else ""
-        parts.append(_typed_verdict(typed, accepted, expected, question.strict_accents))
+    for i, typed in enumerate(given):
+        j = placed.get(i)
+        if j is None:
+            # Unmatched: the expected answer is one of the group's gaps no typed answer took.
+            rest = free.setdefault(tuple(groups[i]), [k for k in groups[i] if k not in taken])
+            k = rest.pop(0) if rest else i
+            expected = gaps[k].answers[0] if gaps[k].answers else ""
+            parts.append(Verdict(Outcome.WRONG, 0.0, expected, typed))
+            continue
+        expected = gaps[j].answers[0] if gaps[j].answers else ""
+        parts.append(_match_verdict(typed, matches[i][j], expected, strict))
     right = sum(1 for p in parts if p.correct)
     score = right / len(parts) if parts else 1.0
     return Verdict(

@@ -59,6 +59,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Answer undone: asked again.",
     },
     "explanation": {"fr": "Explication", "en": "Explanation"},
+    # Context the set's source does not give, kept apart from what the source says.
+    "background": {"fr": "Pour aller plus loin", "en": "Good to know"},
     "again_later": {
         "fr": "Cette question reviendra plus tard.",
         "en": "This question will come back later.",

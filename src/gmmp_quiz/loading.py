@@ -68,6 +68,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             "prompt": lt(q.get("front") if kind is Kind.FLASHCARD else q.get("prompt"))
             or LText({lang: ""}, lang),
             "explanation": lt(q.get("explanation")),
+            "background": lt(q.get("background")),
             "source": lt(q.get("source")),
             "tags": tuple(q.get("tags", ())),
             "shuffle": q.get("shuffle", data["shuffle"]),
@@ -92,6 +93,10 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             fields["unit"] = lt(q.get("unit"))
         elif kind is Kind.CLOZE:
             fields["cloze"] = lt(q["text"])
+            # The file numbers gaps from 1; the model indexes them from 0.
+            fields["any_order"] = tuple(
+                tuple(n - 1 for n in group) for group in q.get("any_order", ())
+            )
         elif kind is Kind.ORDER:
             fields["items"] = tuple(LText(v, lang) for v in q["items"])
         elif kind is Kind.MATCH:

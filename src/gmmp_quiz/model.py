@@ -117,6 +117,8 @@ class Question:
     shuffle: bool = True
     strict_accents: bool = False
     line: int = 0
+    # True context the source does not give, shown apart from the explanation ("Good to know")
+    background: LText | None = None
     # flashcard
     back: LText | None = None
     # choice / multi
@@ -132,6 +134,8 @@ class Question:
     unit: LText | None = None
     # cloze: the sentence with {{answer|alternative}} gaps, per language
     cloze: LText | None = None
+    # cloze: groups of gap indexes (0-based) whose answers may be given in any order
+    any_order: tuple[tuple[int, ...], ...] = ()
     # order: items in the right order
     items: tuple[LText, ...] = ()
     # match
@@ -146,10 +150,10 @@ class Question:
 
     def texts(self) -> Iterator[LText]:
         """Every text of the question, for checks that apply to all of them."""
-        for t in (self.prompt, self.explanation, self.source, self.back, self.answer):
+        for t in (self.prompt, self.explanation, self.background, self.source, self.back):
             if t is not None:
                 yield t
-        for t in (self.unit, self.cloze):
+        for t in (self.answer, self.unit, self.cloze):
             if t is not None:
                 yield t
         for c in self.choices:

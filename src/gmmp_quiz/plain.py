@@ -429,6 +429,8 @@ def _feedback(
         out.line(verdict.feedback)
     if q.explanation is not None:
         out.line(out.label("explanation", q.explanation.get(lang)))
+    if q.background is not None:
+        out.line(out.label("background", q.background.get(lang)))
     if q.source is not None:
         out.line(out.label("source", q.source.get(lang)))
     if session.requeue and not verdict.correct:

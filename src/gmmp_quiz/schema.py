@@ -42,6 +42,9 @@ def schema() -> dict[str, Any]:
         "type": {"enum": [k.value for k in Kind], "description": "The question type"},
         "prompt": _text("The question as asked"),
         "explanation": _text("Shown after answering: the fact and its context"),
+        "background": _text(
+            "True context that the source does not give, shown apart under “Good to know”"
+        ),
         "source": _text("Where in the source the fact is (e.g. a section heading)"),
         "tags": {"type": "array", "items": {"type": "string"}},
         "shuffle": {"type": "boolean", "description": "Shuffle choices/items/pairs when shown"},
@@ -90,7 +93,33 @@ def schema() -> dict[str, Any]:
             },
             ["prompt", "answer"],
         ),
-        Kind.CLOZE: ({"text": _text("The sentence, with {{answer|alternative}} gaps")}, ["text"]),
+        Kind.CLOZE: (
+            {
+                "text": _text("The sentence, with {{answer|alternative}} gaps"),
+                "any_order": {
+                    "description": "Gaps whose answers may come in any order: true (all of them),"
+                    " gap numbers from 1 ([1, 2]) or groups of them ([[1, 2], [4, 5]])",
+                    "oneOf": [
+                        {"type": "boolean"},
+                        {
+                            "type": "array",
+                            "items": {"type": "integer", "minimum": 1},
+                            "minItems": 2,
+                        },
+                        {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {
+                                "type": "array",
+                                "items": {"type": "integer", "minimum": 1},
+                                "minItems": 2,
+                            },
+                        },
+                    ],
+                },
+            },
+            ["text"],
+        ),
         Kind.ORDER: ({"items": _texts("Items in the right order", 2)}, ["prompt", "items"]),
         Kind.MATCH: (
             {

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 __all__ = ["Match", "char_diff", "match_typed", "normalize", "parse_number", "typo_threshold"]
 
@@ -61,8 +61,9 @@ _SPELT_OUT = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_])+(?!\w)")
 
 # Typo tolerance, by the length of the normalized accepted answer (spaces count):
 #   <= 3 characters: 0 edits; 4-7: 1; 8-15: 2; 16 and more: 3; any digit in the answer: 0.
-# Edits are Levenshtein edits (a swap of two letters is two). With strict accents, an accent
-# error is never a typo: the accent-insensitive distance must equal the strict one.
+# Edits are optimal-string-alignment edits: insert, delete, replace, or swap two neighbouring
+# letters ("gird" is "grid" with one typo). With strict accents, an accent error is never a
+# typo: the accent-insensitive distance must equal the strict one.
 def typo_threshold(normalized: str) -> int:
     """How many edits a typed answer may be off the normalized accepted answer and still count."""
     # Digits mean a number, a year or a date: one edit makes it another fact, never a typo.
@@ -112,8 +113,13 @@ def parse_number(text: str) -> float | None:
 
 
 def _key(text: str, strict: bool) -> str:
-    # An answer made only of punctuation ("?!") would fold to nothing and match any empty input.
-    return normalize(text, strict_accents=strict) or " ".join(text.casefold().split())
+    """The folded form of a text; one made only of punctuation or symbols keeps its marks."""
+    # Folding erases punctuation, so "?", "—" or "%" would fold to nothing: such an answer is
+    # compared as typed (case and width folded), and right only when typed exactly.
+    folded = normalize(text, strict_accents=strict)
+    if folded:
+        return folded
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _char_key(ch: str, strict: bool) -> str:
@@ -146,28 +152,45 @@ class Match:
     typo: bool
 
 
-def match_typed(given: str, accepted: Sequence[str], strict: bool) -> Match | None:
-    """The accepted answer `given` matches, exactly first, else the closest within a typo."""
-    key = normalize(given, strict_accents=strict)
+def match_typed(
+    given: str, accepted: Sequence[str], strict: bool, rivals: Sequence[str] = ()
+) -> Match | None:
+    """The accepted answer `given` matches, exactly first, else the closest within a typo.
+
+    `rivals` are the question's other right answers (another gap's answers, its choices or
+    items): a typed text that is one of them, or is at least as near one of them as to the
+    nearest accepted answer, is never forgiven as a typo of this one.
+    """
+    key = _key(given, strict)
     if not key:
         return None
     keys = [(a, _key(a, strict)) for a in accepted if a.strip()]
     for answer, answer_key in keys:
         if key == answer_key:
             return Match(answer, False)
-    loose = normalize(given) if strict else key
+    accepted_keys = {k for _, k in keys}
+    rival_keys = {k for r in rivals if r.strip() and (k := _key(r, strict)) not in accepted_keys}
+    if key in rival_keys:
+        return None
+    loose = _key(given, False) if strict else key
     best: tuple[int, str] | None = None
     for answer, answer_key in keys:
         limit = typo_threshold(normalize(answer))
         if limit == 0:
             continue
-        dist = Levenshtein.distance(key, answer_key, score_cutoff=limit)
+        dist = OSA.distance(key, answer_key, score_cutoff=limit)
         if dist > limit:
             continue
         # Strict accents: an accent error is never forgiven as a typo, so the loose distance
         # must account for every edit.
-        if strict and Levenshtein.distance(loose, normalize(answer)) != dist:
+        if strict and OSA.distance(loose, _key(answer, False)) != dist:
             continue
         if best is None or dist < best[0]:
             best = (dist, answer)
-    return None if best is None else Match(best[1], True)
+    if best is None:
+        return None
+    # "migration" typed in the gap of "immigration" is the other gap's answer, not a typo: a
+    # rival as near as the best accepted answer makes the typo ambiguous, so it is not forgiven.
+    if any(OSA.distance(key, rk, score_cutoff=best[0]) <= best[0] for rk in rival_keys):
+        return None
+    return Match(best[1], True)

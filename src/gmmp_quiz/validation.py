@@ -165,6 +165,7 @@ COMMON_KEYS = (
     "type",
     "prompt",
     "explanation",
+    "background",
     "source",
     "tags",
     "shuffle",
@@ -177,7 +178,7 @@ KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.TRUE_FALSE: ("answer",),
     Kind.SHORT: ("answer", "alternatives"),
     Kind.NUMERIC: ("answer", "tolerance", "unit"),
-    Kind.CLOZE: ("text",),
+    Kind.CLOZE: ("text", "any_order"),
     Kind.ORDER: ("items",),
     Kind.MATCH: ("pairs",),
 }
@@ -488,7 +489,7 @@ class _Checker:
                     )
                     hint = f"; did you mean {near[0]!r}?" if near else ""
                     self.err(tnode, f"unknown question type {tname!r}{hint}")
-        for key in ("prompt", "explanation", "source"):
+        for key in ("prompt", "explanation", "background", "source"):
             if key in entries:
                 q[key] = self.text(entries[key][1], key)
         if "tags" in entries:
@@ -648,6 +649,61 @@ class _Checker:
             if "{{" in rest or "}}" in rest:
                 self.err(node, f"{where} has an unclosed gap ('{{{{' without '}}}}')")
         q["text"] = value
+        if "any_order" in e:
+            counts = {len(parse_cloze(sentence)[1]) for sentence in value.values()}
+            groups = self._any_order(e["any_order"][1], counts)
+            if groups:
+                q["any_order"] = groups
+
+    def _any_order(self, node: yaml.Node, counts: set[int]) -> list[list[int]]:
+        """`any_order`: true (every gap), or gap numbers as one list or a list of lists."""
+        what = "any_order"
+        if isinstance(node, yaml.ScalarNode) and node.tag == T_BOOL:
+            every = self.boolean(node, what)
+            if not every:
+                return []
+            if len(counts) != 1:
+                self.err(node, f"{what}: true needs the same number of gaps in every language")
+                return []
+            n = counts.pop()
+            if n < 2:
+                self.err(node, f"{what}: true needs at least 2 gaps, the text has {n}")
+                return []
+            return [list(range(1, n + 1))]
+        if not isinstance(node, yaml.SequenceNode):
+            self.err(
+                node, f"{what} must be true, false or a list of gap numbers, not {_describe(node)}"
+            )
+            return []
+        items = self.sequence(node, what)
+        if items is None:
+            return []
+        if items and all(isinstance(item, yaml.SequenceNode) for item in items):
+            raw = [(item, self.sequence(item, f"{what} group") or []) for item in items]
+        else:
+            raw = [(node, items)]
+        most = min(counts) if counts else 0
+        groups: list[list[int]] = []
+        seen: set[int] = set()
+        for group_node, members in raw:
+            group: list[int] = []
+            for member in members:
+                number = self.number(member, f"{what} gap number")
+                if number is None:
+                    continue
+                if not number.is_integer() or not 1 <= number <= most:
+                    self.err(member, f"{what}: {member.value!r} is not a gap number (1 to {most})")
+                    continue
+                if int(number) in seen:
+                    self.err(member, f"{what}: gap {int(number)} is listed twice")
+                    continue
+                seen.add(int(number))
+                group.append(int(number))
+            if len(members) < 2:
+                self.err(group_node, f"{what}: a group needs at least 2 gap numbers")
+            elif len(group) == len(members):
+                groups.append(sorted(group))
+        return groups
 
     def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "items" in e:
