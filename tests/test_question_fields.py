@@ -101,7 +101,7 @@ def test_plain_mode_shows_background_after_the_explanation(quiz_home: Path) -> N
 
     (quiz_home / "questions").mkdir(exist_ok=True)
     (quiz_home / "questions" / "fields.yaml").write_text(HEAD + BACKGROUND, encoding="utf-8")
-    for lang, label in (("en", "Good to know: "), ("fr", "Pour aller plus loin : ")):
+    for lang, label in (("en", "Good to know: "), ("fr", "Pour aller plus loin\u00a0: ")):
         argv = ["quiz", "fields", "--plain", "--seed", "1", "--lang", lang]
         stdout = io.StringIO()
         assert (

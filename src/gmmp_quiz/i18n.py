@@ -134,7 +134,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "should_be": {"fr": "attendu", "en": "should be"},
     "ticked_wrong": {"fr": "cochée à tort", "en": "ticked, wrong"},
     "not_ticked": {"fr": "oubliée", "en": "missed"},
-    "good_to_know": {"fr": "Pour aller plus loin", "en": "Good to know"},
     "score_means": {
         "fr": "(moyenne des réponses, le partiel compte en partie)",
         "en": "(mean of your answers, partly right counts in part)",

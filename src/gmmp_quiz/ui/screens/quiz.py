@@ -153,11 +153,11 @@ def explanation_content(question: Question, lang: str) -> Content | None:
     parts: Parts = []
     if question.explanation is not None:
         parts.append(typeset(question.explanation.get(lang), lang))
-    background = getattr(question, "background", None)
+    background = question.background
     if background is not None:
         if parts:
             parts.append("\n")
-        parts += [(colon(t("good_to_know", lang), lang), "bold $text-accent")]
+        parts += [(colon(t("background", lang), lang), "bold $text-accent")]
         parts.append(typeset(background.get(lang), lang))
     if question.source is not None:
         if parts:
