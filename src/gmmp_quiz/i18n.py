@@ -588,96 +588,147 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-HELP: dict[str, str] = {
-    "en": """\
-Home
-  ↑/↓        choose a set
-  Enter      start the chosen mode (Tab: the list of modes)
-  1 / 2 / 3  Quiz · Review due · Retry missed
-  c          10 / 20 / all questions in a quiz
-  m          missed questions       t  stats
-  a          add sets               Ctrl+R  reload sets
-  Ctrl+P     command palette (any set in any mode, theme, settings)
-  ?          this help              q  quit
-
-Answering
-  choice       1-9 picks and answers (↑/↓ and Enter too)
-  multi        1-9 or Space toggle, Enter submits
-  true/false   t (or v) true, f false, or 1 / 2
-  short        type, Enter submits
-  numeric      type the number (a unit may follow), Enter
-  cloze        one box per gap, Tab moves, Enter submits
-  order        ↑/↓ select, Shift+↑/↓ (or k/j) move, Enter
-  match        a digit picks a left item, a letter its
-               partner; Enter submits
-  flashcard    Space flips, then 1 again · 2 hard · 3 good · 4 easy
-  s            skip (Ctrl+S in a text box)
-  Escape / q   leave, after asking; answers are saved as given
-
-After answering
-  Enter/Space  next question
-  i            "I was right" (typed answers judged wrong)
-  u            undo the answer and ask again
-
-Missed questions (m)
-  r all again until right · Enter one · k mark as known
-  f filter (set, tag, section) · / search
-
-Add sets (a)
-  i import a file (GIFT, Anki/CSV/TSV, Open Trivia DB)
-  n new set · w write a question (Ctrl+O preview, Ctrl+S save)
-  r reload from disk
-
-Modes
-  Quiz: 10, 20 or all questions, shuffled; missed ones come back
-  until right. Review due: what the spaced-repetition schedule
-  says is due. Retry missed: every question last answered wrong.
-""",
-    "fr": """\
-Accueil
-  ↑/↓        choisir une série
-  Entrée     lancer le mode choisi (Tab : la liste des modes)
-  1 / 2 / 3  Quiz · Révision du jour · Reprendre les erreurs
-  c          10 / 20 / toutes les questions d'un quiz
-  m          erreurs                t  statistiques
-  a          ajouter des séries     Ctrl+R  recharger
-  Ctrl+P     palette (toute série dans tout mode, thème, réglages)
-  ?          cette aide             q  quitter
-
-Répondre
-  choix          1-9 choisit et répond (↑/↓ et Entrée aussi)
-  choix multiple 1-9 ou Espace cochent, Entrée valide
-  vrai/faux      v (ou t) vrai, f faux, ou 1 / 2
-  courte         tapez, Entrée valide
-  nombre         tapez le nombre (une unité peut suivre)
-  texte à trous  une case par trou, Tab passe, Entrée valide
-  ordre          ↑/↓ choisir, Maj+↑/↓ (ou k/j) déplacer
-  association    un chiffre à gauche, une lettre à droite
-  carte          Espace retourne, puis 1 à revoir · 2 difficile
-                 · 3 bien · 4 facile
-  s              passer (Ctrl+S dans une case)
-  Échap / q      quitter, après confirmation ; tout est enregistré
-
-Après la réponse
-  Entrée/Espace  question suivante
-  i              « j'avais raison » (réponse tapée jugée fausse)
-  u              annuler la réponse et reposer la question
-
-Erreurs (m)
-  r toutes jusqu'à être justes · Entrée une seule · k sue
-  f filtrer (série, thème, section) · / chercher
-
-Ajouter des séries (a)
-  i importer un fichier (GIFT, Anki/CSV/TSV, Open Trivia DB)
-  n nouvelle série · w écrire une question (Ctrl+O aperçu,
-  Ctrl+S enregistrer) · r recharger depuis le disque
-
-Modes
-  Quiz : 10, 20 ou toutes les questions, mélangées ; les erreurs
-  reviennent jusqu'à être justes. Révision du jour : ce que la
-  répétition espacée demande de revoir. Reprendre les erreurs :
-  chaque question dont la dernière réponse était fausse.
-""",
+# The help: per language, sections of (keys, what they do) rows. The help screen lays each row
+# out with the keys in a column of their own, so that descriptions wrap under themselves.
+HelpSection = tuple[str, tuple[tuple[str, str], ...]]
+HELP: dict[str, tuple[HelpSection, ...]] = {
+    "en": (
+        (
+            "Home",
+            (
+                ("↑/↓", "choose a set"),
+                ("Enter", "start the chosen mode (Tab: the list of modes)"),
+                ("1 / 2 / 3", "Quiz · Review due · Retry missed"),
+                ("c", "10 / 20 / all questions in a quiz"),
+                ("m · t", "missed questions · stats"),
+                ("a · Ctrl+R", "add sets · reload sets"),
+                ("Ctrl+P", "command palette: any set in any mode, light/dark theme, settings"),
+                ("? · q", "this help · quit"),
+            ),
+        ),
+        (
+            "Answering",
+            (
+                ("choice", "1-9 picks and answers (↑/↓ then Enter too)"),
+                ("multi", "1-9 or Space tick [x] / untick [ ], Enter submits"),
+                ("true/false", "t (or v) true, f false, or 1 / 2"),
+                ("short", "type, Enter submits"),
+                ("numeric", "type the number (a unit may follow), Enter submits"),
+                ("cloze", "one box per gap, Tab moves, Enter submits"),
+                ("order", "↑/↓ select, Shift+↑/↓ (or k/j) move, Enter submits"),
+                ("match", "a digit picks a left item, a letter its partner; Enter submits"),
+                ("flashcard", "Space flips, then 1 again · 2 hard · 3 good · 4 easy"),
+                ("s", "skip (Ctrl+S in a text box)"),
+                ("Escape / q", "leave, after asking; answers are saved as given"),
+                ("", "Keys pressed in the first moment a question is shown are ignored."),
+            ),
+        ),
+        (
+            "After answering",
+            (
+                ("Enter/Space", "next question"),
+                ("PgDn", "the rest of the feedback, when “More below” shows"),
+                ("i", "“I was right” (typed answers judged wrong)"),
+                ("u", "undo the answer and ask again"),
+            ),
+        ),
+        (
+            "Missed questions (m)",
+            (
+                ("r · Enter", "retry all until right · retry the chosen one"),
+                ("k", "mark as known (off the list)"),
+                ("f · /", "filter (set, tag, section) · search"),
+            ),
+        ),
+        (
+            "Add sets (a)",
+            (
+                ("i", "import a file (GIFT, Anki/CSV/TSV, Open Trivia DB)"),
+                ("n · w", "new set · write a question (Ctrl+O preview, Ctrl+S save)"),
+                ("r", "reload from disk"),
+            ),
+        ),
+        (
+            "Modes and words",
+            (
+                ("Quiz", "10, 20 or all questions, shuffled; missed ones come back until right"),
+                ("Review due", "what the spaced-repetition schedule says is due"),
+                ("Missed", "a question whose latest answer was not right (Retry missed)"),
+                ("Mastered", "right, and expected to be remembered for three weeks or more"),
+                ("Theme", "Ctrl+P, then “Theme”: light or dark, kept for next time"),
+            ),
+        ),
+    ),
+    "fr": (
+        (
+            "Accueil",
+            (
+                ("↑/↓", "choisir une série"),
+                ("Entrée", "lancer le mode choisi (Tab : la liste des modes)"),
+                ("1 / 2 / 3", "Quiz · Révision du jour · Reprendre les erreurs"),
+                ("c", "10 / 20 / toutes les questions d’un quiz"),
+                ("m · t", "erreurs · statistiques"),
+                ("a · Ctrl+R", "ajouter des séries · recharger"),
+                ("Ctrl+P", "palette : toute série dans tout mode, thème clair ou sombre, réglages"),
+                ("? · q", "cette aide · quitter l’application"),
+            ),
+        ),
+        (
+            "Répondre",
+            (
+                ("choix", "1-9 choisit et répond (↑/↓ puis Entrée aussi)"),
+                ("choix multiple", "1-9 ou Espace cochent [x] / décochent [ ], Entrée valide"),
+                ("vrai/faux", "v (ou t) vrai, f faux, ou 1 / 2"),
+                ("courte", "tapez, Entrée valide"),
+                ("nombre", "tapez le nombre (une unité peut suivre), Entrée valide"),
+                ("texte à trous", "une case par trou, Tab passe à la suivante, Entrée valide"),
+                ("ordre", "↑/↓ choisir, Maj+↑/↓ (ou k/j) déplacer, Entrée valide"),
+                ("association", "un chiffre choisit à gauche, une lettre à droite ; Entrée valide"),
+                ("carte", "Espace retourne, puis 1 à revoir · 2 difficile · 3 bien · 4 facile"),
+                ("s", "passer (Ctrl+S dans une case)"),
+                ("Échap / q", "quitter le quiz, après confirmation ; tout est enregistré"),
+                ("", "Les touches pressées à l’instant où une question s’affiche sont ignorées."),
+            ),
+        ),
+        (
+            "Après la réponse",
+            (
+                ("Entrée/Espace", "question suivante"),
+                ("PgDn", "la suite du retour, quand « La suite plus bas » s’affiche"),
+                ("i", "« j’avais raison » (réponse tapée jugée fausse)"),
+                ("u", "annuler la réponse et reposer la question"),
+            ),
+        ),
+        (
+            "Erreurs (m)",
+            (
+                ("r · Entrée", "les reprendre toutes jusqu’à être justes · reprendre celle-ci"),
+                ("k", "je la sais (la retirer de la liste)"),
+                ("f · /", "filtrer (série, thème, section) · chercher"),
+            ),
+        ),
+        (
+            "Ajouter des séries (a)",
+            (
+                ("i", "importer un fichier (GIFT, Anki/CSV/TSV, Open Trivia DB)"),
+                (
+                    "n · w",
+                    "nouvelle série · écrire une question (Ctrl+O aperçu, Ctrl+S enregistrer)",
+                ),
+                ("r", "recharger depuis le disque"),
+            ),
+        ),
+        (
+            "Modes et mots",
+            (
+                ("Quiz", "10, 20 ou toutes les questions, mélangées ; les erreurs reviennent"),
+                ("Révision du jour", "ce que la répétition espacée demande de revoir"),
+                ("Erreur", "question dont la dernière réponse n’était pas juste"),
+                ("Maîtrisée", "juste, et retenue pour trois semaines ou plus selon le calendrier"),
+                ("Thème", "Ctrl+P, puis « Thème » : clair ou sombre, gardé pour la suite"),
+            ),
+        ),
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -67,6 +68,28 @@ def figures_of(sets: Sequence[QuestionSet], store: Any, now: datetime) -> dict[s
         figures[qset.id] = fig
     return figures
 
+
+# Textual's two default themes, with the colours of text that fell under WCAG AA's 4.5:1 on its
+# background (measured by tests/test_contrast.py): footer keys, selected rows, and the success,
+# warning, error and accent texts (✓, ✗, the set's title) of the light theme.
+AA_VARIABLES: dict[str, dict[str, str]] = {
+    "textual-dark": {
+        "block-cursor-background": "#0a5a9e",
+        "block-cursor-foreground": "#ffffff",
+        "footer-key-foreground": "#ffc163",
+        "text-success": "#7ee09b",
+    },
+    "textual-light": {
+        "footer-key-foreground": "#004578",
+        "text-success": "#155128",
+        "text-warning": "#7a4a00",
+        "text-error": "#8c1f3b",
+        "text-accent": "#7a4a00",
+        "text-primary": "#003a66",
+        "text-muted": "#4a4a4a",
+        "foreground-muted": "#4a4a4a",
+    },
+}
 
 # Textual's key names that are English words, as French keyboards label them.
 KEY_NAMES_FR = {"space": "espace", "esc": "échap", "tab": "tab", "home": "début", "end": "fin"}
@@ -156,6 +179,18 @@ class QuizApp(App[int]):
         theme = store.get_setting("theme") if store is not None else self._prefs.get("theme")
         if theme in self.available_themes:
             self.theme = theme
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme colours, with AA_VARIABLES over them in the two default themes."""
+        variables = super().get_css_variables()
+        variables.update(AA_VARIABLES.get(self.current_theme.name, {}))
+        return variables
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Title — sub-title, the sub-title in italics (Textual dims it, under 4.5:1 in light)."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(title, " — ", (sub_title, "italic"))
 
     def get_key_display(self, binding: Binding) -> str:
         """Key names in the interface language (the footer said "space" in French)."""
@@ -377,12 +412,12 @@ class QuizApp(App[int]):
         self.requeue = None  # the toggle is the learner's latest word, over --no-requeue
         self.notify(t("requeue_is_on" if requeue else "requeue_is_off", self.lang), markup=False)
 
-    def action_help(self) -> None:
-        """Show the keys and modes."""
+    def action_help(self, section: int = 0) -> None:
+        """Show the keys and modes (from `section` on: 1 is answering, for the quiz)."""
         from gmmp_quiz.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.lang))
+            self.push_screen(HelpScreen(self.lang, section))
 
     def action_command_palette(self) -> None:
         """Textual's command palette, with its prompt in the interface language."""

@@ -189,7 +189,7 @@ class AddSetsScreen(Screen[None]):
         elif chosen.startswith("set:"):
             qset = self.discovery.get(chosen[4:])
             if qset is not None:
-                parts += [(qset.title.get(self.lang), "bold $accent"), "\n"]
+                parts += [(qset.title.get(self.lang), "bold $text-accent"), "\n"]
                 parts += [f"{qset.id} · {qset.language} · "]
                 parts += [questions_count(len(qset.questions), self.lang), "\n"]
                 parts += [(f"✓ {t('addsets_valid', self.lang)}", "$text-success"), "\n"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from gmmp_quiz.i18n import HELP, t
+from gmmp_quiz.i18n import HELP, t, typeset
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
@@ -19,21 +19,36 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", show=True)]
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, section: int = 0) -> None:
         super().__init__()
         self.lang = lang
+        self.section = section
+        """The section to show first (the quiz opens the help on its keys)."""
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        """Lay out the widgets."""
+        """Lay out the widgets: a heading per section, then one row per key."""
         with VerticalScroll(id="help-box") as box:
             box.border_title = t("help_title", self.lang)
-            yield Static(Content(HELP.get(self.lang, HELP["en"])), id="help-text")
+            for number, (title, rows) in enumerate(HELP.get(self.lang, HELP["en"])):
+                yield Static(
+                    Content.styled(typeset(title, self.lang), "bold $text-accent"),
+                    id=f"help-section-{number}",
+                    classes="help-heading",
+                )
+                for keys, what in rows:
+                    with Horizontal(classes="help-row"):
+                        yield Static(Content.styled(keys, "bold"), classes="help-keys")
+                        yield Static(Content(typeset(what, self.lang)), classes="help-what")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Focus the text so that the arrows and Page keys scroll it."""
-        self.query_one("#help-box", VerticalScroll).focus()
+        """Focus the text so that the arrows and Page keys scroll it, at the section wanted."""
+        box = self.query_one("#help-box", VerticalScroll)
+        box.focus()
+        if self.section:
+            heading = self.query_one(f"#help-section-{self.section}")
+            self.call_after_refresh(box.scroll_to_widget, heading, animate=False, top=True)
 
     def action_close(self) -> None:
         """Close the help."""

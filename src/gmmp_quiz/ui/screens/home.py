@@ -180,7 +180,8 @@ class HomeScreen(Screen[None]):
             title = typeset(qset.title.get(self.lang), self.lang)
             options.append(
                 Option(
-                    Content.assemble((title, "bold"), "\n", (line2, "$text-muted")),
+                    # Unstyled figures: muted grey would vanish on the highlighted row.
+                    Content.assemble((title, "bold"), "\n", line2),
                     id=qset.id,
                 )
             )

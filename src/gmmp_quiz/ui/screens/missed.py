@@ -237,7 +237,7 @@ class MissedScreen(Screen[None]):
         self._rows = []
         for qset, entries in group_by_set(self.entries):
             heading = Content.assemble(
-                (qset.title.get(self.lang), "bold $accent"), f"  ({len(entries)})"
+                (qset.title.get(self.lang), "bold $text-accent"), f"  ({len(entries)})"
             )
             options.append(Option(heading, disabled=True))
             self._rows.append(None)

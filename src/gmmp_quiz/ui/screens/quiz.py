@@ -481,8 +481,8 @@ class QuizScreen(Screen[None]):
             await self.show_question()
 
     def action_help(self) -> None:
-        """Show every key and mode."""
-        self.app.action_help()
+        """Show every key and mode, from the keys for answering."""
+        self.app.action_help(2 if self.answered else 1)
 
     def action_leave(self) -> None:
         """Leave the quiz, asking first when it is under way."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from gmmp_quiz.i18n import colon, short_date, t
+from gmmp_quiz.i18n import colon, percent, short_date, t
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -48,7 +48,7 @@ def _pct(share: float) -> str:
 
 
 def _heading(key: str, lang: str) -> list[Part]:
-    return [(t(key, lang), "bold $accent"), "\n"]
+    return [(t(key, lang), "bold $text-accent"), "\n"]
 
 
 def activity_content(stats: Stats, lang: str) -> Content:
@@ -145,15 +145,10 @@ def overview_content(stats: Stats, lang: str) -> Content:
         (t("answers_one" if stats.answers == 1 else "answers_n", lang, n=stats.answers), "bold"),
         "  ·  ",
         colon(t("accuracy", lang), lang),
-        (
-            f"{round(stats.accuracy * 100)} %"
-            if lang == "fr"
-            else f"{round(stats.accuracy * 100)}%",
-            "bold",
-        ),
+        (percent(stats.accuracy, lang), "bold"),
         "  ·  ",
         colon(t("streak", lang), lang),
-        (t(streak, lang, n=stats.streak), "bold $warning"),
+        (t(streak, lang, n=stats.streak), "bold $text-warning"),
     )
 
 
@@ -189,6 +184,10 @@ class StatsScreen(Screen[None]):
                     yield Static(id="stats-mastery")
                 yield Static(id="stats-mastery-tags", classes="stats-column")
         yield KeyFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """One column on narrow terminals, where two would cut every line."""
+        self.set_class(event.size.width < 90, "-narrow")
 
     def on_mount(self) -> None:
         """Show what the question states give at once; the rest once the sets are loaded."""
@@ -236,7 +235,9 @@ class StatsScreen(Screen[None]):
         lang = self.lang
         self.query_one("#stats-forecast", Static).update(forecast_content(stats, lang))
         groups = [("mastery_by_set", stats.by_set), ("mastery_by_section", stats.by_section)]
-        self.query_one("#stats-mastery", Static).update(mastery_content(groups, lang))
+        mastery = mastery_content(groups, lang)
+        mastery = Content.assemble(mastery, "\n", (t("mastered_means", lang), "$text-muted"))
+        self.query_one("#stats-mastery", Static).update(mastery)
         tags = [("mastery_by_tag", stats.by_tag)]
         self.query_one("#stats-mastery-tags", Static).update(mastery_content(tags, lang))
 

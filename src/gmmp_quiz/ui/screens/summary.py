@@ -25,7 +25,7 @@ def _duration(seconds: float) -> str:
 def summary_content(summary: Summary, lang: str) -> Content:
     """The whole summary as one text (set data inserted as plain text, never markup)."""
     parts: list[str | tuple[str, str]] = [
-        (t("summary", lang), "bold $accent"),
+        (t("summary", lang), "bold $text-accent"),
         "\n",
         (colon(t("score", lang), lang), "bold"),
         percent(summary.score, lang),

@@ -206,7 +206,7 @@ class ClozeAnswer(Vertical):
         for i, piece in enumerate(self.pieces):
             parts.append(typeset(piece, self.lang))
             if i < len(self.gap_list):
-                parts.append((f"[{i + 1}]____", "bold $accent"))
+                parts.append((f"[{i + 1}]____", "bold $text-accent"))
         yield Static(Content.assemble(*parts), classes="cloze-text")
         for i in range(len(self.gap_list)):
             with Horizontal(classes="gap-row"):
@@ -317,7 +317,9 @@ class MatchAnswer(Horizontal):
         for pos, text in enumerate(self.lefts):
             partner = self.pairs.get(pos)
             tail = (
-                ("\u00a0→\u00a0" + LETTERS[partner], "bold $success") if partner is not None else ""
+                ("\u00a0→\u00a0" + LETTERS[partner], "bold $text-success")
+                if partner is not None
+                else ""
             )
             options.append(Option(Content.assemble((f"{pos + 1}. ", "bold"), text, tail)))
         return options
