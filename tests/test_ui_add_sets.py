@@ -509,3 +509,62 @@ def test_append_without_a_final_newline() -> None:
     plan = plan_save(text, "s.yaml", NEW)
     assert plan.kept and plan.text.startswith(text + "\n    - id: new\n")
     assert [q["id"] for q in check_text(plan.text)["questions"]] == ["a", "new"]
+
+
+EN_SET = """\
+id: en-set
+title: My English set
+language: en
+questions:
+  - id: capital
+    type: short
+    prompt: What is the capital of Morocco?
+    answer: Rabat
+"""
+
+
+async def test_form_writes_texts_under_the_sets_language(store, user_dir: Path) -> None:
+    (user_dir / "en-set.yaml").write_text(EN_SET, encoding="utf-8")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_add_sets(pilot, app)
+        await highlight(pilot, screen, "set:en-set")
+        await pilot.press("w")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, QuestionFormScreen)
+        # The set's language comes first, the other one is optional.
+        boxes = [w.id for w in form.query("#g-prompt Input")]
+        assert boxes == ["prompt-en", "prompt-fr"]
+        assert "EN first" in text_of(form, "#qf-lang-hint")
+        form.query_one("#prompt-en", Input).focus()
+        await pilot.press(*"What is the capital of France?")
+        fill(form, answer_en="Paris")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuestionFormScreen)
+    text = (user_dir / "en-set.yaml").read_text(encoding="utf-8")
+    added = check_text(text)["questions"][-1]
+    assert added["prompt"] == {"en": "What is the capital of France?"}
+    assert added["answer"] == {"en": "Paris"}
+    assert "fr:" not in text  # nothing filed under French
+
+
+async def test_form_error_clears_once_fixed_and_focus_stays(store, user_dir: Path) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, app)
+        form.query_one("#prompt-fr", Input).focus()
+        await pilot.press(*"Qui ?")
+        await pilot.press("ctrl+s")  # no answer yet: refused
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#qf-message").display
+        assert isinstance(form.focused, Input) and form.focused.id == "prompt-fr"
+        await pilot.press("!")  # typing still goes to the field
+        await pilot.pause()
+        assert form.query_one("#prompt-fr", Input).value == "Qui ?!"
+        assert form.query_one("#qf-message").display  # still no answer: still said
+        form.query_one("#answer-fr", Input).focus()
+        await pilot.press(*"Joram")
+        await pilot.pause()
+        assert not form.query_one("#qf-message").display  # fixed: the error is gone

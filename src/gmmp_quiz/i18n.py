@@ -369,9 +369,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Pairs, one per line: left -> right",
     },
     "qf_lang_hint": {
-        "fr": "FR et EN : laissez EN vide pour un texte en une seule langue.",
-        "en": "FR and EN: leave EN empty for a text in one language.",
+        "fr": "{first} d'abord (la langue de la série) ; {second} est facultatif : laissez-le "
+        "vide pour un texte en une seule langue.",
+        "en": "{first} first (the set's language); {second} is optional: leave it empty for a "
+        "text in one language.",
     },
+    "qf_optional": {"fr": "facultatif", "en": "optional"},
     "qf_type_flashcard": {"fr": "Carte recto-verso", "en": "Flashcard"},
     "qf_type_choice": {"fr": "Choix unique", "en": "One right choice"},
     "qf_type_multi": {"fr": "Choix multiple", "en": "Several right choices"},

@@ -269,7 +269,7 @@ class AddSetsScreen(Screen[None]):
         from gmmp_quiz.ui.screens.question_form import QuestionFormScreen
 
         self.app.push_screen(
-            QuestionFormScreen(Path(qset.path), self.lang),
+            QuestionFormScreen(Path(qset.path), self.lang, qset.language),
             lambda _saved: self.rediscover(select=f"set:{qset.id}"),
         )
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from gmmp_quiz.errors import Problem, QuizError, ValidationError
@@ -162,15 +163,19 @@ class QuestionFormScreen(Screen[str | None]):
         Binding("escape", "cancel", "Cancel", show=True),
     ]
 
-    def __init__(self, set_path: Path, lang: str) -> None:
+    def __init__(self, set_path: Path, lang: str, set_lang: str = "fr") -> None:
         super().__init__()
         self.set_path = Path(set_path)
         self.lang = lang
+        # The set's own language first: an English set's texts go under `en`, not `fr`.
+        self.langs = (set_lang, "fr" if set_lang == "en" else "en")
+        self._filled: set[str] = set()
+        self._checked: tuple[str, set[str]] | None = None  # the set's language and ids, once read
         localize_bindings(self, lang)
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        """Lay out the widgets: every field group, shown or hidden by the type."""
+        """Lay out the widgets: a box per field group, filled when its type first needs it."""
         yield Header(show_clock=False, icon="?")
         with VerticalScroll(id="qf-body"):
             with Horizontal(id="qf-top"):
@@ -184,12 +189,17 @@ class QuestionFormScreen(Screen[str | None]):
                     id="qf-type",
                     compact=True,
                 )
-            yield Static(Content(t("qf_lang_hint", self.lang)), id="qf-lang-hint")
+            first, second = (code.upper() for code in self.langs)
+            hint = t("qf_lang_hint", self.lang, first=first, second=second)
+            yield Static(Content(hint), id="qf-lang-hint")
+            # Only the groups of the first type are built now (a form of every field opened in
+            # 0.4 s and more); the others when a type needs them.
+            wanted = self._wanted(Kind.SHORT)
             for group in GROUPS:
-                with Vertical(id=f"g-{group}", classes="qf-group"):
-                    if group != "truth":
-                        yield Static(Content(t(LABELS[group], self.lang)), classes="qf-label")
-                    yield from self._inputs(group)
+                widgets = self._group_widgets(group) if group in wanted else []
+                if widgets:
+                    self._filled.add(group)
+                yield Vertical(*widgets, id=f"g-{group}", classes="qf-group")
             # Last: most questions keep the id made from their prompt.
             with Vertical(id="g-id", classes="qf-group"):
                 yield Static(Content(t("qf_id", self.lang)), classes="qf-label")
@@ -197,36 +207,50 @@ class QuestionFormScreen(Screen[str | None]):
         yield Static(id="qf-message")
         yield KeyFooter()
 
-    def _inputs(self, group: str) -> ComposeResult:
+    def _group_widgets(self, group: str) -> list[Widget]:
+        widgets: list[Widget] = []
+        if group != "truth":
+            widgets.append(Static(Content(t(LABELS[group], self.lang)), classes="qf-label"))
         if group in PAIRED:
-            with Horizontal(classes="qf-pair"):
-                for lang in LANGS:
-                    yield Input(placeholder=lang.upper(), id=f"{group}-{lang}", compact=True)
+            boxes = [
+                Input(placeholder=self._placeholder(code), id=f"{group}-{code}", compact=True)
+                for code in self.langs
+            ]
+            widgets.append(Horizontal(*boxes, classes="qf-pair"))
         elif group in LISTED:
-            with Horizontal(classes="qf-pair"):
-                for lang in LANGS:
-                    area = TextArea(
-                        id=f"{group}-{lang}",
-                        compact=True,
-                        classes="qf-list",
-                        placeholder=lang.upper(),
-                    )
-                    yield area
+            areas = [
+                TextArea(
+                    id=f"{group}-{code}",
+                    compact=True,
+                    classes="qf-list",
+                    placeholder=self._placeholder(code),
+                )
+                for code in self.langs
+            ]
+            widgets.append(Horizontal(*areas, classes="qf-pair"))
         elif group == "truth":
-            yield Checkbox(t("qf_truth", self.lang), True, id="truth", compact=True)
+            widgets.append(Checkbox(t("qf_truth", self.lang), True, id="truth", compact=True))
         elif group == "number":
-            with Horizontal(classes="qf-pair"):
-                yield Input(placeholder="42", id="number", compact=True)
-                yield Input(placeholder=t("qf_tolerance", self.lang), id="tolerance", compact=True)
+            tolerance = Input(
+                placeholder=t("qf_tolerance", self.lang), id="tolerance", compact=True
+            )
+            number = Input(placeholder="42", id="number", compact=True)
+            widgets.append(Horizontal(number, tolerance, classes="qf-pair"))
         else:
-            yield Input(id=group, compact=True)
+            widgets.append(Input(id=group, compact=True))
+        return widgets
 
-    def on_mount(self) -> None:
+    def _placeholder(self, code: str) -> str:
+        if code == self.langs[0]:
+            return code.upper()
+        return f"{code.upper()} ({t('qf_optional', self.lang)})"
+
+    async def on_mount(self) -> None:
         """Title, the set's name, and the fields of the first type."""
         self.title = t("qf_title", self.lang, set=self.set_path.name)
         self.sub_title = str(self.set_path.parent)
         self.query_one("#qf-message").display = False
-        self.show_fields()
+        await self.show_fields()
         self.query_one("#qf-type", Select).focus()
 
     @property
@@ -234,19 +258,29 @@ class QuestionFormScreen(Screen[str | None]):
         """The chosen question type."""
         return Kind(self.query_one("#qf-type", Select).value)
 
-    def show_fields(self) -> None:
-        """Show the field groups of the chosen type only."""
-        wanted = set(FIELDS[self.kind]) | {"explanation", "source", "tags"}
+    @staticmethod
+    def _wanted(kind: Kind) -> set[str]:
+        return set(FIELDS[kind]) | {"explanation", "source", "tags"}
+
+    async def show_fields(self) -> None:
+        """Show the field groups of the chosen type only (building those not built yet)."""
+        wanted = self._wanted(self.kind)
         for group in GROUPS:
-            self.query_one(f"#g-{group}").display = group in wanted
+            box = self.query_one(f"#g-{group}")
+            if group in wanted and group not in self._filled:
+                self._filled.add(group)
+                await box.mount_all(self._group_widgets(group))
+            box.display = group in wanted
         prompt_label = "qf_prompt_optional" if self.kind is Kind.CLOZE else "qf_prompt"
-        self.query_one("#g-prompt .qf-label", Static).update(Content(t(prompt_label, self.lang)))
+        for label in self.query("#g-prompt .qf-label").results(Static):
+            label.update(Content(t(prompt_label, self.lang)))
         choices_label = "qf_choices_multi" if self.kind is Kind.MULTI else "qf_choices"
-        self.query_one("#g-choices .qf-label", Static).update(Content(t(choices_label, self.lang)))
+        for label in self.query("#g-choices .qf-label").results(Static):
+            label.update(Content(t(choices_label, self.lang)))
 
     @on(Select.Changed, "#qf-type")
-    def _type_changed(self) -> None:
-        self.show_fields()
+    async def _type_changed(self) -> None:
+        await self.show_fields()
 
     # -- reading the form --------------------------------------------------------------------
     def _value(self, widget_id: str) -> str:
@@ -254,24 +288,24 @@ class QuestionFormScreen(Screen[str | None]):
         return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
 
     def _text(self, group: str, set_lang: str) -> str | dict[str, str] | None:
-        return text_value({lang: self._value(f"{group}-{lang}") for lang in LANGS}, set_lang)
+        return text_value({code: self._value(f"{group}-{code}") for code in self.langs}, set_lang)
 
     def _lines(self, group: str) -> list[dict[str, str]]:
         """Line-aligned variants of a list field, one {lang: text} per line."""
         by_lang = {
-            lang: [line.strip() for line in self._value(f"{group}-{lang}").splitlines()]
-            for lang in LANGS
+            code: [line.strip() for line in self._value(f"{group}-{code}").splitlines()]
+            for code in self.langs
         }
-        for lang in LANGS:
-            while by_lang[lang] and not by_lang[lang][-1]:
-                by_lang[lang].pop()
-        fr, en = by_lang["fr"], by_lang["en"]
-        if en and fr and len(en) != len(fr):
+        for code in self.langs:
+            while by_lang[code] and not by_lang[code][-1]:
+                by_lang[code].pop()
+        first, second = (by_lang[code] for code in self.langs)
+        if first and second and len(first) != len(second):
             field = t(LABELS[group], self.lang)
             raise FormError(t("qf_lines_mismatch", self.lang, field=field))
-        count = max(len(fr), len(en))
+        count = max(len(first), len(second))
         return [
-            {lang: by_lang[lang][i] for lang in LANGS if i < len(by_lang[lang])}
+            {code: by_lang[code][i] for code in self.langs if i < len(by_lang[code])}
             for i in range(count)
         ]
 
@@ -413,6 +447,7 @@ class QuestionFormScreen(Screen[str | None]):
             self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
             return None
         taken = {q["id"] for q in data["questions"]}
+        self._checked = (data["language"], taken)
         try:
             return self.build(data["language"], taken), raw, text
         except FormError as exc:
@@ -420,16 +455,36 @@ class QuestionFormScreen(Screen[str | None]):
             return None
 
     def show_message(self, message: str | None, problems: list[Problem]) -> None:
-        """Say why the question is not saved (or hide the message)."""
+        """Say why the question is not saved (or hide the message); the focus stays put."""
         box = self.query_one("#qf-message", Static)
         if message is None:
             box.display = False
             return
+        focused = self.focused
         parts: list[Any] = [(message, "bold $text-error")]
         if problems:
             parts += ["\n", problems_content(problems, limit=5)]
         box.update(Content.assemble(*parts))
         box.display = True
+        # Keep typing where the learner was (or in the first field): after a refused save the
+        # focus must not be left nowhere.
+        target = focused if focused is not None else self.query(Input).first()
+        self.call_after_refresh(target.focus)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self) -> None:
+        """An error shown goes away as soon as the form no longer has it."""
+        box = self.query_one("#qf-message", Static)
+        if not box.display or self._checked is None:
+            return
+        set_lang, taken = self._checked
+        try:
+            self.build(set_lang, taken)
+        except FormError:
+            return
+        box.display = False
 
     async def action_preview(self) -> None:
         """Show the question as it will be asked (in a dialog)."""
