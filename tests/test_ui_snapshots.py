@@ -23,7 +23,7 @@ ANSWERS = {
     "short": [*"frederic jorram", "enter"],
     "numeric": ["8", "enter"],
     "cloze": [*"Paris", "tab", *"july", "enter"],
-    "order": ["enter"],
+    "order": ["shift+down", "enter"],
     "match": ["1", "a", "2", "b", "enter"],
     "card": ["space", "3"],
 }
@@ -36,8 +36,10 @@ def store(quiz_home: Path):
     store.close()
 
 
-def make_app(store: ProgressStore, lang: str = "en", theme: str | None = None) -> QuizApp:
-    qset = load_set(ALL_TYPES, use_cache=False)
+def make_app(
+    store: ProgressStore, lang: str = "en", theme: str | None = None, path: Path = ALL_TYPES
+) -> QuizApp:
+    qset = load_set(path, use_cache=False)
     if theme:
         store.set_setting("theme", theme)
     return QuizApp(
@@ -94,3 +96,32 @@ def test_summary(snap_compare, store) -> None:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_help(snap_compare, store, lang) -> None:
     assert snap_compare(make_app(store, lang=lang), terminal_size=SIZE, press=["question_mark"])
+
+
+# -- every size, both languages, both themes ------------------------------------------------
+
+SIZES = [(60, 20), (80, 24), (160, 48)]
+LONG = Path(__file__).parent / "data" / "ui" / "long.yaml"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_long_choice_feedback_at_every_size(snap_compare, store, size, lang, theme) -> None:
+    """Five long options and a four-line explanation, answered wrong: the verdict, both
+    answers, the explanation and the source in view (or said to be below)."""
+    app = make_app(store, lang=lang, theme=theme, path=LONG)
+    assert snap_compare(app, terminal_size=size, run_before=one_question("choice"), press=["3"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_home_at_every_size(snap_compare, store, size, lang) -> None:
+    assert snap_compare(make_app(store, lang=lang), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_multi_question_at_every_size(snap_compare, store, size) -> None:
+    """Long options wrap in full, ticks read as [x] / [ ]."""
+    app = make_app(store, path=LONG)
+    assert snap_compare(app, terminal_size=size, run_before=one_question("multi"), press=["2"])
