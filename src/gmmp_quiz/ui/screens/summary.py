@@ -43,7 +43,8 @@ def summary_content(summary: Summary, lang: str) -> Content:
         parts += ["\n\n", (t("by_tag", lang), "bold")]
         labels = {tag: summary.tag_label(tag, lang) for tag in summary.by_tag}
         width = max(len(label) for label in labels.values())
-        for tag, (count, score) in summary.by_tag.items():
+        # In the order the learner reads them (the tag ids may be in another language).
+        for tag, (count, score) in sorted(summary.by_tag.items(), key=lambda kv: labels[kv[0]]):
             filled = round(score * 10)
             parts += ["\n  ", labels[tag].ljust(width), "  ", ("█" * filled, "$success")]
             parts += [("░" * (10 - filled), "$text-muted"), f" {percent(score, lang):>5} ({count})"]
