@@ -408,3 +408,17 @@ def test_review_lists_a_missed_cloze_by_its_sentence(quiz_home: Path) -> None:
     assert review.returncode == 0, review.stderr
     assert "Meeting in [Paris] in [June]." in review.stdout
     assert "Fill in the gaps." not in review.stdout
+
+
+async def test_keys_before_settling_cannot_tab_into_the_answer(store, monkeypatch) -> None:
+    monkeypatch.setattr(QuizScreen, "SETTLE_S", SETTLE)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app, "cloze")
+        await pilot.press("tab", *"Paris", "tab", *"June")
+        await pilot.pause()
+        assert [box.value for box in screen.query("#answer Input")] == ["", ""]
+        await pilot.pause(SETTLE + 0.2)
+        await pilot.press(*"Paris", "tab", *"June", "enter")
+        await pilot.pause()
+        assert screen.answered and "✓ Right" in text_of(app, "#feedback")

@@ -180,6 +180,10 @@ class QuizScreen(Screen[None]):
         Binding("u", "undo", "Undo", show=True),
         Binding("pagedown", "more", "More", show=True, key_display="PgDn", priority=True),
         Binding("question_mark", "help", "Help", show=False),
+        # While a question settles, Tab must not carry the keys into its answer widget. (These
+        # replace the screen's own Tab bindings, so they move the focus once it has settled.)
+        Binding("tab", "tab(1)", show=False, priority=True),
+        Binding("shift+tab", "tab(-1)", show=False, priority=True),
     ]
 
     SETTLE_S = 0.3
@@ -287,6 +291,7 @@ class QuizScreen(Screen[None]):
         if self.SETTLE_S > 0:
             self._settle_timer = self.set_timer(self.SETTLE_S, self._settle)
         else:
+            self.settled = True  # no wait: the keys are the answer widget's at once
             self.call_after_refresh(self._settle)
         self._update_progress()
         self.session.mark_shown()
@@ -299,9 +304,11 @@ class QuizScreen(Screen[None]):
         if self.answered or not self.is_mounted:
             return
         self.settled = True
-        widgets = self.query_one("#answer-box", Vertical).children
-        if widgets:
-            widgets[0].focus()
+        box = self.query_one("#answer-box", Vertical)
+        focused = self.focused
+        # A click may already have put the focus in the answer: it stays there.
+        if box.children and (focused is None or box not in focused.ancestors_with_self):
+            box.children[0].focus()
         self.refresh_bindings()
 
     def show_feedback(self, verdict: Verdict) -> None:
@@ -433,6 +440,15 @@ class QuizScreen(Screen[None]):
         return True
 
     # -- actions ---------------------------------------------------------------------------
+    def action_tab(self, step: int) -> None:
+        """Tab and Shift+Tab move the focus, once the question has settled (else dropped)."""
+        if not self.settled and not self.answered:
+            return
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
     def action_more(self) -> None:
         """Scroll down a page to what is below."""
         self.query_one("#question-area", VerticalScroll).scroll_page_down(animate=False)
