@@ -15,7 +15,6 @@ import logging
 import signal
 import socket
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
@@ -45,9 +44,7 @@ class QuizServer(Server):
 
     def __init__(self, command: str, sock: socket.socket, *, lang: str = "en") -> None:
         host, port = sock.getsockname()[:2]
-        super().__init__(
-            command, host=host, port=port, title="gmmp-quiz", templates_path=TEMPLATES
-        )
+        super().__init__(command, host=host, port=port, title="gmmp-quiz", templates_path=TEMPLATES)
         self.sock = sock
         self.lang = lang
         self.loopback = is_loopback(host)
@@ -138,4 +135,3 @@ class QuizServer(Server):
             )
         finally:
             loop.close()
-

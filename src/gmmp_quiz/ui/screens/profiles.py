@@ -41,9 +41,7 @@ class ProfilePickerScreen(Screen[str]):
             yield Static(Content(t(intro, self.lang)), id="profiles-intro")
             options = [Option(Content(name), id=name) for name in self.profiles]
             yield OptionList(*options, id="profiles-list", markup=False)
-            yield Input(
-                placeholder=t("profiles_new", self.lang), id="profiles-new", max_length=64
-            )
+            yield Input(placeholder=t("profiles_new", self.lang), id="profiles-new", max_length=64)
             yield Static(id="profiles-message")
         yield KeyFooter()
 
