@@ -11,24 +11,21 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from serving import WAIT, Server
 
 from gmmp_quiz.progress import ProgressStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SET = Path(__file__).parent / "data" / "serve" / "every-kind.yaml"
-# How long any one thing may take to show in the page before the test fails.
-WAIT = 30.0
 VERDICTS = ("✓ Right", "✗ Wrong", "≈ Partly right")
 
 # textual-serve keeps its xterm.js Terminal to itself; it is caught as it is stored on the
@@ -69,46 +66,6 @@ def _browser_or_skip() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must run the browser test, but {reason}")
     pytest.skip(reason)
-
-
-class Server:
-    """`gmmp-quiz serve` in a subprocess, on a free port of the loopback."""
-
-    def __init__(self, *args: str) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gmmp_quiz", "serve", "--port", "0", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=os.environ.copy(),
-        )
-        self.output: list[str] = []
-        self._first = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-        if not self._first.wait(WAIT):
-            self.proc.kill()
-            pytest.fail("gmmp-quiz serve printed no address")
-        found = re.search(r"serving on (http://127\.0\.0\.1:\d+/)", self.output[0])
-        assert found, self.output
-        self.url = found.group(1)
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.output.append(line)
-            self._first.set()
-        self._first.set()
-
-    def stop(self) -> int:
-        """Ctrl+C, as in a terminal; the exit status."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-        try:
-            return self.proc.wait(WAIT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            raise
 
 
 def flat(screen: str) -> str:
