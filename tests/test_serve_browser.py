@@ -270,6 +270,9 @@ def test_served_app_in_chromium(browser, quiz_home: Path, tmp_path: Path) -> Non
             lambda s: "One of each kind." in s or "Every kind" in s and "another tab" not in s,
             "the home screen once the first tab was closed",
         )
+        # Add sets reads paths on the server's side, and says so.
+        second.press("a")
+        second.wait_for("path to a file on the server")
     finally:
         status = server.stop()
     assert status == 0, "".join(server.output)
