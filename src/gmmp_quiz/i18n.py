@@ -226,9 +226,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "new profile: letters, digits, . _ -",
     },
     "profiles_bad_name": {
-        "fr": "« {name} » ne convient pas : lettres, chiffres, « . », « _ » ou « - » "
+        "fr": "« {name} » ne convient pas : lettres, chiffres, points, tirets ou soulignés "
         "(64 au plus, en commençant par une lettre ou un chiffre).",
-        "en": "“{name}” will not do: letters, digits, '.', '_' or '-' "
+        "en": "“{name}” will not do: letters, digits, dots, dashes or underscores "
         "(at most 64, starting with a letter or a digit).",
     },
     "choose_profile": {"fr": "Choisir un profil", "en": "Choose profile"},
