@@ -203,10 +203,11 @@ ANSWERS = {
 def choose_set(page: Page, description: str) -> None:
     """Move the home screen's highlight to the set whose description shows `description`."""
     for _ in range(5):
-        if description in page.text():
+        before = page.text()
+        if description in flat(before):
             return
         page.press("\ue015")  # down
-        time.sleep(0.2)
+        page.wait_for(lambda screen, before=before: screen != before, "the highlight to move")
     page.wait_for(description)
 
 
