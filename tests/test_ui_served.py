@@ -95,6 +95,10 @@ async def test_picked_profile_open_elsewhere_then_another(quiz_home: Path) -> No
             assert "Escape: choose another profile." in shown(app)
             await pilot.press("escape")
             await until(pilot, lambda: on_picker(app))
+            await pilot.press("enter")  # alice again: told again
+            await until(pilot, lambda: "“alice” is open" in shown(app))
+            await pilot.press("escape")
+            await until(pilot, lambda: on_picker(app))
             await pilot.press("down", "enter")
             await until(pilot, lambda: app.ready)
             assert app.store.profile == "bob"

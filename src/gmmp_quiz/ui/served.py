@@ -119,7 +119,9 @@ class ServedApp(QuizApp):
         while not worker.is_cancelled:
             self._changed.clear()  # before reading: a change made after it wakes the wait
             profile = self._wanted
-            if profile is not None:
+            if profile is None:
+                told = None  # the picker is shown: a profile picked again is told again
+            else:
                 try:
                     return ProgressStore.open(self.home, profile)
                 except StoreLockedError:
