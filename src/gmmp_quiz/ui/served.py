@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 RETRY_SECONDS = 0.5
 # Only these open from the page (in a new tab): a `javascript:` URL would run in the page.
 SAFE_SCHEMES = ("http", "https", "mailto")
+# Why the loader gave up when the tab went away while it waited (nothing to report then).
+CLOSED = "the page was closed before its profile could be opened"
 
 
 def known_profiles(home: Path) -> list[str]:
@@ -135,7 +137,7 @@ class ServedApp(QuizApp):
                     self._wanted = None
                     self.post_message(self.ProfileFailed(profile, str(exc)))
             self._changed.wait(RETRY_SECONDS)
-        raise QuizError("the page was closed before its profile could be opened")
+        raise QuizError(CLOSED)
 
     # -- messages from it ----------------------------------------------------------------------
     @on(ProfileBusy)
@@ -195,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.run()
     finally:
         app.close_opened_store()
+    if app.load_error == CLOSED:
+        return 0
     if app.load_error is not None:
         print(f"gmmp-quiz: {app.load_error}", file=sys.stderr)
         return 1
