@@ -64,5 +64,7 @@ def test_wheel_ships_sets_and_stylesheet(tmp_path: Path) -> None:
     for name in shipped:
         assert f"gmmp_quiz/questions/{name}" in names
     assert "gmmp_quiz/ui/app.tcss" in names
+    # `gmmp-quiz serve`: its page and the stylesheet of its screens.
+    assert {"gmmp_quiz/web/app_index.html", "gmmp_quiz/ui/served.tcss"} <= names
     assert "gmmp_quiz/loading.py" in names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)

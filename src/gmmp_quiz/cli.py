@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "gmmp_quiz.commands.review",
     "gmmp_quiz.commands.authoring",
     "gmmp_quiz.commands.settings",
+    "gmmp_quiz.commands.serve",
 )
 
 

@@ -268,6 +268,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "chemin d'un fichier GIFT, Anki, CSV/TSV ou Open Trivia DB",
         "en": "path to a GIFT, Anki, CSV/TSV or Open Trivia DB file",
     },
+    "addsets_import_placeholder_web": {
+        "fr": "chemin d'un fichier sur le serveur (pas sur votre appareil) : GIFT, Anki, CSV…",
+        "en": "path to a file on the server (not on your device): GIFT, Anki, CSV…",
+    },
+    # `gmmp-quiz serve`: the profile picker and a profile open in another tab.
+    "profiles_title": {"fr": "Qui apprend ?", "en": "Who is learning?"},
+    "profiles_pick": {
+        "fr": "Choisissez votre profil (↑/↓, Entrée), ou créez-le :",
+        "en": "Pick your profile (↑/↓, Enter), or create it:",
+    },
+    "profiles_none": {
+        "fr": "Aucun profil pour l'instant : créez le vôtre.",
+        "en": "No profiles yet: create yours.",
+    },
+    "profiles_new": {
+        "fr": "nouveau profil : lettres, chiffres, . _ -",
+        "en": "new profile: letters, digits, . _ -",
+    },
+    "profiles_bad_name": {
+        "fr": "« {name} » ne convient pas : lettres, chiffres, points, tirets ou soulignés "
+        "(64 au plus, en commençant par une lettre ou un chiffre).",
+        "en": "“{name}” will not do: letters, digits, dots, dashes or underscores "
+        "(at most 64, starting with a letter or a digit).",
+    },
+    "choose_profile": {"fr": "Choisir un profil", "en": "Choose profile"},
+    "profile_busy": {
+        "fr": "Le profil « {name} » est ouvert dans un autre onglet ou un terminal. "
+        "Deux à la fois mêleraient ses progrès : cette page reprend d'elle-même dès qu'il "
+        "est fermé.",
+        "en": "The profile “{name}” is open in another tab or terminal. Two at once would mix "
+        "up its progress: this page carries on by itself as soon as that one is closed.",
+    },
+    "profile_busy_pick": {
+        "fr": "Échap : choisir un autre profil.",
+        "en": "Escape: choose another profile.",
+    },
+    "profile_failed": {
+        "fr": "Le profil « {name} » ne peut pas être ouvert : {error}",
+        "en": "The profile “{name}” cannot be opened: {error}",
+    },
     "addsets_new_label": {"fr": "Créer", "en": "Create"},
     "addsets_new_id": {"fr": "identifiant, ex. capitales", "en": "id, e.g. capitals"},
     "addsets_new_title": {"fr": "titre (facultatif)", "en": "title (optional)"},

@@ -127,6 +127,9 @@ class AddSetsScreen(Screen[None]):
         self.title = t("add_sets_title", self.lang)
         self.sub_title = str(paths.user_questions_dir())
         self.query_one("#addsets-message").display = False
+        if self.app.is_web:  # `gmmp-quiz serve`: paths are the server's, not the browser's
+            placeholder = t("addsets_import_placeholder_web", self.lang)
+            self.query_one("#import-path", Input).placeholder = placeholder
         self.refresh_list()
         self._signature = self.scan()
         self.set_interval(POLL_SECONDS, self._poll)

@@ -1,0 +1,1 @@
+"""Serving the app to a browser: the web server (over textual-serve) and its page."""
