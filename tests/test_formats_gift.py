@@ -252,3 +252,19 @@ def test_control_characters_are_removed_and_reported():
     assert r.data["questions"][0]["prompt"] == "Bell and evil"
     assert "control character" in r.notes[0].message
     load_text(dump_set(r.data))
+
+
+def test_many_unmatched_braces_are_answered_by_one_pass():
+    # Probe 6.2: each block starting with '}' re-counted the braces of the whole merged block.
+    text = "Q " + "{" * 3000 + "\n\n" + "}\n\n" * 3000
+    with pytest.raises(ValidationError):
+        import_text(text, "f.gift", "gift")
+
+
+def test_an_embedded_cloze_of_many_parts_keeps_every_gap_in_place():
+    parts = "".join(f"w{i} {{1:SA:=a{i}}} " for i in range(3000))
+    q = import_text(f"Fill: {parts}\n", "f.gift", "gift").data["questions"][0]
+    assert q["type"] == "cloze"
+    assert q["text"].startswith("Fill: w0 {{a0}} w1 {{a1}}")
+    assert q["text"].count("{{") == 3000
+    assert "w2999 {{a2999}}" in q["text"]

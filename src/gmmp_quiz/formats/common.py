@@ -183,16 +183,20 @@ class IdAllocator:
     def __init__(self, notes: Notes) -> None:
         self.notes = notes
         self.first_line: dict[str, int] = {}
+        # The next suffix to try per base: counting up from -2 for every duplicate would be
+        # quadratic in a file of many identical cards.
+        self.next_suffix: dict[str, int] = {}
 
     def allocate(self, wanted: str, line: int) -> str:
         """`wanted` if still free, else the first free `wanted-N` (reported)."""
         if wanted not in self.first_line:
             self.first_line[wanted] = line
             return wanted
-        n = 2
         base = wanted[:94]
+        n = self.next_suffix.get(base, 2)
         while f"{base}-{n}" in self.first_line:
             n += 1
+        self.next_suffix[base] = n + 1
         qid = f"{base}-{n}"
         self.first_line[qid] = line
         self.notes.add(

@@ -180,6 +180,15 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
     width = max((len(r) for _, r in records), default=0)
     if names is not None:
         width = max(width, len(names))
+    for role, index in list(cols.roles.items()):
+        # A column past every row is empty: padding each row out to it would cost memory
+        # in proportion to the number written in the header, not to the file.
+        if index >= width:
+            del cols.roles[role]
+            notes.add(
+                directives.get(f"{role} column", ("", 0))[1],
+                f"#{role} column:{index + 1}, but no row has more than {width} column(s): ignored",
+            )
     cols.complete(width, names)
     if cols.ignored:
         shown = ", ".join(str(i + 1) for i in cols.ignored)

@@ -128,9 +128,8 @@ def _first_brace(lines: list[tuple[int, str]]) -> str:
     return ""
 
 
-def _open_braces(text: str) -> int:
-    """How many '{' are left open (escaped ones do not count)."""
-    depth = 0
+def _open_braces(text: str, depth: int = 0) -> int:
+    """How many '{' are left open after `text`, `depth` being open before (escapes don't count)."""
     for ch in _ESCAPE_RE.sub("", text):
         if ch == "{":
             depth += 1
@@ -159,17 +158,15 @@ class _Parser:
         # A blank line inside braces would split a question: such blocks are joined again, but
         # only when the next block closes the braces (else the '{' was left open by mistake).
         merged: list[list[tuple[int, str]]] = []
+        depth = 0  # the braces left open by merged[-1], kept as it grows (never counted again)
         for lines in _blocks(text.split("\n")):
-            if (
-                merged
-                and _first_brace(lines) == "}"
-                and _open_braces(
-                    "\n".join(line for _, line in merged[-1] if not _COMMENT_RE.match(line))
-                )
-            ):
+            code = "\n".join(line for _, line in lines if not _COMMENT_RE.match(line))
+            if merged and depth and _first_brace(lines) == "}":
                 merged[-1].extend(lines)
+                depth = _open_braces(code, depth)
             else:
                 merged.append(lines)
+                depth = _open_braces(code)
         for lines in merged:
             self.block(lines)
 
@@ -535,13 +532,12 @@ class _Context:
             gaps.append(_casefold_unique(right) if kind != "mc" else [right[0]])
         if dropped_feedback:
             self.note("feedback inside embedded cloze answers dropped")
-        markers = [chr(0xE020 + i) for i in range(len(parts))]
-        raw_prompt = text
-        for m, marker in zip(reversed(parts), reversed(markers), strict=True):
-            raw_prompt = raw_prompt[: m.start()] + marker + raw_prompt[m.end() :]
+        # Each part becomes a numbered marker (one pass each way: splicing part by part was
+        # quadratic in a text of many parts).
+        raw_prompt = _BRACES_RE.sub(_Numbered(), text)
         cleaned = self.text(raw_prompt)
         if choice_part is not None:
-            self.raw_prompt = raw_prompt.replace(markers[0], _GAP)
+            self.raw_prompt = raw_prompt.replace(_marker(0), _GAP)
             self.note("an embedded Moodle cloze question: imported as a choice")
             self.choice(
                 " ".join(
@@ -552,12 +548,15 @@ class _Context:
         if any("|" in a or "{{" in a or "}}" in a for g in gaps for a in g) or "{{" in cleaned:
             self.skip("an embedded Moodle cloze question whose answers cannot be gaps: skipped")
             return
-        for marker, answers in zip(markers, gaps, strict=True):
-            cleaned = cleaned.replace(marker, "{{" + "|".join(answers) + "}}")
-        if (
-            any(marker in cleaned for marker in markers)
-            or not _GAP_FREE_RE.sub("", cleaned).strip()
-        ):
+        found: set[int] = set()
+
+        def fill(m: re.Match[str]) -> str:
+            index = int(m.group(1))
+            found.add(index)
+            return "{{" + "|".join(gaps[index]) + "}}"
+
+        cleaned = _MARKER_RE.sub(fill, cleaned)
+        if len(found) != len(gaps) or not _GAP_FREE_RE.sub("", cleaned).strip():
             self.skip("an embedded Moodle cloze question without text around its gaps: skipped")
             return
         self.note("an embedded Moodle cloze question: imported as a cloze")
@@ -664,6 +663,25 @@ class _Context:
             prompt,
             [f"{p['left']}->{p['right']}" for p in pairs],
         )
+
+
+_MARKER_RE = re.compile("\ue020([0-9]+)\ue021")
+
+
+def _marker(index: int) -> str:
+    """A stand-in for the embedded cloze part `index` while the text is converted."""
+    return f"\ue020{index}\ue021"
+
+
+class _Numbered:
+    """A re.sub callback giving each match the next marker."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, _: re.Match[str]) -> str:
+        self.count += 1
+        return _marker(self.count - 1)
 
 
 def _float(text: str) -> float:
