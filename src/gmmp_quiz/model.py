@@ -70,6 +70,20 @@ class Choice:
     text: LText
     correct: bool
     feedback: LText | None = None
+    # The share of the mark (percent, -100..100) picking it earns; None: the kind's default.
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """Another answer of a short or numeric question, worth `weight` percent, with its feedback."""
+
+    texts: tuple[str, ...] = ()
+    number: float | None = None
+    to: float | None = None
+    tolerance: float = 0.0
+    weight: float = 100.0
+    feedback: LText | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +144,13 @@ class Question:
     number: float | None = None
     tolerance: float = 0.0
     unit: LText | None = None
+    # numeric: a range's upper end (`number` is its lower end)
+    number_to: float | None = None
+    # true_false, short, numeric: shown for the answer, and for any answer not accepted
+    feedback: LText | None = None
+    wrong_feedback: LText | None = None
+    # short, numeric: answers with their own weight or feedback
+    weighted: tuple[Accepted, ...] = ()
     # cloze: the sentence with {{answer|alternative}} gaps, per language
     cloze: LText | None = None
     # order: items in the right order
@@ -150,6 +171,9 @@ class Question:
             if t is not None:
                 yield t
         for t in (self.unit, self.cloze):
+            if t is not None:
+                yield t
+        for t in (self.feedback, self.wrong_feedback, *(a.feedback for a in self.weighted)):
             if t is not None:
                 yield t
         for c in self.choices:
