@@ -114,7 +114,12 @@ def test_the_answer_of_a_choice_earns_all_of_the_mark():
     assert "the answer earns 100%" in problems(
         CHOICE.replace("- Paris", "- {text: Paris, weight: 90}")
     )
-    assert "only the answer earns 100%" in problems(CHOICE.replace("weight: 25", "weight: 100"))
+
+
+def test_another_choice_worth_all_of_the_mark_is_right_too():
+    q = one(CHOICE.replace("weight: 25", "weight: 100"))
+    assert grade(q, 1).outcome is Outcome.CORRECT
+    assert expected_answer(q) == "Paris / Lyon"
 
 
 def test_true_false_feedback_follows_what_was_answered():

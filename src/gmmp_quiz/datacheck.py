@@ -207,7 +207,9 @@ class _DataChecker:
             weight = c.get("weight")
             if weight is None:
                 continue
-            if (i in right) != (weight > 0 if multi else weight == 100):
+            if (multi and (i in right) != (weight > 0)) or (
+                not multi and i in right and weight != 100
+            ):
                 raise _Unsure
         if multi:
             given = [choices[i].get("weight") for i in right]

@@ -115,7 +115,12 @@ def expected_answer(question: Question, lang: str | None = None) -> str:
         return _text(question.back, lang)
     if kind in (Kind.CHOICE, Kind.MULTI):
         sep = _SEP if kind is Kind.CHOICE else _LIST
-        return sep.join(c.text.get(lang) for c in question.choices if c.correct)
+        # In a one-answer question, another choice worth 100% is right too (Moodle's {=a =b}).
+        return sep.join(
+            c.text.get(lang)
+            for c in question.choices
+            if c.correct or (kind is Kind.CHOICE and c.weight == 100)
+        )
     if kind is Kind.TRUE_FALSE:
         return _truth_word(bool(question.truth), _lang(question, lang))
     if kind is Kind.SHORT:

@@ -599,8 +599,6 @@ class _Checker:
                 continue
             if kind == "choice" and i in right and weight != 100:
                 self.err(c["node"], f"the answer earns 100%: its weight cannot be {weight:g}")
-            elif kind == "choice" and i not in right and weight >= 100:
-                self.err(c["node"], "only the answer earns 100%: give this choice less")
             elif kind == "multi" and i in right and weight <= 0:
                 self.err(c["node"], f"a right choice must earn something, not {weight:g}%")
             elif kind == "multi" and i not in right and weight > 0:
