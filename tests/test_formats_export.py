@@ -52,7 +52,7 @@ def test_every_kind_exports_to_importable_gift():
     result = import_text(export_gift(qset), "tpl.gift", "gift")
     loaded = load_text(dump_set(result.data))
     kinds = {q.id: q.kind for q in loaded.questions}
-    assert kinds["flashcard-example"] is Kind.SHORT
+    assert kinds["flashcard-example"] is Kind.FLASHCARD  # an essay, its back as feedback
     assert kinds["order-example"] is Kind.MATCH
     assert kinds["cloze-example.gap1"] is Kind.CLOZE
     assert kinds["cloze-example.gap2"] is Kind.CLOZE
