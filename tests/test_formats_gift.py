@@ -306,3 +306,85 @@ def test_an_embedded_cloze_of_many_parts_keeps_every_gap_in_place():
     assert q["text"].startswith("Fill: w0 {{a0}} w1 {{a1}}")
     assert q["text"].count("{{") == 3000
     assert "w2999 {{a2999}}" in q["text"]
+
+
+def gift(text: str) -> list[dict]:
+    return import_text(text, "x.gift", "gift").data["questions"]
+
+
+def test_format_markers_apply_to_each_text_and_html_comments_and_links_are_handled():
+    (q,) = gift(
+        '[html]<p>See <a href="https://x.org/a">the page</a><!-- a <b>note</b> --> now</p> {\n'
+        "  =[html]<b>bold</b> answer#[plain]<b> stays as typed\n"
+        "  ~wrong\n"
+        "}\n"
+    )
+    assert q["prompt"] == "See the page (https://x.org/a) now"
+    assert q["choices"][0] == {"text": "bold answer", "feedback": "<b> stays as typed"}
+
+
+def test_inline_comments_never_change_the_type():
+    (tf, choice) = gift(
+        "It is true. {T} // the ~ and = here mean nothing\n\n"
+        "Pick. {\n  =a // right ~ one\n  ~b // wrong\n}\n"
+    )
+    assert (tf["type"], tf["answer"]) == ("true_false", True)
+    assert (choice["choices"], choice["answer"]) == (["a", "b"], "a")
+
+
+def test_numeric_wrong_answer_feedback_and_moodle_catch_all_feedback():
+    numeric, short = gift("How many? {#3:2~#Count again.}\n\nCapital? {=Paris#Yes. =%0%*#No.}\n")
+    assert (numeric["answer"], numeric["tolerance"]) == (3, 2)
+    assert numeric["wrong_feedback"] == "Count again."
+    assert (short["feedback"], short["wrong_feedback"]) == ("Yes.", "No.")
+    assert "alternatives" not in short
+
+
+def test_a_range_keeps_the_numbers_as_written():
+    (q,) = gift("Pi? {#3.141..3.142}\n")
+    assert q["answer"] == [3.141, 3.142]
+    loaded = load_text(dump_set(import_text("Pi? {#3.141..3.142}\n", "x.gift", "gift").data))
+    from gmmp_quiz.grading import expected_answer
+
+    assert expected_answer(loaded.questions[0]) == "3.141 to 3.142"
+
+
+def test_two_answer_blocks_become_a_cloze_with_two_gaps():
+    r = import_text(
+        "The {=cat =kitten} sat on the {=mat}.\n\nA {=x} b {~y =z}.\n", "x.gift", "gift"
+    )
+    (q,) = r.data["questions"]
+    assert q["text"] == "The {{cat|kitten}} sat on the {{mat}}."
+    assert r.skipped == 1
+    assert "not all of them plain typed answers" in r.notes[-1].message
+
+
+def test_one_bad_question_does_not_block_the_file():
+    r = import_text("Good {=a}\n\nBad {#many}\n\nAlso good {T}\n", "x.gift", "gift")
+    assert [q["prompt"] for q in r.data["questions"]] == ["Good", "Also good"]
+    assert (r.skipped, r.notes[0].line) == (1, 3)
+    assert "not a number" in r.notes[0].message
+
+
+def test_a_wildcard_is_reported_not_silently_typed():
+    r = import_text("Name? {=Jo*}\n", "x.gift", "gift")
+    assert "no wildcard" in r.notes[0].message
+
+
+def test_weights_and_feedback_survive_an_export_and_import():
+    from gmmp_quiz.formats.export import export_gift
+
+    text = (
+        "Capital? {=Paris#Yes. ~%50%Lyon#Half. ~Rome}\n\n"
+        "Primes? {~%50%2 ~%50%3 ~%-100%4#No. ~%0%1}\n\n"
+        "Sun? {T#It is.#Right.}\n\n"
+        "Born? {=Bethlehem#Yes. =%25%Judea#Region. =%0%*#No.}\n\n"
+        "Pi? {#=3.141..3.142#Yes. =%50%3.14:0.005#Close. ~#No.}\n\n"
+        "Discuss Rome. {####The empire.}\n"
+    )
+    first = load_text(dump_set(import_text(text, "x.gift", "gift").data), "x.yaml")
+    again = import_text(export_gift(first), "y.gift", "gift", set_id=first.id, title="X")
+    assert again.notes == []
+    second = load_text(dump_set(again.data), "y.yaml")
+    strip = [q.__class__(**{**q.__dict__, "line": 0}) for q in first.questions]
+    assert [q.__class__(**{**q.__dict__, "line": 0}) for q in second.questions] == strip

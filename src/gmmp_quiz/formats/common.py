@@ -36,6 +36,12 @@ _MEDIA_RE = re.compile(r"<\s*(?:audio|video|source)\b[^<>]*>", re.IGNORECASE)
 _SRC_RE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
 _SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
+# An HTML comment disappears whole, with any tags inside it.
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK_RE = re.compile(
+    r"""<\s*a\b[^<>]*?href\s*=\s*["']?([^"'\s>]+)[^<>]*>(.*?)<\s*/\s*a\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
 # Slug words are runs of a-z and 0-9: every other byte becomes a space to split on.
 _SLUG_TABLE = bytes(
     c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256)
@@ -82,7 +88,7 @@ class Notes:
         if not _NEEDS_WORK_RE.search(raw) and not (html_mode and _HTML_SPACE_RE.search(raw)):
             return raw.strip()
         dropped: list[str] = []
-        text = raw
+        text = _HTML_COMMENT_RE.sub("", raw) if "<!--" in raw else raw
         if html_mode or (html_mode is None and looks_like_html(text)):
             text = html_to_text(text, dropped)
         text = drop_sounds(text, dropped)
@@ -111,6 +117,8 @@ def html_to_text(text: str, dropped: list[str] | None = None) -> str:
             src = _SRC_RE.search(m.group(0))
             if dropped is not None:
                 dropped.append(src.group(1) if src else "(no source)")
+    # A link cannot be followed from a terminal: its address is kept beside its text.
+    text = _LINK_RE.sub(_link, text)
     # In HTML, source line breaks are just spaces; only tags make breaks.
     text = re.sub(r"\s+", " ", text)
     text = _BR_RE.sub("\n", text)
@@ -123,6 +131,12 @@ def html_to_text(text: str, dropped: list[str] | None = None) -> str:
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
+
+
+def _link(m: re.Match[str]) -> str:
+    href, label = m.group(1), m.group(2)
+    shown = _ANY_TAG_RE.sub("", label).strip()
+    return f"{label} ({href})" if shown and href not in shown else (label if shown else href)
 
 
 def clean_text(text: str) -> tuple[str, int]:
