@@ -856,3 +856,25 @@ def parse(text: str, path: str) -> ImportResult:
     if parser.first_category:
         data["title"] = parser.first_category[-1]
     return ImportResult(data, notes, parser.notes.skipped + len(parser.errors), "gift")
+
+
+def embedded_cloze(
+    text: str,
+    *,
+    notes: Notes,
+    ids: IdAllocator,
+    line: int,
+    html_mode: bool | None,
+    label: str,
+    tags: list[str],
+    general: str = "",
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A Moodle cloze text ({1:SA:=a~b}...) as one question, for other importers (Moodle XML).
+
+    Notes and ids are the caller's; the problems returned are the text's errors.
+    """
+    parser = _Parser(notes.path)
+    parser.notes, parser.ids = notes, ids
+    ctx = _Context(parser, line, line, html_mode, label, "", tags, text, general)
+    ctx.embedded_cloze(text)
+    return (parser.questions[0] if parser.questions else None), parser.errors
