@@ -197,7 +197,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Import a GIFT, Anki text, CSV/TSV or Open Trivia DB file as a question set."""
+    """Import a GIFT, Moodle XML, Anki, CSV/TSV or Open Trivia DB file as a question set."""
     lang = args.language or getattr(args, "lang", None) or "en"
     source = Path(args.file)
     result = import_file(
@@ -218,10 +218,16 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"{where}: {note.message}", file=sys.stderr)
     count = len(result.data["questions"])
     ui = interface_lang(args)
+    # As Moodle's "continue past errors": the good questions are in, and the status says that
+    # some were malformed (their FILE:LINE notes are above).
+    status = 1 if result.bad else 0
+    malformed = f"{result.bad} malformed question(s) skipped: see the notes above"
     if to_stdout:
         sys.stdout.write(text)
         print(t("cli_imported_n", ui, n=count, skipped=result.skipped), file=sys.stderr)
-        return 0
+        if result.bad:
+            print(malformed, file=sys.stderr)
+        return status
     try:
         if args.output:
             if dest.exists():
@@ -236,7 +242,9 @@ def run_import(args: argparse.Namespace) -> int:
     write_schema(dest.parent)
     done = t("cli_imported_n", ui, n=count, skipped=result.skipped)
     print(f"{done} ({result.fmt}): {dest}")
-    return 0
+    if result.bad:
+        print(malformed, file=sys.stderr)
+    return status
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -254,7 +262,12 @@ def run_export(args: argparse.Namespace) -> int:
             ids = ", ".join(s.id for s in found.sets) or "none"
             raise UserError(f"no set {args.set!r} (sets found: {ids})")
     lang = args.language or qset.language
-    text = export_gift(qset, lang) if args.to == "gift" else export_tsv(qset, lang)
+    if args.to == "moodle-xml":
+        from gmmp_quiz.formats.moodlexml import export_moodle_xml
+
+        text = export_moodle_xml(qset, lang)
+    else:
+        text = export_gift(qset, lang) if args.to == "gift" else export_tsv(qset, lang)
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -284,11 +297,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = add_command(
         subparsers,
         "import",
-        "import a Moodle GIFT, Anki text, CSV/TSV or Open Trivia DB file as a set",
+        "import a Moodle GIFT or XML, Anki, CSV/TSV or Open Trivia DB file as a set",
         run_import,
         description=(
             "Import a question bank as a question set (written to your sets unless -o).\n"
             "Notes on what was skipped or changed are printed as FILE:LINE: lines on stderr.\n"
+            "Malformed questions are skipped (the rest is imported) and the exit status is 1.\n"
             "Importing the same file again replaces its set (same question ids: progress kept)."
         ),
     )
@@ -308,9 +322,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="language of the texts (default: --lang if given, else en)",
     )
 
-    p = add_command(subparsers, "export", "export a set as Moodle GIFT or Anki TSV", run_export)
+    p = add_command(
+        subparsers, "export", "export a set as Moodle GIFT or XML, or Anki TSV", run_export
+    )
     p.add_argument("set", metavar="SET", help="the set's id (or a set file)")
-    p.add_argument("--to", choices=("gift", "tsv"), required=True, help="the format")
+    p.add_argument("--to", choices=("gift", "moodle-xml", "tsv"), required=True, help="the format")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
     p.add_argument(
         "--language", metavar="L", help="language of the texts (default: the set's language)"

@@ -61,6 +61,8 @@ class ImportResult:
     notes: list[Problem] = field(default_factory=list)
     skipped: int = 0
     fmt: str = ""
+    # Of the skipped, how many were malformed (not just of a kind that cannot come in).
+    bad: int = 0
 
 
 class Notes:

@@ -855,7 +855,8 @@ def parse(text: str, path: str) -> ImportResult:
     data: dict[str, Any] = {"questions": parser.questions}
     if parser.first_category:
         data["title"] = parser.first_category[-1]
-    return ImportResult(data, notes, parser.notes.skipped + len(parser.errors), "gift")
+    skipped = parser.notes.skipped + len(parser.errors)
+    return ImportResult(data, notes, skipped, "gift", bad=len(parser.errors))
 
 
 def embedded_cloze(

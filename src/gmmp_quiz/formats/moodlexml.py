@@ -441,7 +441,7 @@ def parse(text: str, path: str) -> ImportResult:
     if reader.title:
         data["title"] = reader.title
     notes = sorted(reader.notes.items + reader.errors, key=lambda p: p.line)
-    return ImportResult(data, notes, reader.notes.skipped, "moodle-xml")
+    return ImportResult(data, notes, reader.notes.skipped, "moodle-xml", bad=len(reader.errors))
 
 
 # -- export ------------------------------------------------------------------------------
