@@ -21,6 +21,7 @@ from gmmp_quiz.templates import template_text
 
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
+    from gmmp_quiz.model import QuestionSet
 
 SCHEMA_NAME = "question-set.schema.json"
 
@@ -262,6 +263,8 @@ def run_export(args: argparse.Namespace) -> int:
             ids = ", ".join(s.id for s in found.sets) or "none"
             raise UserError(f"no set {args.set!r} (sets found: {ids})")
     lang = args.language or qset.language
+    if args.to == "apkg":
+        return _export_apkg(qset, lang, args)
     if args.to == "moodle-xml":
         from gmmp_quiz.formats.moodlexml import export_moodle_xml
 
@@ -274,6 +277,26 @@ def run_export(args: argparse.Namespace) -> int:
     dest = Path(args.output)
     try:
         write_atomic(dest, text.encode("utf-8"))
+    except OSError as exc:
+        raise _fail(exc, f"write {dest}") from None
+    ui = interface_lang(args)
+    count = t("cli_n_questions", ui, n=len(qset.questions))
+    print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))
+    return 0
+
+
+def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
+    """Write the set as an Anki package (a binary file: -o is needed), saying what was lost."""
+    from gmmp_quiz.formats.apkg import export_apkg
+
+    if not args.output or args.output == "-":
+        raise UserError("an Anki package is a binary file: name it with -o FILE.apkg")
+    data, lost = export_apkg(qset, lang)
+    for item in lost:
+        print(f"{args.output}: {item}", file=sys.stderr)
+    dest = Path(args.output)
+    try:
+        write_atomic(dest, data)
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     ui = interface_lang(args)
@@ -323,10 +346,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
 
     p = add_command(
-        subparsers, "export", "export a set as Moodle GIFT or XML, or Anki TSV", run_export
+        subparsers, "export", "export a set as Moodle GIFT or XML, or Anki TSV or .apkg", run_export
     )
     p.add_argument("set", metavar="SET", help="the set's id (or a set file)")
-    p.add_argument("--to", choices=("gift", "moodle-xml", "tsv"), required=True, help="the format")
+    p.add_argument(
+        "--to", choices=("gift", "moodle-xml", "tsv", "apkg"), required=True, help="the format"
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
     p.add_argument(
         "--language", metavar="L", help="language of the texts (default: the set's language)"

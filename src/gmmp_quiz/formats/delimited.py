@@ -50,6 +50,8 @@ _ROLE_NAMES = {
 }  # fmt: skip
 _ROLE_OF = {name: role for role, names in _ROLE_NAMES.items() for name in names}
 _MAX_TYPED = 100
+_ANSWER_HR_RE = re.compile(r"<hr\s+id\s*=\s*[\"']?answer[\"']?\s*/?>", re.IGNORECASE)
+_HR_RE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
 # The fields a record is read for, in the order parse() unpacks them.
 _ROLES = ("front", "back", "explanation", "notetype", "tags", "deck", "guid")
 
@@ -209,7 +211,9 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
         fields = row[:used]
         fields += padding[len(fields) :]
         front, back, extra, notetype, tag_field, deck, guid = pick(fields)
-        q = _card(front, back, extra, notetype or global_type, line, notes, html_mode, typed)
+        q = card_question(
+            front, back, extra, notetype or global_type, line, notes, html_mode, typed
+        )
         if q is None:
             continue
         tags = list(global_tags)
@@ -268,7 +272,7 @@ def _records(body: str, sep: str, offset: int, path: str) -> list[tuple[int, lis
     return []
 
 
-def _card(
+def card_question(
     front: str,
     back: str,
     extra: str,
@@ -278,7 +282,16 @@ def _card(
     html_mode: bool | None,
     typed: bool,
 ) -> dict[str, Any] | None:
-    """One record's fields as question data (None when skipped, with a note)."""
+    """One card's fields as question data (None when skipped, with a note)."""
+    # Anki's card exports repeat the front above `<hr id=answer>` on the back; a single field
+    # may hold both sides, cut by that line or by a plain <hr>.
+    m = _ANSWER_HR_RE.search(back)
+    if m:
+        back = back[m.end() :]
+    elif not back.strip():
+        m = _ANSWER_HR_RE.search(front) or _HR_RE.search(front)
+        if m:
+            front, back = front[: m.start()], front[m.end() :]
     front = notes.text(front, line, html_mode)
     back = notes.text(back, line, html_mode)
     extra = notes.text(extra, line, html_mode)
