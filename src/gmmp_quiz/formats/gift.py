@@ -132,6 +132,11 @@ def _first_brace(lines: list[tuple[int, str]]) -> str:
     return ""
 
 
+def _code(lines: list[tuple[int, str]]) -> str:
+    """The lines of a block that are not comments."""
+    return "\n".join(line for _, line in lines if not _COMMENT_RE.match(line))
+
+
 def _open_braces(text: str, depth: int = 0) -> int:
     """How many '{' are left open after `text`, `depth` being open before (escapes don't count)."""
     for ch in _ESCAPE_RE.sub("", text):
@@ -162,15 +167,19 @@ class _Parser:
         # A blank line inside braces would split a question: such blocks are joined again, but
         # only when the next block closes the braces (else the '{' was left open by mistake).
         merged: list[list[tuple[int, str]]] = []
-        depth = 0  # the braces left open by merged[-1], kept as it grows (never counted again)
+        # The braces left open by merged[-1]: counted when a block starting with '}' asks, then
+        # kept up to date as the block grows (a count of the whole block each time was quadratic).
+        depth: int | None = None
         for lines in _blocks(text.split("\n")):
-            code = "\n".join(line for _, line in lines if not _COMMENT_RE.match(line))
-            if merged and depth and _first_brace(lines) == "}":
-                merged[-1].extend(lines)
-                depth = _open_braces(code, depth)
-            else:
-                merged.append(lines)
-                depth = _open_braces(code)
+            if merged and _first_brace(lines) == "}":
+                if depth is None:
+                    depth = _open_braces(_code(merged[-1]))
+                if depth:
+                    merged[-1].extend(lines)
+                    depth = _open_braces(_code(lines), depth)
+                    continue
+            merged.append(lines)
+            depth = None
         for lines in merged:
             self.block(lines)
 
@@ -246,8 +255,10 @@ class _Parser:
             ctx.embedded_cloze(text)
             return
         # A `// comment` inside the braces or after them is no part of an answer or the text.
-        inner = _INLINE_COMMENT_RE.sub("", inner)
-        tail = _INLINE_COMMENT_RE.sub("", tail)
+        if "//" in inner:
+            inner = _INLINE_COMMENT_RE.sub("", inner)
+        if "//" in tail:
+            tail = _INLINE_COMMENT_RE.sub("", tail)
         if "{" in tail or "}" in tail:
             ctx = _Context(self, line, answer_line, html_mode, title, qid_label, tags, text, "")
             ctx.several_blocks(text)
@@ -308,7 +319,7 @@ class _Context:
         if not raw:  # no general feedback, no answer feedback: the common case
             return ""
         mode = self.html_mode
-        m = _FORMAT_RE.match(raw)
+        m = _FORMAT_RE.match(raw) if "[" in raw else None
         if m:
             mode = _MODES[m.group(1).lower()]
             raw = raw[m.end() :]

@@ -420,7 +420,12 @@ def parse(text: str, path: str) -> ImportResult:
             [Problem(path, 1, 0, f"a <{root.tag}> document: a Moodle XML file holds a <quiz>")]
         )
     # ElementTree keeps no line numbers: the n-th <question> element is the n-th tag in the text.
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _QUESTION_RE.finditer(text)]
+    lines = []
+    line, pos = 1, 0
+    for m in _QUESTION_RE.finditer(text):
+        line += text.count("\n", pos, m.start())  # counted from the last one: linear
+        pos = m.start()
+        lines.append(line)
     reader = _Reader(path)
     categories = {
         (q.findtext("category/text") or "").strip()
