@@ -388,3 +388,32 @@ def test_weights_and_feedback_survive_an_export_and_import():
     second = load_text(dump_set(again.data), "y.yaml")
     strip = [q.__class__(**{**q.__dict__, "line": 0}) for q in first.questions]
     assert [q.__class__(**{**q.__dict__, "line": 0}) for q in second.questions] == strip
+
+
+def test_the_shapes_of_moodles_own_gift_tests_import_whole():
+    r = import_file(DATA / "moodle_shapes.gift")
+    qs = {q["id"]: q for q in r.data["questions"]}
+    assert list(qs) == ["E1", "Planets", "C2", "mix", "N5", "Pets", "T1", "3-01-abc", "3-01-abc-2"]
+    assert [p["left"] for p in qs["Planets"]["pairs"]] == [
+        "The largest planet.",
+        "The planet with the most visible rings.",
+        "The red planet.",
+        "The planet **we** live on.",
+    ]
+    assert qs["C2"]["choices"][1] == {"text": "purple", "feedback": "no, that is red and blue"}
+    assert qs["C2"]["choices"][2] == {"text": "orange", "feedback": "no, that is red and yellow"}
+    assert qs["mix"]["choices"][3] == {"text": "white", "weight": -100, "feedback": "no"}
+    assert (qs["N5"]["answer"], qs["N5"]["tolerance"]) == (5, 4)
+    assert qs["N5"]["wrong_feedback"] == "Not between 1 and 9"
+    # Text after the braces makes a missing-word question, as in Moodle (which writes the blank).
+    assert qs["N5"]["prompt"] == 'Name a whole number from 1 to 9. _____";'
+    assert qs["Pets"]["wrong_feedback"] == "Dogs bark."
+    assert qs["T1"]["answer"] is False
+    assert (qs["T1"]["feedback"], qs["T1"]["wrong_feedback"]) == (
+        "Right, 100 °C.",
+        "It boils at 100 °C.",
+    )
+    assert qs["T1"]["explanation"] == "At sea level, 100 °C."
+    assert [n.line for n in r.notes] == [5, 7, 45]
+    assert r.skipped == 0
+    load_text(dump_set(r.data))
