@@ -417,3 +417,18 @@ def test_the_shapes_of_moodles_own_gift_tests_import_whole():
     assert [n.line for n in r.notes] == [5, 7, 45]
     assert r.skipped == 0
     load_text(dump_set(r.data))
+
+
+def test_comments_after_the_title_the_stem_and_the_answers_are_dropped():
+    (q,) = gift(
+        "// [tag:alpha]\n::Q Title:: // after the title\nThis sentence is false. // after the stem\n"
+        "{ // before the answer\n    F // after the answer\n}\n// at the end\n"
+    )
+    assert (q["type"], q["prompt"], q["answer"]) == ("true_false", "This sentence is false.", False)
+    assert q["tags"] == ["alpha"]
+
+
+def test_feedback_over_several_lines_loses_the_files_indentation():
+    (q,) = gift("Year? {#\n  =1822:0 #Right.\n  =%50%1822:2 #Born in 1822.\n     Close.\n}")
+    assert q["alternatives"][0]["feedback"] == "Born in 1822.\nClose."
+    assert q["feedback"] == "Right."

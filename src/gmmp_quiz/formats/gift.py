@@ -250,6 +250,8 @@ class _Parser:
             return
         answer_line = block.line_at(offset + start)
         stem, inner, tail = text[:start], text[start + 1 : end], text[end + 1 :]
+        if "//" in stem:
+            stem = _INLINE_COMMENT_RE.sub("", stem)
         if _EMBEDDED_CLOZE_RE.match(inner):
             ctx = _Context(self, line, answer_line, html_mode, title, qid_label, tags, text, "")
             ctx.embedded_cloze(text)
@@ -323,7 +325,11 @@ class _Context:
         if m:
             mode = _MODES[m.group(1).lower()]
             raw = raw[m.end() :]
-        return self.p.notes.text(_unescape(raw), self.line, mode)
+        text = self.p.notes.text(_unescape(raw), self.line, mode)
+        if "\n" in text:
+            # Lines of a text spread over the file keep the file's indentation: not the text's.
+            text = "\n".join(line.strip() for line in text.split("\n"))
+        return text
 
     def prompt(self, gap: str = _BLANK) -> str:
         """The question text, with `gap` where the answer braces were in a missing-word question."""
