@@ -432,3 +432,10 @@ def test_feedback_over_several_lines_loses_the_files_indentation():
     (q,) = gift("Year? {#\n  =1822:0 #Right.\n  =%50%1822:2 #Born in 1822.\n     Close.\n}")
     assert q["alternatives"][0]["feedback"] == "Born in 1822.\nClose."
     assert q["feedback"] == "Right."
+
+
+def test_preformatted_html_keeps_its_lines_and_indentation():
+    (q,) = gift(
+        "::Q1::[html]<p>What does it print?</p>\n<pre>\n  f() \\{\n    g();\n  \\}\n</pre>\n{}"
+    )
+    assert q["front"] == "What does it print?\n\n  f() {\n    g();\n  }"

@@ -121,6 +121,9 @@ def html_to_text(text: str, dropped: list[str] | None = None) -> str:
                 dropped.append(src.group(1) if src else "(no source)")
     # A link cannot be followed from a terminal: its address is kept beside its text.
     text = _LINK_RE.sub(_link, text)
+    if "<pre" in text or "<PRE" in text:
+        # Preformatted text (code) keeps its spaces and lines through the collapsing below.
+        text = _PRE_RE.sub(lambda m: m.group(0).translate(_PRE_KEEP), text)
     # In HTML, source line breaks are just spaces; only tags make breaks.
     text = re.sub(r"\s+", " ", text)
     text = _BR_RE.sub("\n", text)
@@ -130,9 +133,14 @@ def html_to_text(text: str, dropped: list[str] | None = None) -> str:
     text = _ANY_TAG_RE.sub("", text)
     text = html.unescape(text).replace("\xa0", " ")
     lines = [line.strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    text = "\n".join(lines).translate(_PRE_BACK)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
+
+
+_PRE_RE = re.compile(r"<\s*pre\b[^<>]*>.*?<\s*/\s*pre\s*>", re.IGNORECASE | re.DOTALL)
+_PRE_KEEP = str.maketrans({" ": "\ue030", "\t": "\ue031", "\n": "\ue032"})
+_PRE_BACK = str.maketrans({"\ue030": " ", "\ue031": "\t", "\ue032": "\n"})
 
 
 def _link(m: re.Match[str]) -> str:

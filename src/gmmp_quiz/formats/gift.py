@@ -14,6 +14,7 @@ from gmmp_quiz.formats.common import (
     Notes,
     content_id,
     id_from_label,
+    looks_like_html,
     number,
     tag_word,
     unique,
@@ -325,9 +326,11 @@ class _Context:
         if m:
             mode = _MODES[m.group(1).lower()]
             raw = raw[m.end() :]
-        text = self.p.notes.text(_unescape(raw), self.line, mode)
-        if "\n" in text:
-            # Lines of a text spread over the file keep the file's indentation: not the text's.
+        raw = _unescape(raw)
+        text = self.p.notes.text(raw, self.line, mode)
+        if "\n" in text and not (mode or (mode is None and looks_like_html(raw))):
+            # Lines of a plain text spread over the file keep the file's indentation: not the
+            # text's (HTML has its own rules, and keeps a <pre> block's indentation).
             text = "\n".join(line.strip() for line in text.split("\n"))
         return text
 
