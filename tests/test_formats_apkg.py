@@ -90,6 +90,7 @@ def package(files: dict[str, bytes]) -> bytes:
         (package({"media": b"{}"}), "no collection.anki2/anki21/anki21b inside"),
         (package({"collection.anki2": b"garbage"}), "not an SQLite collection"),
     ],
+    ids=["not-a-zip", "no-collection", "not-sqlite"],  # zips hold times: ids must not
 )
 def test_what_is_not_an_anki_package_is_refused(tmp_path, content, fragment):
     path = tmp_path / "deck.apkg"

@@ -421,7 +421,8 @@ def test_the_shapes_of_moodles_own_gift_tests_import_whole():
 
 def test_comments_after_the_title_the_stem_and_the_answers_are_dropped():
     (q,) = gift(
-        "// [tag:alpha]\n::Q Title:: // after the title\nThis sentence is false. // after the stem\n"
+        "// [tag:alpha]\n::Q Title:: // after the title\n"
+        "This sentence is false. // after the stem\n"
         "{ // before the answer\n    F // after the answer\n}\n// at the end\n"
     )
     assert (q["type"], q["prompt"], q["answer"]) == ("true_false", "This sentence is false.", False)
