@@ -12,6 +12,7 @@ The last line is one JSON object: per input, seconds, ratio to its baseline, pea
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sys
 import tempfile
@@ -33,8 +34,8 @@ def hostile() -> dict[str, tuple[str, str, str]]:
     k = 8_000
     braces = "Q " + "{" * k + "\n\n" + "}\n\n" * k
     ordinary_gift = "".join(f"Q{i} {{=a}}\n\n" for i in range(len(braces) // 11))
-    guid = "#separator:tab\n#guid column:500000000\nfront\tback\n"
-    small_tsv = "#separator:tab\nfront\tback\n"
+    guid = "#separator:tab\n#guid column:500000000\nask\treply\n"
+    small_tsv = "#separator:tab\nask\treply\n"
     wrong = [f"wrong {i}" for i in range(50_000)]
     one = {"type": "multiple", "question": "Q?", "correct_answer": "right"}
     opentdb = json.dumps({"response_code": 0, "results": [one | {"incorrect_answers": wrong}]})
@@ -63,7 +64,9 @@ def measure(path: Path) -> tuple[float, float, str]:
         except ValidationError as exc:
             outcome = f"refused: {exc.problems[0].message}"
         best = min(best, time.perf_counter() - start)
+    gc.collect()
     tracemalloc.start()
+    tracemalloc.reset_peak()
     with contextlib.suppress(ValidationError):
         import_file(path)
     peak = tracemalloc.get_traced_memory()[1] / 1e6

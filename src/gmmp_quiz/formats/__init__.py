@@ -218,7 +218,18 @@ def read_bytes(path: Path, limit: int) -> bytes:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise ValidationError([Problem(shown, 0, 0, "not a regular file")])
-            raw = handle.read(limit + 1)
+            if info.st_size > limit:
+                raise ValidationError(
+                    [Problem(shown, 0, 0, f"file is larger than {limit >> 20} MB")]
+                )
+            # read(limit + 1) would set aside `limit` bytes first: read what the file holds,
+            # then in chunks should it have grown meanwhile.
+            raw = handle.read(info.st_size + 1)
+            while len(raw) > info.st_size and len(raw) <= limit:
+                chunk = handle.read(1 << 20)
+                if not chunk:
+                    break
+                raw += chunk
     except OSError as exc:
         raise ValidationError([Problem(shown, 0, 0, f"cannot read: {exc.strerror}")]) from None
     if len(raw) > limit:
