@@ -22,6 +22,7 @@ from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
     Notes,
+    common_prefix,
     id_from_label,
     tag_word,
     unique,
@@ -183,12 +184,7 @@ def _read(db: sqlite3.Connection, path: str) -> ImportResult:
     deck_names: list[str] = []
     rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
     # This app's own packages name each note SET.QUESTION: the question ids come back as they were.
-    prefixes = {str(guid).partition(".")[0] for _, guid, _, _, _ in rows}
-    common = prefixes.pop() + "." if len(prefixes) == 1 else ""
-    if not all(
-        str(guid).startswith(common) and len(str(guid)) > len(common) for _, guid, *_ in rows
-    ):
-        common = ""
+    common = common_prefix([str(guid) for _, guid, *_ in rows])
     # A deck is a tag only in a package of several decks (one deck is the set itself).
     used_decks = {decks.get(did, "") for did in deck_of.values()}
     for number, (nid, guid, mid, tags, flds) in enumerate(rows, 1):

@@ -231,6 +231,19 @@ class IdAllocator:
         return qid
 
 
+def common_prefix(guids: list[str]) -> str:
+    """`SET.` when every guid is `SET.QUESTION` for one SET (this app's exports), else ''.
+
+    Stripped, it gives the question ids back as they were in the exported set.
+    """
+    if not guids or not all(guids):
+        return ""
+    first = guids[0].partition(".")[0] + "."
+    if len(first) < 2 or not all(g.startswith(first) and len(g) > len(first) for g in guids):
+        return ""
+    return first
+
+
 def tag_word(text: str) -> str:
     """A tag from a label: trimmed, inner spaces turned into '-'."""
     return "-".join(text.split())

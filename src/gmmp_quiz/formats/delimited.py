@@ -14,6 +14,7 @@ from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
     Notes,
+    common_prefix,
     content_id,
     id_from_label,
     tag_word,
@@ -202,6 +203,12 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
 
     ids = IdAllocator(notes)
     questions: list[dict[str, Any]] = []
+    prefix = ""
+    if "guid" in cols.roles:
+        index = cols.roles["guid"]
+        prefix = common_prefix(
+            [row[index].strip() if index < len(row) else "" for _, row in records]
+        )
     # Each row is cut or padded to the used columns plus one empty field, which the roles
     # without a column read.
     used = max(cols.roles.values(), default=0) + 1
@@ -223,7 +230,7 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
             tags.append(tag_word(deck))
         guid = guid.strip()
         if guid:
-            wanted = id_from_label(guid)
+            wanted = id_from_label(guid[len(prefix) :])
         else:
             key = q.get("front") or q.get("prompt") or q.get("text") or ""
             wanted = content_id(key, [str(q.get("back") or q.get("answer") or "")])
