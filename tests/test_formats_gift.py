@@ -400,6 +400,7 @@ def test_the_shapes_of_moodles_own_gift_tests_import_whole():
         "The red planet.",
         "The planet **we** live on.",
     ]
+    assert qs["Planets"]["distractors"] == ["Pluto"]  # a right side with no left is kept
     assert qs["C2"]["choices"][1] == {"text": "purple", "feedback": "no, that is red and blue"}
     assert qs["C2"]["choices"][2] == {"text": "orange", "feedback": "no, that is red and yellow"}
     assert qs["mix"]["choices"][3] == {"text": "white", "weight": -100, "feedback": "no"}
@@ -414,7 +415,7 @@ def test_the_shapes_of_moodles_own_gift_tests_import_whole():
         "It boils at 100 °C.",
     )
     assert qs["T1"]["explanation"] == "At sea level, 100 °C."
-    assert [n.line for n in r.notes] == [5, 7, 45]
+    assert [n.line for n in r.notes] == [5, 45]
     assert r.skipped == 0
     load_text(dump_set(r.data))
 

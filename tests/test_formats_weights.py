@@ -213,3 +213,23 @@ def test_a_range_reads_as_written():
 def test_bad_numeric_answers_are_refused(body, message):
     text = f"- id: q\n  type: numeric\n  prompt: P?\n  {body}\n"
     assert message in problems(text)
+
+
+MATCH = """
+- id: q
+  type: match
+  prompt: Match.
+  pairs:
+    - {left: Canada, right: Ottawa}
+    - {left: Italy, right: Rome}
+  distractors: [Paris]
+"""
+
+
+def test_a_distractor_is_a_right_item_that_is_never_right():
+    q = one(MATCH)
+    assert [d.get() for d in q.distractors] == ["Paris"]
+    verdict = grade(q, {0: 0, 1: 2})  # index 2: past the pairs, the distractor
+    assert (verdict.outcome, verdict.score) == (Outcome.PARTIAL, 0.5)
+    assert verdict.given == "Canada → Ottawa; Italy → Paris"
+    assert "repeat 'Rome'" in problems(MATCH.replace("[Paris]", "[Rome]"))

@@ -168,7 +168,8 @@ ANY = st.one_of(
 KINDS = [kind.value for kind in Kind]
 KEYS = ["id", "type", "prompt", "explanation", "source", "tags", "shuffle", "strict_accents",
         "front", "back", "choices", "answer", "answers", "alternatives", "tolerance", "unit",
-        "text", "items", "pairs", "colour", "feedback", "wrong_feedback"]  # fmt: skip
+        "text", "items", "pairs", "colour", "feedback", "wrong_feedback",
+        "distractors"]  # fmt: skip
 WEIGHT = st.one_of(st.sampled_from([-100, -50, 0, 25, 50, 100, 33.3, 101, -101]), NUMBER)
 
 
@@ -229,6 +230,8 @@ def question(draw: st.DrawFn, qid: str, kind: str | None = None) -> dict[str, An
         lefts = draw(st.lists(TEXT, min_size=2, max_size=3, unique=True))
         rights = draw(st.lists(TEXT, min_size=len(lefts), max_size=len(lefts), unique=True))
         q["pairs"] = [{"left": a, "right": b} for a, b in zip(lefts, rights, strict=True)]
+        if draw(st.booleans()):  # distractors, perhaps repeating a right item
+            q["distractors"] = draw(st.lists(TEXT, max_size=2))
     for key in ("explanation", "source"):
         if draw(st.booleans()):
             q[key] = draw(LTEXT)

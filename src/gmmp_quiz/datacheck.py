@@ -335,7 +335,11 @@ class _DataChecker:
                 raise _Unsure
             pairs.append({"left": self.text(item["left"]), "right": self.text(item["right"])})
         self._no_repeats([p["left"] for p in pairs])
-        self._no_repeats([p["right"] for p in pairs])
+        rights = [p["right"] for p in pairs]
+        if "distractors" in e:
+            q["distractors"] = self.texts(e["distractors"])
+            rights += q["distractors"]
+        self._no_repeats(rights)
         q["pairs"] = pairs
 
     def _no_repeats(self, texts: list[dict[str, str]]) -> None:

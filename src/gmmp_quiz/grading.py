@@ -399,20 +399,24 @@ def _grade_match(question: Question, response: object, lang: str | None) -> Verd
         raise BadResponse("a match question takes a mapping of left index to right index")
     pairs = question.pairs
     n = len(pairs)
-    links = sorted((_index(k, n, "left"), _index(v, n, "right")) for k, v in response.items())
+    # Right indexes past the pairs name the distractors, which are never right.
+    rights = [p.right for p in pairs] + list(question.distractors)
+    links = sorted(
+        (_index(k, n, "left"), _index(v, len(rights), "right")) for k, v in response.items()
+    )
     right = 0
     for left, chosen in links:
         # Two pairs may share a right text: either copy of it is right.
-        if chosen == left or pairs[chosen].right.get(lang) == pairs[left].right.get(lang):
+        if chosen == left or (
+            chosen < n and pairs[chosen].right.get(lang) == pairs[left].right.get(lang)
+        ):
             right += 1
     score = right / n if n else 1.0
     return Verdict(
         _outcome(score),
         score,
         expected_answer(question, lang),
-        _LIST.join(
-            f"{pairs[k].left.get(lang)}{_ARROW}{pairs[v].right.get(lang)}" for k, v in links
-        ),
+        _LIST.join(f"{pairs[k].left.get(lang)}{_ARROW}{rights[v].get(lang)}" for k, v in links),
     )
 
 

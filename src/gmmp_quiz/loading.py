@@ -113,6 +113,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             fields["pairs"] = tuple(
                 Pair(LText(p["left"], lang), LText(p["right"], lang)) for p in q["pairs"]
             )
+            fields["distractors"] = tuple(LText(v, lang) for v in q.get("distractors", ()))
         questions.append(Question(**fields))
     return tuple(questions)
 

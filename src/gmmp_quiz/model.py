@@ -157,6 +157,8 @@ class Question:
     items: tuple[LText, ...] = ()
     # match
     pairs: tuple[Pair, ...] = ()
+    # match: right-hand items with no left partner (never a right answer)
+    distractors: tuple[LText, ...] = ()
 
     def languages(self) -> set[str]:
         """Every language some text of this question is written in."""
@@ -184,6 +186,7 @@ class Question:
         for p in self.pairs:
             yield p.left
             yield p.right
+        yield from self.distractors
 
     def gaps(self, lang: str | None = None) -> tuple[tuple[str, ...], tuple[Gap, ...]]:
         """The cloze sentence's pieces and gaps in `lang` (or the fallback language)."""

@@ -166,7 +166,8 @@ def schema() -> dict[str, Any]:
                         "required": ["left", "right"],
                         "additionalProperties": False,
                     },
-                }
+                },
+                "distractors": _texts("Right-hand items with no partner (never right)"),
             },
             ["prompt", "pairs"],
         ),

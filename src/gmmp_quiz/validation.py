@@ -179,7 +179,7 @@ KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.NUMERIC: ("answer", "tolerance", "unit", "alternatives", "feedback", "wrong_feedback"),
     Kind.CLOZE: ("text",),
     Kind.ORDER: ("items",),
-    Kind.MATCH: ("pairs",),
+    Kind.MATCH: ("pairs", "distractors"),
 }
 REQUIRED_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.FLASHCARD: ("front", "back"),
@@ -777,7 +777,12 @@ class _Checker:
             if pair.get("left") and pair.get("right"):
                 pairs.append(pair)
         self._no_repeats(node, [p["left"] for p in pairs], "left items")
-        self._no_repeats(node, [p["right"] for p in pairs], "right items")
+        rights = [p["right"] for p in pairs]
+        if "distractors" in e:
+            # Right-hand items with no left partner: shown among the answers, never right.
+            q["distractors"] = self.texts(e["distractors"][1], "distractors")
+            rights += q["distractors"]
+        self._no_repeats(node, rights, "right items")
         q["pairs"] = pairs
 
     def _no_repeats(self, node: yaml.Node, texts: list[dict[str, str]], what: str) -> None:

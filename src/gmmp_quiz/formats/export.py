@@ -129,6 +129,7 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
         return [*head, one(prompt, pairs)]
     if q.kind is Kind.MATCH:
         pairs = " ".join(f"={_esc(p.left.get(lang))} -> {_esc(p.right.get(lang))}" for p in q.pairs)
+        pairs += "".join(f" = -> {_esc(d.get(lang))}" for d in q.distractors)
         return [*head, one(prompt, pairs)]
     raise AssertionError(q.kind)  # pragma: no cover - every kind is handled above
 

@@ -771,6 +771,7 @@ class _Context:
         pairs: list[dict[str, str]] = []
         lefts: set[str] = set()
         rights: set[str] = set()
+        distractors: list[str] = []
         for a in answers:
             if "->" not in a.text:
                 self.error(f"matching pair {_unescape(a.text).strip()!r} has no '->'")
@@ -783,10 +784,11 @@ class _Context:
                 self.note("a pair without a right side was dropped")
                 continue
             if not left:
-                self.note(
-                    f"extra right-hand item {right!r} (a distractor) dropped: "
-                    "a match question has pairs only"
-                )
+                if right in rights:
+                    self.note(f"extra right-hand item {right!r} repeats an item: dropped")
+                else:
+                    rights.add(right)
+                    distractors.append(right)  # a right side with no left: a distractor
                 continue
             if left in lefts or right in rights:
                 self.note(f"pair {left!r} -> {right!r} repeats an item: dropped")
@@ -800,8 +802,11 @@ class _Context:
         prompt = self.with_prompt()
         if prompt is None:
             return
+        question: dict[str, Any] = {"type": "match", "prompt": prompt, "pairs": pairs}
+        if distractors:
+            question["distractors"] = distractors
         self.finish(
-            {"type": "match", "prompt": prompt, "pairs": pairs},
+            question,
             prompt,
             [f"{p['left']}->{p['right']}" for p in pairs],
         )

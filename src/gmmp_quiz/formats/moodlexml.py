@@ -308,17 +308,16 @@ class _Reader:
         pairs = []
         lefts: set[str] = set()
         rights: set[str] = set()
+        distractors: list[str] = []
         for sub in q.iterfind("subquestion"):
             left = self.text(sub)
             right = self.text(sub.find("answer"), False)
             if not right:
                 continue
             if not left:
-                self.notes.add(
-                    self.line,
-                    f"extra right-hand item {right!r} (a distractor) dropped: "
-                    "a match question has pairs only",
-                )
+                if right not in rights:
+                    rights.add(right)
+                    distractors.append(right)  # a right side with no left: a distractor
                 continue
             if left in lefts or right in rights:
                 self.notes.add(self.line, f"pair {left!r} -> {right!r} repeats an item: dropped")
@@ -329,7 +328,10 @@ class _Reader:
         if len(pairs) < 2:
             self.skip("a matching question needs at least 2 pairs: skipped")
             return None
-        return {"type": "match", "prompt": prompt, "pairs": pairs}
+        data: dict[str, Any] = {"type": "match", "prompt": prompt, "pairs": pairs}
+        if distractors:
+            data["distractors"] = distractors
+        return data
 
     def ordering(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         items = unique([text for text, _, _, _ in self.answers(q) if text])
@@ -562,6 +564,11 @@ def _question_xml(q: Question, lang: str | None) -> list[str]:
             body.append(
                 f'    <subquestion format="plain_text"><text>{escape(p.left.get(lang))}</text>'
                 f"<answer><text>{escape(p.right.get(lang))}</text></answer></subquestion>"
+            )
+        for d in q.distractors:
+            body.append(
+                '    <subquestion format="plain_text"><text></text>'
+                f"<answer><text>{escape(d.get(lang))}</text></answer></subquestion>"
             )
     lines = [f'  <question type="{kind}">', name, _textel("questiontext", prompt)]
     explanation = _t(q.explanation, lang)
