@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -366,9 +367,24 @@ def test_one_bad_question_does_not_block_the_file():
     assert "not a number" in r.notes[0].message
 
 
-def test_a_wildcard_is_reported_not_silently_typed():
-    r = import_text("Name? {=Jo*}\n", "x.gift", "gift")
-    assert "no wildcard" in r.notes[0].message
+def test_a_star_in_a_short_answer_is_a_wildcard():
+    r = import_text("Name? {=John Smith =%50%Jo*#Which Jo? =\\*star\\*}\n", "x.gift", "gift")
+    (q,) = r.data["questions"]
+    assert q["answer"] == "John Smith"
+    assert q["alternatives"] == [
+        {"text": "Jo*", "weight": 50, "feedback": "Which Jo?", "wildcard": True},
+        "*star*",  # an escaped star is a star
+    ]
+    loaded = load_text(dump_set(r.data)).questions[0]
+    from gmmp_quiz.grading import grade
+
+    assert (grade(loaded, "jonathan").score, grade(loaded, "jonathan").feedback) == (
+        0.5,
+        "Which Jo?",
+    )
+    assert grade(loaded, "John Smith").score == 1.0
+    assert grade(loaded, "*star*").score == 1.0
+    assert grade(loaded, "Mary").score == 0.0
 
 
 def test_weights_and_feedback_survive_an_export_and_import():
@@ -441,3 +457,17 @@ def test_preformatted_html_keeps_its_lines_and_indentation():
         "::Q1::[html]<p>What does it print?</p>\n<pre>\n  f() \\{\n    g();\n  \\}\n</pre>\n{}"
     )
     assert q["front"] == "What does it print?\n\n  f() {\n    g();\n  }"
+
+
+def test_wildcards_and_stars_survive_gift_and_moodle_xml_exports():
+    from gmmp_quiz.formats.export import export_gift
+    from gmmp_quiz.formats.moodlexml import export_moodle_xml
+
+    text = "Name? {=John Smith =%50%Jo*#Which Jo? =\\\\*star\\\\*}\n\nWho? {=A* =Anne}\n"
+    first = load_text(dump_set(import_text(text, "x.gift", "gift").data), "x.yaml")
+    for exported, fmt in ((export_gift(first), "gift"), (export_moodle_xml(first), "moodle-xml")):
+        again = import_text(exported, f"y.{fmt}", fmt, set_id=first.id)
+        second = load_text(dump_set(again.data), "y.yaml")
+        assert [dataclasses.replace(q, line=0) for q in second.questions] == [
+            dataclasses.replace(q, line=0) for q in first.questions
+        ], fmt

@@ -259,6 +259,8 @@ class _DataChecker:
             alt["weight"] = self.weight(item["weight"], 0)
         if "feedback" in item:
             alt["feedback"] = self.text(item["feedback"])
+        if "wildcard" in item:
+            alt["wildcard"] = self.boolean(item["wildcard"])
         return alt
 
     def _short(self, e: dict[str, Any], q: dict[str, Any]) -> None:
@@ -355,7 +357,7 @@ _SET_KEYS = frozenset(SET_KEYS)
 _SET_REQUIRED = frozenset(("id", "title", "language", "questions"))
 _OPTION_KEYS = frozenset(OPTION_KEYS)
 _CHOICE_KEYS = frozenset(("text", "feedback", "weight"))
-_SHORT_ALT_KEYS = frozenset(("text", "weight", "feedback"))
+_SHORT_ALT_KEYS = frozenset(("text", "weight", "feedback", "wildcard"))
 _NUMERIC_ALT_KEYS = frozenset(("answer", "tolerance", "weight", "feedback"))
 _PAIR_KEYS = frozenset(("left", "right"))
 _DATA_KIND_CHECKS: dict[Kind, Callable[[_DataChecker, dict[str, Any], dict[str, Any]], None]] = {

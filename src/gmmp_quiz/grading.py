@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
@@ -275,11 +276,19 @@ def _grade_short(question: Question, response: object, lang: str | None) -> Verd
     full = len(accepted)
     owner: list[Accepted] = []
     for alt in question.weighted:
-        accepted.extend(alt.texts)
-        owner.extend(alt for _ in alt.texts)
+        if not alt.wildcard:
+            accepted.extend(alt.texts)
+            owner.extend(alt for _ in alt.texts)
     expected = expected_answer(question, lang)
     verdict = _typed_verdict(given, accepted, expected, question.strict_accents)
     if verdict.matched is None:
+        # Wildcard answers last: an exact answer (or a typo of one) says more than a pattern.
+        patterns = [a for a in question.weighted if a.wildcard and _fits(given, a, question)]
+        alt = max(patterns, key=lambda a: a.weight, default=None)
+        if alt is not None:
+            score = alt.weight / 100
+            feedback = _text(alt.feedback, lang) or None
+            return replace(verdict, outcome=_outcome(score), score=score, feedback=feedback)
         return replace(verdict, feedback=_text(question.wrong_feedback, lang) or None)
     index = accepted.index(verdict.matched)
     if index < full:
@@ -290,6 +299,16 @@ def _grade_short(question: Question, response: object, lang: str | None) -> Verd
     return replace(
         verdict, outcome=_outcome(score), score=score, feedback=_text(alt.feedback, lang) or None
     )
+
+
+def _fits(given: str, alt: Accepted, question: Question) -> bool:
+    """Whether a typed answer fits a wildcard answer (`*`: any text), compared as typed ones are."""
+    typed = normalize(given, strict_accents=question.strict_accents)
+    for text in alt.texts:
+        parts = [normalize(p, strict_accents=question.strict_accents) for p in text.split("*")]
+        if re.fullmatch(".*".join(re.escape(p) for p in parts), typed, re.DOTALL):
+            return True
+    return False
 
 
 def _grade_numeric(question: Question, response: object, lang: str | None) -> Verdict:

@@ -102,6 +102,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
                     tolerance=a.get("tolerance") or 0.0,
                     weight=a.get("weight", 100.0),
                     feedback=lt(a.get("feedback")),
+                    wildcard=a.get("wildcard", False),
                 )
                 for a in q.get("weighted", ())
             )

@@ -84,6 +84,8 @@ class Accepted:
     tolerance: float = 0.0
     weight: float = 100.0
     feedback: LText | None = None
+    # short: `*` in the texts stands for any text
+    wildcard: bool = False
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ def schema() -> dict[str, Any]:
                     "text": _text("Also accepted"),
                     "weight": weight,
                     "feedback": _text("Shown when this answer is given"),
+                    "wildcard": {"type": "boolean", "description": "'*' in the text: any text"},
                 },
                 "required": ["text"],
                 "additionalProperties": False,

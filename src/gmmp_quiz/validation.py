@@ -651,7 +651,7 @@ class _Checker:
 
     def _weighted(self, item: yaml.Node, what: str, key: str) -> dict[str, Any] | None:
         """An alternative as a mapping: its `key` (text or answer), weight and feedback."""
-        keys = (key, "weight", "feedback") + (("tolerance",) if key == "answer" else ())
+        keys = (key, "weight", "feedback") + (("tolerance",) if key == "answer" else ("wildcard",))
         sub = self.mapping(item, what, keys)
         if sub is None:
             return None
@@ -668,6 +668,9 @@ class _Checker:
             alt["weight"] = self.weight(sub["weight"][1], f"{what} weight", 0)
         if "feedback" in sub:
             alt["feedback"] = self.text(sub["feedback"][1], f"{what} feedback")
+        if "wildcard" in sub:
+            # `*` in the text stands for any text (Moodle's short-answer wildcard).
+            alt["wildcard"] = self.boolean(sub["wildcard"][1], f"{what} wildcard")
         if any(v is None for v in alt.values()) or key not in alt:
             return None
         return alt

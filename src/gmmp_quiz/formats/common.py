@@ -274,3 +274,56 @@ def number(value: float) -> int | float:
     if value == int(value) and abs(value) < 1e15:
         return int(value)
     return value
+
+
+@dataclass
+class Answer:
+    """A typed answer as a bank gives it: text, weight (percent), feedback, `*` as a wildcard."""
+
+    text: str
+    weight: float
+    feedback: str = ""
+    wildcard: bool = False
+
+
+def typed_answer(text: str) -> tuple[str, bool]:
+    """A short answer's text and whether its `*` is a wildcard (Moodle's; `\\*` is a star)."""
+    if "*" not in text:
+        return text, False
+    wildcard = bool(re.search(r"(?<!\\)\*", text))
+    return text.replace("\\*", "*"), wildcard
+
+
+def short_data(prompt: str, answers: list[Answer], wrong_feedback: str) -> dict[str, Any]:
+    """A `short` question from a bank's typed answers (at least one worth something).
+
+    The first full-credit answer that is no pattern is the one shown; the others are
+    alternatives, plain when they are full answers without feedback of their own.
+    """
+    full = [a for a in answers if a.weight >= 100]
+    main = next((a for a in full if not a.wildcard), None) or (
+        full[0] if full else max(answers, key=lambda a: a.weight)
+    )
+    question: dict[str, Any] = {"type": "short", "prompt": prompt, "answer": main.text}
+    alternatives: list[Any] = []
+    for a in answers:
+        if a is main and not a.wildcard:
+            continue
+        if a.weight >= 100 and not a.feedback and not main.feedback and not a.wildcard:
+            alternatives.append(a.text)
+            continue
+        alt: dict[str, Any] = {"text": a.text}
+        if a.weight < 100:
+            alt["weight"] = number(a.weight)
+        if a.feedback and a is not main:
+            alt["feedback"] = a.feedback
+        if a.wildcard:
+            alt["wildcard"] = True
+        alternatives.append(alt)
+    if alternatives:
+        question["alternatives"] = alternatives
+    if main.feedback:
+        question["feedback"] = main.feedback
+    if wrong_feedback:
+        question["wrong_feedback"] = wrong_feedback
+    return question

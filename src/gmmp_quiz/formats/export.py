@@ -29,6 +29,11 @@ def _numeric(number: float, to: float | None, tolerance: float) -> str:
     return _num(number) + (f":{_num(tolerance)}" if tolerance else "")
 
 
+def _star(text: str, patterns: set[str]) -> str:
+    """A short answer's text with its stars kept as stars (unless it is one of the patterns)."""
+    return text if text in patterns else text.replace("*", "\\*")
+
+
 def _weight(share: float) -> str:
     text = f"{share:.5f}".rstrip("0").rstrip(".")
     return text or "0"
@@ -80,12 +85,17 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
             feedback = f"#{_esc(_t(q.wrong_feedback, lang))}{fb(q.feedback)}"
         return [*head, one(prompt, ("TRUE" if q.truth else "FALSE") + feedback)]
     if q.kind is Kind.SHORT:
+        # In a short answer Moodle reads `*` as "any text": a star meant as a star is `\*`.
         accepted = list(dict.fromkeys([*(_t(q.answer, lang),), *q.alternatives]))
-        parts = [f"={_esc(accepted[0])}{fb(q.feedback)}"]
-        parts += [f"={_esc(a)}" for a in accepted[1:] if a]
+        patterns = {t for alt in q.weighted if alt.wildcard for t in alt.texts}
+        parts = [f"={_esc(_star(accepted[0], patterns))}{fb(q.feedback)}"]
+        parts += [f"={_esc(_star(a, set()))}" for a in accepted[1:] if a]
         for alt in q.weighted:
             for text in alt.texts:
-                parts.append(f"=%{_weight(alt.weight)}%{_esc(text)}{fb(alt.feedback)}")
+                if alt.wildcard and text == accepted[0]:
+                    continue  # the answer shown, written above
+                shown = _esc(text if alt.wildcard else _star(text, set()))
+                parts.append(f"=%{_weight(alt.weight)}%{shown}{fb(alt.feedback)}")
         return [*head, one(prompt, " ".join(parts) + wrong)]
     if q.kind is Kind.NUMERIC:
         if q.unit is not None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.formats.common import (
+    Answer,
     IdAllocator,
     ImportResult,
     Notes,
@@ -16,7 +17,9 @@ from gmmp_quiz.formats.common import (
     id_from_label,
     looks_like_html,
     number,
+    short_data,
     tag_word,
+    typed_answer,
     unique,
 )
 
@@ -501,37 +504,36 @@ class _Context:
         answers = self.answers(inner, "=")
         if answers is None:
             return
-        accepted: list[tuple[str, float, str]] = []  # text, weight, feedback
+        accepted: list[Answer] = []
         seen: set[str] = set()
         wrong_feedback = ""
         for a in answers:
-            text = self.text(a.text)
+            text, wildcard = typed_answer(self.text(a.text))
             feedback = self.text(a.feedback)
             if text == "*" and a.weight <= 0:
                 wrong_feedback = feedback  # Moodle's catch-all: feedback for any other answer
                 continue
             if not text:
                 continue
-            if "*" in text:
-                self.note(f"'*' in answer {text!r} is no wildcard here: it must be typed as it is")
             if a.weight < 0:
                 self.note(f"answer {text!r} worth {a.weight:g}%: a typed answer costs nothing, 0%")
             if text.casefold() in seen:
                 continue
             seen.add(text.casefold())
-            accepted.append((text, max(0.0, min(a.weight, 100.0)), feedback))
-        full = [a for a in accepted if a[1] >= 100]
-        if not full:
-            best = max(accepted, key=lambda a: a[1], default=None)
-            if best is None or best[1] <= 0:
-                self.skip("a short-answer question with no right answer: skipped")
-                return
-            self.note(f"no answer is worth 100%: the best, {best[0]!r} ({best[1]:g}%), is")
-            full = [best]
-        main = full[0]
-        plain_ok = not main[2] and not wrong_feedback
-        if self.has_gap() and plain_ok and all(a[1] >= 100 and not a[2] for a in accepted):
-            texts = [a[0] for a in accepted]
+            accepted.append(Answer(text, max(0.0, min(a.weight, 100.0)), feedback, wildcard))
+        best = max(accepted, key=lambda a: a.weight, default=None)
+        if best is None or best.weight <= 0:
+            self.skip("a short-answer question with no right answer: skipped")
+            return
+        if best.weight < 100:
+            self.note(f"no answer is worth 100%: the best, {best.text!r} ({best.weight:g}%), is")
+            best.weight = 100.0
+        if (
+            self.has_gap()
+            and not wrong_feedback
+            and all(a.weight >= 100 and not a.feedback and not a.wildcard for a in accepted)
+        ):
+            texts = [a.text for a in accepted]
             gap_ok = all("|" not in a and "{{" not in a and "}}" not in a for a in texts)
             around = self.prompt(gap="")
             if gap_ok and "{{" not in around and "}}" not in around:
@@ -543,27 +545,8 @@ class _Context:
         prompt = self.with_prompt()
         if prompt is None:
             return
-        question: dict[str, Any] = {"type": "short", "prompt": prompt, "answer": main[0]}
-        alternatives: list[Any] = []
-        for text, weight, feedback in accepted:
-            if (text, weight, feedback) == main:
-                continue
-            if weight >= 100 and not feedback and not main[2]:
-                alternatives.append(text)
-                continue
-            alt: dict[str, Any] = {"text": text}
-            if weight < 100:
-                alt["weight"] = number(weight)
-            if feedback:
-                alt["feedback"] = feedback
-            alternatives.append(alt)
-        if alternatives:
-            question["alternatives"] = alternatives
-        if main[2]:
-            question["feedback"] = main[2]
-        if wrong_feedback:
-            question["wrong_feedback"] = wrong_feedback
-        self.finish(question, prompt, [a[0] for a in accepted])
+        question = short_data(prompt, accepted, wrong_feedback)
+        self.finish(question, prompt, [a.text for a in accepted])
 
     def essay(self) -> None:
         """An essay: a self-graded card, the prompt on the front and the teacher's notes behind."""

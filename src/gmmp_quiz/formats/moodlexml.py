@@ -9,13 +9,16 @@ from xml.sax.saxutils import escape, quoteattr
 
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.formats.common import (
+    Answer,
     IdAllocator,
     ImportResult,
     Notes,
     content_id,
     id_from_label,
     number,
+    short_data,
     tag_word,
+    typed_answer,
     unique,
 )
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet, parse_cloze
@@ -204,50 +207,31 @@ class _Reader:
         return data
 
     def shortanswer(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
-        accepted: list[tuple[str, float, str]] = []
+        accepted: list[Answer] = []
         wrong = ""
         seen: set[str] = set()
-        for text, weight, feedback, _ in self.answers(q):
+        for raw, weight, feedback, _ in self.answers(q):
+            text, wildcard = typed_answer(raw)
             if text == "*" and weight <= 0:
-                wrong = feedback
+                wrong = feedback  # Moodle's catch-all: feedback for any other answer
                 continue
             if not text or text.casefold() in seen:
                 continue
-            if "*" in text:
-                self.notes.add(
-                    self.line,
-                    f"'*' in answer {text!r} is no wildcard here: it must be typed as it is",
-                )
             seen.add(text.casefold())
-            accepted.append((text, max(0.0, weight), feedback))
+            accepted.append(Answer(text, max(0.0, weight), feedback, wildcard))
         if (q.findtext("usecase") or "0").strip() == "1":
             self.notes.add(self.line, "case-sensitive answers: typed answers here ignore case")
-        full = [a for a in accepted if a[1] >= 100] or sorted(accepted, key=lambda a: -a[1])[:1]
-        if not full or full[0][1] <= 0:
+        best = max(accepted, key=lambda a: a.weight, default=None)
+        if best is None or best.weight <= 0:
             self.skip("a short-answer question with no right answer: skipped")
             return None
-        main = full[0]
-        data: dict[str, Any] = {"type": "short", "prompt": prompt, "answer": main[0]}
-        alternatives: list[Any] = []
-        for text, weight, feedback in accepted:
-            if (text, weight, feedback) == main:
-                continue
-            if weight >= 100 and not feedback and not main[2]:
-                alternatives.append(text)
-                continue
-            alt: dict[str, Any] = {"text": text}
-            if weight < 100:
-                alt["weight"] = number(weight)
-            if feedback:
-                alt["feedback"] = feedback
-            alternatives.append(alt)
-        if alternatives:
-            data["alternatives"] = alternatives
-        if main[2]:
-            data["feedback"] = main[2]
-        if wrong:
-            data["wrong_feedback"] = wrong
-        return data
+        if best.weight < 100:
+            self.notes.add(
+                self.line,
+                f"no answer is worth 100%: the best, {best.text!r} ({best.weight:g}%), is",
+            )
+            best.weight = 100.0
+        return short_data(prompt, accepted, wrong)
 
     def numerical(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         candidates: list[dict[str, Any]] = []
@@ -519,11 +503,20 @@ def _question_xml(q: Question, lang: str | None) -> list[str]:
             body.append(_answer(100 if right else 0, "true" if value else "false", feedback))
     elif q.kind is Kind.SHORT:
         body.append("    <usecase>0</usecase>")
+        # Moodle reads `*` as "any text" in a short answer: a star meant as a star is `\*`.
         accepted = list(dict.fromkeys([_t(q.answer, lang), *q.alternatives]))
-        body.append(_answer(100, accepted[0], _t(q.feedback, lang)))
-        body += [_answer(100, a) for a in accepted[1:] if a]
+        patterns = {t for alt in q.weighted if alt.wildcard for t in alt.texts}
+
+        def star(text: str) -> str:
+            return text if text in patterns else text.replace("*", "\\*")
+
+        body.append(_answer(100, star(accepted[0]), _t(q.feedback, lang)))
+        body += [_answer(100, star(a)) for a in accepted[1:] if a]
         for alt in q.weighted:
-            body += [_answer(alt.weight, text, _t(alt.feedback, lang)) for text in alt.texts]
+            for text in alt.texts:
+                if alt.wildcard and text == accepted[0]:
+                    continue  # the answer shown, written above
+                body.append(_answer(alt.weight, star(text), _t(alt.feedback, lang)))
         if q.wrong_feedback is not None:
             body.append(_answer(0, "*", _t(q.wrong_feedback, lang)))
     elif q.kind is Kind.NUMERIC:
