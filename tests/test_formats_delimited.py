@@ -205,3 +205,13 @@ def test_a_column_number_past_every_row_is_ignored_and_reported():
     assert r.notes[0].line == 2
     assert "#guid column:500000000" in r.notes[0].message
     assert "ignored" in r.notes[0].message
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    import os
+
+    fifo = tmp_path / "cards.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ValidationError) as info:
+        import_file(fifo)  # opening it would block until something writes
+    assert "not a regular file" in str(info.value)

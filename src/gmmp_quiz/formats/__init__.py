@@ -213,8 +213,11 @@ def read_bytes(path: Path, limit: int) -> bytes:
     """A regular file's bytes, at most `limit` of them; anything else is a ValidationError."""
     shown = str(path)
     try:
+        # A pipe or a device has no size to trust (/dev/zero says 0), and opening a pipe waits
+        # for a writer: only regular files are opened.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ValidationError([Problem(shown, 0, 0, "not a regular file")])
         with path.open("rb") as handle:
-            # A pipe or a device has no size to trust (/dev/zero says 0): only files are read.
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise ValidationError([Problem(shown, 0, 0, "not a regular file")])
@@ -240,10 +243,10 @@ def read_bytes(path: Path, limit: int) -> bytes:
 def _is_zip(path: Path) -> bool:
     """Whether a regular file starts as a zip does (an Anki package under another name)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # opening a pipe would wait for a writer
         with path.open("rb") as handle:
-            return (
-                stat.S_ISREG(os.fstat(handle.fileno()).st_mode) and handle.read(4) == b"PK\x03\x04"
-            )
+            return handle.read(4) == b"PK\x03\x04"
     except OSError:
         return False  # read_file says why
 
