@@ -203,7 +203,8 @@ def question(draw: st.DrawFn, qid: str, kind: str | None = None) -> dict[str, An
             q["alternatives"] = draw(st.lists(LTEXT, max_size=3))
         if draw(st.booleans()):
             weighted = st.fixed_dictionaries(
-                {"text": LTEXT}, optional={"weight": WEIGHT, "feedback": LTEXT}
+                {"text": LTEXT},
+                optional={"weight": WEIGHT, "feedback": LTEXT, "wildcard": st.booleans() | ANY},
             )
             q["alternatives"] = draw(st.lists(LTEXT | weighted, max_size=3))
     elif kind == "numeric":
