@@ -116,3 +116,27 @@ def test_a_gift_bank_survives_moodle_xml_except_ranges():
     assert changed == ["pick-a-number-between-1-and-5-c033063d"]
     (q,) = [b for a, b in pairs if a.id in changed]
     assert (q.number, q.tolerance) == (3, 2)
+
+
+CLOZE = """<?xml version="1.0"?>
+<quiz>
+  <question type="cloze">
+    <name><text>river</text></name>
+    <questiontext format="html"><text><![CDATA[<p>The {1:SA:=Seine} flows through
+      {2:MC:~Lyon~=Paris~Rome} into the {3:MCV:=Channel~Mediterranean}.</p>]]></text></questiontext>
+  </question>
+</quiz>
+"""
+
+
+def test_multiple_choice_gaps_stay_choices_and_come_back_from_an_export():
+    result = import_text(CLOZE, "c.xml", "moodle-xml", set_id="c")
+    (q,) = result.data["questions"]
+    assert q["text"] == "The {{Seine}} flows through {{Paris}} into the {{Channel}}."
+    assert q["options"] == [None, ["Lyon", "Paris", "Rome"], ["Channel", "Mediterranean"]]
+    first = load_text(dump_set(result.data), "c.yaml")
+    exported = export_moodle_xml(first)
+    assert "{1:MULTICHOICE:Lyon~=Paris~Rome}" in exported
+    again = import_text(exported, "d.xml", "moodle-xml", set_id="c")
+    second = load_text(dump_set(again.data), "d.yaml")
+    assert without_lines(second) == without_lines(first)

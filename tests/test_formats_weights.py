@@ -233,3 +233,20 @@ def test_a_distractor_is_a_right_item_that_is_never_right():
     assert (verdict.outcome, verdict.score) == (Outcome.PARTIAL, 0.5)
     assert verdict.given == "Canada → Ottawa; Italy → Paris"
     assert "repeat 'Rome'" in problems(MATCH.replace("[Paris]", "[Rome]"))
+
+
+CLOZE = """
+- id: q
+  type: cloze
+  text: "The {{Seine}} flows through {{Paris}}."
+  options: [null, [Lyon, Paris, Rome]]
+"""
+
+
+def test_a_cloze_gap_may_offer_choices_with_its_answer_among_them():
+    q = one(CLOZE)
+    assert q.gap_options[0] is None
+    assert [o.get() for o in q.gap_options[1]] == ["Lyon", "Paris", "Rome"]
+    assert grade(q, ["Seine", "Paris"]).outcome is Outcome.CORRECT
+    assert "does not offer the gap's answer 'Paris'" in problems(CLOZE.replace("Paris,", "Nice,"))
+    assert "options has 1 entries for 2 gap(s)" in problems(CLOZE.replace("null, ", ""))

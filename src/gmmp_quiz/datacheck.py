@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from gmmp_quiz.model import Kind
+from gmmp_quiz.model import Kind, parse_cloze
 from gmmp_quiz.validation import (
     BAD_CHAR_RE,
     COMMON_KEYS,
@@ -322,6 +322,22 @@ class _DataChecker:
             if "{{" in rest or "}}" in rest:
                 raise _Unsure
         q["text"] = value
+        if "options" in e:
+            items = e["options"]
+            gaps = parse_cloze(value.get(self.language) or next(iter(value.values())))[1]
+            if type(items) is not list or len(items) != len(gaps):
+                raise _Unsure
+            options: list[Any] = []
+            for item, gap in zip(items, gaps, strict=True):
+                if item is None:
+                    options.append(None)
+                    continue
+                texts = self.texts(item, min_items=2)
+                self._no_repeats(texts)
+                if gap.answers and not any(gap.answers[0] in t.values() for t in texts):
+                    raise _Unsure
+                options.append(texts)
+            q["options"] = options
 
     def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         q["items"] = self.texts(e["items"], min_items=2)

@@ -108,6 +108,10 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             )
         elif kind is Kind.CLOZE:
             fields["cloze"] = lt(q["text"])
+            fields["gap_options"] = tuple(
+                None if opts is None else tuple(LText(v, lang) for v in opts)
+                for opts in q.get("options", ())
+            )
         elif kind is Kind.ORDER:
             fields["items"] = tuple(LText(v, lang) for v in q["items"])
         elif kind is Kind.MATCH:

@@ -155,6 +155,8 @@ class Question:
     weighted: tuple[Accepted, ...] = ()
     # cloze: the sentence with {{answer|alternative}} gaps, per language
     cloze: LText | None = None
+    # cloze: per gap, the choices offered (the gap's answer among them), or None (typed)
+    gap_options: tuple[tuple[LText, ...] | None, ...] = ()
     # order: items in the right order
     items: tuple[LText, ...] = ()
     # match
@@ -189,6 +191,8 @@ class Question:
             yield p.left
             yield p.right
         yield from self.distractors
+        for options in self.gap_options:
+            yield from options or ()
 
     def gaps(self, lang: str | None = None) -> tuple[tuple[str, ...], tuple[Gap, ...]]:
         """The cloze sentence's pieces and gaps in `lang` (or the fallback language)."""

@@ -154,7 +154,17 @@ def schema() -> dict[str, Any]:
             },
             ["prompt", "answer"],
         ),
-        Kind.CLOZE: ({"text": _text("The sentence, with {{answer|alternative}} gaps")}, ["text"]),
+        Kind.CLOZE: (
+            {
+                "text": _text("The sentence, with {{answer|alternative}} gaps"),
+                "options": {
+                    "type": "array",
+                    "description": "Per gap: null (typed) or the choices offered (its answer too)",
+                    "items": {"oneOf": [{"type": "null"}, _texts("The choices", 2)]},
+                },
+            },
+            ["text"],
+        ),
         Kind.ORDER: ({"items": _texts("Items in the right order", 2)}, ["prompt", "items"]),
         Kind.MATCH: (
             {

@@ -177,7 +177,7 @@ KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.TRUE_FALSE: ("answer", "feedback", "wrong_feedback"),
     Kind.SHORT: ("answer", "alternatives", "feedback", "wrong_feedback"),
     Kind.NUMERIC: ("answer", "tolerance", "unit", "alternatives", "feedback", "wrong_feedback"),
-    Kind.CLOZE: ("text",),
+    Kind.CLOZE: ("text", "options"),
     Kind.ORDER: ("items",),
     Kind.MATCH: ("pairs", "distractors"),
 }
@@ -751,6 +751,30 @@ class _Checker:
             if "{{" in rest or "}}" in rest:
                 self.err(node, f"{where} has an unclosed gap ('{{{{' without '}}}}')")
         q["text"] = value
+        if "options" in e:
+            q["options"] = self._gap_options(e["options"][1], value)
+
+    def _gap_options(self, node: yaml.Node, value: dict[str, str]) -> list[Any]:
+        """One entry per gap: null (typed) or the choices offered, the gap's answer among them."""
+        items = self.sequence(node, "options") or []
+        gaps = parse_cloze(value.get(self.language) or next(iter(value.values())))[1]
+        if len(items) != len(gaps):
+            self.err(
+                node,
+                f"options has {len(items)} entries for {len(gaps)} gap(s): one per gap "
+                "(null for a gap to type)",
+            )
+        out: list[Any] = []
+        for i, (item, gap) in enumerate(zip(items, gaps, strict=False), 1):
+            if isinstance(item, yaml.ScalarNode) and item.tag == T_NULL and self.visit(item):
+                out.append(None)
+                continue
+            texts = self.texts(item, f"options #{i}", min_items=2)
+            self._no_repeats(item, texts, f"options #{i}")
+            if gap.answers and not any(gap.answers[0] in t.values() for t in texts):
+                self.err(item, f"options #{i} does not offer the gap's answer {gap.answers[0]!r}")
+            out.append(texts)
+        return out
 
     def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "items" in e:

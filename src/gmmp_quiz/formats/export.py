@@ -122,6 +122,11 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
                 (gaps[j].answers[0] if j > i else "") + pieces[j + 1] for j in range(i, len(gaps))
             )
             answers = " ".join(f"={_esc(a)}" for a in gap.answers)
+            offered = q.gap_options[i] if i < len(q.gap_options) else None
+            if offered:
+                # The gap's choices: a missing-word multiple choice.
+                texts = [o.get(lang) for o in offered]
+                answers = " ".join(f"{'=' if t == gap.answers[0] else '~'}{_esc(t)}" for t in texts)
             if len(gaps) > 1:
                 qid = f"{q.id}.gap{i + 1}"
                 lines += [f"// [id:{qid}]"] + [f"// [tag:{t}]" for t in q.tags]

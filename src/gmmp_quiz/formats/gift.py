@@ -596,6 +596,7 @@ class _Context:
         """A Moodle cloze text ({1:SA:=a~b}, {1:MC:~x~=y}...): converted when simple."""
         parts = list(_BRACES_RE.finditer(text))
         gaps: list[list[str]] = []
+        gap_options: list[list[str] | None] = []  # a multiple-choice gap keeps its choices
         choice_part: list[tuple[str, bool, str]] | None = None
         dropped_feedback = False
         for m in parts:
@@ -633,9 +634,14 @@ class _Context:
                 return
             if kind == "mc" and len(parts) == 1:
                 choice_part = options
-            elif kind == "mc":
-                self.note(f"the choices of gap {len(gaps) + 1} are dropped: it is typed instead")
-            gaps.append(_casefold_unique(right) if kind != "mc" else [right[0]])
+            if kind == "mc":
+                offered = unique([t for t, _, _ in options])
+                answer = next((t for t, ok, _ in options if ok), right[0])
+                gaps.append([answer])
+                gap_options.append(offered if len(offered) > 1 else None)
+            else:
+                gaps.append(_casefold_unique(right))
+                gap_options.append(None)
         if dropped_feedback:
             self.note("feedback inside embedded cloze answers dropped")
         # Each part becomes a numbered marker (one pass each way: splicing part by part was
@@ -666,7 +672,10 @@ class _Context:
             self.skip("an embedded Moodle cloze question without text around its gaps: skipped")
             return
         self.note("an embedded Moodle cloze question: imported as a cloze")
-        self.finish({"type": "cloze", "text": cleaned}, cleaned, [a for g in gaps for a in g])
+        question: dict[str, Any] = {"type": "cloze", "text": cleaned}
+        if any(gap_options):
+            question["options"] = gap_options
+        self.finish(question, cleaned, [a for g in gaps for a in g])
 
     def numeric(self, inner: str) -> None:
         # `~#feedback` (after the answers) is Moodle's feedback for any other number.

@@ -544,7 +544,16 @@ def _question_xml(q: Question, lang: str | None) -> list[str]:
     elif q.kind is Kind.CLOZE:
         pieces, gaps = parse_cloze(_t(q.cloze, lang))
         text = pieces[0]
-        for gap, piece in zip(gaps, pieces[1:], strict=True):
+        options = q.gap_options or (None,) * len(gaps)
+        for gap, piece, offered in zip(gaps, pieces[1:], options, strict=False):
+            if offered:
+                # A gap with choices is Moodle's multiple-choice part, its answer marked '='.
+                texts = [o.get(lang) for o in offered]
+                answers = "~".join(
+                    ("=" if t == gap.answers[0] else "") + _cloze_escape(t) for t in texts
+                )
+                text += "{1:MULTICHOICE:" + answers + "}" + piece
+                continue
             answers = "~".join("=" + _cloze_escape(a) for a in gap.answers)
             text += "{1:SHORTANSWER:" + answers + "}" + piece
         prompt = f"{prompt}\n{text}" if prompt else text
