@@ -471,3 +471,11 @@ def test_wildcards_and_stars_survive_gift_and_moodle_xml_exports():
         assert [dataclasses.replace(q, line=0) for q in second.questions] == [
             dataclasses.replace(q, line=0) for q in first.questions
         ], fmt
+
+
+def test_a_file_of_descriptions_says_so_not_that_it_is_no_gift_file():
+    with pytest.raises(ValidationError) as info:
+        import_text("[markdown] Read this first.\n\nAnd this.\n", "d.gift", "gift")
+    messages = [p.message for p in info.value.problems]
+    assert messages[0] == "no question could be imported: each of the 2 item(s) found was skipped"
+    assert [p.line for p in info.value.problems[1:]] == [1, 3]

@@ -863,11 +863,13 @@ def parse(text: str, path: str) -> ImportResult:
     parser = _Parser(path)
     parser.run(text)
     if not parser.questions:
-        raise ValidationError(
-            parser.errors
-            + [Problem(path, 0, 0, "no question could be imported: is this a GIFT file?")]
-            + parser.notes.items[:20]
+        found = parser.notes.skipped + len(parser.errors)
+        why = (
+            f"no question could be imported: each of the {found} item(s) found was skipped"
+            if found
+            else "no question could be imported: is this a GIFT file?"
         )
+        raise ValidationError(parser.errors + [Problem(path, 0, 0, why)] + parser.notes.items[:20])
     notes = sorted(parser.notes.items + parser.errors, key=lambda p: p.line)
     data: dict[str, Any] = {"questions": parser.questions}
     if parser.first_category:
