@@ -206,3 +206,18 @@ def test_export_gift_and_tsv(tmp_path):
     missing = run("export", "no-such-set", "--to", "gift")
     assert missing.returncode == 1
     assert "no set 'no-such-set'" in missing.stderr
+
+
+def test_export_moodle_xml_and_apkg_and_import_them_back(tmp_path):
+    assert run("import", str(DATA / "moodle_quiz.xml")).returncode == 1  # one malformed question
+    xml = run("export", "moodle-quiz", "--to", "moodle-xml")
+    assert xml.returncode == 0, xml.stderr
+    assert xml.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert run("export", "moodle-quiz", "--to", "apkg").returncode == 1  # binary: -o needed
+    out = tmp_path / "rome.apkg"
+    apkg = run("export", "moodle-quiz", "--to", "apkg", "-o", str(out))
+    assert apkg.returncode == 0, apkg.stderr
+    assert "Capital: its choice form: it becomes a card to grade yourself" in apkg.stderr
+    back = run("import", str(out), "-o", str(tmp_path / "back.yaml"))
+    assert back.returncode == 0, back.stderr
+    assert "8 questions imported, 0 skipped (apkg)" in back.stdout

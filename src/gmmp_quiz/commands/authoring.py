@@ -274,9 +274,14 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
+    return _write_export(qset, text.encode("utf-8"), args)
+
+
+def _write_export(qset: QuestionSet, data: bytes, args: argparse.Namespace) -> int:
+    """Write an export to -o atomically and say so."""
     dest = Path(args.output)
     try:
-        write_atomic(dest, text.encode("utf-8"))
+        write_atomic(dest, data)
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     ui = interface_lang(args)
@@ -294,15 +299,7 @@ def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
     data, lost = export_apkg(qset, lang)
     for item in lost:
         print(f"{args.output}: {item}", file=sys.stderr)
-    dest = Path(args.output)
-    try:
-        write_atomic(dest, data)
-    except OSError as exc:
-        raise _fail(exc, f"write {dest}") from None
-    ui = interface_lang(args)
-    count = t("cli_n_questions", ui, n=len(qset.questions))
-    print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))
-    return 0
+    return _write_export(qset, data, args)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

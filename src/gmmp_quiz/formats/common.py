@@ -6,6 +6,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -327,3 +328,71 @@ def short_data(prompt: str, answers: list[Answer], wrong_feedback: str) -> dict[
     if wrong_feedback:
         question["wrong_feedback"] = wrong_feedback
     return question
+
+
+@dataclass
+class Option:
+    """A choice as a bank gives it: its text, weight (percent) and feedback."""
+
+    text: str
+    weight: float
+    feedback: str = ""
+
+
+def right_options(options: list[Option], single: bool) -> list[Option]:
+    """The right choices: worth 100 % in a one-answer question, anything above 0 in a multi."""
+    return [o for o in options if o.weight >= 100 or (not single and o.weight > 0)]
+
+
+def choice_data(
+    prompt: str, options: list[Option], single: bool, note: Callable[[str], None]
+) -> dict[str, Any]:
+    """A `choice` or `multi` question from a bank's choices (as Moodle reads them).
+
+    One-answer: the first full-credit choice is the answer, the others keep their weights
+    (another 100 % one is right too). Multi: the weights as given when the right ones add
+    up to 100 (else equal shares, noted); none written when they are the app's own scoring.
+    The caller has checked that there is a right choice.
+    """
+    rights = right_options(options, single)
+    if single:
+        answer = rights[0]
+        return {
+            "type": "choice",
+            "prompt": prompt,
+            "choices": [_option(o, o is not answer) for o in options],
+            "answer": answer.text,
+        }
+    total = sum(o.weight for o in rights)
+    keep = abs(total - 100) <= 0.01
+    if not keep:
+        note(
+            f"the right choices' weights add up to {total:g}%, not 100%: each right choice "
+            "now earns an equal share"
+        )
+    # The app's own scoring (one share each way) needs no weights written out.
+    plain = all(
+        abs(o.weight - (100 if o in rights else -100) / len(rights)) < 1e-3 for o in options
+    )
+    return {
+        "type": "multi",
+        "prompt": prompt,
+        "choices": [
+            _option(o, not plain and (keep or o not in rights), keep_zero=True) for o in options
+        ],
+        "answers": [o.text for o in rights],
+    }
+
+
+def _option(o: Option, keep_weight: bool, keep_zero: bool = False) -> Any:
+    """A choice as set data: its text alone, or a mapping when it has feedback or a weight.
+
+    A weight of 0 is written only with `keep_zero`: in a multi, a wrong choice without a
+    weight takes a share back, and 0 says it does not.
+    """
+    out: dict[str, Any] = {"text": o.text}
+    if keep_weight and (o.weight != 0 or keep_zero):
+        out["weight"] = number(max(-100.0, min(o.weight, 100.0)))
+    if o.feedback:
+        out["feedback"] = o.feedback
+    return out if len(out) > 1 else o.text

@@ -13,10 +13,13 @@ from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
     Notes,
+    Option,
+    choice_data,
     content_id,
     id_from_label,
     looks_like_html,
     number,
+    right_options,
     short_data,
     tag_word,
     typed_answer,
@@ -420,8 +423,8 @@ class _Context:
         # As in Moodle: a block with an '=' has one answer to pick (any '=' one is right);
         # without, it is "select all that apply", the positive weights being the right ones.
         single = any(a.mark == "=" for a in answers)
-        choices: list[dict[str, Any]] = []
-        seen: dict[str, int] = {}
+        options: list[Option] = []
+        seen: dict[str, Option] = {}
         for a in answers:
             text = self.text(a.text)
             if not text:
@@ -429,15 +432,14 @@ class _Context:
                 continue
             if text in seen:
                 self.note(f"choice {text!r} is repeated: kept once")
-                old = choices[seen[text]]
-                old["weight"] = max(old["weight"], a.weight)
+                seen[text].weight = max(seen[text].weight, a.weight)
                 continue
-            seen[text] = len(choices)
-            choices.append({"text": text, "weight": a.weight, "feedback": self.text(a.feedback)})
-        if len(choices) < 2:
+            seen[text] = Option(text, max(-100.0, min(a.weight, 100.0)), self.text(a.feedback))
+            options.append(seen[text])
+        if len(options) < 2:
             self.skip("a multiple-choice question needs at least 2 choices: skipped")
             return
-        rights = [c for c in choices if c["weight"] >= 100 or (not single and c["weight"] > 0)]
+        rights = right_options(options, single)
         if not rights:
             self.skip(
                 "a multiple-choice question with no right answer (no '=' or positive %): skipped"
@@ -446,43 +448,8 @@ class _Context:
         prompt = self.with_prompt()
         if prompt is None:
             return
-        if single:
-            answer = rights[0]
-            for c in choices:
-                if c is not answer and c["weight"] > 100:
-                    c["weight"] = 100.0
-            question: dict[str, Any] = {
-                "type": "choice",
-                "prompt": prompt,
-                "choices": [_choice(c, keep_weight=c is not answer) for c in choices],
-                "answer": answer["text"],
-            }
-        else:
-            total = sum(c["weight"] for c in rights)
-            keep = abs(total - 100) <= 0.01
-            if not keep:
-                self.note(
-                    f"the right choices' weights add up to {total:g}%, not 100%: each right "
-                    "choice now earns an equal share"
-                )
-            # The app's own scoring (one share each way) needs no weights written out.
-            plain = all(
-                abs(c["weight"] - (100 if c in rights else -100) / len(rights)) < 1e-3
-                for c in choices
-            )
-            listed = [
-                _choice(c, keep_weight=not plain and (keep or c not in rights), keep_zero=True)
-                for c in choices
-            ]
-            question = {
-                "type": "multi",
-                "prompt": prompt,
-                "choices": listed,
-                "answers": [c["text"] for c in rights],
-            }
-        self.finish(
-            question, prompt, [f"{'=' if c in rights else '~'}{c['text']}" for c in choices]
-        )
+        question = choice_data(prompt, options, single, self.note)
+        self.finish(question, prompt, [f"{'=' if o in rights else '~'}{o.text}" for o in options])
 
     def true_false(self, inner: str) -> None:
         value, *feedback = inner.split("#")
@@ -802,20 +769,6 @@ class _Context:
             prompt,
             [f"{p['left']}->{p['right']}" for p in pairs],
         )
-
-
-def _choice(c: dict[str, Any], keep_weight: bool, keep_zero: bool = False) -> Any:
-    """A choice as set data: its text alone, or a mapping when it has feedback or a weight.
-
-    A weight of 0 is written only with `keep_zero`: in a multi, a wrong choice without a
-    weight takes a share back, and 0 says it does not.
-    """
-    out: dict[str, Any] = {"text": c["text"]}
-    if keep_weight and (c["weight"] != 0 or keep_zero):
-        out["weight"] = number(max(-100.0, min(c["weight"], 100.0)))
-    if c["feedback"]:
-        out["feedback"] = c["feedback"]
-    return out if len(out) > 1 else c["text"]
 
 
 _MARKER_RE = re.compile("\ue020([0-9]+)\ue021")

@@ -13,9 +13,12 @@ from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
     Notes,
+    Option,
+    choice_data,
     content_id,
     id_from_label,
     number,
+    right_options,
     short_data,
     tag_word,
     typed_answer,
@@ -144,7 +147,7 @@ class _Reader:
     # -- kinds ---------------------------------------------------------------------------
     def multichoice(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
-        choices: list[dict[str, Any]] = []
+        options: list[Option] = []
         seen: set[str] = set()
         for text, weight, feedback, _ in self.answers(q):
             if not text:
@@ -154,38 +157,11 @@ class _Reader:
                 self.notes.add(self.line, f"choice {text!r} is repeated: kept once")
                 continue
             seen.add(text)
-            choices.append({"text": text, "weight": weight, "feedback": feedback})
-        rights = [c for c in choices if c["weight"] >= 100 or (not single and c["weight"] > 0)]
-        if len(choices) < 2 or not rights:
+            options.append(Option(text, weight, feedback))
+        if len(options) < 2 or not right_options(options, single):
             self.skip("a multiple-choice question needs 2 choices and a right one: skipped")
             return None
-        if single:
-            answer = rights[0]
-            return {
-                "type": "choice",
-                "prompt": prompt,
-                "choices": [_choice(c, c is not answer and c["weight"] != 0) for c in choices],
-                "answer": answer["text"],
-            }
-        total = sum(c["weight"] for c in rights)
-        keep = abs(total - 100) <= 0.01
-        if not keep:
-            self.notes.add(
-                self.line,
-                f"the right choices' weights add up to {total:g}%, not 100%: each right "
-                "choice now earns an equal share",
-            )
-        plain = all(
-            abs(c["weight"] - (100 if c in rights else -100) / len(rights)) < 1e-3 for c in choices
-        )
-        return {
-            "type": "multi",
-            "prompt": prompt,
-            "choices": [
-                _choice(c, not plain and (keep or c not in rights), keep_zero=True) for c in choices
-            ],
-            "answers": [c["text"] for c in rights],
-        }
+        return choice_data(prompt, options, single, lambda m: self.notes.add(self.line, m))
 
     def truefalse(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         by_value: dict[bool, tuple[float, str]] = {}
@@ -377,15 +353,6 @@ _KINDS = {
     "description": _Reader.description,
     "cloze": _Reader.description,  # read by _Reader.cloze
 }
-
-
-def _choice(c: dict[str, Any], keep_weight: bool, keep_zero: bool = False) -> Any:
-    out: dict[str, Any] = {"text": c["text"]}
-    if keep_weight and (c["weight"] != 0 or keep_zero):
-        out["weight"] = number(c["weight"])
-    if c["feedback"]:
-        out["feedback"] = c["feedback"]
-    return out if len(out) > 1 else c["text"]
 
 
 def parse(text: str, path: str) -> ImportResult:
