@@ -250,3 +250,9 @@ def test_a_cloze_gap_may_offer_choices_with_its_answer_among_them():
     assert grade(q, ["Seine", "Paris"]).outcome is Outcome.CORRECT
     assert "does not offer the gap's answer 'Paris'" in problems(CLOZE.replace("Paris,", "Nice,"))
     assert "options has 1 entries for 2 gap(s)" in problems(CLOZE.replace("null, ", ""))
+
+
+def test_a_lone_star_accepts_any_answer_but_not_an_empty_one():
+    q = one(SHORT.replace("- Beit Lahm", "- {text: '*', weight: 10, wildcard: true}"))
+    assert grade(q, "Rome").score == 0.1
+    assert grade(q, "  ").score == 0.0

@@ -304,6 +304,8 @@ def _grade_short(question: Question, response: object, lang: str | None) -> Verd
 def _fits(given: str, alt: Accepted, question: Question) -> bool:
     """Whether a typed answer fits a wildcard answer (`*`: any text), compared as typed ones are."""
     typed = normalize(given, strict_accents=question.strict_accents)
+    if not typed:
+        return False  # nothing typed fits nothing, not even a lone `*`
     for text in alt.texts:
         parts = [normalize(p, strict_accents=question.strict_accents) for p in text.split("*")]
         if re.fullmatch(".*".join(re.escape(p) for p in parts), typed, re.DOTALL):
