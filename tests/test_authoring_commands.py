@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.loading import load_set, load_text
+from gmmp_quiz.templates import template_text
 
 DATA = Path(__file__).parent / "data" / "formats"
 
@@ -90,10 +91,10 @@ def test_new_with_output_and_bad_id(tmp_path):
 def test_import_gift_writes_set_notes_and_summary(questions):
     proc = run("import", str(DATA / "all_features.gift"))
     assert proc.returncode == 0, proc.stderr
-    assert "21 questions imported, 2 skipped" in proc.stdout
-    assert f"{DATA / 'all_features.gift'}:43: an essay question" in proc.stderr
+    assert "22 questions imported, 1 skipped" in proc.stdout
+    assert f"{DATA / 'all_features.gift'}:45: a description" in proc.stderr
     qset = load_set(questions / "all-features.yaml")
-    assert len(qset.questions) == 21
+    assert len(qset.questions) == 22
     ids = [q.id for q in qset.questions]
     # Importing again replaces the set in place, with the same ids, and keeps a backup.
     again = run("import", str(DATA / "all_features.gift"))
@@ -127,7 +128,7 @@ def test_import_to_stdout_and_lang_fallback():
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("unclosed_brace.gift", "unclosed_brace.gift:1: '{' is never closed"),
+        ("bad_match.gift", "bad_match.gift:1: matching pair"),
         ("opentdb_no_results.json", "response_code 1"),
     ],
 )
@@ -135,6 +136,30 @@ def test_import_malformed_exits_1_with_the_line(name, expected, questions):
     proc = run("import", str(DATA / name))
     assert proc.returncode == 1
     assert expected in proc.stderr
+    assert not list(questions.glob("*.yaml")) if questions.exists() else True
+
+
+def test_import_skips_a_malformed_question_imports_the_rest_and_exits_1(questions):
+    proc = run("import", str(DATA / "unclosed_brace.gift"))
+    assert proc.returncode == 1
+    assert "unclosed_brace.gift:1: '{' is never closed" in proc.stderr
+    assert "1 malformed question(s) skipped" in proc.stderr
+    (q,) = load_set(questions / "unclosed-brace.yaml").questions
+    assert q.prompt.get() == "Good question"
+
+
+def test_import_refuses_files_in_no_known_format(tmp_path, questions):
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Some notes I took.\nNothing to import here.\n", encoding="utf-8")
+    proc = run("import", str(prose))
+    assert proc.returncode == 1
+    assert "not a format this app imports" in proc.stderr
+    other = tmp_path / "quiz.yaml"
+    other.write_text("quiz:\n  - q: What?\n    a: That\n", encoding="utf-8")
+    assert "convert it" in run("import", str(other)).stderr
+    ours = tmp_path / "set.yaml"
+    ours.write_text(template_text("mine"), encoding="utf-8")
+    assert "use `gmmp-quiz add`" in run("import", str(ours)).stderr
     assert not list(questions.glob("*.yaml")) if questions.exists() else True
 
 
@@ -156,6 +181,7 @@ def test_import_clash_with_shipped_set_is_refused(tmp_path):
 
 def test_usage_errors_exit_2():
     assert run("import", "x.gift", "--from", "xml").returncode == 2
+    assert run("export", "x", "--to", "xml").returncode == 2
     assert run("export", "x").returncode == 2
 
 
@@ -196,3 +222,18 @@ def test_export_gift_and_tsv(tmp_path):
     missing = run("export", "no-such-set", "--to", "gift")
     assert missing.returncode == 1
     assert "no set 'no-such-set'" in missing.stderr
+
+
+def test_export_moodle_xml_and_apkg_and_import_them_back(tmp_path):
+    assert run("import", str(DATA / "moodle_quiz.xml")).returncode == 1  # one malformed question
+    xml = run("export", "moodle-quiz", "--to", "moodle-xml")
+    assert xml.returncode == 0, xml.stderr
+    assert xml.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert run("export", "moodle-quiz", "--to", "apkg").returncode == 1  # binary: -o needed
+    out = tmp_path / "rome.apkg"
+    apkg = run("export", "moodle-quiz", "--to", "apkg", "-o", str(out))
+    assert apkg.returncode == 0, apkg.stderr
+    assert "Capital: its choice form: it becomes a card to grade yourself" in apkg.stderr
+    back = run("import", str(out), "-o", str(tmp_path / "back.yaml"))
+    assert back.returncode == 0, back.stderr
+    assert "8 questions imported, 0 skipped (apkg)" in back.stdout

@@ -187,3 +187,31 @@ def test_detect_format():
     assert detect_format("x.txt", '{"results": []}') == "opentdb"
     assert detect_format("x.txt", "Q? {=a ~b}") == "gift"
     assert detect_format("x.txt", "a\tb\n") == "anki"
+
+
+def test_many_identical_cards_get_the_next_free_suffix_each():
+    # Probe R5: the suffix search counted up from -2 for every duplicate.
+    r = import_text("ask\treply\n" * 3000 + "ask-x\ty\n", "f.tsv", "tsv")
+    ids = [q["id"] for q in r.data["questions"]]
+    assert len(set(ids)) == len(ids) == 3001
+    assert ids[1] == ids[0] + "-2"
+    assert ids[2999] == ids[0] + "-3000"
+
+
+def test_a_column_number_past_every_row_is_ignored_and_reported():
+    # Probe 6.4: `#guid column:500000000` padded every row to half a billion fields.
+    r = import_text("#separator:tab\n#guid column:500000000\nask\treply\n", "f.txt", "anki")
+    assert [q["front"] for q in r.data["questions"]] == ["ask"]
+    assert r.notes[0].line == 2
+    assert "#guid column:500000000" in r.notes[0].message
+    assert "ignored" in r.notes[0].message
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    import os
+
+    fifo = tmp_path / "cards.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ValidationError) as info:
+        import_file(fifo)  # opening it would block until something writes
+    assert "not a regular file" in str(info.value)

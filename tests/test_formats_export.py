@@ -52,7 +52,7 @@ def test_every_kind_exports_to_importable_gift():
     result = import_text(export_gift(qset), "tpl.gift", "gift")
     loaded = load_text(dump_set(result.data))
     kinds = {q.id: q.kind for q in loaded.questions}
-    assert kinds["flashcard-example"] is Kind.SHORT
+    assert kinds["flashcard-example"] is Kind.FLASHCARD  # an essay, its back as feedback
     assert kinds["order-example"] is Kind.MATCH
     assert kinds["cloze-example.gap1"] is Kind.CLOZE
     assert kinds["cloze-example.gap2"] is Kind.CLOZE
@@ -72,13 +72,13 @@ def test_tsv_export_is_anki_importable_text():
     result = import_text(tsv, "tpl.txt", "anki")
     cards = {q["id"]: q for q in result.data["questions"]}
     assert len(cards) == len(qset.questions)
-    assert cards["tpl.flashcard-example"]["back"] == "General Import Format Template"
-    assert cards["tpl.true-false-example"]["back"] == "True"
-    assert cards["tpl.numeric-example"]["back"] == "1989"
-    assert cards["tpl.cloze-example"]["front"] == "The Seine flows through [...] into the [...]."
-    assert "a) Jupiter" in cards["tpl.choice-example"]["front"]
-    assert cards["tpl.choice-example"]["back"].startswith("Jupiter\n\nJupiter is more")
-    assert cards["tpl.multi-example"]["tags"] == ["example"]
+    assert cards["flashcard-example"]["back"] == "General Import Format Template"
+    assert cards["true-false-example"]["back"] == "True"
+    assert cards["numeric-example"]["back"] == "1989"
+    assert cards["cloze-example"]["front"] == "The Seine flows through [...] into the [...]."
+    assert "a) Jupiter" in cards["choice-example"]["front"]
+    assert cards["choice-example"]["back"].startswith("Jupiter\n\nJupiter is more")
+    assert cards["multi-example"]["tags"] == ["example"]
     load_text(dump_set(result.data))
 
 
@@ -92,3 +92,16 @@ def test_shipped_sets_export_in_each_language(lang):
         result = import_text(text, f"x.{fmt}", fmt, lang=lang)
         load_text(dump_set(result.data))
         assert len(result.data["questions"]) >= len(qset.questions) * 0.9
+
+
+def test_tsv_round_trip_gives_the_same_cards_back():
+    qset = load_text(
+        "id: caps\ntitle: Caps\nlanguage: en\nquestions:\n"
+        "  - {id: fr, type: flashcard, front: Capital of France?, back: Paris, tags: [europe]}\n"
+        "  - {id: it, type: flashcard, front: Capital of Italy?, back: Rome}\n",
+        "caps.yaml",
+    )
+    again = import_text(export_tsv(qset), "caps.txt", "anki", set_id="caps", title="Caps")
+    assert again.notes == []
+    back = load_text(dump_set(again.data), "back.yaml")
+    assert without_lines(back) == without_lines(qset)

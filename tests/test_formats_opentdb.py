@@ -98,3 +98,12 @@ def test_bad_items_are_skipped_with_their_line():
     assert [n.line for n in r.notes] == [
         i + 1 for i, line in enumerate(lines) if line.strip() == "{"
     ][1:]
+
+
+def test_many_wrong_answers_are_kept_once_each_in_order():
+    # Probe 6.6: repeats were found by scanning a list (quadratic).
+    wrong = [f"w{i % 4000}" for i in range(8000)] + ["right"]
+    item = {"type": "multiple", "question": "Q?", "correct_answer": "right"}
+    text = json.dumps([item | {"incorrect_answers": wrong}])
+    q = import_text(text, "f.json", "opentdb").data["questions"][0]
+    assert q["choices"] == ["right", *(f"w{i}" for i in range(4000))]

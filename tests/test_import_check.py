@@ -168,7 +168,9 @@ ANY = st.one_of(
 KINDS = [kind.value for kind in Kind]
 KEYS = ["id", "type", "prompt", "explanation", "source", "tags", "shuffle", "strict_accents",
         "front", "back", "choices", "answer", "answers", "alternatives", "tolerance", "unit",
-        "text", "items", "pairs", "colour"]  # fmt: skip
+        "text", "items", "pairs", "colour", "feedback", "wrong_feedback",
+        "distractors"]  # fmt: skip
+WEIGHT = st.one_of(st.sampled_from([-100, -50, 0, 25, 50, 100, 33.3, 101, -101]), NUMBER)
 
 
 @st.composite
@@ -189,18 +191,38 @@ def question(draw: st.DrawFn, qid: str, kind: str | None = None) -> dict[str, An
             q["answer"] = draw(st.sampled_from(plain))
         else:
             q["answers"] = draw(st.lists(st.sampled_from(plain), min_size=1, unique=True))
+        if draw(st.booleans()):  # weights: valid or not, both checks must agree
+            q["choices"] = [
+                {"text": c, "weight": draw(WEIGHT)} if draw(st.booleans()) else c for c in plain
+            ]
     elif kind == "true_false":
         q["answer"] = draw(st.booleans())
     elif kind == "short":
         q["answer"] = draw(LTEXT)
         if draw(st.booleans()):
             q["alternatives"] = draw(st.lists(LTEXT, max_size=3))
+        if draw(st.booleans()):
+            weighted = st.fixed_dictionaries(
+                {"text": LTEXT},
+                optional={"weight": WEIGHT, "feedback": LTEXT, "wildcard": st.booleans() | ANY},
+            )
+            q["alternatives"] = draw(st.lists(LTEXT | weighted, max_size=3))
     elif kind == "numeric":
-        q["answer"] = draw(NUMBER)
+        q["answer"] = draw(NUMBER | st.lists(NUMBER, min_size=1, max_size=3))
         if draw(st.booleans()):
             q["tolerance"] = abs(draw(NUMBER))
         if draw(st.booleans()):
             q["unit"] = draw(LTEXT)
+        if draw(st.booleans()):
+            other = st.fixed_dictionaries(
+                {"answer": NUMBER | st.lists(NUMBER, min_size=2, max_size=2)},
+                optional={"tolerance": NUMBER, "weight": WEIGHT, "feedback": LTEXT},
+            )
+            q["alternatives"] = draw(st.lists(other, max_size=3))
+    if kind in ("true_false", "short", "numeric"):
+        for key in ("feedback", "wrong_feedback"):
+            if draw(st.booleans()):
+                q[key] = draw(LTEXT)
     elif kind == "cloze":
         q["text"] = draw(st.builds(lambda a, g, b: f"{a}{{{{{g}}}}}{b}", WORD, WORD, TEXT))
     elif kind == "order":
@@ -209,6 +231,8 @@ def question(draw: st.DrawFn, qid: str, kind: str | None = None) -> dict[str, An
         lefts = draw(st.lists(TEXT, min_size=2, max_size=3, unique=True))
         rights = draw(st.lists(TEXT, min_size=len(lefts), max_size=len(lefts), unique=True))
         q["pairs"] = [{"left": a, "right": b} for a, b in zip(lefts, rights, strict=True)]
+        if draw(st.booleans()):  # distractors, perhaps repeating a right item
+            q["distractors"] = draw(st.lists(TEXT, max_size=2))
     for key in ("explanation", "source"):
         if draw(st.booleans()):
             q[key] = draw(LTEXT)

@@ -129,8 +129,8 @@ async def test_import_gift_by_path(store, user_dir: Path, monkeypatch) -> None:
         assert qset is not None and not qset.shipped
         assert len(qset.questions) == len(load_set(dest, use_cache=False).questions)
         message = text_of(app.screen, "#addsets-message-text")
-        assert "questions imported, 2 skipped (gift)" in message
-        assert "an essay question (no automatic answer): skipped" in message
+        assert "questions imported, 1 skipped (gift)" in message
+        assert "a description (no answer in braces): not a question, skipped" in message
         assert app.screen.query_one("#user-sets", OptionList).highlighted == 0
         await pilot.press("escape")
         await pilot.pause()
@@ -145,20 +145,20 @@ async def test_import_bad_file_shows_errors_and_writes_nothing(store, user_dir: 
         screen = await open_add_sets(pilot, app)
         assert not screen.query_one("#addsets-message").display
         screen.query_one("#import-path", Input).value = str(
-            DATA / "formats" / "unclosed_brace.gift"
+            DATA / "formats" / "bad_match.gift"  # its one question is malformed
         )
         screen.query_one("#import-path", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
         message = text_of(screen, "#addsets-message-text")
         assert "Rien n'a été importé" in message
-        assert "unclosed_brace.gift:1:" in message
+        assert "bad_match.gift:1:" in message
         assert screen.query_one("#addsets-message").display
         await pilot.press("ctrl+a", "ctrl+k", *"/no/such/file.gift", "enter")
         await pilot.pause()
         assert "cannot read" in text_of(screen, "#addsets-message-text")
     assert sorted(p.name for p in user_dir.iterdir()) == before
-    assert app.discovery.get("unclosed_brace") is None
+    assert app.discovery.get("bad_match") is None
 
 
 async def test_import_refuses_a_shipped_set_id(store, user_dir: Path, tmp_path: Path) -> None:

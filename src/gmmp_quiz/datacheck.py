@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from gmmp_quiz.model import Kind
+from gmmp_quiz.model import Kind, parse_cloze
 from gmmp_quiz.validation import (
     BAD_CHAR_RE,
     COMMON_KEYS,
@@ -177,6 +177,8 @@ class _DataChecker:
                 choice = {"text": self.text(item["text"])}
                 if "feedback" in item:
                     choice["feedback"] = self.text(item["feedback"])
+                if "weight" in item:
+                    choice["weight"] = self.weight(item["weight"], -100)
             else:
                 choice = {"text": self.text(item)}
             variants = set(choice["text"].values())
@@ -193,9 +195,33 @@ class _DataChecker:
                 return i
         raise _Unsure
 
+    def weight(self, value: Any, low: float) -> float:
+        """A percentage from `low` to 100."""
+        weight = self.number(value)
+        if not low <= weight <= 100:
+            raise _Unsure
+        return weight
+
+    def _weights(self, multi: bool, choices: list[dict[str, Any]], right: set[int]) -> None:
+        for i, c in enumerate(choices):
+            weight = c.get("weight")
+            if weight is None:
+                continue
+            if (multi and (i in right) != (weight > 0)) or (
+                not multi and i in right and weight != 100
+            ):
+                raise _Unsure
+        if multi:
+            given = [choices[i].get("weight") for i in right]
+            if any(w is not None for w in given) and (
+                None in given or abs(sum(given) - 100) > 0.01  # type: ignore[arg-type]
+            ):
+                raise _Unsure
+
     def _choice(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         choices = self._choices(e)
         right = self._match_answer(e["answer"], choices)
+        self._weights(False, choices, {right})
         q["choices"] = [dict(c, correct=i == right) for i, c in enumerate(choices)]
 
     def _multi(self, e: dict[str, Any], q: dict[str, Any]) -> None:
@@ -206,28 +232,83 @@ class _DataChecker:
         right = {self._match_answer(a, choices) for a in answers}
         if len(right) != len(answers):
             raise _Unsure  # an answer listed twice
+        self._weights(True, choices, right)
         q["choices"] = [dict(c, correct=i in right) for i, c in enumerate(choices)]
 
     def _true_false(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         q["answer"] = self.boolean(e["answer"])
+        self._answer_feedback(e, q)
+
+    def _answer_feedback(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        for key in ("feedback", "wrong_feedback"):
+            if key in e:
+                q[key] = self.text(e[key])
+
+    def _weighted(self, item: dict[str, Any], key: str) -> dict[str, Any]:
+        keys = _NUMERIC_ALT_KEYS if key == "answer" else _SHORT_ALT_KEYS
+        if key not in item or not item.keys() <= keys:
+            raise _Unsure
+        alt: dict[str, Any] = {}
+        if key == "text":
+            alt["text"] = self.text(item["text"])
+        else:
+            alt.update(self._numeric_answer(item["answer"]))
+            if "tolerance" in item:
+                alt["tolerance"] = self._tolerance(item["tolerance"])
+        if "weight" in item:
+            alt["weight"] = self.weight(item["weight"], 0)
+        if "feedback" in item:
+            alt["feedback"] = self.text(item["feedback"])
+        if "wildcard" in item:
+            alt["wildcard"] = self.boolean(item["wildcard"])
+        return alt
 
     def _short(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         q["answer"] = self.text(e["answer"])
         if "alternatives" in e:
+            items = e["alternatives"]
+            if type(items) is not list:
+                raise _Unsure
             alts: list[str] = []
-            for value in self.texts(e["alternatives"]):
-                alts.extend(v for v in value.values() if v not in alts)
+            weighted = []
+            for item in items:
+                if type(item) is dict and "text" in item:
+                    weighted.append(self._weighted(item, "text"))
+                    continue
+                alts.extend(v for v in self.text(item).values() if v not in alts)
             q["alternatives"] = alts
+            if weighted:
+                q["weighted"] = weighted
+        self._answer_feedback(e, q)
 
     def _numeric(self, e: dict[str, Any], q: dict[str, Any]) -> None:
-        q["answer"] = self.number(e["answer"])
+        q.update(self._numeric_answer(e["answer"]))
         if "tolerance" in e:
-            tol = self.number(e["tolerance"])
-            if tol < 0:
-                raise _Unsure
-            q["tolerance"] = tol
+            q["tolerance"] = self._tolerance(e["tolerance"])
         if "unit" in e:
             q["unit"] = self.text(e["unit"])
+        if "alternatives" in e:
+            items = e["alternatives"]
+            if type(items) is not list:
+                raise _Unsure
+            q["weighted"] = [self._weighted(item, "answer") for item in items]
+        self._answer_feedback(e, q)
+
+    def _numeric_answer(self, value: Any) -> dict[str, Any]:
+        if type(value) is not list:
+            return {"answer": self.number(value)}
+        if len(value) != 2:
+            raise _Unsure
+        low, high = self.number(value[0]), self.number(value[1])
+        if low > high:
+            raise _Unsure
+        return {"answer": low, "to": high}
+
+    def _tolerance(self, value: Any) -> float:
+        tol = self.number(value)
+        if tol < 0:
+            raise _Unsure
+        return tol
 
     def _cloze(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "any_order" in e:
@@ -243,6 +324,22 @@ class _DataChecker:
             if "{{" in rest or "}}" in rest:
                 raise _Unsure
         q["text"] = value
+        if "options" in e:
+            items = e["options"]
+            gaps = parse_cloze(value.get(self.language) or next(iter(value.values())))[1]
+            if type(items) is not list or len(items) != len(gaps):
+                raise _Unsure
+            options: list[Any] = []
+            for item, gap in zip(items, gaps, strict=True):
+                if item is None:
+                    options.append(None)
+                    continue
+                texts = self.texts(item, min_items=2)
+                self._no_repeats(texts)
+                if gap.answers and not any(gap.answers[0] in t.values() for t in texts):
+                    raise _Unsure
+                options.append(texts)
+            q["options"] = options
 
     def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         q["items"] = self.texts(e["items"], min_items=2)
@@ -258,7 +355,11 @@ class _DataChecker:
                 raise _Unsure
             pairs.append({"left": self.text(item["left"]), "right": self.text(item["right"])})
         self._no_repeats([p["left"] for p in pairs])
-        self._no_repeats([p["right"] for p in pairs])
+        rights = [p["right"] for p in pairs]
+        if "distractors" in e:
+            q["distractors"] = self.texts(e["distractors"])
+            rights += q["distractors"]
+        self._no_repeats(rights)
         q["pairs"] = pairs
 
     def _no_repeats(self, texts: list[dict[str, str]]) -> None:
@@ -273,7 +374,9 @@ class _DataChecker:
 _SET_KEYS = frozenset(SET_KEYS)
 _SET_REQUIRED = frozenset(("id", "title", "language", "questions"))
 _OPTION_KEYS = frozenset(OPTION_KEYS)
-_CHOICE_KEYS = frozenset(("text", "feedback"))
+_CHOICE_KEYS = frozenset(("text", "feedback", "weight"))
+_SHORT_ALT_KEYS = frozenset(("text", "weight", "feedback", "wildcard"))
+_NUMERIC_ALT_KEYS = frozenset(("answer", "tolerance", "weight", "feedback"))
 _PAIR_KEYS = frozenset(("left", "right"))
 _DATA_KIND_CHECKS: dict[Kind, Callable[[_DataChecker, dict[str, Any], dict[str, Any]], None]] = {
     Kind.FLASHCARD: _DataChecker._flashcard,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 
 from gmmp_quiz.errors import QuizError
-from gmmp_quiz.model import Kind, LText, Question, parse_cloze
+from gmmp_quiz.model import Accepted, Kind, LText, Question, parse_cloze
 from gmmp_quiz.textmatch import (
     Match,
     char_diff,
@@ -90,6 +91,8 @@ _TRUTH_WORDS = {
     "it": ("Vero", "Falso"),
     "de": ("Wahr", "Falsch"),
 }
+# How a numeric range reads ("3.141 to 3.142"), by language.
+_RANGE_WORDS = {"fr": "à", "en": "to", "es": "a", "pt": "a", "it": "a", "de": "bis"}
 _SEP = " / "
 _ARROW = " → "
 _LIST = "; "
@@ -120,7 +123,12 @@ def expected_answer(question: Question, lang: str | None = None) -> str:
         return _text(question.back, lang)
     if kind in (Kind.CHOICE, Kind.MULTI):
         sep = _SEP if kind is Kind.CHOICE else _LIST
-        return sep.join(c.text.get(lang) for c in question.choices if c.correct)
+        # In a one-answer question, another choice worth 100% is right too (Moodle's {=a =b}).
+        return sep.join(
+            c.text.get(lang)
+            for c in question.choices
+            if c.correct or (kind is Kind.CHOICE and c.weight == 100)
+        )
     if kind is Kind.TRUE_FALSE:
         return _truth_word(bool(question.truth), _lang(question, lang))
     if kind is Kind.SHORT:
@@ -140,6 +148,9 @@ def _expected_number(question: Question, base_lang: str, lang: str | None) -> st
     if question.number is None:
         return ""
     text = _format_number(float(question.number), base_lang)
+    if question.number_to is not None and question.number_to != question.number:
+        word = _RANGE_WORDS.get(base_lang.split("-")[0].lower(), _RANGE_WORDS["en"])
+        text += f" {word} {_format_number(float(question.number_to), base_lang)}"
     if question.tolerance > 0:
         text += f" ± {_format_number(float(question.tolerance), base_lang)}"
     unit = _text(question.unit, lang)
@@ -188,10 +199,11 @@ def _grade_flashcard(question: Question, response: object, lang: str | None) -> 
 
 def _grade_choice(question: Question, response: object, lang: str | None) -> Verdict:
     picked = question.choices[_index(response, len(question.choices), "choice")]
-    ok = picked.correct
+    # A wrong choice may still earn part of the mark (a Moodle weight); never less than nothing.
+    score = 1.0 if picked.correct else max(0.0, (picked.weight or 0.0) / 100)
     return Verdict(
-        Outcome.CORRECT if ok else Outcome.WRONG,
-        1.0 if ok else 0.0,
+        _outcome(score),
+        score,
         expected_answer(question, lang),
         picked.text.get(lang),
         feedback=picked.feedback.get(lang) if picked.feedback is not None else None,
@@ -204,11 +216,20 @@ def _grade_multi(question: Question, response: object, lang: str | None) -> Verd
     size = len(question.choices)
     picks = sorted({_index(i, size, "choice") for i in response})
     right = sum(1 for c in question.choices if c.correct)
-    hits = sum(1 for i in picks if question.choices[i].correct)
-    misses = len(picks) - hits
-    # A question with no right choice is answered by picking nothing.
-    score = max(0.0, (hits - misses) / right) if right else float(not misses)
-    exact = hits == right and misses == 0
+    if right:
+        # Each pick adds its weight (percent); without weights a right choice is worth one
+        # share and a wrong one takes a share back, so only the exact set earns it all.
+        share = 100 / right
+        total = sum(
+            c.weight if c.weight is not None else (share if c.correct else -share)
+            for c in (question.choices[i] for i in picks)
+        )
+        score = min(1.0, max(0.0, total / 100))
+        score = 1.0 if score > 1 - 1e-6 else score
+    else:
+        # A question with no right choice is answered by picking nothing.
+        score = float(not picks)
+    exact = score >= 1.0
     outcome = Outcome.CORRECT if exact else (Outcome.WRONG if score <= 0 else Outcome.PARTIAL)
     feedbacks = [fb.get(lang) for i in picks if (fb := question.choices[i].feedback) is not None]
     return Verdict(
@@ -231,6 +252,7 @@ def _grade_true_false(question: Question, response: object, lang: str | None) ->
         1.0 if ok else 0.0,
         expected_answer(question, lang),
         _truth_word(response, _lang(question, lang)),
+        feedback=_text(question.feedback if ok else question.wrong_feedback, lang) or None,
     )
 
 
@@ -271,9 +293,45 @@ def _shown_texts(question: Question) -> list[str]:
 def _grade_short(question: Question, response: object, lang: str | None) -> Verdict:
     given = _typed(response, "a short question")
     accepted = [*(question.answer.variants() if question.answer else ()), *question.alternatives]
+    full = len(accepted)
+    owner: list[Accepted] = []
+    for alt in question.weighted:
+        if not alt.wildcard:
+            accepted.extend(alt.texts)
+            owner.extend(alt for _ in alt.texts)
     expected = expected_answer(question, lang)
     rivals = _shown_texts(question)
-    return _typed_verdict(given, accepted, expected, question.strict_accents, rivals)
+    verdict = _typed_verdict(given, accepted, expected, question.strict_accents, rivals)
+    if verdict.matched is None:
+        # Wildcard answers last: an exact answer (or a typo of one) says more than a pattern.
+        patterns = [a for a in question.weighted if a.wildcard and _fits(given, a, question)]
+        alt = max(patterns, key=lambda a: a.weight, default=None)
+        if alt is not None:
+            score = alt.weight / 100
+            feedback = _text(alt.feedback, lang) or None
+            return replace(verdict, outcome=_outcome(score), score=score, feedback=feedback)
+        return replace(verdict, feedback=_text(question.wrong_feedback, lang) or None)
+    index = accepted.index(verdict.matched)
+    if index < full:
+        return replace(verdict, feedback=_text(question.feedback, lang) or None)
+    # An answer with its own weight: a 25% answer earns 25%, and says why with its feedback.
+    alt = owner[index - full]
+    score = alt.weight / 100
+    return replace(
+        verdict, outcome=_outcome(score), score=score, feedback=_text(alt.feedback, lang) or None
+    )
+
+
+def _fits(given: str, alt: Accepted, question: Question) -> bool:
+    """Whether a typed answer fits a wildcard answer (`*`: any text), compared as typed ones are."""
+    typed = normalize(given, strict_accents=question.strict_accents)
+    if not typed:
+        return False  # nothing typed fits nothing, not even a lone `*`
+    for text in alt.texts:
+        parts = [normalize(p, strict_accents=question.strict_accents) for p in text.split("*")]
+        if re.fullmatch(".*".join(re.escape(p) for p in parts), typed, re.DOTALL):
+            return True
+    return False
 
 
 def _grade_numeric(question: Question, response: object, lang: str | None) -> Verdict:
@@ -282,11 +340,41 @@ def _grade_numeric(question: Question, response: object, lang: str | None) -> Ve
     value = parse_number(given)
     if value is None or question.number is None:
         return Verdict(Outcome.WRONG, 0.0, expected, given)
-    target = float(question.number)
+    main = Accepted(
+        number=question.number,
+        to=question.number_to,
+        tolerance=question.tolerance,
+        feedback=question.feedback,
+    )
+    # The best-weighted accepted number the value falls on (Moodle's several answers).
+    best = max(
+        (a for a in (main, *question.weighted) if _near(value, a)),
+        key=lambda a: a.weight,
+        default=None,
+    )
+    if best is None:
+        return Verdict(
+            Outcome.WRONG,
+            0.0,
+            expected,
+            given,
+            feedback=_text(question.wrong_feedback, lang) or None,
+        )
+    score = best.weight / 100
+    return Verdict(
+        _outcome(score), score, expected, given, feedback=_text(best.feedback, lang) or None
+    )
+
+
+def _near(value: float, accepted: Accepted) -> bool:
+    """Whether `value` is the accepted number (or in its range), within its tolerance."""
+    if accepted.number is None:
+        return False
+    low = float(accepted.number)
+    high = float(accepted.to) if accepted.to is not None else low
     # A hair of slack so that 0.1 + 0.2 style float noise never fails an exact answer.
-    slack = 1e-9 * max(1.0, abs(target))
-    ok = abs(value - target) <= question.tolerance + slack
-    return Verdict(Outcome.CORRECT if ok else Outcome.WRONG, 1.0 if ok else 0.0, expected, given)
+    slack = accepted.tolerance + 1e-9 * max(1.0, abs(low), abs(high))
+    return low - slack <= value <= high + slack
 
 
 def _gap_groups(question: Question, n: int) -> list[list[int]]:
@@ -415,20 +503,24 @@ def _grade_match(question: Question, response: object, lang: str | None) -> Verd
         raise BadResponse("a match question takes a mapping of left index to right index")
     pairs = question.pairs
     n = len(pairs)
-    links = sorted((_index(k, n, "left"), _index(v, n, "right")) for k, v in response.items())
+    # Right indexes past the pairs name the distractors, which are never right.
+    rights = [p.right for p in pairs] + list(question.distractors)
+    links = sorted(
+        (_index(k, n, "left"), _index(v, len(rights), "right")) for k, v in response.items()
+    )
     right = 0
     for left, chosen in links:
         # Two pairs may share a right text: either copy of it is right.
-        if chosen == left or pairs[chosen].right.get(lang) == pairs[left].right.get(lang):
+        if chosen == left or (
+            chosen < n and pairs[chosen].right.get(lang) == pairs[left].right.get(lang)
+        ):
             right += 1
     score = right / n if n else 1.0
     return Verdict(
         _outcome(score),
         score,
         expected_answer(question, lang),
-        _LIST.join(
-            f"{pairs[k].left.get(lang)}{_ARROW}{pairs[v].right.get(lang)}" for k, v in links
-        ),
+        _LIST.join(f"{pairs[k].left.get(lang)}{_ARROW}{rights[v].get(lang)}" for k, v in links),
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.model import Choice, Kind, LText, Pair, Question, QuestionSet
+from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
 from gmmp_quiz.validation import (  # noqa: F401 - re-exported: the loader's public API
     BAD_CHAR_RE,
     MAX_BYTES,
@@ -79,7 +79,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             fields["back"] = lt(q["back"])
         elif kind in (Kind.CHOICE, Kind.MULTI):
             fields["choices"] = tuple(
-                Choice(LText(c["text"], lang), c["correct"], lt(c.get("feedback")))
+                Choice(LText(c["text"], lang), c["correct"], lt(c.get("feedback")), c.get("weight"))
                 for c in q["choices"]
             )
         elif kind is Kind.TRUE_FALSE:
@@ -89,13 +89,33 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             fields["alternatives"] = tuple(q.get("alternatives", ()))
         elif kind is Kind.NUMERIC:
             fields["number"] = q["answer"]
+            fields["number_to"] = q.get("to")
             fields["tolerance"] = q.get("tolerance") or 0.0
             fields["unit"] = lt(q.get("unit"))
+        if kind in (Kind.TRUE_FALSE, Kind.SHORT, Kind.NUMERIC):
+            fields["feedback"] = lt(q.get("feedback"))
+            fields["wrong_feedback"] = lt(q.get("wrong_feedback"))
+            fields["weighted"] = tuple(
+                Accepted(
+                    texts=tuple(dict.fromkeys(a["text"].values())) if "text" in a else (),
+                    number=a.get("answer"),
+                    to=a.get("to"),
+                    tolerance=a.get("tolerance") or 0.0,
+                    weight=a.get("weight", 100.0),
+                    feedback=lt(a.get("feedback")),
+                    wildcard=a.get("wildcard", False),
+                )
+                for a in q.get("weighted", ())
+            )
         elif kind is Kind.CLOZE:
             fields["cloze"] = lt(q["text"])
             # The file numbers gaps from 1; the model indexes them from 0.
             fields["any_order"] = tuple(
                 tuple(n - 1 for n in group) for group in q.get("any_order", ())
+            )
+            fields["gap_options"] = tuple(
+                None if opts is None else tuple(LText(v, lang) for v in opts)
+                for opts in q.get("options", ())
             )
         elif kind is Kind.ORDER:
             fields["items"] = tuple(LText(v, lang) for v in q["items"])
@@ -103,6 +123,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             fields["pairs"] = tuple(
                 Pair(LText(p["left"], lang), LText(p["right"], lang)) for p in q["pairs"]
             )
+            fields["distractors"] = tuple(LText(v, lang) for v in q.get("distractors", ()))
         questions.append(Question(**fields))
     return tuple(questions)
 

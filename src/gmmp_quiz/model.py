@@ -70,6 +70,22 @@ class Choice:
     text: LText
     correct: bool
     feedback: LText | None = None
+    # The share of the mark (percent, -100..100) picking it earns; None: the kind's default.
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """Another answer of a short or numeric question, worth `weight` percent, with its feedback."""
+
+    texts: tuple[str, ...] = ()
+    number: float | None = None
+    to: float | None = None
+    tolerance: float = 0.0
+    weight: float = 100.0
+    feedback: LText | None = None
+    # short: `*` in the texts stands for any text
+    wildcard: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,14 +148,25 @@ class Question:
     number: float | None = None
     tolerance: float = 0.0
     unit: LText | None = None
+    # numeric: a range's upper end (`number` is its lower end)
+    number_to: float | None = None
+    # true_false, short, numeric: shown for the answer, and for any answer not accepted
+    feedback: LText | None = None
+    wrong_feedback: LText | None = None
+    # short, numeric: answers with their own weight or feedback
+    weighted: tuple[Accepted, ...] = ()
     # cloze: the sentence with {{answer|alternative}} gaps, per language
     cloze: LText | None = None
     # cloze: groups of gap indexes (0-based) whose answers may be given in any order
     any_order: tuple[tuple[int, ...], ...] = ()
+    # cloze: per gap, the choices offered (the gap's answer among them), or None (typed)
+    gap_options: tuple[tuple[LText, ...] | None, ...] = ()
     # order: items in the right order
     items: tuple[LText, ...] = ()
     # match
     pairs: tuple[Pair, ...] = ()
+    # match: right-hand items with no left partner (never a right answer)
+    distractors: tuple[LText, ...] = ()
 
     def languages(self) -> set[str]:
         """Every language some text of this question is written in."""
@@ -156,6 +183,9 @@ class Question:
         for t in (self.answer, self.unit, self.cloze):
             if t is not None:
                 yield t
+        for t in (self.feedback, self.wrong_feedback, *(a.feedback for a in self.weighted)):
+            if t is not None:
+                yield t
         for c in self.choices:
             yield c.text
             if c.feedback is not None:
@@ -164,6 +194,9 @@ class Question:
         for p in self.pairs:
             yield p.left
             yield p.right
+        yield from self.distractors
+        for options in self.gap_options:
+            yield from options or ()
 
     def gaps(self, lang: str | None = None) -> tuple[tuple[str, ...], tuple[Gap, ...]]:
         """The cloze sentence's pieces and gaps in `lang` (or the fallback language)."""

@@ -55,11 +55,69 @@ def schema() -> dict[str, Any]:
             _text("A choice"),
             {
                 "type": "object",
-                "properties": {"text": _text("The choice"), "feedback": _text("Shown if picked")},
+                "properties": {
+                    "text": _text("The choice"),
+                    "feedback": _text("Shown if picked"),
+                    "weight": {
+                        "type": "number",
+                        "minimum": -100,
+                        "maximum": 100,
+                        "description": "Percent of the mark earned when picked (Moodle's weights)",
+                    },
+                },
                 "required": ["text"],
                 "additionalProperties": False,
             },
         ]
+    }
+    weight = {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 100,
+        "description": "Percent of the mark this answer earns (default 100)",
+    }
+    feedback = {
+        "feedback": _text("Shown when the answer is given"),
+        "wrong_feedback": _text("Shown when the answer given is not accepted"),
+    }
+    number_or_range = {
+        "oneOf": [
+            {"type": "number"},
+            {
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 2,
+                "maxItems": 2,
+                "description": "A range: [from, to]",
+            },
+        ]
+    }
+    short_alternative = {
+        "oneOf": [
+            _text("Also accepted"),
+            {
+                "type": "object",
+                "properties": {
+                    "text": _text("Also accepted"),
+                    "weight": weight,
+                    "feedback": _text("Shown when this answer is given"),
+                    "wildcard": {"type": "boolean", "description": "'*' in the text: any text"},
+                },
+                "required": ["text"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+    numeric_alternative = {
+        "type": "object",
+        "properties": {
+            "answer": number_or_range,
+            "tolerance": {"type": "number", "minimum": 0},
+            "weight": weight,
+            "feedback": _text("Shown when this number is given"),
+        },
+        "required": ["answer"],
+        "additionalProperties": False,
     }
     kinds: dict[Kind, tuple[dict[str, Any], list[str]]] = {
         Kind.FLASHCARD: (
@@ -80,16 +138,22 @@ def schema() -> dict[str, Any]:
             },
             ["prompt", "choices", "answers"],
         ),
-        Kind.TRUE_FALSE: ({"answer": {"type": "boolean"}}, ["prompt", "answer"]),
+        Kind.TRUE_FALSE: ({"answer": {"type": "boolean"}, **feedback}, ["prompt", "answer"]),
         Kind.SHORT: (
-            {"answer": _text("The answer shown"), "alternatives": _texts("Also accepted")},
+            {
+                "answer": _text("The answer shown"),
+                "alternatives": {"type": "array", "items": short_alternative},
+                **feedback,
+            },
             ["prompt", "answer"],
         ),
         Kind.NUMERIC: (
             {
-                "answer": {"type": "number"},
+                "answer": number_or_range,
                 "tolerance": {"type": "number", "minimum": 0},
                 "unit": _text("Optional unit"),
+                "alternatives": {"type": "array", "items": numeric_alternative},
+                **feedback,
             },
             ["prompt", "answer"],
         ),
@@ -117,6 +181,11 @@ def schema() -> dict[str, Any]:
                         },
                     ],
                 },
+                "options": {
+                    "type": "array",
+                    "description": "Per gap: null (typed) or the choices offered (its answer too)",
+                    "items": {"oneOf": [{"type": "null"}, _texts("The choices", 2)]},
+                },
             },
             ["text"],
         ),
@@ -132,7 +201,8 @@ def schema() -> dict[str, Any]:
                         "required": ["left", "right"],
                         "additionalProperties": False,
                     },
-                }
+                },
+                "distractors": _texts("Right-hand items with no partner (never right)"),
             },
             ["prompt", "pairs"],
         ),

@@ -175,12 +175,12 @@ KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.FLASHCARD: ("front", "back"),
     Kind.CHOICE: ("choices", "answer"),
     Kind.MULTI: ("choices", "answers"),
-    Kind.TRUE_FALSE: ("answer",),
-    Kind.SHORT: ("answer", "alternatives"),
-    Kind.NUMERIC: ("answer", "tolerance", "unit"),
-    Kind.CLOZE: ("text", "any_order"),
+    Kind.TRUE_FALSE: ("answer", "feedback", "wrong_feedback"),
+    Kind.SHORT: ("answer", "alternatives", "feedback", "wrong_feedback"),
+    Kind.NUMERIC: ("answer", "tolerance", "unit", "alternatives", "feedback", "wrong_feedback"),
+    Kind.CLOZE: ("text", "any_order", "options"),
     Kind.ORDER: ("items",),
-    Kind.MATCH: ("pairs",),
+    Kind.MATCH: ("pairs", "distractors"),
 }
 REQUIRED_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.FLASHCARD: ("front", "back"),
@@ -538,11 +538,13 @@ class _Checker:
             if isinstance(item, yaml.MappingNode) and any(
                 isinstance(k, yaml.ScalarNode) and k.value == "text" for k, _ in item.value
             ):
-                sub = self.mapping(item, f"choice #{i}", ("text", "feedback")) or {}
+                sub = self.mapping(item, f"choice #{i}", ("text", "feedback", "weight")) or {}
                 text = self.text(sub["text"][1], f"choice #{i}") if "text" in sub else None
                 choice = {"text": text}
                 if "feedback" in sub:
                     choice["feedback"] = self.text(sub["feedback"][1], f"choice #{i} feedback")
+                if "weight" in sub:
+                    choice["weight"] = self.weight(sub["weight"][1], f"choice #{i} weight", -100)
             else:
                 choice = {"text": self.text(item, f"choice #{i}")}
             if choice["text"] is None:
@@ -575,9 +577,42 @@ class _Checker:
         return None
 
     def _finish_choices(self, q: dict[str, Any], choices: list[dict[str, Any]], right: set[int]):
+        self._check_weights(q["type"], choices, right)
         for c in choices:
             c.pop("node", None)
+            if c.get("weight", 0) is None:
+                del c["weight"]
         q["choices"] = [dict(c, correct=i in right) for i, c in enumerate(choices)]
+
+    def weight(self, node: yaml.Node, what: str, low: float) -> float | None:
+        """A share of the question's mark in percent, from `low` to 100."""
+        value = self.number(node, what)
+        if value is not None and not low <= value <= 100:
+            self.err(node, f"{what} must be a percentage from {low:g} to 100, not {value:g}")
+            return None
+        return value
+
+    def _check_weights(self, kind: str, choices: list[dict[str, Any]], right: set[int]) -> None:
+        """A right choice earns more than a wrong one; a multi's right choices add up to 100."""
+        for i, c in enumerate(choices):
+            weight = c.get("weight")
+            if weight is None:
+                continue
+            if kind == "choice" and i in right and weight != 100:
+                self.err(c["node"], f"the answer earns 100%: its weight cannot be {weight:g}")
+            elif kind == "multi" and i in right and weight <= 0:
+                self.err(c["node"], f"a right choice must earn something, not {weight:g}%")
+            elif kind == "multi" and i not in right and weight > 0:
+                self.err(c["node"], f"a wrong choice cannot earn {weight:g}%: list it in answers")
+        given = [choices[i]["weight"] for i in right if "weight" in choices[i]]
+        if kind == "multi" and given:
+            if len(given) != len(right):
+                self.err(choices[0]["node"], "give a weight to every right choice, or to none")
+            elif None not in given and abs(sum(given) - 100) > 0.01:
+                total = sum(given)
+                self.err(
+                    choices[0]["node"], f"the right choices' weights add up to {total:g}%, not 100%"
+                )
 
     def _choice(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         choices = self._choices(e, q)
@@ -607,27 +642,95 @@ class _Checker:
     def _true_false(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "answer" in e:
             q["answer"] = self.boolean(e["answer"][1], "answer")
+        self._answer_feedback(e, q)
+
+    def _answer_feedback(self, e: dict[str, Any], q: dict[str, Any]) -> None:
+        """`feedback` (shown for the answer) and `wrong_feedback` (for any other)."""
+        for key in ("feedback", "wrong_feedback"):
+            if key in e:
+                q[key] = self.text(e[key][1], key)
+
+    def _weighted(self, item: yaml.Node, what: str, key: str) -> dict[str, Any] | None:
+        """An alternative as a mapping: its `key` (text or answer), weight and feedback."""
+        keys = (key, "weight", "feedback") + (("tolerance",) if key == "answer" else ("wildcard",))
+        sub = self.mapping(item, what, keys)
+        if sub is None:
+            return None
+        alt: dict[str, Any] = {}
+        if key not in sub:
+            self.err(item, f"{what} has no {key!r}")
+        elif key == "text":
+            alt["text"] = self.text(sub["text"][1], what)
+        else:
+            alt.update(self._numeric_answer(sub["answer"][1], f"{what} answer"))
+            if "tolerance" in sub:
+                alt["tolerance"] = self._tolerance(sub["tolerance"][1], f"{what} tolerance")
+        if "weight" in sub:
+            alt["weight"] = self.weight(sub["weight"][1], f"{what} weight", 0)
+        if "feedback" in sub:
+            alt["feedback"] = self.text(sub["feedback"][1], f"{what} feedback")
+        if "wildcard" in sub:
+            # `*` in the text stands for any text (Moodle's short-answer wildcard).
+            alt["wildcard"] = self.boolean(sub["wildcard"][1], f"{what} wildcard")
+        if any(v is None for v in alt.values()) or key not in alt:
+            return None
+        return alt
 
     def _short(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "answer" in e:
             q["answer"] = self.text(e["answer"][1], "answer")
         if "alternatives" in e:
             alts: list[str] = []
-            for value in self.texts(e["alternatives"][1], "alternatives"):
-                alts.extend(v for v in value.values() if v not in alts)
+            weighted: list[dict[str, Any]] = []
+            for i, item in enumerate(self.sequence(e["alternatives"][1], "alternatives") or (), 1):
+                if _has_key(item, "text"):
+                    alt = self._weighted(item, f"alternative #{i}", "text")
+                    if alt is not None:
+                        weighted.append(alt)
+                    continue
+                value = self.text(item, f"alternatives #{i}")
+                if value is not None:
+                    alts.extend(v for v in value.values() if v not in alts)
             q["alternatives"] = alts
+            if weighted:
+                q["weighted"] = weighted
+        self._answer_feedback(e, q)
 
     def _numeric(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "answer" in e:
-            q["answer"] = self.number(e["answer"][1], "answer")
+            q.update(self._numeric_answer(e["answer"][1], "answer"))
         if "tolerance" in e:
-            node = e["tolerance"][1]
-            tol = self.number(node, "tolerance")
-            if tol is not None and tol < 0:
-                self.err(node, "tolerance cannot be negative")
-            q["tolerance"] = tol
+            q["tolerance"] = self._tolerance(e["tolerance"][1], "tolerance")
         if "unit" in e:
             q["unit"] = self.text(e["unit"][1], "unit")
+        if "alternatives" in e:
+            weighted = []
+            for i, item in enumerate(self.sequence(e["alternatives"][1], "alternatives") or (), 1):
+                alt = self._weighted(item, f"alternative #{i}", "answer")
+                if alt is not None:
+                    weighted.append(alt)
+            q["weighted"] = weighted
+        self._answer_feedback(e, q)
+
+    def _numeric_answer(self, node: yaml.Node, what: str) -> dict[str, Any]:
+        """A number, or a range [from, to]: {"answer": x} or {"answer": low, "to": high}."""
+        if not isinstance(node, yaml.SequenceNode):
+            return {"answer": self.number(node, what)}
+        items = self.sequence(node, what) or []
+        if len(items) != 2:
+            self.err(node, f"{what}: a range is two numbers, [from, to]")
+            return {"answer": None}
+        low, high = (self.number(item, what) for item in items)
+        if low is not None and high is not None and low > high:
+            self.err(node, f"{what}: the range [{low:g}, {high:g}] starts after its end")
+            return {"answer": None}
+        return {"answer": low, "to": high}
+
+    def _tolerance(self, node: yaml.Node, what: str) -> float | None:
+        tol = self.number(node, what)
+        if tol is not None and tol < 0:
+            self.err(node, f"{what} cannot be negative")
+        return tol
 
     def _cloze(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "text" not in e:
@@ -654,6 +757,8 @@ class _Checker:
             groups = self._any_order(e["any_order"][1], counts)
             if groups:
                 q["any_order"] = groups
+        if "options" in e:
+            q["options"] = self._gap_options(e["options"][1], value)
 
     def _any_order(self, node: yaml.Node, counts: set[int]) -> list[list[int]]:
         """`any_order`: true (every gap), or gap numbers as one list or a list of lists."""
@@ -705,6 +810,28 @@ class _Checker:
                 groups.append(sorted(group))
         return groups
 
+    def _gap_options(self, node: yaml.Node, value: dict[str, str]) -> list[Any]:
+        """One entry per gap: null (typed) or the choices offered, the gap's answer among them."""
+        items = self.sequence(node, "options") or []
+        gaps = parse_cloze(value.get(self.language) or next(iter(value.values())))[1]
+        if len(items) != len(gaps):
+            self.err(
+                node,
+                f"options has {len(items)} entries for {len(gaps)} gap(s): one per gap "
+                "(null for a gap to type)",
+            )
+        out: list[Any] = []
+        for i, (item, gap) in enumerate(zip(items, gaps, strict=False), 1):
+            if isinstance(item, yaml.ScalarNode) and item.tag == T_NULL and self.visit(item):
+                out.append(None)
+                continue
+            texts = self.texts(item, f"options #{i}", min_items=2)
+            self._no_repeats(item, texts, f"options #{i}")
+            if gap.answers and not any(gap.answers[0] in t.values() for t in texts):
+                self.err(item, f"options #{i} does not offer the gap's answer {gap.answers[0]!r}")
+            out.append(texts)
+        return out
+
     def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         if "items" in e:
             q["items"] = self.texts(e["items"][1], "items", min_items=2)
@@ -733,7 +860,12 @@ class _Checker:
             if pair.get("left") and pair.get("right"):
                 pairs.append(pair)
         self._no_repeats(node, [p["left"] for p in pairs], "left items")
-        self._no_repeats(node, [p["right"] for p in pairs], "right items")
+        rights = [p["right"] for p in pairs]
+        if "distractors" in e:
+            # Right-hand items with no left partner: shown among the answers, never right.
+            q["distractors"] = self.texts(e["distractors"][1], "distractors")
+            rights += q["distractors"]
+        self._no_repeats(node, rights, "right items")
         q["pairs"] = pairs
 
     def _no_repeats(self, node: yaml.Node, texts: list[dict[str, str]], what: str) -> None:
@@ -756,6 +888,13 @@ _KIND_CHECKS: dict[Kind, Callable[[_Checker, dict[str, Any], dict[str, Any]], No
     Kind.ORDER: _Checker._order,
     Kind.MATCH: _Checker._match,
 }
+
+
+def _has_key(node: yaml.Node, key: str) -> bool:
+    """Whether a mapping node has `key` (an alternative written out, not a language map)."""
+    return isinstance(node, yaml.MappingNode) and any(
+        isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value
+    )
 
 
 def _shape(node: yaml.Node) -> str:

@@ -21,6 +21,7 @@ from gmmp_quiz.templates import template_text
 
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
+    from gmmp_quiz.model import QuestionSet
 
 SCHEMA_NAME = "question-set.schema.json"
 
@@ -199,7 +200,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Import a GIFT, Anki text, CSV/TSV or Open Trivia DB file as a question set."""
+    """Import a GIFT, Moodle XML, Anki, CSV/TSV or Open Trivia DB file as a question set."""
     lang = args.language or getattr(args, "lang", None) or "en"
     source = Path(args.file)
     result = import_file(
@@ -220,10 +221,16 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"{where}: {note.message}", file=sys.stderr)
     count = len(result.data["questions"])
     ui = interface_lang(args)
+    # As Moodle's "continue past errors": the good questions are in, and the status says that
+    # some were malformed (their FILE:LINE notes are above).
+    status = 1 if result.bad else 0
+    malformed = f"{result.bad} malformed question(s) skipped: see the notes above"
     if to_stdout:
         sys.stdout.write(text)
         print(t("cli_imported_n", ui, n=count, skipped=result.skipped), file=sys.stderr)
-        return 0
+        if result.bad:
+            print(malformed, file=sys.stderr)
+        return status
     try:
         if args.output:
             if dest.exists():
@@ -238,7 +245,9 @@ def run_import(args: argparse.Namespace) -> int:
     write_schema(dest.parent)
     done = t("cli_imported_n", ui, n=count, skipped=result.skipped)
     print(f"{done} ({result.fmt}): {dest}")
-    return 0
+    if result.bad:
+        print(malformed, file=sys.stderr)
+    return status
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -256,19 +265,43 @@ def run_export(args: argparse.Namespace) -> int:
             ids = ", ".join(s.id for s in found.sets) or "none"
             raise UserError(f"no set {args.set!r} (sets found: {ids})")
     lang = args.language or qset.language
-    text = export_gift(qset, lang) if args.to == "gift" else export_tsv(qset, lang)
+    if args.to == "apkg":
+        return _export_apkg(qset, lang, args)
+    if args.to == "moodle-xml":
+        from gmmp_quiz.formats.moodlexml import export_moodle_xml
+
+        text = export_moodle_xml(qset, lang)
+    else:
+        text = export_gift(qset, lang) if args.to == "gift" else export_tsv(qset, lang)
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
+    return _write_export(qset, text.encode("utf-8"), args)
+
+
+def _write_export(qset: QuestionSet, data: bytes, args: argparse.Namespace) -> int:
+    """Write an export to -o atomically and say so."""
     dest = Path(args.output)
     try:
-        write_atomic(dest, text.encode("utf-8"))
+        write_atomic(dest, data)
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     ui = interface_lang(args)
     count = t("cli_n_questions", ui, n=len(qset.questions))
     print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))
     return 0
+
+
+def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
+    """Write the set as an Anki package (a binary file: -o is needed), saying what was lost."""
+    from gmmp_quiz.formats.apkg import export_apkg
+
+    if not args.output or args.output == "-":
+        raise UserError("an Anki package is a binary file: name it with -o FILE.apkg")
+    data, lost = export_apkg(qset, lang)
+    for item in lost:
+        print(f"{args.output}: {item}", file=sys.stderr)
+    return _write_export(qset, data, args)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -288,11 +321,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = add_command(
         subparsers,
         "import",
-        "import a Moodle GIFT, Anki text, CSV/TSV or Open Trivia DB file as a set",
+        "import a Moodle GIFT or XML, Anki, CSV/TSV or Open Trivia DB file as a set",
         run_import,
         description=(
             "Import a question bank as a question set (written to your sets unless -o).\n"
             "Notes on what was skipped or changed are printed as FILE:LINE: lines on stderr.\n"
+            "Malformed questions are skipped (the rest is imported) and the exit status is 1.\n"
             "Importing the same file again replaces its set (same question ids: progress kept)."
         ),
     )
@@ -312,9 +346,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="language of the texts (default: --lang if given, else en)",
     )
 
-    p = add_command(subparsers, "export", "export a set as Moodle GIFT or Anki TSV", run_export)
+    p = add_command(
+        subparsers, "export", "export a set as Moodle GIFT or XML, or Anki TSV or .apkg", run_export
+    )
     p.add_argument("set", metavar="SET", help="the set's id (or a set file)")
-    p.add_argument("--to", choices=("gift", "tsv"), required=True, help="the format")
+    p.add_argument(
+        "--to", choices=("gift", "moodle-xml", "tsv", "apkg"), required=True, help="the format"
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
     p.add_argument(
         "--language", metavar="L", help="language of the texts (default: the set's language)"

@@ -1,10 +1,12 @@
-"""Importers and exporters of question banks (Moodle GIFT, Anki text, CSV/TSV, Open Trivia DB)."""
+"""Importers and exporters of question banks (GIFT, Moodle XML, Anki, CSV/TSV, Open Trivia DB)."""
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
 from decimal import Decimal
 from json.encoder import encode_basestring as _json_string
 from pathlib import Path
@@ -29,7 +31,9 @@ __all__ = [
     "import_text",
 ]
 
-FORMATS = ("gift", "anki", "csv", "tsv", "opentdb")
+FORMATS = ("gift", "moodle-xml", "apkg", "anki", "csv", "tsv", "opentdb")
+# Formats read as bytes (a zip), not as text.
+BINARY_FORMATS = ("apkg",)
 SCHEMA_LINE = "# yaml-language-server: $schema=./question-set.schema.json"
 MAX_BYTES = 10 * 1024 * 1024
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -38,18 +42,35 @@ _GIFT_HINT_RE = re.compile(
 )
 
 
+_YAML_KEY_RE = re.compile(r"^[A-Za-z_][\w .-]*:(?:\s|$)", re.M)
+_SET_KEYS_RE = re.compile(r"^questions:\s*$", re.M)
+
+
 def detect_format(path: str | Path, text: str) -> str:
-    """The format of a file, from its extension and then its content."""
+    """The format of a file, from its extension and then its content.
+
+    A file in no known format is refused (a ValidationError saying what it looks like): a
+    guess would turn any text into nonsense cards.
+    """
+    shown = str(path)
     suffix = Path(path).suffix.lower()
-    if suffix == ".gift":
-        return "gift"
-    if suffix == ".json":
-        return "opentdb"
-    if suffix == ".tsv":
-        return "tsv"
-    if suffix == ".csv":
-        return "csv"
+    by_suffix = {".gift": "gift", ".json": "opentdb", ".tsv": "tsv", ".csv": "csv"}
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    if suffix in (".apkg", ".colpkg"):
+        return "apkg"
     stripped = text.lstrip("\ufeff \t\r\n")
+    if suffix == ".xml" or stripped.startswith(("<?xml", "<quiz")):
+        return "moodle-xml"
+    if suffix in (".yaml", ".yml") or _looks_like_yaml(stripped):
+        if _SET_KEYS_RE.search(text):
+            why = "this is a gmmp-quiz question set already: use `gmmp-quiz add` to add it"
+        else:
+            why = (
+                "this is YAML, but not a gmmp-quiz set: to import another program's YAML, "
+                "convert it to a set (see docs/question-format.md) or to CSV"
+            )
+        raise ValidationError([Problem(shown, 0, 0, why)])
     if stripped.startswith(("{", "[")):
         try:
             json.loads(stripped)
@@ -61,7 +82,46 @@ def detect_format(path: str | Path, text: str) -> str:
         return "anki"
     if _GIFT_HINT_RE.search(text):
         return "gift"
-    return "anki"
+    if _looks_delimited(stripped):
+        return "anki"
+    what = "empty" if not stripped else "plain text with no answers, fields or questions in it"
+    raise ValidationError(
+        [
+            Problem(
+                shown,
+                0,
+                0,
+                f"not a format this app imports (the file looks like {what}): GIFT, Moodle XML, "
+                "Anki (.apkg or text), CSV/TSV or Open Trivia DB JSON; name it with --from "
+                "if it is one",
+            )
+        ]
+    )
+
+
+def _looks_like_yaml(text: str) -> bool:
+    """Whether a text reads as YAML: a document marker or mostly `key: value` lines."""
+    if text.startswith(("---\n", "%YAML")):
+        return True
+    lines = [line for line in text.splitlines()[:50] if line.strip() and not line.startswith("#")]
+    if len(lines) < 2 or "\t" in text[:4000]:
+        return False
+    keyed = sum(1 for line in lines if _YAML_KEY_RE.match(line.lstrip("- ")))
+    return keyed * 2 > len(lines) and bool(_YAML_KEY_RE.match(lines[0]))
+
+
+def _looks_delimited(text: str) -> bool:
+    """Whether a text reads as cards: tab-separated, or lines cut alike by ';' or ','."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        return False
+    if all("\t" in line for line in lines):
+        return True
+    for sep in (";", ","):
+        widths = {line.count(sep) for line in lines}
+        if len(lines) >= 2 and len(widths) == 1 and widths != {0}:
+            return True
+    return False
 
 
 def import_text(
@@ -86,6 +146,12 @@ def import_text(
         from gmmp_quiz.formats import gift
 
         result = gift.parse(text, path)
+    elif fmt == "moodle-xml":
+        from gmmp_quiz.formats import moodlexml
+
+        result = moodlexml.parse(text, path)
+    elif fmt == "apkg":
+        raise ValidationError([Problem(path, 0, 0, "an Anki package is read from its file")])
     elif fmt == "opentdb":
         from gmmp_quiz.formats import opentdb
 
@@ -94,6 +160,19 @@ def import_text(
         from gmmp_quiz.formats import delimited
 
         result = delimited.parse(text, path, fmt=fmt, typed=typed)
+    return _finish(result, path, fmt, set_id, title, lang)
+
+
+def _finish(
+    result: ImportResult, path: str, fmt: str, set_id: str | None, title: str | None, lang: str
+) -> ImportResult:
+    """The set's id, title and language, and its keys in the usual order."""
+    if not _LANG_RE.match(lang):
+        raise ValidationError([Problem(path, 0, 0, f"{lang!r} is not a language code (like en)")])
+    if set_id is not None and not ID_RE.match(set_id):
+        raise ValidationError(
+            [Problem(path, 0, 0, f"set id {set_id!r} may use only letters, digits, '-', '_', '.'")]
+        )
     data = result.data
     data["id"] = set_id or set_id_from_path(path)
     data["title"] = title or data.get("title") or title_from_path(path)
@@ -113,13 +192,7 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 def read_file(path: Path) -> str:
     """A file's text (UTF-8, BOM dropped); unreadable or binary files are a ValidationError."""
     shown = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ValidationError([Problem(shown, 0, 0, "file is larger than 10 MB")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError([Problem(shown, 0, 0, f"cannot read: {exc.strerror}")]) from None
+    raw = read_bytes(path, MAX_BYTES)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationError([Problem(shown, 0, 0, "file is UTF-16: save it as UTF-8")])
     try:
@@ -136,6 +209,48 @@ def read_file(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+def read_bytes(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them; anything else is a ValidationError."""
+    shown = str(path)
+    try:
+        # A pipe or a device has no size to trust (/dev/zero says 0), and opening a pipe waits
+        # for a writer: only regular files are opened.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ValidationError([Problem(shown, 0, 0, "not a regular file")])
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ValidationError([Problem(shown, 0, 0, "not a regular file")])
+            if info.st_size > limit:
+                raise ValidationError(
+                    [Problem(shown, 0, 0, f"file is larger than {limit >> 20} MB")]
+                )
+            # read(limit + 1) would set aside `limit` bytes first: read what the file holds,
+            # then in chunks should it have grown meanwhile.
+            raw = handle.read(info.st_size + 1)
+            while len(raw) > info.st_size and len(raw) <= limit:
+                chunk = handle.read(1 << 20)
+                if not chunk:
+                    break
+                raw += chunk
+    except OSError as exc:
+        raise ValidationError([Problem(shown, 0, 0, f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > limit:
+        raise ValidationError([Problem(shown, 0, 0, f"file is larger than {limit >> 20} MB")])
+    return raw
+
+
+def _is_zip(path: Path) -> bool:
+    """Whether a regular file starts as a zip does (an Anki package under another name)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # opening a pipe would wait for a writer
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # read_file says why
+
+
 def import_file(
     path: str | Path,
     fmt: str | None = None,
@@ -146,6 +261,13 @@ def import_file(
 ) -> ImportResult:
     """Import a file (format detected when `fmt` is None) as a question set."""
     path = Path(path)
+    if fmt in BINARY_FORMATS or (
+        fmt is None and (path.suffix.lower() in (".apkg", ".colpkg") or _is_zip(path))
+    ):
+        from gmmp_quiz.formats import apkg
+
+        result = apkg.parse(read_bytes(path, apkg.MAX_BYTES), str(path))
+        return _finish(result, str(path), "apkg", set_id, title, lang)
     text = read_file(path)
     fmt = fmt or detect_format(path, text)
     return import_text(text, str(path), fmt, set_id=set_id, title=title, typed=typed, lang=lang)

@@ -6,6 +6,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,12 @@ _MEDIA_RE = re.compile(r"<\s*(?:audio|video|source)\b[^<>]*>", re.IGNORECASE)
 _SRC_RE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
 _SOUND_RE = re.compile(r"\[sound:[^\]]*\]")
+# An HTML comment disappears whole, with any tags inside it.
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK_RE = re.compile(
+    r"""<\s*a\b[^<>]*?href\s*=\s*["']?([^"'\s>]+)[^<>]*>(.*?)<\s*/\s*a\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
 # Slug words are runs of a-z and 0-9: every other byte becomes a space to split on.
 _SLUG_TABLE = bytes(
     c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256)
@@ -55,6 +62,8 @@ class ImportResult:
     notes: list[Problem] = field(default_factory=list)
     skipped: int = 0
     fmt: str = ""
+    # Of the skipped, how many were malformed (not just of a kind that cannot come in).
+    bad: int = 0
 
 
 class Notes:
@@ -82,7 +91,7 @@ class Notes:
         if not _NEEDS_WORK_RE.search(raw) and not (html_mode and _HTML_SPACE_RE.search(raw)):
             return raw.strip()
         dropped: list[str] = []
-        text = raw
+        text = _HTML_COMMENT_RE.sub("", raw) if "<!--" in raw else raw
         if html_mode or (html_mode is None and looks_like_html(text)):
             text = html_to_text(text, dropped)
         text = drop_sounds(text, dropped)
@@ -111,6 +120,11 @@ def html_to_text(text: str, dropped: list[str] | None = None) -> str:
             src = _SRC_RE.search(m.group(0))
             if dropped is not None:
                 dropped.append(src.group(1) if src else "(no source)")
+    # A link cannot be followed from a terminal: its address is kept beside its text.
+    text = _LINK_RE.sub(_link, text)
+    if "<pre" in text or "<PRE" in text:
+        # Preformatted text (code) keeps its spaces and lines through the collapsing below.
+        text = _PRE_RE.sub(lambda m: m.group(0).translate(_PRE_KEEP), text)
     # In HTML, source line breaks are just spaces; only tags make breaks.
     text = re.sub(r"\s+", " ", text)
     text = _BR_RE.sub("\n", text)
@@ -120,9 +134,20 @@ def html_to_text(text: str, dropped: list[str] | None = None) -> str:
     text = _ANY_TAG_RE.sub("", text)
     text = html.unescape(text).replace("\xa0", " ")
     lines = [line.strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    text = "\n".join(lines).translate(_PRE_BACK)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
+
+
+_PRE_RE = re.compile(r"<\s*pre\b[^<>]*>.*?<\s*/\s*pre\s*>", re.IGNORECASE | re.DOTALL)
+_PRE_KEEP = str.maketrans({" ": "\ue030", "\t": "\ue031", "\n": "\ue032"})
+_PRE_BACK = str.maketrans({"\ue030": " ", "\ue031": "\t", "\ue032": "\n"})
+
+
+def _link(m: re.Match[str]) -> str:
+    href, label = m.group(1), m.group(2)
+    shown = _ANY_TAG_RE.sub("", label).strip()
+    return f"{label} ({href})" if shown and href not in shown else (label if shown else href)
 
 
 def clean_text(text: str) -> tuple[str, int]:
@@ -183,16 +208,20 @@ class IdAllocator:
     def __init__(self, notes: Notes) -> None:
         self.notes = notes
         self.first_line: dict[str, int] = {}
+        # The next suffix to try per base: counting up from -2 for every duplicate would be
+        # quadratic in a file of many identical cards.
+        self.next_suffix: dict[str, int] = {}
 
     def allocate(self, wanted: str, line: int) -> str:
         """`wanted` if still free, else the first free `wanted-N` (reported)."""
         if wanted not in self.first_line:
             self.first_line[wanted] = line
             return wanted
-        n = 2
         base = wanted[:94]
+        n = self.next_suffix.get(base, 2)
         while f"{base}-{n}" in self.first_line:
             n += 1
+        self.next_suffix[base] = n + 1
         qid = f"{base}-{n}"
         self.first_line[qid] = line
         self.notes.add(
@@ -201,6 +230,19 @@ class IdAllocator:
             f"(a duplicate?): imported as {qid!r}",
         )
         return qid
+
+
+def common_prefix(guids: list[str]) -> str:
+    """`SET.` when every guid is `SET.QUESTION` for one SET (this app's exports), else ''.
+
+    Stripped, it gives the question ids back as they were in the exported set.
+    """
+    if not guids or not all(guids):
+        return ""
+    first = guids[0].partition(".")[0] + "."
+    if len(first) < 2 or not all(g.startswith(first) and len(g) > len(first) for g in guids):
+        return ""
+    return first
 
 
 def tag_word(text: str) -> str:
@@ -233,3 +275,124 @@ def number(value: float) -> int | float:
     if value == int(value) and abs(value) < 1e15:
         return int(value)
     return value
+
+
+@dataclass
+class Answer:
+    """A typed answer as a bank gives it: text, weight (percent), feedback, `*` as a wildcard."""
+
+    text: str
+    weight: float
+    feedback: str = ""
+    wildcard: bool = False
+
+
+def typed_answer(text: str) -> tuple[str, bool]:
+    """A short answer's text and whether its `*` is a wildcard (Moodle's; `\\*` is a star)."""
+    if "*" not in text:
+        return text, False
+    wildcard = bool(re.search(r"(?<!\\)\*", text))
+    return text.replace("\\*", "*"), wildcard
+
+
+def short_data(prompt: str, answers: list[Answer], wrong_feedback: str) -> dict[str, Any]:
+    """A `short` question from a bank's typed answers (at least one worth something).
+
+    The first full-credit answer that is no pattern is the one shown; the others are
+    alternatives, plain when they are full answers without feedback of their own.
+    """
+    full = [a for a in answers if a.weight >= 100]
+    main = next((a for a in full if not a.wildcard), None) or (
+        full[0] if full else max(answers, key=lambda a: a.weight)
+    )
+    question: dict[str, Any] = {"type": "short", "prompt": prompt, "answer": main.text}
+    alternatives: list[Any] = []
+    for a in answers:
+        if a is main and not a.wildcard:
+            continue
+        if a.weight >= 100 and not a.feedback and not main.feedback and not a.wildcard:
+            alternatives.append(a.text)
+            continue
+        alt: dict[str, Any] = {"text": a.text}
+        if a.weight < 100:
+            alt["weight"] = number(a.weight)
+        if a.feedback and a is not main:
+            alt["feedback"] = a.feedback
+        if a.wildcard:
+            alt["wildcard"] = True
+        alternatives.append(alt)
+    if alternatives:
+        question["alternatives"] = alternatives
+    if main.feedback:
+        question["feedback"] = main.feedback
+    if wrong_feedback:
+        question["wrong_feedback"] = wrong_feedback
+    return question
+
+
+@dataclass
+class Option:
+    """A choice as a bank gives it: its text, weight (percent) and feedback."""
+
+    text: str
+    weight: float
+    feedback: str = ""
+
+
+def right_options(options: list[Option], single: bool) -> list[Option]:
+    """The right choices: worth 100 % in a one-answer question, anything above 0 in a multi."""
+    return [o for o in options if o.weight >= 100 or (not single and o.weight > 0)]
+
+
+def choice_data(
+    prompt: str, options: list[Option], single: bool, note: Callable[[str], None]
+) -> dict[str, Any]:
+    """A `choice` or `multi` question from a bank's choices (as Moodle reads them).
+
+    One-answer: the first full-credit choice is the answer, the others keep their weights
+    (another 100 % one is right too). Multi: the weights as given when the right ones add
+    up to 100 (else equal shares, noted); none written when they are the app's own scoring.
+    The caller has checked that there is a right choice.
+    """
+    rights = right_options(options, single)
+    if single:
+        answer = rights[0]
+        return {
+            "type": "choice",
+            "prompt": prompt,
+            "choices": [_option(o, o is not answer) for o in options],
+            "answer": answer.text,
+        }
+    total = sum(o.weight for o in rights)
+    keep = abs(total - 100) <= 0.01
+    if not keep:
+        note(
+            f"the right choices' weights add up to {total:g}%, not 100%: each right choice "
+            "now earns an equal share"
+        )
+    # The app's own scoring (one share each way) needs no weights written out.
+    plain = all(
+        abs(o.weight - (100 if o in rights else -100) / len(rights)) < 1e-3 for o in options
+    )
+    return {
+        "type": "multi",
+        "prompt": prompt,
+        "choices": [
+            _option(o, not plain and (keep or o not in rights), keep_zero=True) for o in options
+        ],
+        "answers": [o.text for o in rights],
+    }
+
+
+def _option(o: Option, keep_weight: bool, keep_zero: bool = False) -> Any:
+    """A choice as set data: its text alone, or a mapping when it has feedback or a weight.
+
+    A weight of 0 is written only with `keep_zero`: in a multi, a wrong choice without a
+    weight takes a share back, and 0 says it does not.
+    """
+    out: dict[str, Any] = {"text": o.text}
+    if keep_weight and (o.weight != 0 or keep_zero):
+        out["weight"] = number(max(-100.0, min(o.weight, 100.0)))
+    if o.feedback:
+        out["feedback"] = o.feedback
+    return out if len(out) > 1 else o.text

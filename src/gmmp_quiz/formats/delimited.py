@@ -14,6 +14,7 @@ from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
     Notes,
+    common_prefix,
     content_id,
     id_from_label,
     tag_word,
@@ -50,6 +51,8 @@ _ROLE_NAMES = {
 }  # fmt: skip
 _ROLE_OF = {name: role for role, names in _ROLE_NAMES.items() for name in names}
 _MAX_TYPED = 100
+_ANSWER_HR_RE = re.compile(r"<hr\s+id\s*=\s*[\"']?answer[\"']?\s*/?>", re.IGNORECASE)
+_HR_RE = re.compile(r"<hr\s*/?>", re.IGNORECASE)
 # The fields a record is read for, in the order parse() unpacks them.
 _ROLES = ("front", "back", "explanation", "notetype", "tags", "deck", "guid")
 
@@ -180,6 +183,15 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
     width = max((len(r) for _, r in records), default=0)
     if names is not None:
         width = max(width, len(names))
+    for role, index in list(cols.roles.items()):
+        # A column past every row is empty: padding each row out to it would cost memory
+        # in proportion to the number written in the header, not to the file.
+        if index >= width:
+            del cols.roles[role]
+            notes.add(
+                directives.get(f"{role} column", ("", 0))[1],
+                f"#{role} column:{index + 1}, but no row has more than {width} column(s): ignored",
+            )
     cols.complete(width, names)
     if cols.ignored:
         shown = ", ".join(str(i + 1) for i in cols.ignored)
@@ -191,6 +203,12 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
 
     ids = IdAllocator(notes)
     questions: list[dict[str, Any]] = []
+    prefix = ""
+    if "guid" in cols.roles:
+        index = cols.roles["guid"]
+        prefix = common_prefix(
+            [row[index].strip() if index < len(row) else "" for _, row in records]
+        )
     # Each row is cut or padded to the used columns plus one empty field, which the roles
     # without a column read.
     used = max(cols.roles.values(), default=0) + 1
@@ -200,7 +218,9 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
         fields = row[:used]
         fields += padding[len(fields) :]
         front, back, extra, notetype, tag_field, deck, guid = pick(fields)
-        q = _card(front, back, extra, notetype or global_type, line, notes, html_mode, typed)
+        q = card_question(
+            front, back, extra, notetype or global_type, line, notes, html_mode, typed
+        )
         if q is None:
             continue
         tags = list(global_tags)
@@ -210,7 +230,7 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
             tags.append(tag_word(deck))
         guid = guid.strip()
         if guid:
-            wanted = id_from_label(guid)
+            wanted = id_from_label(guid[len(prefix) :])
         else:
             key = q.get("front") or q.get("prompt") or q.get("text") or ""
             wanted = content_id(key, [str(q.get("back") or q.get("answer") or "")])
@@ -259,7 +279,7 @@ def _records(body: str, sep: str, offset: int, path: str) -> list[tuple[int, lis
     return []
 
 
-def _card(
+def card_question(
     front: str,
     back: str,
     extra: str,
@@ -269,7 +289,16 @@ def _card(
     html_mode: bool | None,
     typed: bool,
 ) -> dict[str, Any] | None:
-    """One record's fields as question data (None when skipped, with a note)."""
+    """One card's fields as question data (None when skipped, with a note)."""
+    # Anki's card exports repeat the front above `<hr id=answer>` on the back; a single field
+    # may hold both sides, cut by that line or by a plain <hr>.
+    m = _ANSWER_HR_RE.search(back)
+    if m:
+        back = back[m.end() :]
+    elif not back.strip():
+        m = _ANSWER_HR_RE.search(front) or _HR_RE.search(front)
+        if m:
+            front, back = front[: m.start()], front[m.end() :]
     front = notes.text(front, line, html_mode)
     back = notes.text(back, line, html_mode)
     extra = notes.text(extra, line, html_mode)

@@ -22,6 +22,18 @@ def _num(value: float) -> str:
     return repr(value)
 
 
+def _numeric(number: float, to: float | None, tolerance: float) -> str:
+    """A GIFT number: `x`, `x:tolerance` or the range `a..b`."""
+    if to is not None and to != number:
+        return f"{_num(number)}..{_num(to)}"
+    return _num(number) + (f":{_num(tolerance)}" if tolerance else "")
+
+
+def _star(text: str, patterns: set[str]) -> str:
+    """A short answer's text with its stars kept as stars (unless it is one of the patterns)."""
+    return text if text in patterns else text.replace("*", "\\*")
+
+
 def _weight(share: float) -> str:
     text = f"{share:.5f}".rstrip("0").rstrip(".")
     return text or "0"
@@ -42,35 +54,62 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
     def one(text: str, answers: str, tail: str = "") -> str:
         return f"{title}{text} {{{answers}{general}}}{tail}"
 
+    def fb(text: LText | None) -> str:
+        return f"#{_esc(_t(text, lang))}" if text is not None else ""
+
+    wrong = f" =%0%*{fb(q.wrong_feedback)}" if q.wrong_feedback is not None else ""
     if q.kind is Kind.FLASHCARD:
-        head.append("// flashcard, exported as a short answer")
-        return [*head, one(prompt, f"={_esc(_t(q.back, lang))}")]
+        # An essay: GIFT's self-graded question, the back as its general feedback.
+        back = _t(q.back, lang) + (f"\n\n{explanation}" if explanation else "")
+        return [*head, f"{title}{prompt} {{####{_esc(back)}}}"]
     if q.kind in (Kind.CHOICE, Kind.MULTI):
-        rights = [c for c in q.choices if c.correct]
-        wrongs = [c for c in q.choices if not c.correct]
+        share = 100 / max(1, sum(1 for c in q.choices if c.correct))
         parts = []
         for c in q.choices:
-            fb = f"#{_esc(_t(c.feedback, lang))}" if c.feedback is not None else ""
             text = _esc(c.text.get(lang))
             if q.kind is Kind.CHOICE:
-                parts.append(f"{'=' if c.correct else '~'}{text}{fb}")
-            elif c.correct:
-                parts.append(f"~%{_weight(100 / len(rights))}%{text}{fb}")
-            else:
-                # A wrong pick takes one share back, as the app's multi scoring does.
-                parts.append(f"~%-{_weight(100 / max(len(rights), 1))}%{text}{fb}")
-        del wrongs
+                if c.correct or c.weight == 100:
+                    parts.append(f"={text}{fb(c.feedback)}")
+                    continue
+                weight = f"%{_weight(c.weight)}%" if c.weight else ""
+                parts.append(f"~{weight}{text}{fb(c.feedback)}")
+                continue
+            # Without weights, a wrong pick takes one share back, as the app's multi scoring does.
+            weight = c.weight if c.weight is not None else (share if c.correct else -share)
+            parts.append(f"~%{_weight(weight)}%{text}{fb(c.feedback)}")
         return [*head, one(prompt, " ".join(parts))]
     if q.kind is Kind.TRUE_FALSE:
-        return [*head, one(prompt, "TRUE" if q.truth else "FALSE")]
+        # Moodle's order: {T#feedback if wrong#feedback if right}.
+        feedback = ""
+        if q.feedback is not None or q.wrong_feedback is not None:
+            feedback = f"#{_esc(_t(q.wrong_feedback, lang))}{fb(q.feedback)}"
+        return [*head, one(prompt, ("TRUE" if q.truth else "FALSE") + feedback)]
     if q.kind is Kind.SHORT:
+        # In a short answer Moodle reads `*` as "any text": a star meant as a star is `\*`.
         accepted = list(dict.fromkeys([*(_t(q.answer, lang),), *q.alternatives]))
-        return [*head, one(prompt, " ".join(f"={_esc(a)}" for a in accepted if a))]
+        patterns = {t for alt in q.weighted if alt.wildcard for t in alt.texts}
+        parts = [f"={_esc(_star(accepted[0], patterns))}{fb(q.feedback)}"]
+        parts += [f"={_esc(_star(a, set()))}" for a in accepted[1:] if a]
+        for alt in q.weighted:
+            for text in alt.texts:
+                if alt.wildcard and text == accepted[0]:
+                    continue  # the answer shown, written above
+                shown = _esc(text if alt.wildcard else _star(text, set()))
+                parts.append(f"=%{_weight(alt.weight)}%{shown}{fb(alt.feedback)}")
+        return [*head, one(prompt, " ".join(parts) + wrong)]
     if q.kind is Kind.NUMERIC:
-        tol = f":{_num(q.tolerance)}" if q.tolerance else ""
         if q.unit is not None:
             head.append(f"// unit: {_t(q.unit, lang)}")
-        return [*head, one(prompt, f"#{_num(q.number or 0)}{tol}")]
+        main = _numeric(q.number or 0, q.number_to, q.tolerance)
+        if not q.weighted and q.wrong_feedback is None:
+            return [*head, one(prompt, f"#{main}{fb(q.feedback)}")]
+        parts = [f"#={main}{fb(q.feedback)}"]
+        for alt in q.weighted:
+            value = _numeric(alt.number or 0, alt.to, alt.tolerance)
+            parts.append(f"=%{_weight(alt.weight)}%{value}{fb(alt.feedback)}")
+        if q.wrong_feedback is not None:
+            parts.append(f"~{fb(q.wrong_feedback)}")
+        return [*head, one(prompt, " ".join(parts))]
     if q.kind is Kind.CLOZE:
         pieces, gaps = parse_cloze(_t(q.cloze, lang))
         lines: list[str] = []
@@ -83,6 +122,11 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
                 (gaps[j].answers[0] if j > i else "") + pieces[j + 1] for j in range(i, len(gaps))
             )
             answers = " ".join(f"={_esc(a)}" for a in gap.answers)
+            offered = q.gap_options[i] if i < len(q.gap_options) else None
+            if offered:
+                # The gap's choices: a missing-word multiple choice.
+                texts = [o.get(lang) for o in offered]
+                answers = " ".join(f"{'=' if t == gap.answers[0] else '~'}{_esc(t)}" for t in texts)
             if len(gaps) > 1:
                 qid = f"{q.id}.gap{i + 1}"
                 lines += [f"// [id:{qid}]"] + [f"// [tag:{t}]" for t in q.tags]
@@ -100,6 +144,7 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
         return [*head, one(prompt, pairs)]
     if q.kind is Kind.MATCH:
         pairs = " ".join(f"={_esc(p.left.get(lang))} -> {_esc(p.right.get(lang))}" for p in q.pairs)
+        pairs += "".join(f" = -> {_esc(d.get(lang))}" for d in q.distractors)
         return [*head, one(prompt, pairs)]
     raise AssertionError(q.kind)  # pragma: no cover - every kind is handled above
 

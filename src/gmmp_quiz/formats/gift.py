@@ -9,13 +9,20 @@ from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.formats.common import (
+    Answer,
     IdAllocator,
     ImportResult,
     Notes,
+    Option,
+    choice_data,
     content_id,
     id_from_label,
+    looks_like_html,
     number,
+    right_options,
+    short_data,
     tag_word,
+    typed_answer,
     unique,
 )
 
@@ -34,6 +41,10 @@ _TAG_COMMENT_RE = re.compile(r"\[tag:([^\]]*)\]")
 _CATEGORY_RE = re.compile(r"^\s*\$CATEGORY:(.*)$")
 _TITLE_RE = re.compile(r"^\s*::(.*?)::", re.DOTALL)
 _FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+# What each format marker means for the text after it: HTML, plain, or "look and see" (moodle).
+_MODES: dict[str, bool | None] = {"html": True, "moodle": None, "plain": False, "markdown": False}
+# A `//` comment at the start of a line or after a space (not the `//` of a URL).
+_INLINE_COMMENT_RE = re.compile(r"(?:^|(?<=\s))//[^\n]*", re.MULTILINE)
 _WEIGHT_RE = re.compile(r"^\s*%(-?[0-9]+(?:\.[0-9]*)?)%")
 _EMBEDDED_CLOZE_RE = re.compile(r"^\s*[0-9]*:[A-Za-z_]+:")
 _EMBEDDED_PART_RE = re.compile(r"^\s*[0-9]*:([A-Za-z_]+):(.*)$", re.DOTALL)
@@ -128,9 +139,13 @@ def _first_brace(lines: list[tuple[int, str]]) -> str:
     return ""
 
 
-def _open_braces(text: str) -> int:
-    """How many '{' are left open (escaped ones do not count)."""
-    depth = 0
+def _code(lines: list[tuple[int, str]]) -> str:
+    """The lines of a block that are not comments."""
+    return "\n".join(line for _, line in lines if not _COMMENT_RE.match(line))
+
+
+def _open_braces(text: str, depth: int = 0) -> int:
+    """How many '{' are left open after `text`, `depth` being open before (escapes don't count)."""
     for ch in _ESCAPE_RE.sub("", text):
         if ch == "{":
             depth += 1
@@ -159,17 +174,19 @@ class _Parser:
         # A blank line inside braces would split a question: such blocks are joined again, but
         # only when the next block closes the braces (else the '{' was left open by mistake).
         merged: list[list[tuple[int, str]]] = []
+        # The braces left open by merged[-1]: counted when a block starting with '}' asks, then
+        # kept up to date as the block grows (a count of the whole block each time was quadratic).
+        depth: int | None = None
         for lines in _blocks(text.split("\n")):
-            if (
-                merged
-                and _first_brace(lines) == "}"
-                and _open_braces(
-                    "\n".join(line for _, line in merged[-1] if not _COMMENT_RE.match(line))
-                )
-            ):
-                merged[-1].extend(lines)
-            else:
-                merged.append(lines)
+            if merged and _first_brace(lines) == "}":
+                if depth is None:
+                    depth = _open_braces(_code(merged[-1]))
+                if depth:
+                    merged[-1].extend(lines)
+                    depth = _open_braces(_code(lines), depth)
+                    continue
+            merged.append(lines)
+            depth = None
         for lines in merged:
             self.block(lines)
 
@@ -220,8 +237,7 @@ class _Parser:
         html_mode: bool | None = None
         m = _FORMAT_RE.match(text)
         if m:
-            marker = m.group(1).lower()
-            html_mode = True if marker == "html" else (None if marker == "moodle" else False)
+            html_mode = _MODES[m.group(1).lower()]
             text = text[m.end() :]
             offset += m.end()
         start = text.find("{")
@@ -241,14 +257,20 @@ class _Parser:
             return
         answer_line = block.line_at(offset + start)
         stem, inner, tail = text[:start], text[start + 1 : end], text[end + 1 :]
+        if "//" in stem:
+            stem = _INLINE_COMMENT_RE.sub("", stem)
         if _EMBEDDED_CLOZE_RE.match(inner):
             ctx = _Context(self, line, answer_line, html_mode, title, qid_label, tags, text, "")
             ctx.embedded_cloze(text)
             return
+        # A `// comment` inside the braces or after them is no part of an answer or the text.
+        if "//" in inner:
+            inner = _INLINE_COMMENT_RE.sub("", inner)
+        if "//" in tail:
+            tail = _INLINE_COMMENT_RE.sub("", tail)
         if "{" in tail or "}" in tail:
-            self.notes.skip(
-                line, "more than one answer block in one question: not supported, skipped"
-            )
+            ctx = _Context(self, line, answer_line, html_mode, title, qid_label, tags, text, "")
+            ctx.several_blocks(text)
             return
         general = ""
         pos = inner.find("####")
@@ -260,9 +282,8 @@ class _Parser:
             self, line, answer_line, html_mode, title, qid_label, tags, raw_prompt, general
         )
         if not stripped:
-            self.notes.skip(line, "an essay question (no automatic answer): skipped")
-            return
-        if stripped.startswith("#"):
+            ctx.essay()
+        elif stripped.startswith("#"):
             ctx.numeric(stripped[1:])
         elif "~" in stripped:
             ctx.choice(stripped)
@@ -300,13 +321,24 @@ class _Context:
         self.tags = tags
         self.raw_prompt = raw_prompt
         self.general = general
-        self.extra_explanation: list[str] = []
         self._converted: tuple[str, str] | None = None  # (raw prompt, its text)
 
     def text(self, raw: str) -> str:
+        """A piece of the question as plain text; its own [html]/[plain]... marker wins."""
         if not raw:  # no general feedback, no answer feedback: the common case
             return ""
-        return self.p.notes.text(_unescape(raw), self.line, self.html_mode)
+        mode = self.html_mode
+        m = _FORMAT_RE.match(raw) if "[" in raw else None
+        if m:
+            mode = _MODES[m.group(1).lower()]
+            raw = raw[m.end() :]
+        raw = _unescape(raw)
+        text = self.p.notes.text(raw, self.line, mode)
+        if "\n" in text and not (mode or (mode is None and looks_like_html(raw))):
+            # Lines of a plain text spread over the file keep the file's indentation: not the
+            # text's (HTML has its own rules, and keeps a <pre> block's indentation).
+            text = "\n".join(line.strip() for line in text.split("\n"))
+        return text
 
     def prompt(self, gap: str = _BLANK) -> str:
         """The question text, with `gap` where the answer braces were in a missing-word question."""
@@ -365,10 +397,7 @@ class _Context:
         general = self.text(self.general)
         data: dict[str, Any] = {"id": self.p.ids.allocate(wanted, self.line)}
         data.update(question)
-        if self.extra_explanation:
-            explanation = unique([t for t in [general, *self.extra_explanation] if t])
-            data["explanation"] = "\n".join(explanation)
-        elif general:
+        if general and data["type"] != "flashcard":
             data["explanation"] = general
         if self.tags:
             tags = unique([*self.p.category, *(tag_word(t) for t in self.tags)])
@@ -378,121 +407,163 @@ class _Context:
             data["tags"] = tags
         self.p.questions.append(data)
 
-    def add_feedback(self, feedback: str) -> None:
-        text = self.text(feedback)
-        if text:
-            self.extra_explanation.append(text)
+    def with_prompt(self) -> str | None:
+        """The prompt, or None (skipped with a note) when the question has no text."""
+        prompt = self.prompt()
+        if not prompt:
+            self.skip("a question without text: skipped")
+            return None
+        return prompt
 
     # -- kinds -----------------------------------------------------------------------------
     def choice(self, inner: str) -> None:
         answers = self.answers(inner, "=~")
         if answers is None:
             return
+        # As in Moodle: a block with an '=' has one answer to pick (any '=' one is right);
+        # without, it is "select all that apply", the positive weights being the right ones.
         single = any(a.mark == "=" for a in answers)
-        choices: list[tuple[str, bool, str]] = []
-        seen: dict[str, int] = {}
+        options: list[Option] = []
+        seen: dict[str, Option] = {}
         for a in answers:
             text = self.text(a.text)
             if not text:
                 self.note("an empty choice was dropped")
                 continue
-            right = a.mark == "=" if single else a.weight > 0
-            if single and a.mark == "~" and a.weight > 0:
-                self.note(f"partial credit ({a.weight:g}%) for {text!r} dropped: counted as wrong")
             if text in seen:
                 self.note(f"choice {text!r} is repeated: kept once")
-                i = seen[text]
-                old = choices[i]
-                choices[i] = (old[0], old[1] or right, old[2])
+                seen[text].weight = max(seen[text].weight, a.weight)
                 continue
-            seen[text] = len(choices)
-            choices.append((text, right, self.text(a.feedback)))
-        rights = [c[0] for c in choices if c[1]]
-        if len(choices) < 2:
+            seen[text] = Option(text, max(-100.0, min(a.weight, 100.0)), self.text(a.feedback))
+            options.append(seen[text])
+        if len(options) < 2:
             self.skip("a multiple-choice question needs at least 2 choices: skipped")
             return
+        rights = right_options(options, single)
         if not rights:
             self.skip(
                 "a multiple-choice question with no right answer (no '=' or positive %): skipped"
             )
             return
-        prompt = self.prompt()
-        if not prompt:
-            self.skip("a question without text: skipped")
+        prompt = self.with_prompt()
+        if prompt is None:
             return
-        listed: list[Any] = [{"text": t, "feedback": f} if f else t for t, _, f in choices]
-        if len(rights) == 1:
-            question: dict[str, Any] = {
-                "type": "choice",
-                "prompt": prompt,
-                "choices": listed,
-                "answer": rights[0],
-            }
-        else:
-            if single:
-                self.note(
-                    "several fully right answers in a one-answer question: "
-                    "imported as 'multi' (select all)"
-                )
-            question = {"type": "multi", "prompt": prompt, "choices": listed, "answers": rights}
-        self.finish(question, prompt, [f"{'=' if c[1] else '~'}{c[0]}" for c in choices])
+        question = choice_data(prompt, options, single, self.note)
+        self.finish(question, prompt, [f"{'=' if o in rights else '~'}{o.text}" for o in options])
 
     def true_false(self, inner: str) -> None:
         value, *feedback = inner.split("#")
         truth = value.strip().upper() in ("T", "TRUE")
-        # Moodle's order is {T#feedback if wrong#feedback if right}: the right one teaches first.
-        for fb in reversed(feedback[:2]):
-            self.add_feedback(fb)
-        prompt = self.prompt()
-        if not prompt:
-            self.skip("a question without text: skipped")
+        prompt = self.with_prompt()
+        if prompt is None:
             return
-        self.finish({"type": "true_false", "prompt": prompt, "answer": truth}, prompt, [str(truth)])
+        question: dict[str, Any] = {"type": "true_false", "prompt": prompt, "answer": truth}
+        # Moodle's order is {T#feedback if wrong#feedback if right}.
+        wrong = self.text(feedback[0]) if feedback else ""
+        right = self.text(feedback[1]) if len(feedback) > 1 else ""
+        if right:
+            question["feedback"] = right
+        if wrong:
+            question["wrong_feedback"] = wrong
+        self.finish(question, prompt, [str(truth)])
 
     def short(self, inner: str) -> None:
         answers = self.answers(inner, "=")
         if answers is None:
             return
-        full: list[str] = []
-        partial: list[str] = []
+        accepted: list[Answer] = []
+        seen: set[str] = set()
+        wrong_feedback = ""
         for a in answers:
-            text = self.text(a.text)
+            text, wildcard = typed_answer(self.text(a.text))
+            feedback = self.text(a.feedback)
+            if text == "*" and a.weight <= 0:
+                wrong_feedback = feedback  # Moodle's catch-all: feedback for any other answer
+                continue
             if not text:
                 continue
-            if a.feedback.strip():
-                self.add_feedback(a.feedback)
-            if a.weight >= 100:
-                full.append(text)
-            elif a.weight > 0:
-                partial.append(text)
-                self.note(f"partial credit ({a.weight:g}%) for {text!r}: accepted as a full answer")
-            else:
-                self.note(f"answer {text!r} worth {a.weight:g}% is not a right answer: dropped")
-        accepted = _casefold_unique(full + partial)
-        if not accepted:
+            if a.weight < 0:
+                self.note(f"answer {text!r} worth {a.weight:g}%: a typed answer costs nothing, 0%")
+            if text.casefold() in seen:
+                continue
+            seen.add(text.casefold())
+            accepted.append(Answer(text, max(0.0, min(a.weight, 100.0)), feedback, wildcard))
+        best = max(accepted, key=lambda a: a.weight, default=None)
+        if best is None or best.weight <= 0:
             self.skip("a short-answer question with no right answer: skipped")
             return
-        if self.has_gap():
-            gap_ok = all("|" not in a and "{{" not in a and "}}" not in a for a in accepted)
+        if best.weight < 100:
+            self.note(f"no answer is worth 100%: the best, {best.text!r} ({best.weight:g}%), is")
+            best.weight = 100.0
+        if (
+            self.has_gap()
+            and not wrong_feedback
+            and all(a.weight >= 100 and not a.feedback and not a.wildcard for a in accepted)
+        ):
+            texts = [a.text for a in accepted]
+            gap_ok = all("|" not in a and "{{" not in a and "}}" not in a for a in texts)
             around = self.prompt(gap="")
             if gap_ok and "{{" not in around and "}}" not in around:
-                sentence = self.prompt(gap="{{" + "|".join(accepted) + "}}")
-                if sentence.replace("{{" + "|".join(accepted) + "}}", "").strip():
-                    self.finish({"type": "cloze", "text": sentence}, sentence, accepted)
+                gap = "{{" + "|".join(texts) + "}}"
+                sentence = self.prompt(gap=gap)
+                if sentence.replace(gap, "").strip():
+                    self.finish({"type": "cloze", "text": sentence}, sentence, texts)
                     return
-        prompt = self.prompt()
-        if not prompt:
-            self.skip("a question without text: skipped")
+        prompt = self.with_prompt()
+        if prompt is None:
             return
-        question: dict[str, Any] = {"type": "short", "prompt": prompt, "answer": accepted[0]}
-        if accepted[1:]:
-            question["alternatives"] = accepted[1:]
-        self.finish(question, prompt, accepted)
+        question = short_data(prompt, accepted, wrong_feedback)
+        self.finish(question, prompt, [a.text for a in accepted])
+
+    def essay(self) -> None:
+        """An essay: a self-graded card, the prompt on the front and the teacher's notes behind."""
+        prompt = self.with_prompt()
+        if prompt is None:
+            return
+        back = self.text(self.general)
+        if not back:
+            back = "(an essay: no model answer was given; judge your own)"
+            self.note("an essay question without feedback: a flashcard to grade yourself")
+        self.finish({"type": "flashcard", "front": prompt, "back": back}, prompt, [back])
+
+    def several_blocks(self, text: str) -> None:
+        """Two or more answer blocks: a cloze when each is a plain typed answer, else skipped."""
+        gaps: list[list[str]] = []
+        for m in _BRACES_RE.finditer(text):
+            inner = _INLINE_COMMENT_RE.sub("", m.group(1)).strip()
+            answers = self.answers(inner, "=") if inner and inner[0] == "=" else None
+            if (
+                not answers
+                or any(c in inner for c in "~#")
+                or "->" in inner
+                or any(a.weight != 100 for a in answers)
+            ):
+                self.skip(
+                    "more than one answer block, not all of them plain typed answers {=a =b}: "
+                    "skipped"
+                )
+                return
+            gaps.append(_casefold_unique([t for a in answers if (t := self.text(a.text))]))
+        if any(not g or any("|" in a or "{{" in a or "}}" in a for a in g) for g in gaps):
+            self.skip("more than one answer block whose answers cannot be gaps: skipped")
+            return
+        self.raw_prompt = _BRACES_RE.sub(_Numbered(), text)
+        cleaned = self.prompt()
+        if "{{" in cleaned or "}}" in cleaned:
+            self.skip("more than one answer block in a text holding '{{': skipped")
+            return
+        cleaned = _MARKER_RE.sub(lambda m: "{{" + "|".join(gaps[int(m.group(1))]) + "}}", cleaned)
+        if not _GAP_FREE_RE.sub("", cleaned).strip():
+            self.skip("more than one answer block without text around them: skipped")
+            return
+        self.note(f"{len(gaps)} answer blocks: imported as a cloze with {len(gaps)} gaps")
+        self.finish({"type": "cloze", "text": cleaned}, cleaned, [a for g in gaps for a in g])
 
     def embedded_cloze(self, text: str) -> None:
         """A Moodle cloze text ({1:SA:=a~b}, {1:MC:~x~=y}...): converted when simple."""
         parts = list(_BRACES_RE.finditer(text))
         gaps: list[list[str]] = []
+        gap_options: list[list[str] | None] = []  # a multiple-choice gap keeps its choices
         choice_part: list[tuple[str, bool, str]] | None = None
         dropped_feedback = False
         for m in parts:
@@ -530,18 +601,22 @@ class _Context:
                 return
             if kind == "mc" and len(parts) == 1:
                 choice_part = options
-            elif kind == "mc":
-                self.note(f"the choices of gap {len(gaps) + 1} are dropped: it is typed instead")
-            gaps.append(_casefold_unique(right) if kind != "mc" else [right[0]])
+            if kind == "mc":
+                offered = unique([t for t, _, _ in options])
+                answer = next((t for t, ok, _ in options if ok), right[0])
+                gaps.append([answer])
+                gap_options.append(offered if len(offered) > 1 else None)
+            else:
+                gaps.append(_casefold_unique(right))
+                gap_options.append(None)
         if dropped_feedback:
             self.note("feedback inside embedded cloze answers dropped")
-        markers = [chr(0xE020 + i) for i in range(len(parts))]
-        raw_prompt = text
-        for m, marker in zip(reversed(parts), reversed(markers), strict=True):
-            raw_prompt = raw_prompt[: m.start()] + marker + raw_prompt[m.end() :]
+        # Each part becomes a numbered marker (one pass each way: splicing part by part was
+        # quadratic in a text of many parts).
+        raw_prompt = _BRACES_RE.sub(_Numbered(), text)
         cleaned = self.text(raw_prompt)
         if choice_part is not None:
-            self.raw_prompt = raw_prompt.replace(markers[0], _GAP)
+            self.raw_prompt = raw_prompt.replace(_marker(0), _GAP)
             self.note("an embedded Moodle cloze question: imported as a choice")
             self.choice(
                 " ".join(
@@ -552,19 +627,27 @@ class _Context:
         if any("|" in a or "{{" in a or "}}" in a for g in gaps for a in g) or "{{" in cleaned:
             self.skip("an embedded Moodle cloze question whose answers cannot be gaps: skipped")
             return
-        for marker, answers in zip(markers, gaps, strict=True):
-            cleaned = cleaned.replace(marker, "{{" + "|".join(answers) + "}}")
-        if (
-            any(marker in cleaned for marker in markers)
-            or not _GAP_FREE_RE.sub("", cleaned).strip()
-        ):
+        found: set[int] = set()
+
+        def fill(m: re.Match[str]) -> str:
+            index = int(m.group(1))
+            found.add(index)
+            return "{{" + "|".join(gaps[index]) + "}}"
+
+        cleaned = _MARKER_RE.sub(fill, cleaned)
+        if len(found) != len(gaps) or not _GAP_FREE_RE.sub("", cleaned).strip():
             self.skip("an embedded Moodle cloze question without text around its gaps: skipped")
             return
         self.note("an embedded Moodle cloze question: imported as a cloze")
-        self.finish({"type": "cloze", "text": cleaned}, cleaned, [a for g in gaps for a in g])
+        question: dict[str, Any] = {"type": "cloze", "text": cleaned}
+        if any(gap_options):
+            question["options"] = gap_options
+        self.finish(question, cleaned, [a for g in gaps for a in g])
 
     def numeric(self, inner: str) -> None:
-        candidates: list[tuple[float, float, float, str]] = []  # weight, value, tolerance, feedback
+        # `~#feedback` (after the answers) is Moodle's feedback for any other number.
+        inner, tilde, wrong = inner.partition("~")
+        wrong_feedback = self.text(wrong.strip().removeprefix("#")) if tilde else ""
         if "=" in inner:
             answers = self.answers(inner, "=")
             if answers is None:
@@ -572,58 +655,73 @@ class _Context:
         else:
             value, _, feedback = inner.partition("#")
             answers = [_Answer("=", 100.0, value, feedback)]
+        candidates: list[dict[str, Any]] = []
         for a in answers:
             parsed = self.parse_number(a.text)
             if parsed is None:
                 return
-            candidates.append((a.weight, parsed[0], parsed[1], a.feedback))
+            if a.weight < 0:
+                self.note(f"a number worth {a.weight:g}%: a typed answer costs nothing, 0%")
+            parsed["weight"] = max(0.0, min(a.weight, 100.0))
+            feedback = self.text(a.feedback)
+            if feedback:
+                parsed["feedback"] = feedback
+            candidates.append(parsed)
         if not candidates:
             self.error("a numerical question without a number: write {#42} or {#42:1}")
             return
-        best = max(candidates, key=lambda c: c[0])
-        if best[0] <= 0:
+        best = max(candidates, key=lambda c: c["weight"])
+        if best["weight"] <= 0:
             self.skip("a numerical question with no right answer: skipped")
             return
-        if best[3].strip():
-            self.add_feedback(best[3])
-        for cand in candidates:
-            if cand is not best:
-                self.note(
-                    f"other accepted number {number(cand[1])}"
-                    f"{f' ±{number(cand[2])}' if cand[2] else ''} ({cand[0]:g}%) dropped: "
-                    f"a question keeps one number ({number(best[1])})"
-                )
-        prompt = self.prompt()
-        if not prompt:
-            self.skip("a question without text: skipped")
+        if best["weight"] < 100:
+            self.note(f"no number is worth 100%: the best ({best['weight']:g}%) is")
+        prompt = self.with_prompt()
+        if prompt is None:
             return
-        question: dict[str, Any] = {"type": "numeric", "prompt": prompt, "answer": number(best[1])}
-        if best[2]:
-            question["tolerance"] = number(best[2])
-        self.finish(question, prompt, [repr(best[1]), repr(best[2])])
+        question: dict[str, Any] = {"type": "numeric", "prompt": prompt, "answer": best["answer"]}
+        if best.get("tolerance"):
+            question["tolerance"] = best["tolerance"]
+        others = []
+        for cand in candidates:
+            if cand is best:
+                continue
+            other = {k: v for k, v in cand.items() if k != "weight" and (k != "tolerance" or v)}
+            if cand["weight"] < 100:
+                other["weight"] = number(cand["weight"])
+            others.append(other)
+        if others:
+            question["alternatives"] = others
+        if best.get("feedback"):
+            question["feedback"] = best["feedback"]
+        if wrong_feedback:
+            question["wrong_feedback"] = wrong_feedback
+        self.finish(question, prompt, [repr(c["answer"]) for c in candidates])
 
-    def parse_number(self, raw: str) -> tuple[float, float] | None:
-        """(value, tolerance) from `x`, `x:t` or `a..b`; an error when it is not a number."""
+    def parse_number(self, raw: str) -> dict[str, Any] | None:
+        """{"answer": x or [a, b], "tolerance": t} from `x`, `x:t` or `a..b`, as written."""
         text = _unescape(raw).strip()
         m = _RANGE_RE.match(text)
         try:
             if m:
                 low, high = _float(m.group(1)), _float(m.group(2))
-                low, high = min(low, high), max(low, high)
-                value, tol = (low + high) / 2, (high - low) / 2
+                values = [min(low, high), max(low, high)]
+                tol = 0.0
             else:
                 m = _TOL_RE.match(text)
                 if not m:
                     raise ValueError
-                value = _float(m.group(1))
+                values = [_float(m.group(1))]
                 tol = abs(_float(m.group(2))) if m.group(2) else 0.0
         except ValueError:
-            self.error(f"{_unescape(raw).strip()!r} is not a number (write 42, 42:0.5 or 40..44)")
+            self.error(f"{text!r} is not a number (write 42, 42:0.5 or 40..44)")
             return None
-        if not (math.isfinite(value) and math.isfinite(tol)):
-            self.error(f"{_unescape(raw).strip()!r} is not a finite number")
+        if not all(math.isfinite(v) for v in (*values, tol)):
+            self.error(f"{text!r} is not a finite number")
             return None
-        return value, tol
+        shown = [number(v) for v in values]
+        answer: Any = shown[0] if len(shown) == 1 or shown[0] == shown[1] else shown
+        return {"answer": answer, "tolerance": number(tol)}
 
     def match(self, inner: str) -> None:
         answers = self.answers(inner, "=")
@@ -632,19 +730,24 @@ class _Context:
         pairs: list[dict[str, str]] = []
         lefts: set[str] = set()
         rights: set[str] = set()
+        distractors: list[str] = []
         for a in answers:
             if "->" not in a.text:
                 self.error(f"matching pair {_unescape(a.text).strip()!r} has no '->'")
                 return
             left_raw, _, right_raw = a.text.partition("->")
             if a.feedback.strip():
-                self.add_feedback(a.feedback)
+                self.note("feedback on a matching pair is not kept: a pair has none")
             left, right = self.text(left_raw), self.text(right_raw)
             if not right:
                 self.note("a pair without a right side was dropped")
                 continue
             if not left:
-                self.note(f"extra right-hand item {right!r} (a distractor) dropped: not supported")
+                if right in rights:
+                    self.note(f"extra right-hand item {right!r} repeats an item: dropped")
+                else:
+                    rights.add(right)
+                    distractors.append(right)  # a right side with no left: a distractor
                 continue
             if left in lefts or right in rights:
                 self.note(f"pair {left!r} -> {right!r} repeats an item: dropped")
@@ -655,15 +758,36 @@ class _Context:
         if len(pairs) < 2:
             self.skip("a matching question needs at least 2 pairs: skipped")
             return
-        prompt = self.prompt()
-        if not prompt:
-            self.skip("a question without text: skipped")
+        prompt = self.with_prompt()
+        if prompt is None:
             return
+        question: dict[str, Any] = {"type": "match", "prompt": prompt, "pairs": pairs}
+        if distractors:
+            question["distractors"] = distractors
         self.finish(
-            {"type": "match", "prompt": prompt, "pairs": pairs},
+            question,
             prompt,
             [f"{p['left']}->{p['right']}" for p in pairs],
         )
+
+
+_MARKER_RE = re.compile("\ue020([0-9]+)\ue021")
+
+
+def _marker(index: int) -> str:
+    """A stand-in for the embedded cloze part `index` while the text is converted."""
+    return f"\ue020{index}\ue021"
+
+
+class _Numbered:
+    """A re.sub callback giving each match the next marker."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, _: re.Match[str]) -> str:
+        self.count += 1
+        return _marker(self.count - 1)
 
 
 def _float(text: str) -> float:
@@ -683,17 +807,47 @@ def _casefold_unique(values: list[str]) -> list[str]:
 
 
 def parse(text: str, path: str) -> ImportResult:
-    """Import a Moodle GIFT text; malformed questions raise ValidationError with their line."""
+    """Import a Moodle GIFT text: each malformed question is skipped and reported at its line.
+
+    As Moodle's "continue past errors": the good questions come in, each bad one is a
+    `FILE:LINE: why` note and counts as skipped. A file with no good question at all is a
+    ValidationError listing why.
+    """
     parser = _Parser(path)
     parser.run(text)
-    if parser.errors:
-        raise ValidationError(parser.errors)
     if not parser.questions:
-        raise ValidationError(
-            [Problem(path, 0, 0, "no question could be imported: is this a GIFT file?")]
-            + [p for p in parser.notes.items][:20]
+        found = parser.notes.skipped + len(parser.errors)
+        why = (
+            f"no question could be imported: each of the {found} item(s) found was skipped"
+            if found
+            else "no question could be imported: is this a GIFT file?"
         )
+        raise ValidationError(parser.errors + [Problem(path, 0, 0, why)] + parser.notes.items[:20])
+    notes = sorted(parser.notes.items + parser.errors, key=lambda p: p.line)
     data: dict[str, Any] = {"questions": parser.questions}
     if parser.first_category:
         data["title"] = parser.first_category[-1]
-    return ImportResult(data, parser.notes.items, parser.notes.skipped, "gift")
+    skipped = parser.notes.skipped + len(parser.errors)
+    return ImportResult(data, notes, skipped, "gift", bad=len(parser.errors))
+
+
+def embedded_cloze(
+    text: str,
+    *,
+    notes: Notes,
+    ids: IdAllocator,
+    line: int,
+    html_mode: bool | None,
+    label: str,
+    tags: list[str],
+    general: str = "",
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A Moodle cloze text ({1:SA:=a~b}...) as one question, for other importers (Moodle XML).
+
+    Notes and ids are the caller's; the problems returned are the text's errors.
+    """
+    parser = _Parser(notes.path)
+    parser.notes, parser.ids = notes, ids
+    ctx = _Context(parser, line, line, html_mode, label, "", tags, text, general)
+    ctx.embedded_cloze(text)
+    return (parser.questions[0] if parser.questions else None), parser.errors

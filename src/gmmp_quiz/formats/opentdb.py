@@ -200,13 +200,15 @@ def _question(item: Any, line: int, notes: Notes, decode: Any) -> dict[str, Any]
             notes.skip(line, 'a question without "correct_answer": skipped')
             return None
         wrong: list[str] = []
+        seen = {correct}  # a set: a list scan is quadratic in a question of many answers
         for value in incorrect_raw:
             if isinstance(value, str | int | float) and not isinstance(value, bool):
                 value = str(value)
                 if decode is not None:
                     value = decode(value)
                 value = notes.text(value.replace("<", "\ue011"), line, True).replace("\ue011", "<")
-                if value and value != correct and value not in wrong:
+                if value and value not in seen:
+                    seen.add(value)
                     wrong.append(value)
         if not wrong:
             notes.skip(line, "a multiple-choice question without wrong answers: skipped")
