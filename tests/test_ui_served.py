@@ -78,7 +78,7 @@ async def test_picker_refuses_bad_names_in_french(quiz_home: Path) -> None:
             await pilot.press(*bad, "enter")
             await pilot.pause()
             assert isinstance(app.screen, ProfilePickerScreen)
-            assert f"« {bad} » ne convient pas" in shown(app)
+            assert f"«\u202f{bad}\u202f» ne convient pas" in shown(app)
         assert not (quiz_home / "progress").exists() or known_profiles(quiz_home) == []
 
 
