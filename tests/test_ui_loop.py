@@ -422,3 +422,56 @@ async def test_keys_before_settling_cannot_tab_into_the_answer(store, monkeypatc
         await pilot.press(*"Paris", "tab", *"June", "enter")
         await pilot.pause()
         assert screen.answered and "✓ Right" in text_of(app, "#feedback")
+
+
+# -- what imports bring: distractors and gaps with choices -----------------------------------
+
+
+async def test_match_shows_its_distractor_and_marks_it_wrong(store) -> None:
+    app = make_app(store, "offered")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app, "m")
+        item = screen.session.current
+        rights = item.question.match_rights
+        shown = [rights[i].get("en") for i in item.right_order]
+        assert sorted(shown) == ["France", "Morocco", "Spain"]
+        spain = "abc"[shown.index("Spain")]
+        morocco = "abc"[shown.index("Morocco")]
+        await pilot.press("1", spain, "2", morocco, "enter")
+        await pilot.pause()
+        feedback = text_of(app, "#feedback")
+        assert f"✗ 1. Zerouali → {spain}. Spain" in feedback
+        assert f"should be: {morocco}. Morocco" in feedback
+        assert last_outcome(store) == "wrong"
+
+
+async def test_cloze_gap_with_choices_shows_them(store) -> None:
+    app = make_app(store, "offered")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app, "c")
+        offered = [str(w.render()) for w in screen.query(".gap-options").results(Static)]
+        assert offered == ["one of: Lyon · Paris · Rome"]
+        await pilot.press(*"Paris", "tab", *"Channel", "enter")
+        await pilot.pause()
+        assert last_outcome(store) == "correct"
+
+
+def last_outcome(store: ProgressStore) -> str:
+    return list(store.attempts())[-1].outcome
+
+
+def test_plain_mode_offers_the_gap_choices_and_the_distractor(quiz_home: Path) -> None:
+    questions = quiz_home / "questions"
+    questions.mkdir(exist_ok=True)
+    (questions / "offered.yaml").write_bytes((DATA / "offered.yaml").read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-m", "gmmp_quiz", "quiz", "dm", "--plain", "--seed", "1"],
+        input="Paris | Channel\n",
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "  (1) one of: Lyon · Paris · Rome" in proc.stdout
+    assert ". Spain" in proc.stdout

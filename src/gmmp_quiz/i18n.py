@@ -121,6 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Make at least one pair (a digit, then a letter), or skip the question.",
     },
     "tick": {"fr": "Cocher", "en": "Tick"},
+    "one_of": {"fr": "au choix", "en": "one of"},
     "rate": {"fr": "Noter", "en": "Rate"},
     "more": {"fr": "Suite", "en": "More"},
     "more_below": {

@@ -106,17 +106,18 @@ def _match(
     lang: str | None,
 ) -> list[Mark]:
     pairs = question.pairs
+    texts = question.match_rights
     given: Mapping[int, int] = {int(k): int(v) for k, v in (response or {}).items()}
-    rights = list(right_order or range(len(pairs)))
+    rights = list(right_order or range(len(texts)))
 
     def right(index: int) -> str:
         letter = LETTERS[rights.index(index)] if index in rights else "?"
-        return f"{letter}. {pairs[index].right.get(lang)}"
+        return f"{letter}. {texts[index].get(lang)}"
 
     result = []
     for pos, left in enumerate(order or range(len(pairs)), 1):
         partner = given.get(left)
-        chosen = right(partner) if partner is not None and 0 <= partner < len(pairs) else "—"
+        chosen = right(partner) if partner is not None and 0 <= partner < len(texts) else "—"
         ok = partner == left
         result.append(
             Mark(ok, f"{pos}. {pairs[left].left.get(lang)} → {chosen}", "" if ok else right(left))

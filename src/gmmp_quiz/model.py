@@ -198,6 +198,11 @@ class Question:
         for options in self.gap_options:
             yield from options or ()
 
+    @property
+    def match_rights(self) -> tuple[LText, ...]:
+        """A match question's right-hand items: the pairs' own, then the distractors."""
+        return tuple(p.right for p in self.pairs) + tuple(self.distractors)
+
     def gaps(self, lang: str | None = None) -> tuple[tuple[str, ...], tuple[Gap, ...]]:
         """The cloze sentence's pieces and gaps in `lang` (or the fallback language)."""
         assert self.cloze is not None

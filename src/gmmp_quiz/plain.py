@@ -251,6 +251,10 @@ def _show(item: Item, out: _Console) -> Callable[[str], Any]:
     if kind is Kind.CLOZE:
         out.line(_cloze_sentence(q, lang))
         n = len(q.gaps(lang)[1])
+        for i, options in enumerate(q.gap_options, 1):
+            if options:
+                words = " · ".join(o.get(lang) for o in options)
+                out.line(f"  ({i}) {out.label_text(out.t('one_of'), words)}")
         if n > 1:
             out.line(f"({out.t('plain_cloze', n=n)})")
         return lambda a: _parse_cloze(a, n, out)
@@ -263,7 +267,7 @@ def _show(item: Item, out: _Console) -> Callable[[str], Any]:
         for pos, index in enumerate(item.order, 1):
             out.line(f"  {pos}. {q.pairs[index].left.get(lang)}")
         for pos, index in enumerate(item.right_order):
-            out.line(f"  {_letter(pos)}. {q.pairs[index].right.get(lang)}")
+            out.line(f"  {_letter(pos)}. {q.match_rights[index].get(lang)}")
         out.line(f"({out.t('plain_match')})")
         return lambda a: _parse_match(a, item.order, item.right_order, out)
     raise UserError(f"question {q.id}: unknown kind {kind!r}")  # pragma: no cover

@@ -56,7 +56,7 @@ class Item:
     qset: QuestionSet
     question: Question
     order: tuple[int, ...] = ()  # display position -> index of choice/item/left of a pair
-    right_order: tuple[int, ...] = ()  # match: display position -> index of a pair's right side
+    right_order: tuple[int, ...] = ()  # match: display position -> index in match_rights
     repeat: int = 0  # how many times this question already came back in the session
 
     @property
@@ -119,7 +119,8 @@ def make_item(qset: QuestionSet, question: Question, rng: random.Random, repeat:
             order = display_order(len(question.items), True, rng)
     elif kind is Kind.MATCH:
         order = display_order(len(question.pairs), question.shuffle, rng)
-        right = display_order(len(question.pairs), True, rng)
+        # The distractors (right items with no partner) are shown among the pairs' own.
+        right = display_order(len(question.match_rights), True, rng)
     return Item(qset, question, order, right, repeat)
 
 

@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.grading import Rating
-from gmmp_quiz.i18n import t, typeset
+from gmmp_quiz.i18n import colon, t, typeset
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Item
 
@@ -198,6 +198,7 @@ class ClozeAnswer(Vertical):
     def __init__(self, item: Item, lang: str) -> None:
         super().__init__(id="answer")
         self.pieces, self.gap_list = item.question.gaps(lang)
+        self.options = item.question.gap_options
         self.lang = lang
 
     def compose(self) -> ComposeResult:
@@ -212,6 +213,12 @@ class ClozeAnswer(Vertical):
             with Horizontal(classes="gap-row"):
                 yield Static(Content(t("gap", self.lang, n=i + 1)), classes="gap-label")
                 yield Input(id=f"gap-{i}", classes="gap")
+            options = self.options[i] if i < len(self.options) else None
+            if options:
+                # A gap that offers choices (Moodle's multiple-choice cloze): type one of them.
+                words = " · ".join(typeset(o.get(self.lang), self.lang) for o in options)
+                label = colon(t("one_of", self.lang), self.lang) + words
+                yield Static(Content(label), classes="gap-options")
 
     def focus(self, scroll_visible: bool = True) -> ClozeAnswer:
         """Focus the first gap."""
@@ -301,7 +308,8 @@ class MatchAnswer(Horizontal):
         self.left_order = item.order
         self.right_order = item.right_order
         self.lefts = [typeset(question.pairs[i].left.get(lang), lang) for i in self.left_order]
-        self.rights = [typeset(question.pairs[i].right.get(lang), lang) for i in self.right_order]
+        rights = question.match_rights
+        self.rights = [typeset(rights[i].get(lang), lang) for i in self.right_order]
         self.pairs: dict[int, int] = {}  # shown left position -> shown right position
         self.chosen: int | None = None
         self.can_focus = True
