@@ -471,7 +471,7 @@ def test_mode_due_runs(quiz_home: Path) -> None:
     assert proc.returncode == 0
     assert proc.stdout.strip() == "Nothing is due right now."
     assert run("one", None, "--mode", "due", lang="fr").stdout.strip() == (
-        "Rien à revoir pour l'instant."
+        "Rien à revoir pour l’instant."
     )
 
 
@@ -492,7 +492,7 @@ def test_lang_fr_and_en(quiz_home: Path) -> None:
     assert "Explication\u00a0: La réunion a eu lieu à Paris." in out
     assert "Cette question reviendra plus tard." in out
     assert "== Bilan ==" in out and "Score\u00a0: 0/1 (0\u202f%)" in out
-    assert "Manquées d'abord, justes ensuite\u00a0: 1" in out
+    assert "Manquées d’abord, justes ensuite\u00a0: 1" in out
     out = run("one", ["3", "1"], lang="en").stdout
     assert "In which city?" in out and "Dans quelle ville" not in out
     assert "Explanation: The meeting was held in Paris." in out

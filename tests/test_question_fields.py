@@ -109,7 +109,7 @@ def test_plain_mode_shows_background_after_the_explanation(quiz_home: Path) -> N
         )
         out = stdout.getvalue()
         explanation = out.index(
-            "The article calls him a wali." if lang == "en" else "L'article le dit wali."
+            "The article calls him a wali." if lang == "en" else "L’article le dit wali."
         )
         background = out.index(
             label + ("A wali heads a region." if lang == "en" else "Un wali dirige une région.")

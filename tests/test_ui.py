@@ -271,7 +271,7 @@ async def test_french_quiz_feedback(store) -> None:
     app = make_app(store, lang="fr")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_one(pilot, app, "tf")
-        assert "C'était la septième réunion." in screen_text(app)
+        assert "C’était la septième réunion." in screen_text(app)
         await pilot.press("v")
         await pilot.pause()
         assert "✓ Correct" in str(screen.query_one("#feedback", Static).render())
@@ -432,7 +432,7 @@ async def test_palette_speaks_the_interface_language(store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        assert {"Thème", "Quitter", "Touches", "Capture d'écran", "Aide"} <= set(commands)
+        assert {"Thème", "Quitter", "Touches", "Capture d’écran", "Aide"} <= set(commands)
         assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(commands)
         # Translated, the entries still do what Textual's do.
         assert commands["Quitter"].callback == app.action_quit

@@ -151,7 +151,7 @@ async def test_import_bad_file_shows_errors_and_writes_nothing(store, user_dir: 
         await pilot.press("enter")
         await pilot.pause()
         message = text_of(screen, "#addsets-message-text")
-        assert "Rien n'a été importé" in message
+        assert "Rien n’a été importé" in message
         assert "bad_match.gift:1:" in message
         assert screen.query_one("#addsets-message").display
         await pilot.press("ctrl+a", "ctrl+k", *"/no/such/file.gift", "enter")

@@ -249,7 +249,7 @@ async def test_stats_in_french_with_no_history(quiz_home: Path) -> None:
             await pilot.press("t")
             await settle(pilot)
             overview = str(app.screen.query_one("#stats-overview", Static).render())
-            assert "Aucune réponse pour l'instant" in overview
+            assert "Aucune réponse pour l’instant" in overview
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

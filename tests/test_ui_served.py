@@ -71,7 +71,7 @@ async def test_picker_refuses_bad_names_in_french(quiz_home: Path) -> None:
     app = make_app(quiz_home, None, lang="fr")
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "Aucun profil" in shown(app))
-        assert "Aucun profil pour l'instant" in shown(app)
+        assert "Aucun profil pour l’instant" in shown(app)
         assert app.screen.query_one("#profiles-new", Input).has_focus
         for bad in ("../x", "a b", "-x"):
             app.screen.query_one("#profiles-new", Input).value = ""

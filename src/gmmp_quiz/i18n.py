@@ -806,16 +806,20 @@ NBSP = "\u00a0"  # no-break space: before :
 _BEFORE_TALL = re.compile(r"[ \u00a0\u202f]*([?!;»])")
 _AFTER_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
 _BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]?%")
 
 
 def typeset(text: str, lang: str | None) -> str:
-    """French typography for French text: no-break spaces before ? ! ; : and inside « ».
+    """French typography for French text: no-break spaces before ? ! ; : and inside « », and
+    the typographic apostrophe between letters.
 
     Shown text only (never what is graded or stored): a line then never starts with "?" or "»".
     """
     if not lang or not lang.startswith("fr") or not text:
         return text
+    if "'" in text:
+        text = _APOSTROPHE.sub("’", text)  # "l'article" -> "l’article", as the set writes it
     if not any(c in text for c in "?!;:«»%"):
         return text
     text = _BEFORE_TALL.sub(lambda m: _tall(m, text), text)
