@@ -59,8 +59,19 @@ def add_command(
 
 
 def extra_dirs(args: argparse.Namespace) -> list[Path]:
-    """The `--questions DIR` options given."""
-    return [Path(d) for d in getattr(args, "questions", None) or ()]
+    """The `--questions DIR` options given; UserError for one that is not a folder."""
+    from gmmp_quiz.errors import UserError
+
+    dirs = [Path(d) for d in getattr(args, "questions", None) or ()]
+    for directory in dirs:
+        try:
+            if directory.is_dir():
+                continue
+            what = "is not a folder" if directory.exists() else "no such folder"
+        except OSError:
+            continue  # it is there but cannot be read: discovery names it, the rest loads
+        raise UserError(f"--questions {directory}: {what}")
+    return dirs
 
 
 def interface_lang(args: argparse.Namespace) -> str:

@@ -10,7 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gmmp_quiz.commands import add_command, common_options, interface_lang, open_store, profile_name
+from gmmp_quiz.commands import (
+    add_command,
+    common_options,
+    extra_dirs,
+    interface_lang,
+    open_store,
+    profile_name,
+)
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import t
 from gmmp_quiz.progress import QuestionState
@@ -22,8 +29,7 @@ def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
         from gmmp_quiz.loading import discover_sets
     except ImportError:
         return None
-    extra = [Path(d) for d in getattr(args, "questions", None) or []]
-    discovery = discover_sets(extra)
+    discovery = discover_sets(extra_dirs(args))
     return {
         s.id: {"title": s.title.get(), "ids": {q.id for q in s.questions}} for s in discovery.sets
     }
