@@ -16,7 +16,8 @@ from gmmp_quiz.loading import build_set, read_failure
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.validation import MAX_BYTES, check_text, decode
 
-CACHE_FORMAT = 1
+# 2: numbers overflowing to infinity and "\r" escapes are refused (entries checked before are not)
+CACHE_FORMAT = 2
 
 
 def _entry_path(path: Path) -> Path:
