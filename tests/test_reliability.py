@@ -6,16 +6,20 @@ docstring) and checks the behaviour asked for by the hardening issue.
 
 from __future__ import annotations
 
+import copy
 import errno
 import io
 import json
 import os
+import shutil
 import signal
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gmmp_quiz import cli
 from gmmp_quiz.commands import authoring
@@ -626,3 +630,125 @@ def test_other_set_file_backups_are_pruned(
         assert gq(capsys, "import", str(gift))[0] == 0
     kept = list((quiz_home / "backups").glob("bank.*.yaml"))
     assert len(kept) == authoring.KEEP_BACKUPS
+
+
+# -- the export mutated field by field (hypothesis) ---------------------------------------------
+
+
+def _source_export(tmp: Path) -> dict[str, Any]:
+    """A real export: answers with FSRS cards, a session and settings, from another home."""
+    from datetime import UTC, datetime, timedelta
+
+    from gmmp_quiz.grading import Rating
+    from gmmp_quiz.scheduling import review
+
+    # Later than the answers of `home`: the imported states win the merge.
+    start = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    with ProgressStore.open(tmp, backup=False) as store:
+        session = store.start_session("demo", "quiz", start.isoformat())
+        cards: dict[str, Any] = {}
+        for i in range(4):
+            when = start + timedelta(days=i, minutes=7 * i)
+            q = f"q{1 + i % 2}"
+            cards[q] = review(cards.get(q), Rating.GOOD if i % 2 else Rating.AGAIN, when)
+            record = attempt(i, at=when.isoformat(), q=q)
+            store.record(Attempt(**{**record.to_dict(), "session_id": session}), card=cards[q])
+        store.end_session(session, start.isoformat(), answered=4, correct=2, score=0.5)
+        store.set_setting("retention", 0.85)
+        store.set_setting("last_set", "demo")
+        return store.export_data()
+
+
+NASTY = [
+    None,
+    True,
+    0,
+    -1,
+    10**30,
+    1e308,
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    "",
+    "yesterday",
+    "30/11/2026 12:00",
+    "2026-11-30T12:00:00",
+    "2026-11-30",
+    "0001-01-01T00:30:00+01:00",
+    "9999-12-31T23:30:00-01:00",
+    "2026-11-30T13:00:00+01:00",
+    "2026-02-30T12:00:00+00:00",
+    "x\x1b]0;OWNED\x07\x1b[2J",
+    "line\rover",
+    "../../etc/passwd",
+    "a" * 5000,
+    [],
+    {},
+    [1, "x", None],
+    {"nested": float("nan")},
+]
+
+
+@pytest.fixture(scope="module")
+def export_source(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _source_export(tmp_path_factory.mktemp("source"))
+
+
+def _paths(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Every field of the export's records (and of their cards and last answers), as paths."""
+    found: list[tuple[Any, ...]] = [("settings", key) for key in data["settings"]]
+    for part in ("states", "attempts", "sessions"):
+        for i, item in enumerate(data[part]):
+            for key, value in item.items():
+                found.append((part, i, key))
+                if isinstance(value, dict):
+                    found += [(part, i, key, sub) for sub in value]
+    return found
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_export_mutated_field_by_field(
+    export_source: dict[str, Any],
+    home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: st.DataObject,
+) -> None:
+    """Issue 12: a mutated export is refused with a message, or imported and every command
+    starts afterwards with all earlier answers kept."""
+    exported = copy.deepcopy(export_source)
+    paths = data.draw(st.lists(st.sampled_from(_paths(exported)), min_size=1, max_size=3))
+    for path in paths:
+        parent: Any = exported
+        try:
+            for step in path[:-1]:
+                parent = parent[step]
+            if data.draw(st.booleans(), label="delete"):
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = data.draw(st.sampled_from(NASTY), label="value")
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed or replaced the parent
+    case = tmp_path / uuid.uuid4().hex
+    shutil.copytree(home, case)
+    monkeypatch.setenv("GMMP_QUIZ_HOME", str(case))
+    kept = answer_ids(case)
+    before = store_files(case)
+    source = tmp_path / f"{uuid.uuid4().hex}.json"
+    source.write_text(json.dumps(exported), encoding="utf-8")
+    code, _out, err = gq(capsys, "progress", "import", str(source))
+    if code == 1:
+        assert err.startswith(f"gmmp-quiz: {source}: "), err
+        assert store_files(case) == before
+    else:
+        assert code == 0, err
+    every_command_starts(capsys)
+    code, out, _err = gq(capsys, "doctor")
+    assert "repaired" not in out, out
+    assert kept <= answer_ids(case)
