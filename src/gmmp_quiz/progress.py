@@ -31,11 +31,13 @@ from gmmp_quiz.progress_backup import (
 from gmmp_quiz.progress_check import (
     attempt_problem,
     card_problem,
+    history_problem,
     hours_problem,
     session_problem,
     setting_problem,
     stamp_problem,
     state_problem,
+    stored_state_problem,
     visible,
 )
 from gmmp_quiz.progress_journal import Journal, Scan, encode, read_all, read_tail, scan
@@ -755,8 +757,8 @@ class ProgressStore:
         fields = _ATTEMPT_FIELDS
         for _at, _order, attempt in rows:
             if set_id is None or attempt["set_id"] == set_id:
-                if attempt_problem(attempt) is not None:
-                    continue  # a hand-edited record with bad values: doctor counts it
+                if history_problem(attempt) is not None:
+                    continue  # bad values (an old import, a hand edit): doctor counts it
                 if attempt.keys() == fields:
                     # Every field present: fill the frozen instance directly, much faster than
                     # __init__ over 100,000 answers.
@@ -970,10 +972,7 @@ def _check_meta(data: dict[str, Any]) -> None:
 
 
 def _question_problem(key: str, doc: Any) -> str | None:
-    found = state_problem(doc)
-    if found is None and key != key_of(doc["set_id"], doc["question_id"]):
-        found = "its key does not match its set and question ids"
-    return found
+    return stored_state_problem(doc)
 
 
 def _hours_problem(key: str, doc: Any) -> str | None:
@@ -1024,7 +1023,9 @@ def op_problem(op: dict[str, Any]) -> str | None:
         for key, doc in states.items():
             if "last_missed" not in doc and isinstance(doc, dict):
                 doc = {**doc, "last_missed": None}  # written before schema 2
-            found = _question_problem(key, doc)
+            found = state_problem(doc)
+            if found is None and key != key_of(doc["set_id"], doc["question_id"]):
+                found = "its key does not match its set and question ids"
             if found:
                 return found
         for attempt in attempts:

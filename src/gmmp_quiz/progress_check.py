@@ -59,16 +59,13 @@ def id_problem(value: Any, *, empty: bool = False) -> str | None:
 
 
 def _number(value: Any, low: float, high: float) -> bool:
-    return (
-        not isinstance(value, bool)
-        and isinstance(value, int | float)
-        and math.isfinite(value)
-        and low <= value <= high
-    )
+    # `low <= value <= high` is False for NaN; infinity is out of every range used here.
+    kind = type(value)
+    return (kind is float or kind is int) and low <= value <= high
 
 
 def _count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
+    return type(value) is int and 0 <= value <= MAX_COUNT
 
 
 def json_problem(value: Any, depth: int = 0) -> str | None:
@@ -96,8 +93,11 @@ def json_problem(value: Any, depth: int = 0) -> str | None:
     return "is not JSON data"
 
 
-def card_problem(card: Any) -> str | None:
-    """Why `card` is not a usable scheduler card (None, or a dict of checked fsrs fields)."""
+def card_problem(card: Any, *, deep: bool = True) -> str | None:
+    """Why `card` is not a usable scheduler card (None, or a dict of checked fsrs fields).
+
+    `deep` also looks for NaN in fields the scheduler does not read.
+    """
     if card is None:
         return None
     if not isinstance(card, dict):
@@ -121,7 +121,7 @@ def card_problem(card: Any) -> str | None:
         found = _optional_stamp(card["last_review"])
         if found:
             return f"card last_review {found}"
-    found = json_problem(card)
+    found = json_problem(card) if deep else None
     return f"card {found}" if found else None
 
 
@@ -155,6 +155,17 @@ def attempt_problem(data: Any) -> str | None:
     if found:
         return f"answer {found}"
     return None
+
+
+def history_problem(data: Any) -> str | None:
+    """`attempt_problem` for the fields that readers of the history use, fast (every answer)."""
+    if type(data) is not dict:
+        return "an answer must be an object"
+    if type(data.get("set_id")) is not str or type(data.get("question_id")) is not str:
+        return "set_id and question_id must be strings"
+    if data.get("outcome") not in OUTCOMES or not _number(data.get("score"), 0.0, 1.0):
+        return "bad outcome or score"
+    return stamp_problem(data.get("at"))
 
 
 _STATE_STAMPS = ("last_seen", "first_seen", "known_at", "last_missed")
@@ -203,6 +214,43 @@ def state_problem(doc: Any, *, nested: bool = False) -> str | None:
         found = state_problem(doc["prev"], nested=True)
         if found:
             return f"prev: {found}"
+    return None
+
+
+_COUNTERS = ("attempts", "correct", "times_missed")
+
+
+def stored_state_problem(doc: Any) -> str | None:
+    """`state_problem` for the fields that readers use, fast enough to run at every open.
+
+    What the undo and override information holds is checked when it is used (see op_problem).
+    """
+    if type(doc) is not dict:
+        return "a question state must be an object"
+    set_id, question_id = doc.get("set_id"), doc.get("question_id")
+    if type(set_id) is not str or type(question_id) is not str:
+        return "set_id and question_id must be strings"
+    if _CONTROL_RE.search(set_id) or _CONTROL_RE.search(question_id):
+        return "its ids hold control characters"
+    for name in _COUNTERS:
+        value = doc.get(name)
+        if type(value) is not int or not 0 <= value <= MAX_COUNT:
+            return f"{name} must be a whole number >= 0"
+    for name in _STATE_STAMPS:
+        value = doc.get(name)
+        if value is not None:
+            found = stamp_problem(value)
+            if found:
+                return f"{name} {found}"
+    result = doc.get("last_result")
+    if result is not None and result not in OUTCOMES:
+        return f"last_result must be one of {', '.join(OUTCOMES)}"
+    answer = doc.get("last_answer")
+    if answer is not None and type(answer) is not str and json_problem(answer):
+        return f"last_answer {json_problem(answer)}"
+    card = doc.get("card")
+    if card is not None:
+        return card_problem(card, deep=False)
     return None
 
 
