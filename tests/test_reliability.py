@@ -284,11 +284,15 @@ def test_3_8_bad_journal_records_skipped(home: Path, capsys: pytest.CaptureFixtu
     assert code == 0
 
 
-def test_3_8_bad_answer_in_history_is_skipped(home: Path) -> None:
+def test_3_8_bad_answer_in_history_is_skipped(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """3.8 (R1): an answer with a bad date already in the journal never reaches a date parser."""
     _append_journal(home, {"op": "a", "a": good_attempt(id="bad", at="30/11/2026 12:00")})
     with ProgressStore.open(home, backup=False) as store:
         assert "bad" not in {a.id for a in store.attempts()}
+    code, out, _err = gq(capsys, "doctor")
+    assert code == 0 and "1 answer(s) of the history have unusable values" in out
 
 
 # -- 3.4 / R10: a repair is done once -----------------------------------------------------------
@@ -752,3 +756,53 @@ def test_export_mutated_field_by_field(
     code, out, _err = gq(capsys, "doctor")
     assert "repaired" not in out, out
     assert kept <= answer_ids(case)
+
+
+# -- the app starts too ----------------------------------------------------------------------------
+
+
+def _run_app(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> tuple[int, list[str]]:
+    """`gmmp-quiz ARGV` (the app) headless at 80x24 until its home screen is ready; the toasts."""
+    import time
+
+    from gmmp_quiz.ui.app import QuizApp
+
+    shown: list[str] = []
+
+    async def auto_pilot(pilot) -> None:  # type: ignore[no-untyped-def]
+        app = pilot.app
+        deadline = time.monotonic() + 20
+        while not app.ready:
+            assert time.monotonic() < deadline, "the app never got ready"
+            await pilot.pause(0.02)
+        await pilot.pause()
+        shown.extend(str(n.message) for n in app._notifications)
+        await pilot.press("q")
+
+    run = QuizApp.run
+    monkeypatch.setattr(
+        QuizApp,
+        "run",
+        lambda self, **kw: run(self, headless=True, size=(80, 24), auto_pilot=auto_pilot),
+    )
+    return cli.main(argv), shown
+
+
+@pytest.mark.parametrize("name", ["card stability abc", "first_seen not a date"])
+def test_3_8_app_starts_with_a_bad_stored_record(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """3.8 and 5.2 (R1): the app crashed at every start; it starts and says what was set aside."""
+    _edit_state(home, STATE_EDITS[name])
+    code, shown = _run_app(monkeypatch, [])
+    assert code == 0
+    assert any("set aside" in message for message in shown)
+    assert "set aside" in capsys.readouterr().err
+
+
+def test_1_8_app_starts_with_an_unreadable_folder(
+    home: Path, locked_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1.8 (R4): the app died with a traceback before showing anything."""
+    code, _shown = _run_app(monkeypatch, ["--questions", str(locked_dir)])
+    assert code == 0

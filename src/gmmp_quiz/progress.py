@@ -194,6 +194,8 @@ class ProgressStore:
         self.journal_path = self.dir / JOURNAL_NAME
         self.backup_root = home / "backups" / f"progress-{profile}"
         self.warnings: list[str] = []
+        # Answers of the history left out by the last full `attempts()` for their bad values.
+        self.history_skipped = 0
         self._lock = lock
         self._mutex = threading.RLock()
         # The number given to the last change, and to the last one that reached the journal.
@@ -755,10 +757,13 @@ class ProgressStore:
         if any(str(a[0]) > str(b[0]) for a, b in zip(rows, rows[1:], strict=False)):
             rows.sort(key=lambda x: (str(x[0]), x[1]))
         fields = _ATTEMPT_FIELDS
+        self.history_skipped = 0
         for _at, _order, attempt in rows:
             if set_id is None or attempt["set_id"] == set_id:
                 if history_problem(attempt) is not None:
-                    continue  # bad values (an old import, a hand edit): doctor counts it
+                    # Bad values (an old import, a hand edit): left out, and counted for doctor.
+                    self.history_skipped += 1
+                    continue
                 if attempt.keys() == fields:
                     # Every field present: fill the frozen instance directly, much faster than
                     # __init__ over 100,000 answers.

@@ -121,9 +121,15 @@ def run_doctor(args: argparse.Namespace) -> int:
         repaired = list(store.warnings)
         states = store.states()
         history = Counter((a.set_id, a.question_id) for a in store.attempts())
+        skipped = store.history_skipped
         store_dir = str(store.dir)
     sets = _loaded_sets(args)
     problems = []
+    if skipped:
+        problems.append(
+            f"{skipped} answer(s) of the history have unusable values (a bad date, outcome or "
+            "score) and are left out of it"
+        )
     short = [k for k, s in states.items() if history.get(k, 0) < s.attempts]
     if short:
         problems.append(
