@@ -404,6 +404,11 @@ def test_1_3_crlf_files_still_load() -> None:
 
     text = SET_YAML.replace("\n", "\r\n")
     assert [q.id for q in load_text(text, "crlf.yaml").questions] == ["q1", "q2"]
+    # A "\r\n" escape (a multi-line CSV cell, imported) moves no cursor back: it stays allowed.
+    body = '    type: true_false\n    prompt: "line one\\r\\nline two"\n    answer: true\n'
+    assert (
+        load_text(_set_with(body), "cell.yaml").questions[0].prompt.get() == "line one\r\nline two"
+    )
 
 
 # -- 1.8 / R4: an unreadable questions folder -----------------------------------------------------

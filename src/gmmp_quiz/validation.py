@@ -130,8 +130,12 @@ BAD_CHAR_RE = re.compile(
 )
 
 
-# In a value, once YAML has turned its line ends into newlines, a carriage return is refused too.
-ESCAPED_BAD_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# In a value, once YAML has turned its line ends into newlines, a carriage return is refused too
+# unless a line feed follows it (a "\r\n" escape, as a multi-line CSV cell gives): alone, it
+# sends the cursor back to overwrite the start of the line.
+ESCAPED_BAD_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
+)
 
 
 def bad_char_message(char: str) -> str:
