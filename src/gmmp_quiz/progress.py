@@ -192,6 +192,7 @@ class ProgressStore:
         self.dir = profile_dir(home, profile)
         self.state_path = self.dir / STATE_NAME
         self.journal_path = self.dir / JOURNAL_NAME
+        self.saved_mark = self.dir / f"{STATE_NAME}.saved"
         self.backup_root = home / "backups" / f"progress-{profile}"
         self.warnings: list[str] = []
         # Answers of the history left out by the last full `attempts()` for their bad values.
@@ -308,7 +309,9 @@ class ProgressStore:
                 "skipped."
             )
         self._journaled = self._seq
-        if self._set_aside_bad_records():
+        # A state file this code saved holds only checked records (every change is checked
+        # before it is journaled, replayed ones too): only another one is checked record by record.
+        if not (raw is not None and self._saved_by_us()) and self._set_aside_bad_records():
             changed = True
         if schema < 2 and ops:
             # Changes written before schema 2 may not say which miss is the latest left after
@@ -596,6 +599,23 @@ class ProgressStore:
             storage = self._db.storage
             assert isinstance(storage, SnapshotStorage)
             storage.dirty = False
+            self._mark_saved()
+
+    def _file_id(self) -> list[int]:
+        st = os.stat(self.state_path)
+        return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+    def _mark_saved(self) -> None:
+        """Note which state file this code wrote (not synced: if lost, the next open checks)."""
+        with contextlib.suppress(OSError):
+            self.saved_mark.write_text(json.dumps(self._file_id()))
+
+    def _saved_by_us(self) -> bool:
+        """Whether the state file is the very one `_mark_saved` noted (not edited or restored)."""
+        try:
+            return json.loads(self.saved_mark.read_bytes()) == self._file_id()
+        except (OSError, ValueError):
+            return False
 
     def _background_backup(self, state: BinaryIO, journal_len: int) -> None:
         try:
