@@ -164,6 +164,8 @@ BAD_IMPORTS = {
     "set id with escapes": export_with(attempts=[good_attempt(set_id="x\x1b]0;OWNED\x07")]),
     "question id with CR": export_with(attempts=[good_attempt(question_id="q\r1")]),
     "set id as a path": export_with(attempts=[good_attempt(set_id="../../etc/passwd")]),
+    "answer with escapes": export_with(attempts=[good_attempt(answer="\x1b]0;OWNED\x07")]),
+    "last wrong answer with CR": export_with(states=[good_state(wrong=[["a9", "x\ry"]])]),
     "session without set_id": export_with(
         sessions=[{"id": "s1", "start": "2026-11-30T12:00:00+00:00"}]
     ),
