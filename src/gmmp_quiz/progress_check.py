@@ -80,7 +80,7 @@ def json_problem(value: Any, depth: int = 0) -> str | None:
         return None
     if isinstance(value, float):
         return None if math.isfinite(value) else "holds NaN or infinity"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):  # a tuple is written as a list
         for item in value:
             found = json_problem(item, depth + 1)
             if found:
