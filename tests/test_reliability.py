@@ -164,8 +164,6 @@ BAD_IMPORTS = {
     "set id with escapes": export_with(attempts=[good_attempt(set_id="x\x1b]0;OWNED\x07")]),
     "question id with CR": export_with(attempts=[good_attempt(question_id="q\r1")]),
     "set id as a path": export_with(attempts=[good_attempt(set_id="../../etc/passwd")]),
-    "answer with escapes": export_with(attempts=[good_attempt(answer="\x1b]0;OWNED\x07")]),
-    "last wrong answer with CR": export_with(states=[good_state(wrong=[["a9", "x\ry"]])]),
     "session without set_id": export_with(
         sessions=[{"id": "s1", "start": "2026-11-30T12:00:00+00:00"}]
     ),
@@ -324,6 +322,19 @@ def test_3_4_truncated_journal_repaired_once(
 
 
 # -- 5.4 / R6: ids reach the terminal with their escapes made visible ----------------------------
+
+
+def test_5_4_imported_answer_with_escapes_shown_escaped(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """5.4 (R6): an answer is kept as typed; `review --plain` shows its escapes, never sends them."""
+    source = tmp_path / "export.json"
+    wrong = good_attempt(id="esc1", outcome="wrong", score=0.0, answer="x\x1b]0;OWNED\x07")
+    wrong["at"] = "2026-12-01T12:00:00+00:00"  # the latest answer to q1: q1 is missed
+    source.write_text(json.dumps(export_with(attempts=[wrong])), encoding="utf-8")
+    assert gq(capsys, "progress", "import", str(source))[0] == 0
+    code, out, _err = gq(capsys, "review", "--plain")
+    assert code == 0 and "x\\x1b]0;OWNED\\x07" in out and "\x1b" not in out
 
 
 def test_5_4_visible() -> None:

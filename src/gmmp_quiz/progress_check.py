@@ -21,10 +21,6 @@ MIN_YEAR = 1900
 MAX_YEAR = 9000
 # C0 and C1 controls (tab and newline included: they have no place in an id), DEL, bidi.
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# In texts (answers): tab and line breaks are fine, a lone carriage return is not.
-_TEXT_BAD_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
-)
 # fsrs card states: learning, review, relearning.
 CARD_STATES = (1, 2, 3)
 MAX_COUNT = 10**12
@@ -95,21 +91,6 @@ def json_problem(value: Any, depth: int = 0) -> str | None:
                 return found
         return None
     return "is not JSON data"
-
-
-def text_problem(value: Any, depth: int = 0) -> str | None:
-    """Why texts in `value` (JSON data) may not reach a terminal: control or escape characters."""
-    if isinstance(value, str):
-        found = _TEXT_BAD_RE.search(value)
-        return None if found is None else f"holds the control character {visible(found.group())}"
-    if depth > 50:
-        return "is nested too deeply"
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    for item in items:
-        found = text_problem(item, depth + 1)
-        if found:
-            return found
-    return None
 
 
 def card_problem(card: Any, *, deep: bool = True) -> str | None:

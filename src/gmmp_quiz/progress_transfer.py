@@ -12,7 +12,6 @@ from gmmp_quiz.progress_check import (
     setting_problem,
     stamp_problem,
     state_problem,
-    text_problem,
     visible,
 )
 from gmmp_quiz.progress_state import Attempt, apply_attempt, empty_doc, key_of
@@ -65,8 +64,6 @@ def _state_doc(raw: Any, where: str) -> dict[str, Any]:
     doc = empty_doc(set_id, question_id)
     doc.update({k: v for k, v in raw.items() if k in doc})
     found = state_problem(doc)
-    for name in ("last_answer", "wrong", "last_attempt"):
-        found = found or (f"{name} {text_problem(doc[name])}" if text_problem(doc[name]) else None)
     if found:
         raise UserError(f"{where}: {found}")
     doc = _utc_fields(doc, _STAMPS)
@@ -116,12 +113,9 @@ def parse_export(data: Any, source: str) -> tuple[list[dict[str, Any]], list[Att
                 if found:
                     raise ValueError(f"attempt {raw.get('id')!r}: at {found}")
                 raw = {**raw, "at": utc(raw["at"])}
-            attempt = Attempt.from_dict(raw)
-            # An answer is shown again (`review`, the Missed screen): no escape sequence in it.
-            found = text_problem(attempt.answer)
-            if found:
-                raise ValueError(f"attempt {attempt.id!r}: answer {found}")
-            attempts.append(attempt)
+            # Answers are kept as typed, control characters too (an export must import back):
+            # they are shown escaped (review) or as text, never as markup or raw escapes.
+            attempts.append(Attempt.from_dict(raw))
         except ValueError as exc:
             raise UserError(f"{source}: attempts[{i}]: {exc}") from None
     sessions = [_session(raw, f"{source}: sessions[{i}]") for i, raw in enumerate(sessions_raw)]

@@ -10,6 +10,7 @@ from typing import Any
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import t
+from gmmp_quiz.progress_check import visible
 
 
 def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
@@ -47,7 +48,8 @@ def _print_plain(entries: list[Any], lang: str) -> None:
             prompt = " ".join(entry.question.prompt.get(lang).split()) or entry.question.id
             print(f"\n{number}. {prompt}")
             label = "your_answers" if len(entry.wrong_answers) > 1 else "your_answer"
-            wrong = " / ".join(entry.wrong_answers) or t("not_answered", lang)
+            # Answers come from the progress file: escape sequences are shown, never sent.
+            wrong = " / ".join(map(visible, entry.wrong_answers)) or t("not_answered", lang)
             print(f"   {_label(label, lang)}{wrong}")
             print(f"   {_label('right_answer', lang)}{entry.expected}")
             if entry.explanation:
