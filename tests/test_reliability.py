@@ -327,7 +327,7 @@ def test_3_4_truncated_journal_repaired_once(
 def test_5_4_imported_answer_with_escapes_shown_escaped(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """5.4 (R6): an answer is kept as typed; `review --plain` shows its escapes, never sends them."""
+    """5.4 (R6): an answer is kept as typed; `review --plain` shows its escapes, never sends it."""
     source = tmp_path / "export.json"
     wrong = good_attempt(id="esc1", outcome="wrong", score=0.0, answer="x\x1b]0;OWNED\x07")
     wrong["at"] = "2026-12-01T12:00:00+00:00"  # the latest answer to q1: q1 is missed
