@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gmmp_quiz import paths
-from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
+from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.files import check_regular, read_regular
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
@@ -318,9 +318,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Export a loaded set (by id, or a set file) as GIFT or Anki TSV."""
     from gmmp_quiz.formats.export import export_gift, export_tsv
-    from gmmp_quiz.loading import discover_sets, load_set
+    from gmmp_quiz.loading import load_set
 
-    found = discover_sets(extra_dirs(args))
+    found = discover(args)
     qset = found.get(args.set)
     if qset is None:
         candidate = Path(args.set)

@@ -13,7 +13,7 @@ from typing import Any
 from gmmp_quiz.commands import (
     add_command,
     common_options,
-    extra_dirs,
+    discover,
     interface_lang,
     open_store,
     profile_name,
@@ -27,10 +27,10 @@ from gmmp_quiz.progress_check import visible
 def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
     """Question ids per loaded set id, or None when the loader is not available."""
     try:
-        from gmmp_quiz.loading import discover_sets
+        import gmmp_quiz.loading  # noqa: F401 - only whether it is there
     except ImportError:
         return None
-    discovery = discover_sets(extra_dirs(args))
+    discovery = discover(args)
     return {
         s.id: {"title": s.title.get(), "ids": {q.id for q in s.questions}} for s in discovery.sets
     }

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from gmmp_quiz.commands import add_command, extra_dirs, interface_lang, open_store
+from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import t
 from gmmp_quiz.progress_check import visible
@@ -72,12 +72,11 @@ def _print_plain(entries: list[Any], lang: str) -> None:
 
 def run_review(args: argparse.Namespace) -> int:
     """List the missed questions (`--plain`, `--json`) or open the app's missed screen."""
-    from gmmp_quiz.loading import discover_sets
 
     if args.days is not None and args.days < 0:
         raise UserError("--days must be 0 or more")
     lang = interface_lang(args)
-    found = discover_sets(extra_dirs(args))
+    found = discover(args)
     if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
     if not (args.plain or args.json):
