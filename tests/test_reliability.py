@@ -826,3 +826,22 @@ def test_1_8_app_starts_with_an_unreadable_folder(
     """1.8 (R4): the app died with a traceback before showing anything."""
     code, _shown = _run_app(monkeypatch, ["--questions", str(locked_dir)])
     assert code == 0
+
+
+def test_records_checked_once_then_trusted(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Store speed: a state file is checked record by record once, not at every open."""
+    calls: list[int] = []
+    check = ProgressStore._set_aside_bad_records
+
+    def counted(self: ProgressStore) -> bool:
+        calls.append(1)
+        return check(self)
+
+    monkeypatch.setattr(ProgressStore, "_set_aside_bad_records", counted)
+    (pdir(home) / "state.json.checked").unlink()  # as a store written by an older version
+    for _ in range(3):
+        ProgressStore.open(home, backup=False).close()
+    assert len(calls) == 1
+    _edit_state(home, lambda data: None)  # rewritten by hand: checked again
+    ProgressStore.open(home, backup=False).close()
+    assert len(calls) == 2

@@ -192,7 +192,7 @@ class ProgressStore:
         self.dir = profile_dir(home, profile)
         self.state_path = self.dir / STATE_NAME
         self.journal_path = self.dir / JOURNAL_NAME
-        self.saved_mark = self.dir / f"{STATE_NAME}.saved"
+        self.checked_mark = self.dir / f"{STATE_NAME}.checked"
         self.backup_root = home / "backups" / f"progress-{profile}"
         self.warnings: list[str] = []
         # Answers of the history left out by the last full `attempts()` for their bad values.
@@ -309,10 +309,14 @@ class ProgressStore:
                 "skipped."
             )
         self._journaled = self._seq
-        # A state file this code saved holds only checked records (every change is checked
-        # before it is journaled, replayed ones too): only another one is checked record by record.
-        if not (raw is not None and self._saved_by_us()) and self._set_aside_bad_records():
-            changed = True
+        # A state file this code saved (or checked) holds only checked records: every change is
+        # checked before it is journaled, replayed ones too. Any other (restored, edited by
+        # hand, written by an older version) is checked record by record, once.
+        if not (raw is not None and self._is_checked()):
+            if self._set_aside_bad_records():
+                changed = True
+            elif raw is not None and not ops:
+                self._mark_checked()  # the file stays as it is: the next open trusts it
         if schema < 2 and ops:
             # Changes written before schema 2 may not say which miss is the latest left after
             # an override: now that they are applied, take the last misses from the history.
@@ -599,21 +603,22 @@ class ProgressStore:
             storage = self._db.storage
             assert isinstance(storage, SnapshotStorage)
             storage.dirty = False
-            self._mark_saved()
+            self._mark_checked()
 
     def _file_id(self) -> list[int]:
         st = os.stat(self.state_path)
         return [st.st_ino, st.st_size, st.st_mtime_ns]
 
-    def _mark_saved(self) -> None:
-        """Note which state file this code wrote (not synced: if lost, the next open checks)."""
+    def _mark_checked(self) -> None:
+        """Note which state file holds only checked records (not synced: if lost, the next open
+        checks again)."""
         with contextlib.suppress(OSError):
-            self.saved_mark.write_text(json.dumps(self._file_id()))
+            self.checked_mark.write_text(json.dumps(self._file_id()))
 
-    def _saved_by_us(self) -> bool:
-        """Whether the state file is the very one `_mark_saved` noted (not edited or restored)."""
+    def _is_checked(self) -> bool:
+        """Whether the state file is the very one `_mark_checked` noted (not edited, restored)."""
         try:
-            return json.loads(self.saved_mark.read_bytes()) == self._file_id()
+            return json.loads(self.checked_mark.read_bytes()) == self._file_id()
         except (OSError, ValueError):
             return False
 
