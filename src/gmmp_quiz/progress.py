@@ -467,7 +467,7 @@ class ProgressStore:
             self._check_open()
             op = {"s": self._seq + 1, **op}
             # What could not be read back at the next open is refused before it is journaled.
-            found = op_problem(op)
+            found = op_problem(op, deep=False)
             if found is not None:
                 raise ValueError(f"not saved: {found}")
             line = encode(op)
@@ -637,7 +637,7 @@ class ProgressStore:
 
     def record(self, attempt: Attempt, *, card: dict[str, Any] | None = None) -> QuestionState:
         """Save `attempt` (durably, before returning) and update its question's state and card."""
-        attempt.validate()
+        # Checked (as every change) by _commit, before it is journaled.
         op: dict[str, Any] = {"op": "a", "a": attempt.to_dict()}
         if card is not None:
             op["card"] = card
@@ -1019,24 +1019,28 @@ def _setting_problem(key: str, doc: Any) -> str | None:
     return setting_problem(key, doc["value"])
 
 
-def op_problem(op: dict[str, Any]) -> str | None:
-    """Why a journal record cannot be applied (None when it can): its values are checked too."""
+def op_problem(op: dict[str, Any], *, deep: bool = True) -> str | None:
+    """Why a journal record cannot be applied (None when it can): its values are checked too.
+
+    Without `deep`, NaN and infinity in card fields no reader uses are left to the journal's
+    encoder, which refuses them anyway.
+    """
     kind = op["op"]
     if kind == "a":
-        return attempt_problem(op.get("a")) or card_problem(op.get("card"))
+        return attempt_problem(op.get("a")) or card_problem(op.get("card"), deep=deep)
     if kind == "ovr":
         if op.get("was") not in OUTCOMES or not isinstance(op.get("k"), str):
             return "bad override"
         misses = [op[f] for f in ("lm", "plm") if op.get(f) is not None]
         return (
             attempt_problem(op.get("a"))
-            or card_problem(op.get("card"))
+            or card_problem(op.get("card"), deep=deep)
             or next(filter(None, map(stamp_problem, misses)), None)
         )
     if kind == "known":
         return stamp_problem(op.get("at"))
     if kind == "card":
-        return card_problem(op.get("card"))
+        return card_problem(op.get("card"), deep=deep)
     if kind == "ss":
         return session_problem(op.get("session"))
     if kind == "se":
