@@ -8,8 +8,8 @@ from typing import Any
 
 from gmmp_quiz.model import Kind, parse_cloze
 from gmmp_quiz.validation import (
-    BAD_CHAR_RE,
     COMMON_KEYS,
+    ESCAPED_BAD_RE,
     ID_RE,
     KIND_KEYS,
     LANG_RE,
@@ -25,7 +25,8 @@ from gmmp_quiz.validation import (
 # the caller checks the text itself, so every message and position still comes from _Checker.
 # Change the two together; tests/test_import_check.py compares them on random data.
 
-_data_bad = BAD_CHAR_RE.search  # what the text check refuses
+# What the text check refuses in a value (a "\r" too: data can only hold it as an escape).
+_data_bad = ESCAPED_BAD_RE.search
 _KIND_BY_NAME = {kind.value: kind for kind in Kind}
 _KEYS_OF_KIND = {  # a flashcard's text is its front: 'prompt' is refused there
     kind: frozenset(COMMON_KEYS + KIND_KEYS[kind]) - {"prompt" if kind is Kind.FLASHCARD else ""}

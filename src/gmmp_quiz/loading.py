@@ -159,17 +159,20 @@ def load_text(text: str, path: str = "<string>", *, shipped: bool = False) -> Qu
 
 def read_text(path: Path) -> str:
     """A set file's text, with size, encoding and I/O problems as ValidationError."""
+    from gmmp_quiz.files import read_regular
+
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ValidationError(
-                [Problem(shown, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")]
-            )
-        raw = path.read_bytes()
+        raw, _stat = read_regular(path, MAX_BYTES)
     except OSError as exc:
-        raise ValidationError([Problem(shown, 0, 0, f"cannot read: {exc.strerror}")]) from None
+        raise ValidationError([Problem(shown, 0, 0, read_failure(exc))]) from None
     return decode(raw, shown)
+
+
+def read_failure(exc: OSError) -> str:
+    """The message of a file that could not be read (too large, not a file, an OS error)."""
+    text = exc.strerror or str(exc)
+    return text if text.startswith(("file is", "not a", "it is")) else f"cannot read: {text}"
 
 
 def load_set(path: Path, *, shipped: bool = False, use_cache: bool = True) -> QuestionSet:
@@ -222,8 +225,18 @@ def discover_sets(
         dirs += [(Path(d), False) for d in extra_dirs]
     seen_files: set[Path] = set()
     for directory, shipped in dirs:
-        for file in set_files(directory):
-            resolved = file.resolve()
+        try:
+            files = list(set_files(directory))
+        except OSError as exc:
+            # An unreadable folder (say one left owned by root) is named; the others still load.
+            message = f"cannot read this folder: {exc.strerror or exc}"
+            found.errors[str(directory)] = [Problem(str(directory), 0, 0, message)]
+            continue
+        for file in files:
+            try:
+                resolved = file.resolve()
+            except (OSError, RuntimeError):  # a symlink loop
+                resolved = file.absolute()
             if resolved in seen_files:
                 continue
             seen_files.add(resolved)

@@ -62,11 +62,10 @@ def run_plain(
     args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> int:
     """Run `gmmp-quiz quiz SET --plain`: the session as lines on stdout, answers from stdin."""
-    from gmmp_quiz.commands import extra_dirs, interface_lang, open_store
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.commands import discover, interface_lang, open_store
 
     lang = interface_lang(args)
-    found = discover_sets(extra_dirs(args))
+    found = discover(args)
     if args.set is None:
         qsets = list(found.sets)  # every set: review what is due or missed across sets
     else:

@@ -6,6 +6,7 @@ import contextlib
 import copy
 import dataclasses
 import json
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -25,10 +26,24 @@ from gmmp_quiz.progress_backup import (
     quarantine,
     quarantine_copy,
     stale_temp_dirs,
+    stamp,
+)
+from gmmp_quiz.progress_check import (
+    attempt_problem,
+    card_problem,
+    history_problem,
+    hours_problem,
+    session_problem,
+    setting_problem,
+    stamp_problem,
+    state_problem,
+    stored_state_problem,
+    visible,
 )
 from gmmp_quiz.progress_journal import Journal, Scan, encode, read_all, read_tail, scan
 from gmmp_quiz.progress_state import (
     MISSED,
+    OUTCOMES,
     Attempt,
     QuestionState,
     apply_attempt,
@@ -68,7 +83,7 @@ SCHEMA_VERSION = 2
 COMPACT_EVERY = 1000
 LOCK_TIMEOUT = 0.2
 PROFILE_RE = paths.PROFILE_RE
-OPS = frozenset({"a", "undo", "ovr", "known", "card", "ss", "se", "set", "import", "reset"})
+OPS = frozenset({"a", "undo", "ovr", "known", "card", "ss", "se", "set", "import", "reset", "gap"})
 
 
 class StoreError(UserError):
@@ -177,8 +192,11 @@ class ProgressStore:
         self.dir = profile_dir(home, profile)
         self.state_path = self.dir / STATE_NAME
         self.journal_path = self.dir / JOURNAL_NAME
+        self.checked_mark = self.dir / f"{STATE_NAME}.checked"
         self.backup_root = home / "backups" / f"progress-{profile}"
         self.warnings: list[str] = []
+        # Answers of the history left out by the last full `attempts()` for their bad values.
+        self.history_skipped = 0
         self._lock = lock
         self._mutex = threading.RLock()
         # The number given to the last change, and to the last one that reached the journal.
@@ -276,9 +294,13 @@ class ProgressStore:
         for op in ops:
             if op["s"] > self._seq:
                 try:
-                    self._apply(op)
-                except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-                    # Readable JSON of the wrong shape (a hand edit): skip it, say so.
+                    if op_problem(op) is None:
+                        self._apply(op)
+                    else:
+                        skipped += 1
+                except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError):
+                    # Readable JSON of the wrong shape or with bad values (a hand edit): skip
+                    # it, say so.
                     skipped += 1
                 self._seq = op["s"]
         if skipped:
@@ -287,6 +309,14 @@ class ProgressStore:
                 "skipped."
             )
         self._journaled = self._seq
+        # A state file this code saved (or checked) holds only checked records: every change is
+        # checked before it is journaled, replayed ones too. Any other (restored, edited by
+        # hand, written by an older version) is checked record by record, once.
+        if not (raw is not None and self._is_checked()):
+            if self._set_aside_bad_records():
+                changed = True
+            elif raw is not None and not ops:
+                self._mark_checked()  # the file stays as it is: the next open trusts it
         if schema < 2 and ops:
             # Changes written before schema 2 may not say which miss is the latest left after
             # an override: now that they are applied, take the last misses from the history.
@@ -343,6 +373,40 @@ class ProgressStore:
             )
         return {}, None
 
+    def _set_aside_bad_records(self) -> bool:
+        """Move the records no reader could use to a file beside the store; whether any was.
+
+        Whatever put them there (an old import, a hand edit), a bad date or number must not stop
+        every start: the record is kept in `set-aside-<time>.json` and the user is told once
+        (the state saved without it, the next open finds nothing to set aside).
+        """
+        checks = {
+            "questions": _question_problem,
+            "hours": _hours_problem,
+            "sessions": _session_problem,
+            "settings": _setting_problem,
+        }
+        bad: list[dict[str, Any]] = []
+        for name, check in checks.items():
+            table = self._db.keyed(name)
+            for key, doc in table.raw_items():
+                found = check(key, doc)
+                if found is not None:
+                    bad.append({"table": name, "key": key, "problem": found, "record": doc})
+        if not bad:
+            return False
+        target = self.dir / f"set-aside-{stamp()}.json"
+        text = json.dumps(bad, ensure_ascii=False, indent=1, default=repr)
+        atomic_write(target, text.encode("utf-8", "surrogatepass"))
+        for entry in bad:
+            self._db.keyed(entry["table"]).drop(entry["key"])
+        first = bad[0]
+        self.warnings.append(
+            f"{len(bad)} unusable record(s) in the progress store were set aside in {target} "
+            f"(the first: {first['table']} {visible(first['key'])}: {first['problem']})."
+        )
+        return True
+
     def _read_journal(
         self, offset: int, applied: int
     ) -> tuple[list[dict[str, Any]], int, int, bool]:
@@ -382,9 +446,17 @@ class ProgressStore:
         )
         result = read_all(self.journal_path)
         if result.max_seq < applied:
+            # The state holds changes the journal lost. A marker numbered like the last of
+            # them makes the journal end where the state does, so the next open finds the
+            # journal whole and does not repair (and copy) it again.
+            with open(self.journal_path, "ab") as f:
+                f.write(encode({"s": applied, "op": "gap"}))
+                f.flush()
+                os.fsync(f.fileno())
             self.warnings.append(
                 "Some answer history could not be recovered; per-question progress is intact."
             )
+            result = read_all(self.journal_path)
         return result
 
     # -- writing -----------------------------------------------------------------------------
@@ -394,6 +466,10 @@ class ProgressStore:
         with self._mutex:
             self._check_open()
             op = {"s": self._seq + 1, **op}
+            # What could not be read back at the next open is refused before it is journaled.
+            found = op_problem(op, deep=False)
+            if found is not None:
+                raise ValueError(f"not saved: {found}")
             line = encode(op)
             # A failed append burns its number: if its bytes did reach the disk after all,
             # replay still sees distinct records (and skips a repeated attempt by its id).
@@ -480,6 +556,8 @@ class ProgressStore:
                     sessions.put(session["id"], session)
             for key, value in op["settings"].items():
                 self._db.keyed("settings").put(key, {"value": value})
+        elif kind == "gap":
+            return  # marks history lost in a repair: nothing to apply
         elif kind == "reset":
             only = op.get("set_id")
             for table in (questions, self._db.keyed("sessions"), self._db.keyed("hours")):
@@ -525,6 +603,24 @@ class ProgressStore:
             storage = self._db.storage
             assert isinstance(storage, SnapshotStorage)
             storage.dirty = False
+            self._mark_checked()
+
+    def _file_id(self) -> list[int]:
+        st = os.stat(self.state_path)
+        return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+    def _mark_checked(self) -> None:
+        """Note which state file holds only checked records (not synced: if lost, the next open
+        checks again)."""
+        with contextlib.suppress(OSError):
+            self.checked_mark.write_text(json.dumps(self._file_id()))
+
+    def _is_checked(self) -> bool:
+        """Whether the state file is the very one `_mark_checked` noted (not edited, restored)."""
+        try:
+            return json.loads(self.checked_mark.read_bytes()) == self._file_id()
+        except (OSError, ValueError):
+            return False
 
     def _background_backup(self, state: BinaryIO, journal_len: int) -> None:
         try:
@@ -541,7 +637,7 @@ class ProgressStore:
 
     def record(self, attempt: Attempt, *, card: dict[str, Any] | None = None) -> QuestionState:
         """Save `attempt` (durably, before returning) and update its question's state and card."""
-        attempt.validate()
+        # Checked (as every change) by _commit, before it is journaled.
         op: dict[str, Any] = {"op": "a", "a": attempt.to_dict()}
         if card is not None:
             op["card"] = card
@@ -686,8 +782,13 @@ class ProgressStore:
         if any(str(a[0]) > str(b[0]) for a, b in zip(rows, rows[1:], strict=False)):
             rows.sort(key=lambda x: (str(x[0]), x[1]))
         fields = _ATTEMPT_FIELDS
+        self.history_skipped = 0
         for _at, _order, attempt in rows:
             if set_id is None or attempt["set_id"] == set_id:
+                if history_problem(attempt) is not None:
+                    # Bad values (an old import, a hand edit): left out, and counted for doctor.
+                    self.history_skipped += 1
+                    continue
                 if attempt.keys() == fields:
                     # Every field present: fill the frozen instance directly, much faster than
                     # __init__ over 100,000 answers.
@@ -898,6 +999,82 @@ def _check_meta(data: dict[str, Any]) -> None:
     for key, doc in data.get("settings", {}).items():
         if not isinstance(doc, dict) or "value" not in doc:
             raise CorruptFileError(f"setting {key} has no value")
+
+
+def _question_problem(key: str, doc: Any) -> str | None:
+    return stored_state_problem(doc)
+
+
+def _hours_problem(key: str, doc: Any) -> str | None:
+    return hours_problem(doc)
+
+
+def _session_problem(key: str, doc: Any) -> str | None:
+    return session_problem(doc)
+
+
+def _setting_problem(key: str, doc: Any) -> str | None:
+    if not isinstance(doc, dict) or "value" not in doc:
+        return "a setting must have a value"
+    return setting_problem(key, doc["value"])
+
+
+def op_problem(op: dict[str, Any], *, deep: bool = True) -> str | None:
+    """Why a journal record cannot be applied (None when it can): its values are checked too.
+
+    Without `deep`, NaN and infinity in card fields no reader uses are left to the journal's
+    encoder, which refuses them anyway.
+    """
+    kind = op["op"]
+    if kind == "a":
+        return attempt_problem(op.get("a")) or card_problem(op.get("card"), deep=deep)
+    if kind == "ovr":
+        if op.get("was") not in OUTCOMES or not isinstance(op.get("k"), str):
+            return "bad override"
+        misses = [op[f] for f in ("lm", "plm") if op.get(f) is not None]
+        return (
+            attempt_problem(op.get("a"))
+            or card_problem(op.get("card"), deep=deep)
+            or next(filter(None, map(stamp_problem, misses)), None)
+        )
+    if kind == "known":
+        return stamp_problem(op.get("at"))
+    if kind == "card":
+        return card_problem(op.get("card"), deep=deep)
+    if kind == "ss":
+        return session_problem(op.get("session"))
+    if kind == "se":
+        end = op.get("end")
+        if not isinstance(end, dict):
+            return "bad session end"
+        return stamp_problem(end.get("end"))
+    if kind == "set":
+        return setting_problem(op.get("k"), op.get("v"))
+    if kind == "import":
+        states, attempts = op.get("states"), op.get("attempts")
+        if not isinstance(states, dict) or not isinstance(attempts, list):
+            return "bad import"
+        for key, doc in states.items():
+            if "last_missed" not in doc and isinstance(doc, dict):
+                doc = {**doc, "last_missed": None}  # written before schema 2
+            found = state_problem(doc)
+            if found is None and key != key_of(doc["set_id"], doc["question_id"]):
+                found = "its key does not match its set and question ids"
+            if found:
+                return found
+        for attempt in attempts:
+            found = attempt_problem(attempt)
+            if found:
+                return found
+        for session in op.get("sessions", []):
+            found = session_problem(session)
+            if found:
+                return found
+        for key, value in op.get("settings", {}).items():
+            found = setting_problem(key, value)
+            if found:
+                return found
+    return None
 
 
 def _size(path: Path) -> int:

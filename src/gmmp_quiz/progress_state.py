@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -47,27 +46,12 @@ class Attempt:
         return attempt
 
     def validate(self) -> None:
-        """Raise ValueError unless every field has a usable value."""
-        for name in ("id", "at", "set_id", "question_id", "mode", "session_id"):
-            value = getattr(self, name)
-            if not isinstance(value, str) or (name != "session_id" and not value):
-                raise ValueError(f"attempt {self.id!r}: {name} must be a non-empty string")
-        if self.outcome not in OUTCOMES:
-            raise ValueError(f"attempt {self.id!r}: outcome must be one of {', '.join(OUTCOMES)}")
-        for name in ("score", "elapsed_s"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"attempt {self.id!r}: {name} must be a number")
-            if not math.isfinite(value):
-                raise ValueError(f"attempt {self.id!r}: {name} must be finite")
-        if not 0.0 <= self.score <= 1.0:
-            raise ValueError(f"attempt {self.id!r}: score must be between 0 and 1")
-        if not isinstance(self.typo, bool) or not isinstance(self.overridden, bool):
-            raise ValueError(f"attempt {self.id!r}: typo and overridden must be booleans")
-        try:
-            json.dumps(self.answer, allow_nan=False)
-        except (TypeError, ValueError):
-            raise ValueError(f"attempt {self.id!r}: the answer must be JSON-able") from None
+        """Raise ValueError unless every field has a usable value (see progress_check)."""
+        from gmmp_quiz.progress_check import attempt_problem
+
+        found = attempt_problem(self.__dict__)
+        if found:
+            raise ValueError(f"attempt {self.id!r}: {found}")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.progress_check import (
+    session_problem,
+    setting_problem,
+    stamp_problem,
+    state_problem,
+    visible,
+)
 from gmmp_quiz.progress_state import Attempt, apply_attempt, empty_doc, key_of
 
 if TYPE_CHECKING:
@@ -14,7 +21,6 @@ if TYPE_CHECKING:
 
 FORMAT = "gmmp-quiz-progress"
 VERSION = 1
-_INTS = ("attempts", "correct", "times_missed")
 
 
 def export_data(store: ProgressStore) -> dict[str, Any]:
@@ -35,6 +41,20 @@ def export_data(store: ProgressStore) -> dict[str, Any]:
     }
 
 
+def utc(stamp: str) -> str:
+    """A checked ISO stamp in the store's form (UTC, "+00:00"), so that stamps compare as text."""
+    if stamp.endswith("+00:00"):
+        return stamp
+    return datetime.fromisoformat(stamp).astimezone(UTC).isoformat()
+
+
+def _utc_fields(doc: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {**doc, **{n: utc(doc[n]) for n in names if isinstance(doc.get(n), str)}}
+
+
+_STAMPS = ("last_seen", "first_seen", "known_at", "last_missed")
+
+
 def _state_doc(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise UserError(f"{where}: a question state must be an object")
@@ -43,24 +63,30 @@ def _state_doc(raw: Any, where: str) -> dict[str, Any]:
         raise UserError(f"{where}: set_id and question_id must be strings")
     doc = empty_doc(set_id, question_id)
     doc.update({k: v for k, v in raw.items() if k in doc})
-    for name in _INTS:
-        if isinstance(doc[name], bool) or not isinstance(doc[name], int) or doc[name] < 0:
-            raise UserError(f"{where}: {name} must be a whole number")
-    if doc["card"] is not None and not isinstance(doc["card"], dict):
-        raise UserError(f"{where}: card must be an object")
-    wrong = doc["wrong"]
-    if not isinstance(wrong, list) or not all(
-        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in wrong
-    ):
-        raise UserError(f"{where}: wrong must be a list of [attempt id, answer] pairs")
-    for name in ("last_seen", "first_seen", "known_at", "last_result"):
-        if doc[name] is not None and not isinstance(doc[name], str):
-            raise UserError(f"{where}: {name} must be a string")
+    found = state_problem(doc)
+    if found:
+        raise UserError(f"{where}: {found}")
+    doc = _utc_fields(doc, _STAMPS)
+    if doc["last_attempt"] is not None:
+        doc["last_attempt"] = _utc_fields(doc["last_attempt"], ("at",))
     return doc
 
 
+_SESSION = {"mode": "quiz", "end": None, "answered": 0, "correct": 0, "score": None}
+
+
+def _session(raw: Any, where: str) -> dict[str, Any]:
+    found = session_problem(raw)
+    if found:
+        raise UserError(f"{where}: {found}")
+    mode = raw.get("mode", "quiz")
+    if not isinstance(mode, str) or not 0 < len(mode) <= 40 or not mode.isprintable():
+        raise UserError(f"{where}: mode must be a short word")
+    return _utc_fields({**_SESSION, **raw}, ("start", "end"))
+
+
 def parse_export(data: Any, source: str) -> tuple[list[dict[str, Any]], list[Attempt], Any, Any]:
-    """Check an export file's content; UserError naming the first problem."""
+    """Check every field of an export file's content; UserError naming the first problem."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserError(f"{source}: not a gmmp-quiz progress export (no format {FORMAT!r})")
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
@@ -70,24 +96,33 @@ def parse_export(data: Any, source: str) -> tuple[list[dict[str, Any]], list[Att
         )
     states_raw = data.get("states", [])
     attempts_raw = data.get("attempts", [])
-    sessions = data.get("sessions", [])
+    sessions_raw = data.get("sessions", [])
     settings = data.get("settings", {})
     if not isinstance(states_raw, list) or not isinstance(attempts_raw, list):
         raise UserError(f"{source}: states and attempts must be lists")
-    if not isinstance(sessions, list) or not all(
-        isinstance(s, dict) and isinstance(s.get("id"), str) and isinstance(s.get("start"), str)
-        for s in sessions
-    ):
-        raise UserError(f"{source}: sessions must be objects with an id and a start")
+    if not isinstance(sessions_raw, list):
+        raise UserError(f"{source}: sessions must be a list")
     if not isinstance(settings, dict):
         raise UserError(f"{source}: settings must be an object")
     states = [_state_doc(raw, f"{source}: states[{i}]") for i, raw in enumerate(states_raw)]
     attempts = []
     for i, raw in enumerate(attempts_raw):
         try:
+            if isinstance(raw, dict) and isinstance(raw.get("at"), str):
+                found = stamp_problem(raw["at"])
+                if found:
+                    raise ValueError(f"attempt {raw.get('id')!r}: at {found}")
+                raw = {**raw, "at": utc(raw["at"])}
+            # Answers are kept as typed, control characters too (an export must import back):
+            # they are shown escaped (review) or as text, never as markup or raw escapes.
             attempts.append(Attempt.from_dict(raw))
         except ValueError as exc:
             raise UserError(f"{source}: attempts[{i}]: {exc}") from None
+    sessions = [_session(raw, f"{source}: sessions[{i}]") for i, raw in enumerate(sessions_raw)]
+    for key, value in settings.items():
+        found = setting_problem(key, value)
+        if found:
+            raise UserError(f"{source}: settings[{visible(str(key))!r}] {found}")
     return states, attempts, sessions, settings
 
 

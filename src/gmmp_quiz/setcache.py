@@ -11,11 +11,13 @@ from typing import Any
 
 from gmmp_quiz import __version__, paths
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.loading import build_set
+from gmmp_quiz.files import read_regular
+from gmmp_quiz.loading import build_set, read_failure
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.validation import MAX_BYTES, check_text, decode
 
-CACHE_FORMAT = 1
+# 2: numbers overflowing to infinity and "\r" escapes are refused (entries checked before are not)
+CACHE_FORMAT = 2
 
 
 def _entry_path(path: Path) -> Path:
@@ -95,13 +97,9 @@ def load(path: Path, *, shipped: bool = False) -> QuestionSet:
     """Load a set, from the cache when the file is unchanged, else parse, check and cache it."""
     shown = str(path)
     try:
-        stat = path.stat()
-        if stat.st_size > MAX_BYTES:
-            message = f"file is larger than {MAX_BYTES // (1024 * 1024)} MB"
-            raise ValidationError([Problem(shown, 0, 0, message)])
-        raw = path.read_bytes()
+        raw, stat = read_regular(path, MAX_BYTES)
     except OSError as exc:
-        raise ValidationError([Problem(shown, 0, 0, f"cannot read: {exc.strerror}")]) from None
+        raise ValidationError([Problem(shown, 0, 0, read_failure(exc))]) from None
     content_hash = hashlib.blake2b(raw, digest_size=16).hexdigest()
     key = _key(path, stat, content_hash)
     entry = _entry_path(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,8 +76,10 @@ def check(setting: Setting, raw: Any) -> Any:
         number = setting.kind(str(raw).strip().replace(",", ".")) if isinstance(raw, str) else raw
         if isinstance(number, bool) or not isinstance(number, int | float):
             raise ValueError
+        if isinstance(number, float) and not math.isfinite(number):
+            raise ValueError
         number = setting.kind(number)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise UserError(f"{setting.name} must be a number, not {raw!r}") from None
     if (setting.low is not None and number < setting.low) or (
         setting.high is not None and number > setting.high

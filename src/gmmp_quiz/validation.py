@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -126,6 +127,14 @@ LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # cannot be written as UTF-8.
 BAD_CHAR_RE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+# In a value, once YAML has turned its line ends into newlines, a carriage return is refused too
+# unless a line feed follows it (a "\r\n" escape, as a multi-line CSV cell gives): alone, it
+# sends the cursor back to overwrite the start of the line.
+ESCAPED_BAD_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
 )
 
 
@@ -298,10 +307,11 @@ class _Checker:
         if not value.strip():
             self.err(node, f"{what} is empty")
             return None
-        if node.style == '"' and BAD_CHAR_RE.search(value):
-            # Escapes such as "\u0007" or "\e" in a double-quoted value make control characters
-            # that the scan of the raw text cannot see.
-            bad = BAD_CHAR_RE.search(value).group()  # type: ignore[union-attr]
+        if node.style == '"' and ESCAPED_BAD_RE.search(value):
+            # Escapes such as "\u0007", "\e" or "\r" in a double-quoted value make control
+            # characters that the scan of the raw text cannot see (a CR there would let the
+            # end of a text overwrite its start on a terminal).
+            bad = ESCAPED_BAD_RE.search(value).group()  # type: ignore[union-attr]
             self.err(node, f"{what}: {bad_char_message(bad)}")
             return None
         return value
@@ -363,7 +373,12 @@ class _Checker:
             if re.match(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$", raw) or re.match(
                 r"^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$", raw
             ):
-                return float(raw)
+                value = float(raw)
+                if not math.isfinite(value):
+                    # 309 digits or more overflow to infinity, which every answer would match.
+                    self.err(node, f"{what}: {node.value[:20]!r}… is too large a number")
+                    return None
+                return value
             self.err(node, f"{what}: {node.value!r} is not a plain decimal number (write e.g. 10)")
             return None
         self.err(node, f"{what} must be a number, not {_describe(node)}")

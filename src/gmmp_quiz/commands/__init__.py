@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gmmp_quiz.loading import Discovery
     from gmmp_quiz.progress import ProgressStore
 
 Runner = Callable[[argparse.Namespace], int]
@@ -59,8 +60,32 @@ def add_command(
 
 
 def extra_dirs(args: argparse.Namespace) -> list[Path]:
-    """The `--questions DIR` options given."""
-    return [Path(d) for d in getattr(args, "questions", None) or ()]
+    """The `--questions DIR` options given; UserError for one that is not a folder."""
+    from gmmp_quiz.errors import UserError
+
+    dirs = [Path(d) for d in getattr(args, "questions", None) or ()]
+    for directory in dirs:
+        try:
+            if directory.is_dir():
+                continue
+            what = "is not a folder" if directory.exists() else "no such folder"
+        except OSError:
+            continue  # it is there but cannot be read: discovery names it, the rest loads
+        raise UserError(f"--questions {directory}: {what}")
+    return dirs
+
+
+def discover(args: argparse.Namespace) -> Discovery:
+    """The sets of `--questions` and the usual folders; a folder that cannot be read is named
+    on stderr in one line (the other sets are still used)."""
+    from gmmp_quiz.loading import discover_sets
+
+    found = discover_sets(extra_dirs(args))
+    for problems in found.errors.values():
+        for problem in problems:
+            if problem.message.startswith("cannot read this folder"):
+                print(f"gmmp-quiz: {problem}", file=sys.stderr)
+    return found
 
 
 def interface_lang(args: argparse.Namespace) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import tempfile
 import time
@@ -12,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gmmp_quiz import paths
-from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
+from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
+from gmmp_quiz.files import check_regular, read_regular
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
 from gmmp_quiz.i18n import t
@@ -42,6 +44,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if os.name != "nt":
+        # The rename itself must reach the disk before an old file is removed after it.
+        with contextlib.suppress(OSError):
+            fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+# Backups kept of each set file (the newest; older ones are pruned as progress backups are).
+KEEP_BACKUPS = 5
 
 
 def backup(path: Path) -> Path:
@@ -54,7 +68,23 @@ def backup(path: Path) -> Path:
         n += 1
         target = directory / f"{path.stem}.{stamp}-{n}{path.suffix or '.yaml'}"
     write_atomic(target, path.read_bytes())
+    prune_backups(directory, path.stem)
     return target
+
+
+def prune_backups(directory: Path, stem: str, keep: int = KEEP_BACKUPS) -> None:
+    """Keep the newest `keep` backups of the set file named `stem`; remove the older ones."""
+    pattern = re.compile(re.escape(stem) + r"\.(\d{8}-\d{6})(?:-(\d+))?\.ya?ml")
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in directory.iterdir():
+            m = pattern.fullmatch(entry.name)
+            if m:
+                found.append(((m.group(1), int(m.group(2) or 1)), entry))
+    found.sort(reverse=True)
+    for _key, old in found[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def write_schema(directory: Path) -> None:
@@ -87,10 +117,14 @@ class SetIdTaken(UserError):
         self.path = path
 
 
+class SetWriteError(UserError):
+    """The new set file could not be written; the set it was to replace is still in place."""
+
+
 def make_room(
     set_id: str, dest: Path, found: Discovery, *, source: Path | None = None, replace: bool = True
 ) -> list[tuple[Path, Path]]:
-    """Back up (and move aside) what `dest` replaces; refuse clashes with other sets.
+    """Back up what `dest` replaces; refuse clashes with other sets. Nothing is removed here.
 
     Returns (replaced file, its backup) pairs. SetIdTaken when another set holds the id for
     good; UserError when a replacement would be needed and `replace` is False.
@@ -119,7 +153,6 @@ def make_room(
                     "add --replace to replace it (a backup is kept)"
                 )
             saved.append((other_path, backup(other_path)))
-            other_path.unlink()
     if dest.exists():
         if not replace:
             raise UserError(
@@ -129,13 +162,47 @@ def make_room(
     return saved
 
 
-def _make_room(
-    set_id: str, dest: Path, source: Path | None, replace: bool, args: argparse.Namespace
+def install_set(
+    set_id: str,
+    dest: Path,
+    data: bytes,
+    found: Discovery,
+    *,
+    source: Path | None = None,
+    replace: bool = True,
+) -> list[tuple[Path, Path]]:
+    """Write a set to `dest`, replacing the user's set with the same id; (old, backup) pairs.
+
+    The new file is written whole (temp file, fsync, rename) before the file of the set it
+    replaces is removed: on any error the old set stays where it was (SetWriteError says so).
+    """
+    saved = make_room(set_id, dest, found, source=source, replace=replace)
+    try:
+        write_atomic(dest, data)
+    except OSError as exc:
+        kept = [str(old) for old, _copy in saved]
+        where = f"; {', '.join(kept)} was left as it was" if kept else "; nothing was changed"
+        raise SetWriteError(f"cannot write {dest}: {exc.strerror or exc}{where}") from None
+    for old, _copy in saved:
+        if old != dest and old.resolve() != dest.resolve():
+            # Its content is in `dest` now (and in its backup).
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+    return saved
+
+
+def _install(
+    set_id: str,
+    dest: Path,
+    data: bytes,
+    source: Path | None,
+    replace: bool,
+    args: argparse.Namespace,
 ) -> None:
     from gmmp_quiz.loading import discover_sets
 
     found = discover_sets(extra_dirs(args))
-    for old, saved in make_room(set_id, dest, found, source=source, replace=replace):
+    for old, saved in install_set(set_id, dest, data, found, source=source, replace=replace):
         print(f"backed up {old} to {saved}", file=sys.stderr)
 
 
@@ -186,10 +253,11 @@ def run_add(args: argparse.Namespace) -> int:
     if paths.in_dir(source, paths.user_questions_dir()):
         print(t("cli_add_already", interface_lang(args), path=source))
         return 0
+    from gmmp_quiz.validation import MAX_BYTES
+
     try:
-        data = source.read_bytes()
-        _make_room(qset.id, dest, source, args.replace, args)
-        write_atomic(dest, data)
+        data, _stat = read_regular(source, MAX_BYTES)
+        _install(qset.id, dest, data, source, args.replace, args)
     except OSError as exc:
         raise _fail(exc, f"add {source}") from None
     write_schema(dest.parent)
@@ -202,7 +270,15 @@ def run_add(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Import a GIFT, Moodle XML, Anki, CSV/TSV or Open Trivia DB file as a question set."""
     lang = args.language or getattr(args, "lang", None) or "en"
+    from gmmp_quiz.loading import read_failure
+    from gmmp_quiz.validation import MAX_BYTES
+
     source = Path(args.file)
+    try:
+        # A pipe or a device is refused before any importer reads it (it may never end).
+        check_regular(source, MAX_BYTES)
+    except OSError as exc:
+        raise UserError(f"{source}: {read_failure(exc)}") from None
     result = import_file(
         source, fmt=args.fmt, set_id=args.id, title=args.title, typed=args.typed, lang=lang
     )
@@ -236,10 +312,10 @@ def run_import(args: argparse.Namespace) -> int:
             if dest.exists():
                 saved = backup(dest)
                 print(f"backed up {dest} to {saved}", file=sys.stderr)
+            write_atomic(dest, text.encode("utf-8"))
         else:
             # Importing the same file again replaces its set in place (same ids, progress kept).
-            _make_room(result.data["id"], dest, None, True, args)
-        write_atomic(dest, text.encode("utf-8"))
+            _install(result.data["id"], dest, text.encode("utf-8"), None, True, args)
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     write_schema(dest.parent)
@@ -253,9 +329,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Export a loaded set (by id, or a set file) as GIFT or Anki TSV."""
     from gmmp_quiz.formats.export import export_gift, export_tsv
-    from gmmp_quiz.loading import discover_sets, load_set
+    from gmmp_quiz.loading import load_set
 
-    found = discover_sets(extra_dirs(args))
+    found = discover(args)
     qset = found.get(args.set)
     if qset is None:
         candidate = Path(args.set)

@@ -10,20 +10,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gmmp_quiz.commands import add_command, common_options, interface_lang, open_store, profile_name
+from gmmp_quiz.commands import (
+    add_command,
+    common_options,
+    discover,
+    interface_lang,
+    open_store,
+    profile_name,
+)
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import t
 from gmmp_quiz.progress import QuestionState
+from gmmp_quiz.progress_check import visible
 
 
 def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
     """Question ids per loaded set id, or None when the loader is not available."""
     try:
-        from gmmp_quiz.loading import discover_sets
+        import gmmp_quiz.loading  # noqa: F401 - only whether it is there
     except ImportError:
         return None
-    extra = [Path(d) for d in getattr(args, "questions", None) or []]
-    discovery = discover_sets(extra)
+    discovery = discover(args)
     return {
         s.id: {"title": s.title.get(), "ids": {q.id for q in s.questions}} for s in discovery.sets
     }
@@ -101,7 +108,8 @@ def run_stats(args: argparse.Namespace) -> int:
         questions = "-" if e["questions"] is None else e["questions"]
         values = [questions, e["seen"], e["mastered"], e["due"], e["missed"]]
         cells = zip(values, widths, strict=True)
-        print(f"{set_id:24} " + " ".join(f"{v:>{w}}" for v, w in cells))
+        # Ids come from the progress file: escape sequences in them are shown, never sent.
+        print(f"{visible(set_id):24} " + " ".join(f"{v:>{w}}" for v, w in cells))
     if result["orphans"]:
         print(t("cli_stats_orphans", lang, n=result["orphans"]))
     return 0
@@ -113,9 +121,15 @@ def run_doctor(args: argparse.Namespace) -> int:
         repaired = list(store.warnings)
         states = store.states()
         history = Counter((a.set_id, a.question_id) for a in store.attempts())
+        skipped = store.history_skipped
         store_dir = str(store.dir)
     sets = _loaded_sets(args)
     problems = []
+    if skipped:
+        problems.append(
+            f"{skipped} answer(s) of the history have unusable values (a bad date, outcome or "
+            "score) and are left out of it"
+        )
     short = [k for k, s in states.items() if history.get(k, 0) < s.attempts]
     if short:
         problems.append(
@@ -150,9 +164,9 @@ def run_doctor(args: argparse.Namespace) -> int:
     print(t("cli_doctor_store", lang, path=store_dir))
     print(t("cli_doctor_counts", lang, questions=len(states), attempts=result["attempts"]))
     for line in repaired:
-        print(t("cli_doctor_repaired", lang, text=line))
+        print(t("cli_doctor_repaired", lang, text=visible(line)))
     for line in problems:
-        print(t("cli_doctor_problem", lang, text=line))
+        print(t("cli_doctor_problem", lang, text=visible(line)))
     if sets is None:
         print(t("cli_doctor_no_sets", lang))
     elif orphans:
@@ -160,7 +174,7 @@ def run_doctor(args: argparse.Namespace) -> int:
         for o in orphans:
             why = t("cli_doctor_set_missing" if o["set_missing"] else "cli_doctor_not_in_set", lang)
             line = t("cli_doctor_orphan", lang, attempts=o["attempts"], why=why)
-            print(f"  {o['set_id']}/{o['question_id']}: {line}")
+            print(f"  {visible(o['set_id'])}/{visible(o['question_id'])}: {line}")
     if not repaired and not problems:
         print(t("cli_doctor_ok", lang))
     return 0
@@ -187,13 +201,20 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# About 400,000 answers: a store's export is far smaller; beyond this it is not an export.
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Merge a progress export into the profile."""
+    from gmmp_quiz.files import read_regular
+    from gmmp_quiz.loading import read_failure
+
     source = Path(args.file)
     try:
-        raw = source.read_bytes()
+        raw, _stat = read_regular(source, MAX_IMPORT_BYTES)
     except OSError as exc:
-        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
+        raise UserError(f"{source}: {read_failure(exc)}") from None
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:

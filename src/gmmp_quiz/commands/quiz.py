@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from gmmp_quiz.commands import add_command, extra_dirs, interface_lang, open_store
+from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
 
 if TYPE_CHECKING:
@@ -40,9 +40,7 @@ def run_quiz(args: argparse.Namespace) -> int:
         from gmmp_quiz.plain import run_plain
 
         return run_plain(args)
-    from gmmp_quiz.loading import discover_sets
-
-    found = discover_sets(extra_dirs(args))
+    found = discover(args)
     if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
     return run_app(args, found, (args.set or "*", args.mode, args.count))

@@ -8,10 +8,11 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from gmmp_quiz.commands import add_command, extra_dirs, interface_lang, open_store
+from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import colon, t, typeset
 from gmmp_quiz.marking import question_label
+from gmmp_quiz.progress_check import visible
 
 
 def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
@@ -50,7 +51,8 @@ def _print_plain(entries: list[Any], lang: str) -> None:
             prompt = typeset(question_label(entry.question, lang), lang)
             print(f"\n{number}. {prompt}")
             label = "your_answers" if len(entry.wrong_answers) > 1 else "your_answer"
-            wrong = " / ".join(entry.wrong_answers) or t("not_answered", lang)
+            # Answers come from the progress file: escape sequences are shown, never sent.
+            wrong = " / ".join(map(visible, entry.wrong_answers)) or t("not_answered", lang)
             print(f"   {_label(label, lang)}{wrong}")
             print(f"   {_label('right_answer', lang)}{entry.expected}")
             if entry.explanation:
@@ -73,12 +75,11 @@ def _print_plain(entries: list[Any], lang: str) -> None:
 
 def run_review(args: argparse.Namespace) -> int:
     """List the missed questions (`--plain`, `--json`) or open the app's missed screen."""
-    from gmmp_quiz.loading import discover_sets
 
     if args.days is not None and args.days < 0:
         raise UserError("--days must be 0 or more")
     lang = interface_lang(args)
-    found = discover_sets(extra_dirs(args))
+    found = discover(args)
     if args.set is not None and found.get(args.set) is None:
         raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
     # Piped or redirected, the full-screen app would hang on a terminal that is not there (and

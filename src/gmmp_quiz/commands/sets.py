@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,6 +55,11 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
+            try:
+                os.listdir(path)
+            except OSError as exc:
+                missing.append(Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}"))
+                continue
             found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
             if not found:
                 missing.append(Problem(name, 0, 0, "no .yaml or .yml files in this directory"))

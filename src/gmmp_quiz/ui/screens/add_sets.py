@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz import paths
-from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
@@ -294,11 +294,21 @@ class AddSetsScreen(Screen[None]):
 
     def import_path(self, raw: str) -> bool:
         """Import a file (format detected) into the user's sets; show the notes or the errors."""
-        from gmmp_quiz.commands.authoring import SetIdTaken, make_room, write_atomic, write_schema
+        from gmmp_quiz.commands.authoring import SetIdTaken, install_set, write_schema
+        from gmmp_quiz.files import check_regular
         from gmmp_quiz.formats import dump_checked, import_file
+        from gmmp_quiz.loading import read_failure
+        from gmmp_quiz.validation import MAX_BYTES
 
         source = Path(raw).expanduser()
         user_dir = paths.user_questions_dir()
+        try:
+            # A pipe or a device is refused before an importer reads it (it may never end).
+            check_regular(source, MAX_BYTES)
+        except OSError as exc:
+            problem = Problem(str(source), 0, 0, read_failure(exc))
+            self._failed(t("addsets_import_failed", self.lang, path=str(source)), [problem])
+            return False
         try:
             # Texts are taken to be in the interface language, as `import` does with --lang.
             result = import_file(source, lang=self.lang)
@@ -312,10 +322,14 @@ class AddSetsScreen(Screen[None]):
             return False
         try:
             # Importing a file again replaces its set (same ids: progress is kept).
-            saved = [copy for _, copy in make_room(set_id, dest, self.discovery)]
-            write_atomic(dest, text.encode("utf-8"))
+            # The new file is written whole before the one it replaces is removed.
+            installed = install_set(set_id, dest, text.encode("utf-8"), self.discovery)
+            saved = [copy for _, copy in installed]
         except SetIdTaken as exc:
             self._failed(t("addsets_id_used", self.lang, id=set_id, path=exc.path), [])
+            return False
+        except UserError as exc:
+            self._failed(str(exc), [])
             return False
         except OSError as exc:
             self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])

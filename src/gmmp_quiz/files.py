@@ -1,0 +1,70 @@
+"""Reading user files safely: regular files only, never more than a size limit."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+class FileReadError(OSError):
+    """A file that may not be read: not a regular file, too large, or an OS error (strerror)."""
+
+
+def _too_large(limit: int) -> FileReadError:
+    return FileReadError(0, f"file is larger than {limit // MB} MB")
+
+
+def _check(st: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise FileReadError(0, "it is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        # A pipe or a device (/dev/zero) has no size to check and may never end.
+        raise FileReadError(0, "not a regular file (a pipe or a device): not read")
+    if st.st_size > limit:
+        raise _too_large(limit)
+
+
+def check_regular(path: Path, limit: int) -> os.stat_result:
+    """The stat of `path` when it is a regular file within `limit` bytes; else FileReadError."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+    _check(st, limit)
+    return st
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of `path` and its stat; FileReadError unless a regular file of <= `limit` bytes.
+
+    The file is opened without blocking (a named pipe would otherwise wait for a writer) and
+    checked through the open descriptor, then read up to the limit only, whatever its size said.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        _check(st, limit)
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(limit)
+    except FileReadError:
+        raise
+    except OSError as exc:
+        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks), st
