@@ -56,7 +56,7 @@ def test_serve_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
         (["--profile", "a", "--profiles"], 2, "--profile and --profiles do not go together"),
         (["--port", "70000"], 2, "must be between 0 and 65535"),
         (["--port", "http"], 2, "not a port number: 'http'"),
-        (["--questions", "/nonexistent/sets"], 1, "/nonexistent/sets: no such directory"),
+        (["--questions", "/nonexistent/sets"], 1, "--questions /nonexistent/sets: no such folder"),
         (["--host", "192.0.2.1"], 1, "cannot listen on 192.0.2.1 port 8000"),
     ],
 )

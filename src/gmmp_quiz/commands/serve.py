@@ -31,9 +31,7 @@ def run_serve(args: argparse.Namespace) -> int:
         args.serve_parser.error("--profile and --profiles do not go together")
     if profile is not None and not PROFILE_RE.fullmatch(profile):
         raise UserError(f"invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'")
-    for directory in extra_dirs(args):
-        if not directory.is_dir():
-            raise UserError(f"{directory}: no such directory (--questions)")
+    extra_dirs(args)  # a --questions folder that is not there is an error, as everywhere
     try:
         from gmmp_quiz.web.server import QuizServer
     except ModuleNotFoundError as exc:  # pragma: no cover - textual-serve is a dependency
