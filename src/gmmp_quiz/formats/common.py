@@ -14,7 +14,7 @@ from gmmp_quiz.errors import Problem
 
 # The loader rejects these (control characters, C1, bidi overrides): importers drop them and say so.
 BAD_CHAR_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
 )
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -151,9 +151,17 @@ def _link(m: re.Match[str]) -> str:
 
 
 def clean_text(text: str) -> tuple[str, int]:
-    """The text without the characters the loader rejects, and how many were removed."""
+    """The text without the characters the loader rejects, and how many were removed.
+
+    A lone carriage return (old Mac line ends) becomes a line end: the loader refuses it, and it
+    would send a terminal's cursor back over the line.
+    """
+    text = _LONE_CR_RE.sub("\n", text)
     cleaned, count = BAD_CHAR_RE.subn("", text)
     return cleaned, count
+
+
+_LONE_CR_RE = re.compile("\r(?!\n)")
 
 
 def drop_sounds(text: str, dropped: list[str]) -> str:
