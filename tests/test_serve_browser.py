@@ -26,7 +26,8 @@ from gmmp_quiz.progress import ProgressStore
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SET = Path(__file__).parent / "data" / "serve" / "every-kind.yaml"
-VERDICTS = ("✓ Right", "✗ Wrong", "≈ Partly right")
+# A judged answer's verdict, or a flashcard's rating (rated, not judged).
+VERDICTS = ("✓ Right", "✗ Wrong", "≈ Partly right", "↺ Again", "✓ Hard", "✓ Good", "✓ Easy")
 
 # textual-serve keeps its xterm.js Terminal to itself; it is caught as it is stored on the
 # page's client object (the property set right after it), so that its buffer can be read.
@@ -215,7 +216,8 @@ ANSWERS: dict[str, tuple[list[tuple[str | Callable[[str], bool], list[str]]], bo
         [("^s Skip", ["Paris"]), ("Paris", [TAB, "June"]), (alone("June"), [ENTER])],
         True,
     ),
-    "Put the years in order": ([("Move up", [ENTER])], False),
+    # One move, then Enter: an untouched order is not taken as an answer.
+    "Put the years in order": ([("Move up", ["j", ENTER])], False),
     "Match the delegates": ([("Submit", ["1", "a", "2", "b", ENTER])], False),
     "GMMP?": ([("Flip", [" ", "3"])], False),
 }
