@@ -198,6 +198,7 @@ class QuizScreen(Screen[None]):
         self.answered = False
         self.settled = False
         self._settle_timer: Timer | None = None
+        self._last_rating: int | None = None  # a flashcard's rating, for its verdict's words
         localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -380,8 +381,6 @@ class QuizScreen(Screen[None]):
         self.call_after_refresh(self._update_more)
 
     # -- events ----------------------------------------------------------------------------
-    _last_rating: int | None = None
-
     @on(Flipped)
     def _flipped(self, event: Flipped) -> None:
         event.stop()
