@@ -233,7 +233,7 @@ def test_every_type_right_live(quiz_home: Path) -> None:
         + ["numeric", "cloze", "order", "match", "choice"]
     )
     assert "✗" not in out and "Question 11/" not in out
-    assert "Score: 10/10 (100%)" in out
+    assert "Score: 100% (" in out and "Right at the first try: 10 of 10" in out
     assert "Nothing missed: well done!" in out
     assert len(attempts("every")) == 10
 
@@ -399,13 +399,17 @@ def test_requeue_and_no_requeue(quiz_home: Path) -> None:
     out = run("one", ["2", "3", "1"]).stdout
     assert "Question 1/1" in out and "Question 2/2" in out and "Question 3/3" in out
     assert out.count("This question will come back later.") == 2
-    assert "Score: 0/1 (0%)" in out and "Missed at first, right later: 1" in out
+    assert (
+        "Score: 0% (" in out
+        and "Right at the first try: 0 of 1" in out
+        and "Missed at first, right later: 1" in out
+    )
     assert len(attempts("one")) == 3
     only(["city", "plenary"], quiz_home)
     out = run("one", ["2", "2"], "--no-requeue").stdout
     assert "come back later" not in out
     assert "Question 3/" not in out and "Question 2/2" in out
-    assert "Score: 0/2 (0%)" in out
+    assert "Score: 0% (" in out and "Right at the first try: 0 of 2" in out
 
 
 def test_end_of_input_mid_session_saves(quiz_home: Path) -> None:
@@ -424,7 +428,7 @@ def test_end_of_input_mid_session_saves(quiz_home: Path) -> None:
     assert live.screen() is not None  # the second question is waiting for its answer
     code, out = live.finish()
     assert code == 0
-    assert "Score: 1/1 (100%)" in out
+    assert "Score: 100% (" in out and "Right at the first try: 1 of 1" in out
     recorded = attempts("three")
     assert len(recorded) == 1 and recorded[0].outcome == "correct"
 
@@ -433,7 +437,7 @@ def test_empty_stdin_ends_cleanly(quiz_home: Path) -> None:
     write_set(quiz_home)
     proc = run("every", None)
     assert proc.returncode == 0
-    assert "Score: 0/0" in proc.stdout
+    assert "Right at the first try: 0 of 0" in proc.stdout
 
 
 # -- modes -----------------------------------------------------------------------------------
@@ -448,7 +452,7 @@ def test_mode_missed(quiz_home: Path) -> None:
     # Equally missed questions come in the set's order: the city right, the number wrong.
     out = run("one", ["1", "8"], "--mode", "missed", "--no-requeue").stdout
     assert "Question 1/2 [choice]" in out and "Question 2/2 [numeric]" in out
-    assert "Score: 1/2 (50%)" in out
+    assert "Score: 50% (" in out and "Right at the first try: 1 of 2" in out
     out = run("one", ["7"], "--mode", "missed").stdout
     assert "Question 1/1 [numeric]" in out and "In which city?" not in out
     assert "✓ Right" in out
@@ -491,7 +495,11 @@ def test_lang_fr_and_en(quiz_home: Path) -> None:
     assert "✗ Incorrect — bonne réponse\u00a0: Paris" in out
     assert "Explication\u00a0: La réunion a eu lieu à Paris." in out
     assert "Cette question reviendra plus tard." in out
-    assert "== Bilan ==" in out and "Score\u00a0: 0/1 (0\u202f%)" in out
+    assert (
+        "== Bilan ==" in out
+        and "Score\u00a0: 0\u202f% (" in out
+        and "Justes du premier coup\u00a0: 0 sur 1" in out
+    )
     assert "Manquées d’abord, justes ensuite\u00a0: 1" in out
     out = run("one", ["3", "1"], lang="en").stdout
     assert "In which city?" in out and "Dans quelle ville" not in out

@@ -54,8 +54,12 @@ def attempts(store: ProgressStore) -> int:
     return len(list(store.attempts()))
 
 
-def notes(app: QuizApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def warning(app: QuizApp) -> str:
+    """What the hint line under the question says after a key that answered nothing."""
+    hint = text_of(app, "#hint")
+    assert hint.startswith("⚠ "), hint
+    assert not app._notifications  # said in place, not in a toast over the question
+    return hint.removeprefix("⚠ ")
 
 
 # -- every key deliberate ---------------------------------------------------------------------
@@ -106,7 +110,7 @@ async def test_nothing_is_preselected_and_enter_asks_to_choose(store, qid) -> No
         await pilot.press("enter")
         await pilot.pause()
         assert not screen.answered and attempts(store) == 0
-        assert notes(app) == ["Choose first: a digit, or ↑/↓ then Enter."]
+        assert warning(app) == "Choose first: a digit, or ↑/↓ then Enter."
         await pilot.press("down", "enter")  # the first option, chosen on purpose
         await pilot.pause()
         assert screen.answered and attempts(store) == 1
@@ -119,25 +123,26 @@ async def test_empty_match_is_not_an_answer(store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not screen.answered and attempts(store) == 0
-        assert notes(app) == [
+        assert warning(app) == (
             "Make at least one pair (a digit, then a letter), or skip the question."
-        ]
+        )
         await pilot.press("1", "a", "enter")
         await pilot.pause()
         assert screen.answered and attempts(store) == 1
 
 
-async def test_untouched_order_asks_first_then_a_second_enter_keeps_it(store) -> None:
+async def test_untouched_order_is_never_an_answer(store) -> None:
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, app, "order")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter", "enter")  # however many stray Enters
         await pilot.pause()
         assert not screen.answered and attempts(store) == 0
-        assert "Put the items in order first" in notes(app)[0]
-        await pilot.press("enter")
+        assert warning(app).startswith("Put the items in order first")
+        await pilot.press("j", "enter")  # one move: now it is an answer
         await pilot.pause()
         assert screen.answered and attempts(store) == 1
+        assert not text_of(app, "#hint").startswith("⚠")
 
 
 async def test_no_requeue_in_the_app(store) -> None:
@@ -228,12 +233,14 @@ async def test_per_part_marks_match_order_cloze_multi(store) -> None:
         # all-types is not shuffled, but an order question always is: put the first item last
         screen = app.screen
         item = screen.session.current
-        await pilot.press("enter", "enter")  # keep the shuffled order
+        await pilot.press("j", "enter")  # the first item moved down one place
         await pilot.pause()
         order = text_of(app, "#feedback")
-        texts = [item.question.items[i].get("en") for i in item.order]
+        given = list(item.order)
+        given[0], given[1] = given[1], given[0]
+        texts = [item.question.items[i].get("en") for i in given]
         for pos, text in enumerate(texts):
-            mark = "✓" if item.order[pos] == pos else "✗"
+            mark = "✓" if given[pos] == pos else "✗"
             assert f"{mark} {pos + 1}. {text}" in order
         await pilot.press("enter")
         await pilot.pause()
@@ -475,3 +482,24 @@ def test_plain_mode_offers_the_gap_choices_and_the_distractor(quiz_home: Path) -
     assert proc.returncode == 0, proc.stderr
     assert "  (1) one of: Lyon · Paris · Rome" in proc.stdout
     assert ". Spain" in proc.stdout
+
+
+def test_a_flashcard_rated_again_reads_in_the_interface_language(quiz_home: Path) -> None:
+    questions = quiz_home / "questions"
+    questions.mkdir(exist_ok=True)
+    (questions / "card.yaml").write_text(
+        "id: card\ntitle: Card\nlanguage: en\nquestions:\n"
+        "  - {id: c, type: flashcard, front: GMMP?, back: Permanent Mixed Migration Group}\n",
+        encoding="utf-8",
+    )
+    env = os.environ.copy()
+    base = [sys.executable, "-m", "gmmp_quiz"]
+    quiz = [*base, "quiz", "card", "--plain", "--no-requeue"]
+    # The card is flipped with Enter, then rated 1 (again).
+    proc = subprocess.run(quiz, input="\n1\n", capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    review = subprocess.run(
+        [*base, "review", "--plain", "--lang", "fr"], capture_output=True, text=True, env=env
+    )
+    assert "Votre réponse\u00a0: À revoir" in review.stdout
+    assert "again" not in review.stdout

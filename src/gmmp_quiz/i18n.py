@@ -47,6 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "partial": {"fr": "≈ En partie correct", "en": "≈ Partly right"},
     "wrong": {"fr": "✗ Incorrect", "en": "✗ Wrong"},
     "skipped": {"fr": "Passée", "en": "Skipped"},
+    "skipped_n": {"fr": "Passées", "en": "Skipped"},
     "your_answer": {"fr": "Votre réponse", "en": "Your answer"},
     "right_answer": {"fr": "Bonne réponse", "en": "Right answer"},
     "typo": {"fr": "Accepté malgré une faute de frappe", "en": "Accepted with a typo"},
@@ -111,10 +112,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Choose first: a digit, or ↑/↓ then Enter.",
     },
     "order_untouched": {
-        "fr": "Remettez les éléments dans l'ordre (Maj+↑/↓ ou k/j), puis Entrée. "
-        "Déjà dans l'ordre ? Entrée encore une fois.",
-        "en": "Put the items in order first (Shift+↑/↓ or k/j), then Enter. "
-        "Already in order? Press Enter again.",
+        "fr": "Remettez d'abord les éléments dans l'ordre (Maj+↑/↓ ou k/j), puis Entrée.",
+        "en": "Put the items in order first (Shift+↑/↓ or k/j), then Enter.",
     },
     "match_none": {
         "fr": "Formez au moins une paire (un chiffre puis une lettre), ou passez la question.",
@@ -125,7 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rate": {"fr": "Noter", "en": "Rate"},
     "more": {"fr": "Suite", "en": "More"},
     "more_below": {
-        "fr": "↓ La suite plus bas : PgDn ou ↓",
+        "fr": "↓ La suite plus bas : PgSuiv ou ↓",
         "en": "↓ More below: PgDn or ↓",
     },
     "rated": {"fr": "Votre note", "en": "Your rating"},

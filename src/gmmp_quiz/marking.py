@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gmmp_quiz.grading import Verdict
+from gmmp_quiz.i18n import t
 from gmmp_quiz.model import Kind, Question
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -28,6 +29,16 @@ class Mark:
     text: str
     expected: str = ""
     note: str = ""
+
+
+RATING_WORDS = ("again", "hard", "good", "easy")
+
+
+def given_text(question: Question, given: str, lang: str) -> str:
+    """A past answer as the learner reads it: a flashcard's rating in the interface language."""
+    if question.kind is Kind.FLASHCARD and given in RATING_WORDS:
+        return t(given, lang)
+    return given
 
 
 def question_label(question: Question, lang: str | None) -> str:

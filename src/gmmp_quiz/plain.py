@@ -463,8 +463,11 @@ def _print_summary(summary: Summary, out: _Console) -> None:
     lang = out.lang
     out.line()
     out.line(f"== {out.t('summary')} ==")
-    score = f"{summary.correct}/{summary.answered} ({out.percent(summary.score)})"
-    out.line(out.label("score", score))
+    # The score (partial answers count in part) and the count of fully right first answers,
+    # each named: "0/2 (54%)" read as if the two disagreed.
+    out.line(out.label("score", f"{out.percent(summary.score)} {out.t('score_means')}"))
+    first = out.t("n_of_total", n=summary.correct, total=summary.answered)
+    out.line(out.label("first_try", first))
     out.line(out.label("time", _duration(summary.elapsed_s)))
     if summary.skipped:
         out.line(out.t("plain_skipped_n", n=summary.skipped))

@@ -11,7 +11,7 @@ from typing import Any
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import colon, t, typeset
-from gmmp_quiz.marking import question_label
+from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.progress_check import visible
 
 
@@ -38,6 +38,9 @@ def _label(key: str, lang: str) -> str:
 def _print_plain(entries: list[Any], lang: str) -> None:
     from gmmp_quiz.review import group_by_set
 
+    def print(text: str = "") -> None:  # noqa: A001 - every line typeset for its language
+        sys.stdout.write(typeset(text, lang) + "\n")
+
     if not entries:
         print(t("no_missed", lang))
         return
@@ -52,7 +55,8 @@ def _print_plain(entries: list[Any], lang: str) -> None:
             print(f"\n{number}. {prompt}")
             label = "your_answers" if len(entry.wrong_answers) > 1 else "your_answer"
             # Answers come from the progress file: escape sequences are shown, never sent.
-            wrong = " / ".join(map(visible, entry.wrong_answers)) or t("not_answered", lang)
+            answers = [given_text(entry.question, a, lang) for a in entry.wrong_answers]
+            wrong = " / ".join(map(visible, answers)) or t("not_answered", lang)
             print(f"   {_label(label, lang)}{wrong}")
             print(f"   {_label('right_answer', lang)}{entry.expected}")
             if entry.explanation:

@@ -92,7 +92,14 @@ AA_VARIABLES: dict[str, dict[str, str]] = {
 }
 
 # Textual's key names that are English words, as French keyboards label them.
-KEY_NAMES_FR = {"space": "espace", "esc": "échap", "tab": "tab", "home": "début", "end": "fin"}
+KEY_NAMES_FR = {
+    "space": "espace",
+    "esc": "échap",
+    "home": "début",
+    "end": "fin",
+    "PgDn": "PgSuiv",
+    "PgUp": "PgPréc",
+}
 
 # Textual's own palette entries, by title, and the interface strings that translate them.
 SYSTEM_COMMANDS = {

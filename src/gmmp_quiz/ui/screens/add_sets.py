@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import t, typeset
 from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
@@ -148,7 +148,9 @@ class AddSetsScreen(Screen[None]):
             options.append(
                 Option(
                     Content.assemble(
-                        (qset.title.get(self.lang), "bold"), "\n", (line2, "$text-success")
+                        (typeset(qset.title.get(self.lang), self.lang), "bold"),
+                        "\n",
+                        (line2, "$text-success"),
                     ),
                     id=f"set:{qset.id}",
                 )
@@ -192,7 +194,8 @@ class AddSetsScreen(Screen[None]):
         elif chosen.startswith("set:"):
             qset = self.discovery.get(chosen[4:])
             if qset is not None:
-                parts += [(qset.title.get(self.lang), "bold $text-accent"), "\n"]
+                parts += [(typeset(qset.title.get(self.lang), self.lang), "bold $text-accent")]
+                parts.append("\n")
                 parts += [f"{qset.id} · {qset.language} · "]
                 parts += [questions_count(len(qset.questions), self.lang), "\n"]
                 parts += [(f"✓ {t('addsets_valid', self.lang)}", "$text-success"), "\n"]

@@ -15,7 +15,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, short_date, t, typeset
-from gmmp_quiz.marking import question_label
+from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
@@ -42,9 +42,15 @@ def times_missed(entry: MissedEntry, lang: str) -> str:
     return text
 
 
+def _wrong(entry: MissedEntry, lang: str) -> str:
+    """The last wrong answers, as the learner reads them (typeset, ratings translated)."""
+    answers = [given_text(entry.question, a, lang) for a in entry.wrong_answers]
+    return typeset(" / ".join(answers), lang) or t("not_answered", lang)
+
+
 def row_content(entry: MissedEntry, lang: str) -> Content:
     """A row of the list: how often missed, the question, then the last wrong and right answers."""
-    wrong = " / ".join(entry.wrong_answers) or t("not_answered", lang)
+    wrong = _wrong(entry, lang)
     parts: list[Part] = [
         (f"{entry.times_missed}× ", "bold $text-error"),
         (prompt_text(entry.question, lang), "bold"),
@@ -64,7 +70,7 @@ def detail_content(entry: MissedEntry, lang: str) -> Content:
     question = entry.question
     parts: list[Part] = [(prompt_text(question, lang), "bold")]
     label = "your_answers" if len(entry.wrong_answers) > 1 else "your_answer"
-    wrong = " / ".join(entry.wrong_answers) or t("not_answered", lang)
+    wrong = _wrong(entry, lang)
     parts += ["\n", (colon(t(label, lang), lang), "bold"), (wrong, "$text-error")]
     parts += [
         "\n",
@@ -74,7 +80,7 @@ def detail_content(entry: MissedEntry, lang: str) -> Content:
     if entry.explanation:
         parts += ["\n", (colon(t("explanation", lang), lang), "bold"), entry.explanation]
     parts += ["\n", (times_missed(entry, lang), "$text-muted")]
-    where = entry.qset.title.get(lang)
+    where = typeset(entry.qset.title.get(lang), lang)
     if question.source is not None:
         where += " · " + question.source.get(lang)
     parts += ["\n", (where, "italic $text-muted")]
@@ -212,7 +218,9 @@ class MissedScreen(Screen[None]):
             # A set asked for on the command line that is the only one with misses.
             qset = next((s for s in self.sets if s.id == wanted[1]), None)
             if qset is not None:
-                label = t("filter_set", self.lang, name=qset.title.get(self.lang))
+                label = t(
+                    "filter_set", self.lang, name=typeset(qset.title.get(self.lang), self.lang)
+                )
                 filters.insert(1, ("set", qset.id, label))
                 keys.insert(1, wanted)
         if wanted not in keys and wanted[0] == "tag" and wanted[1]:
@@ -237,7 +245,8 @@ class MissedScreen(Screen[None]):
         self._rows = []
         for qset, entries in group_by_set(self.entries):
             heading = Content.assemble(
-                (qset.title.get(self.lang), "bold $text-accent"), f"  ({len(entries)})"
+                (typeset(qset.title.get(self.lang), self.lang), "bold $text-accent"),
+                f"  ({len(entries)})",
             )
             options.append(Option(heading, disabled=True))
             self._rows.append(None)

@@ -33,7 +33,7 @@ from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.add_sets import problems_content
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.quiz import feedback_content
-from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, answer_widget
+from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, NotAnAnswer, answer_widget
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 from gmmp_quiz.validation import ID_RE, check_text, decode
 
@@ -126,6 +126,13 @@ class QuestionPreviewModal(ModalScreen[None]):
         localize_bindings(widget, self.lang)
         await box.mount(widget)
         self.call_after_refresh(widget.focus)
+
+    @on(NotAnAnswer)
+    def _not_an_answer(self, event: NotAnAnswer) -> None:
+        event.stop()
+        self.query_one("#qf-preview-feedback", Static).update(
+            Content.styled(f"⚠ {event.text}", "bold $text-warning")
+        )
 
     @on(Answered)
     def _answered(self, event: Answered) -> None:
@@ -251,7 +258,9 @@ class QuestionFormScreen(Screen[str | None]):
         self.sub_title = str(self.set_path.parent)
         self.query_one("#qf-message").display = False
         await self.show_fields()
-        self.query_one("#qf-type", Select).focus()
+        # Typing starts at once, in the prompt (the type, a short answer by default, is one
+        # Shift+Tab away): focused on the type list, the first words typed went nowhere.
+        self.query_one(f"#prompt-{self.langs[0]}", Input).focus()
 
     @property
     def kind(self) -> Kind:

@@ -25,6 +25,7 @@ from gmmp_quiz.ui.widgets.answers import (
     Answered,
     FlashcardAnswer,
     Flipped,
+    NotAnAnswer,
     answer_widget,
 )
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -204,7 +205,7 @@ class QuizScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         with Horizontal(id="quiz-top"):
-            yield Static(Content(self.set_title), id="set-title")
+            yield Static(Content(typeset(self.set_title, self.lang)), id="set-title")
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
             yield Static(id="progress-label")
         with VerticalScroll(id="question-area"), Vertical(id="reading"):
@@ -274,6 +275,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#prompt", Static).update(Content.assemble((prompt, "bold")))
         hint = self.query_one("#hint", Static)
         hint.update(Content(t(HINT_KEYS[question.kind], self.lang)))
+        hint.remove_class("-warning")
         for widget_id in ("#feedback", "#explanation"):
             self.query_one(widget_id, Static).update("")
         self.query_one("#feedback-block").display = False
@@ -355,7 +357,9 @@ class QuizScreen(Screen[None]):
         explanation.update(content or Content(""))
         explanation.display = content is not None
         self.query_one("#feedback-block").display = True
-        self.query_one("#hint", Static).update(Content(t("continue_hint", self.lang)))
+        hint = self.query_one("#hint", Static)
+        hint.update(Content(t("continue_hint", self.lang)))
+        hint.remove_class("-warning")
         box = self.query_one("#answer-box", Vertical)
         for child in box.children:
             child.disabled = True
@@ -381,6 +385,17 @@ class QuizScreen(Screen[None]):
         self.call_after_refresh(self._update_more)
 
     # -- events ----------------------------------------------------------------------------
+    @on(NotAnAnswer)
+    def _not_an_answer(self, event: NotAnAnswer) -> None:
+        """Say what to do in the hint line, under the question: a toast would cover it."""
+        event.stop()
+        self._warn(event.text)
+
+    def _warn(self, text: str) -> None:
+        hint = self.query_one("#hint", Static)
+        hint.update(Content.styled(f"⚠ {text}", "bold $text-warning"))
+        hint.add_class("-warning")
+
     @on(Flipped)
     def _flipped(self, event: Flipped) -> None:
         event.stop()
@@ -398,7 +413,7 @@ class QuizScreen(Screen[None]):
             and parse_number(str(event.response)) is None
         ):
             # Not a number: a hint, and nothing recorded, as in plain mode.
-            self.notify(t("type_number", self.lang), markup=False)
+            self._warn(t("type_number", self.lang))
             return
         try:
             verdict = self.session.answer(event.response, rating=event.rating)

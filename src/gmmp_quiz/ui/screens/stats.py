@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from gmmp_quiz.i18n import colon, percent, short_date, t
+from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -36,11 +36,6 @@ def spark(values: Sequence[float | None], top: float) -> str:
             level = round(value / top * (len(BLOCKS) - 1)) if top > 0 else 0
             out.append(BLOCKS[max(0, min(len(BLOCKS) - 1, level))])
     return "".join(out)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _pct(share: float) -> str:
@@ -95,16 +90,17 @@ def short_date_day(day: object, lang: str) -> str:
     return short_date(when, lang, time=False)
 
 
-def _mastery_lines(rows: Sequence[Mastery]) -> list[Part]:
+def _mastery_lines(rows: Sequence[Mastery], lang: str) -> list[Part]:
     parts: list[Part] = []
     # Long labels (sections often share a beginning) go on a line of their own, unclipped.
     own_line = any(len(row.label) > LABEL for row in rows)
     for row in rows:
+        label = typeset(row.label, lang)
         filled = round(row.share * BAR)
         if own_line:
-            parts += [row.label, "\n  "]
+            parts += [label, "\n  "]
         else:
-            parts += [_clip(row.label, LABEL).ljust(LABEL), " "]
+            parts += [label.ljust(LABEL), " "]
         parts += [("█" * filled, "$success"), ("░" * (BAR - filled), "$text-muted")]
         parts += [f"{_pct(row.share)} {row.mastered}/{row.questions}", "\n"]
     return parts
@@ -117,22 +113,20 @@ def mastery_content(groups: Sequence[tuple[str, Sequence[Mastery]]], lang: str) 
         if rows:
             if parts:
                 parts.append("\n")
-            parts += _heading(key, lang) + _mastery_lines(rows)
+            parts += _heading(key, lang) + _mastery_lines(rows, lang)
     return Content.assemble(*parts).rstrip()
 
 
-def missed_content(stats: Stats, lang: str, width: int = 24) -> Content:
+def missed_content(stats: Stats, lang: str) -> Content:
     """The most missed questions, most often missed first."""
     parts: list[Part] = _heading("most_missed", lang)
     if not stats.top_missed:
         parts.append((t("none_missed", lang), "$text-success"))
     for row in stats.top_missed:
         when = short_date(row.last_missed, lang, time=False)
-        parts += [
-            (f"{row.times_missed:>2}× ", "bold $text-error"),
-            _clip(row.prompt, width).ljust(width),
-        ]
-        parts += [(f" {when}", "$text-muted"), "\n"]
+        # The whole question (a cloze's sentence included), wrapped: cut, it told nothing.
+        parts += [(f"{row.times_missed:>2}× ", "bold $text-error"), (f"{when}  ", "$text-muted")]
+        parts += [typeset(" ".join(row.prompt.split()), lang), "\n"]
     return Content.assemble(*parts).rstrip()
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from gmmp_quiz.grading import expected_answer
 from gmmp_quiz.i18n import colon, percent, t, typeset
-from gmmp_quiz.marking import question_label
+from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.session import Session, Summary
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -38,7 +38,8 @@ def summary_content(summary: Summary, lang: str) -> Content:
         _duration(summary.elapsed_s),
     ]
     if summary.skipped:
-        parts.append(f"   {t('skipped', lang)}: {summary.skipped}")
+        skipped = t("skipped_n" if summary.skipped > 1 else "skipped", lang)
+        parts += ["   ", (colon(skipped, lang), "bold"), str(summary.skipped)]
     if summary.by_tag:
         parts += ["\n\n", (t("by_tag", lang), "bold")]
         labels = {tag: summary.tag_label(tag, lang) for tag in summary.by_tag}
@@ -59,7 +60,7 @@ def summary_content(summary: Summary, lang: str) -> Content:
         verdict = result.verdict
         assert verdict is not None
         parts += ["\n• ", (typeset(question_label(question, lang), lang), "bold")]
-        given = typeset(verdict.given, lang) or t("not_answered", lang)
+        given = typeset(given_text(question, verdict.given, lang), lang) or t("not_answered", lang)
         parts += ["\n    ", colon(t("your_answer", lang), lang), (given, "$text-error")]
         parts += ["\n    ", colon(t("right_answer", lang), lang)]
         parts += [(typeset(expected_answer(question, lang), lang), "$text-success")]

@@ -25,6 +25,13 @@ DIGIT_BINDINGS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10
 
 
 @dataclass
+class NotAnAnswer(Message):
+    """Posted when a key would submit nothing the learner chose: says what to do instead."""
+
+    text: str
+
+
+@dataclass
 class Answered(Message):
     """Posted when the learner submits an answer (indexes are the question's own, not shown)."""
 
@@ -61,7 +68,7 @@ class ChoiceAnswer(OptionList):
     def action_select(self) -> None:
         """Answer with the highlighted choice, or say how to choose when none is."""
         if self.highlighted is None:
-            self.notify(t("choose_first", self.lang), severity="warning", markup=False)
+            self.post_message(NotAnAnswer(t("choose_first", self.lang)))
             return
         super().action_select()
 
@@ -96,7 +103,7 @@ class TrueFalseAnswer(OptionList):
     def action_select(self) -> None:
         """Answer with the highlighted value, or say how to choose when none is."""
         if self.highlighted is None:
-            self.notify(t("choose_first", self.lang), severity="warning", markup=False)
+            self.post_message(NotAnAnswer(t("choose_first", self.lang)))
             return
         super().action_select()
 
@@ -169,7 +176,7 @@ class MultiAnswer(OptionList):
     def action_submit(self) -> None:
         """Submit the ticked choices (at least one: an empty Enter is a slip, not an answer)."""
         if not self.ticked:
-            self.notify(t("multi_none", self.lang), severity="warning", timeout=4, markup=False)
+            self.post_message(NotAnAnswer(t("multi_none", self.lang)))
             return
         self.post_message(Answered(self.selected))
 
@@ -251,7 +258,6 @@ class OrderAnswer(OptionList):
         self.texts = [typeset(text.get(lang), lang) for text in item.question.items]
         self.lang = lang
         self.moved = False
-        self.warned = False
         super().__init__(*self._item_options(), id="answer", markup=False)
 
     def _item_options(self) -> list[Option]:
@@ -271,12 +277,11 @@ class OrderAnswer(OptionList):
         self.moved = True
 
     def action_submit(self) -> None:
-        """Submit the order as shown; the shuffled order untouched needs a second Enter."""
-        if not self.moved and not self.warned:
-            # The items come shuffled: an Enter before any move is more likely a slip than an
-            # answer, so say what to do (a second Enter keeps this order).
-            self.warned = True
-            self.notify(t("order_untouched", self.lang), severity="warning", markup=False)
+        """Submit the order as shown, once at least one item has been moved."""
+        if not self.moved:
+            # The items are shown shuffled, never in order: an order submitted untouched is
+            # a slip (a stray Enter), never a considered answer.
+            self.post_message(NotAnAnswer(t("order_untouched", self.lang)))
             return
         self.post_message(Answered(list(self.current)))
 
@@ -398,7 +403,7 @@ class MatchAnswer(Horizontal):
     def action_submit(self) -> None:
         """Submit the pairs made (as the question's own indexes); none made is not an answer."""
         if not self.pairs:
-            self.notify(t("match_none", self.lang), severity="warning", markup=False)
+            self.post_message(NotAnAnswer(t("match_none", self.lang)))
             return
         response = {
             self.left_order[left]: self.right_order[right] for left, right in self.pairs.items()
@@ -439,12 +444,9 @@ class FlashcardAnswer(Vertical):
         if self.flipped:
             return
         self.flipped = True
+        # The ratings are said once, in the hint line the screen shows under the question.
         self.query_one("#card-back", Static).update(
-            Content.assemble(
-                (typeset(self.back, self.lang), "bold"),
-                "\n\n",
-                (t("rate_hint_flipped", self.lang), "$text-muted"),
-            )
+            Content.styled(typeset(self.back, self.lang), "bold")
         )
         self.add_class("flipped")
         self.post_message(Flipped())
