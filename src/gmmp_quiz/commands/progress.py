@@ -8,12 +8,14 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.commands import add_command, common_options, interface_lang, open_store, profile_name
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import t
-from gmmp_quiz.progress import QuestionState
+
+if TYPE_CHECKING:  # the store (and filelock) are imported only by the commands that use it
+    from gmmp_quiz.progress import QuestionState
 
 
 def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -25,7 +27,9 @@ def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
     extra = [Path(d) for d in getattr(args, "questions", None) or []]
     discovery = discover_sets(extra)
     return {
-        s.id: {"title": s.title.get(), "ids": {q.id for q in s.questions}} for s in discovery.sets
+        # Only the ids are needed: the questions themselves are not built.
+        s.id: {"title": s.title.get(), "ids": set(s.question_ids())}
+        for s in discovery.sets
     }
 
 

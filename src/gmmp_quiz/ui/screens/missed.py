@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import question_label
 from gmmp_quiz.model import Question, QuestionSet
-from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
+from gmmp_quiz.review import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
@@ -114,8 +114,9 @@ class MissedScreen(Screen[None]):
         self._filters: list[tuple[str, str | None, str]] = [("all", None, t("filter_all", lang))]
         self._filter = 0
         self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
-        self._states: dict[tuple[str, str], Any] = {}
-        self._misses: list[Any] = []
+        self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
+        self._row_cache: dict[tuple[str, str], Content] = {}
+        self._search_pending = False
         self._loaded = False
         localize_bindings(self, lang)
 
@@ -153,19 +154,31 @@ class MissedScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="missed-load")
     def _load(self) -> None:
+        # Everything is computed here, once, from the per-question states (never the whole
+        # history): the UI thread then only filters a prepared list as the learner types.
         store = self.app.store  # type: ignore[attr-defined]
-        states = store.states()
-        # Only misses of the sets shown matter: keep those, not the whole history, so that
-        # filtering as the learner types goes over a short list.
-        set_ids = {qset.id for qset in self.sets}
-        misses = [
-            a for a in store.attempts() if a.outcome in MISSED_OUTCOMES and a.set_id in set_ids
-        ]
-        self.app.call_from_thread(self._show_loaded, states, misses)
+        entries = all_missed(
+            self.sets,
+            store.states(),
+            None,
+            self.app.clock(),  # type: ignore[attr-defined]
+            days=self.days,
+            lang=self.lang,
+        )
+        rows = {}
+        for entry in entries:
+            # Prepared here so that neither filtering nor a keystroke has to.
+            entry.search_texts  # noqa: B018
+            entry.tag_keys  # noqa: B018
+            entry.section_keys  # noqa: B018
+            rows[entry.key] = row_content(entry, self.lang)
+        self.app.call_from_thread(self._show_loaded, entries, rows)
 
-    def _show_loaded(self, states: dict[tuple[str, str], Any], misses: list[Any]) -> None:
-        self._states = states
-        self._misses = misses
+    def _show_loaded(
+        self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
+    ) -> None:
+        self._all = entries
+        self._row_cache = rows
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
         listing.loading = False
@@ -175,15 +188,7 @@ class MissedScreen(Screen[None]):
             listing.focus()
 
     def _entries(self, **filters: Any) -> list[MissedEntry]:
-        return missed_entries(
-            self.sets,
-            self._states,
-            self._misses,
-            self.app.clock(),  # type: ignore[attr-defined]
-            days=self.days,
-            lang=self.lang,
-            **filters,
-        )
+        return filter_entries(self._all, **filters) if filters else list(self._all)
 
     def _build_filters(self) -> None:
         """The set, tag and section filters that would show something, for `f` to cycle."""
@@ -242,7 +247,10 @@ class MissedScreen(Screen[None]):
             options.append(Option(heading, disabled=True))
             self._rows.append(None)
             for entry in entries:
-                options.append(Option(row_content(entry, self.lang)))
+                row = self._row_cache.get(entry.key)
+                if row is None:
+                    row = self._row_cache[entry.key] = row_content(entry, self.lang)
+                options.append(Option(row))
                 self._rows.append(entry)
         listing.set_options(options)
         if not self.entries:
@@ -293,10 +301,19 @@ class MissedScreen(Screen[None]):
     @on(Input.Changed, "#missed-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search = event.value
-        self.refresh_list()
+        # The typed character is drawn first; keys typed meanwhile make one refresh, not one each.
+        if not self._search_pending:
+            self._search_pending = True
+            self.call_after_refresh(self._apply_search)
+
+    def _apply_search(self) -> None:
+        if self._search_pending:
+            self._search_pending = False
+            self.refresh_list()
 
     @on(Input.Submitted, "#missed-search")
     def _search_done(self) -> None:
+        self._apply_search()
         self.query_one("#missed-list", OptionList).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -346,7 +363,8 @@ class MissedScreen(Screen[None]):
             return
         store = self.app.store  # type: ignore[attr-defined]
         store.mark_known(entry.qset.id, entry.question.id, self.app.clock().isoformat())  # type: ignore[attr-defined]
-        self._states = store.states()
+        # Marked known after its last miss: it leaves the list, with or without --days.
+        self._all = [e for e in self._all if e.key != entry.key]
         self._build_filters()
         self.refresh_list()
         self.notify(t("marked_known", self.lang), markup=False)
