@@ -187,6 +187,13 @@ class ProgressStore:
         self._pending = 0
         self._closed = False
         self._bg: threading.Thread | None = None
+        # Compaction runs in its own thread, off the answer path; snapshots are written one at
+        # a time, and an older one never replaces a newer one.
+        self._compactor: threading.Thread | None = None
+        self._write_lock = threading.Lock()
+        self._written_seq = -1
+        # Questions changed since the store was opened: only they keep undo data on disk.
+        self._touched: set[str] = set()
         self._db: StateDB
         self._journal: Journal
 
@@ -287,6 +294,7 @@ class ProgressStore:
                 "skipped."
             )
         self._journaled = self._seq
+        self._forget_undo()
         if schema < 2 and ops:
             # Changes written before schema 2 may not say which miss is the latest left after
             # an override: now that they are applied, take the last misses from the history.
@@ -313,6 +321,16 @@ class ProgressStore:
                 target=self._background_backup, args=(state, size), daemon=True
             )
             self._bg.start()
+
+    def _forget_undo(self) -> None:
+        """Drop the undo data of answers given before this open (the journal tail included).
+
+        Undo is for the session in progress; the next snapshot is then half the size.
+        """
+        questions = self._db.keyed("questions")
+        for key, doc in questions.raw_items():
+            if "prev" in doc:
+                questions._raw()[key] = {k: v for k, v in doc.items() if k != "prev"}
 
     def _load_state(self) -> tuple[dict[str, Any], bytes | None]:
         """The state tables and the raw bytes they came from (None for a new store)."""
@@ -409,13 +427,14 @@ class ProgressStore:
             self._journaled = op["s"]
             # Apply what replay would read back, so memory and disk never disagree.
             self._apply(json.loads(line))
+            key = op.get("k")
+            if op["op"] == "a":
+                key = key_of(op["a"]["set_id"], op["a"]["question_id"])
+            if isinstance(key, str):
+                self._touched.add(key)
             self._pending += 1
             if self._pending >= COMPACT_EVERY:
-                try:
-                    self._save()
-                except OSError:
-                    # Everything is in the journal: compaction is retried later.
-                    self._pending = 0
+                self._compact_in_background()
 
     def _apply(self, op: dict[str, Any]) -> None:
         kind = op["op"]
@@ -506,25 +525,77 @@ class ProgressStore:
             table.drop(key)
 
     def _snapshot(self) -> bytes:
-        storage = self._db.storage
-        assert isinstance(storage, SnapshotStorage)
-        storage.data.setdefault("meta", {})["store"] = {
-            "schema": SCHEMA_VERSION,
-            # The snapshot is bookmarked at a record that is in the journal: a number burnt by
-            # a failed append is not, and the next open would take the journal for damaged.
-            "applied_seq": self._journaled,
-            "applied_offset": self._journal.size,
-        }
-        return storage.dumps()
+        return encode_tables(self._frozen_tables())
+
+    def _frozen_tables(self) -> dict[str, dict[str, Any]]:
+        """The tables as they are now, copied shallowly (documents are replaced, never changed).
+
+        Undo data is kept only for the questions changed since the store was opened: a
+        learner undoes an answer of the session in progress, and the snapshot of a long
+        history shrinks by half without it. It is dropped from memory too, so that an undo
+        accepted now can always be replayed from the snapshot.
+        """
+        with self._mutex:
+            storage = self._db.storage
+            assert isinstance(storage, SnapshotStorage)
+            storage.data.setdefault("meta", {})["store"] = {
+                "schema": SCHEMA_VERSION,
+                # The snapshot is bookmarked at a record that is in the journal: a number burnt
+                # by a failed append is not, and the next open would take the journal for
+                # damaged.
+                "applied_seq": self._journaled,
+                "applied_offset": self._journal.size,
+            }
+            questions = storage.data.get("questions")
+            if questions:
+                touched = self._touched
+                for key, doc in questions.items():
+                    if "prev" in doc and key not in touched:
+                        questions[key] = {k: v for k, v in doc.items() if k != "prev"}
+            return {name: dict(table) for name, table in storage.data.items()}
 
     def _save(self) -> None:
         """Rewrite the state file atomically, so that the journal tail to replay is empty."""
         with self._mutex:
-            atomic_write(self.state_path, self._snapshot())
+            self._join_compactor()
+            with self._write_lock:
+                atomic_write(self.state_path, self._snapshot())
+                self._written_seq = self._journaled
             self._pending = 0
             storage = self._db.storage
             assert isinstance(storage, SnapshotStorage)
             storage.dirty = False
+
+    def _compact_in_background(self) -> None:
+        """Rewrite the state file in a thread: an answer never waits for it."""
+        if self._compactor is not None and self._compactor.is_alive():
+            return
+        tables = self._frozen_tables()
+        # Counted as done now: if the write fails, the journal still holds every change, and
+        # the next thousand changes (or the close) try again.
+        self._pending = 0
+        self._compactor = threading.Thread(
+            target=self._write_snapshot, args=(tables, self._journaled), daemon=True
+        )
+        self._compactor.start()
+
+    def _write_snapshot(self, tables: dict[str, dict[str, Any]], seq: int) -> None:
+        # Never takes the store's mutex: `close` holds it while it waits for this thread.
+        try:
+            data = encode_tables(tables)
+            with self._write_lock:
+                if self._written_seq >= seq:
+                    return  # a newer snapshot is already on disk
+                atomic_write(self.state_path, data)
+                self._written_seq = seq
+        except OSError:
+            pass
+
+    def _join_compactor(self) -> None:
+        compactor = self._compactor
+        if compactor is not None:
+            compactor.join()
+            self._compactor = None
 
     def _background_backup(self, state: BinaryIO, journal_len: int) -> None:
         try:
@@ -802,6 +873,7 @@ class ProgressStore:
         return self._closed
 
     def _join_background(self) -> None:
+        self._join_compactor()
         if self._bg is not None:
             self._bg.join()
             self._bg = None
@@ -843,6 +915,20 @@ class ProgressStore:
 
 
 _ATTEMPT_FIELDS = {f.name for f in dataclasses.fields(Attempt)}
+_encode_one = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode_tables(tables: dict[str, dict[str, Any]]) -> bytes:
+    """The state file's bytes: the same JSON as one `json.dumps`, encoded a document at a time.
+
+    One call over a long history's state holds the interpreter for a few hundred milliseconds;
+    document by document, a compaction in its thread leaves the UI responsive meanwhile.
+    """
+    parts = []
+    for name, table in tables.items():
+        docs = ",".join(f"{_encode_one(k)}:{_encode_one(v)}" for k, v in table.items())
+        parts.append(f"{_encode_one(name)}:{{{docs}}}")
+    return ("{" + ",".join(parts) + "}").encode()
 
 
 def _fold_history(found: dict[str, list[Any]], op: dict[str, Any], order: int) -> int:
