@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from gmmp_quiz.errors import QuizError
-from gmmp_quiz.grading import Rating, expected_answer, grade, normalize
+from gmmp_quiz.grading import Rating, expected_answer, given_text, normalize
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet
 from gmmp_quiz.session import MISSED, is_missed
 
@@ -92,7 +92,7 @@ def render_answer(question: Question, answer: Any, lang: str | None = None) -> s
     if answer is None:
         return ""
     try:
-        return grade(question, _response(question, answer), lang=lang).given
+        return given_text(question, _response(question, answer), lang=lang)
     except (QuizError, TypeError, ValueError, IndexError, KeyError):
         # The question was edited since (fewer choices, other gaps): show the raw answer.
         if isinstance(answer, list):
@@ -207,7 +207,7 @@ def all_missed(
             state = states.get(key)
             if misses is None:
                 missed_now = is_missed(state)
-                if not missed_now and key not in listed[qset.id]:  # type: ignore[index]
+                if not missed_now and question.id not in listed[qset.id]:  # type: ignore[index]
                     continue
                 rows.append(
                     (position, _entry(qset, question, state, None, lang, fixed=not missed_now))

@@ -165,14 +165,14 @@ class MissedScreen(Screen[None]):
             days=self.days,
             lang=self.lang,
         )
-        rows = {}
+        rows = {entry.key: row_content(entry, self.lang) for entry in entries}
+        self.app.call_from_thread(self._show_loaded, entries, rows)
         for entry in entries:
-            # Prepared here so that neither filtering nor a keystroke has to.
+            # Prepared once the list is shown, so that neither a filter nor a keystroke has to
+            # (one that comes first prepares what it needs itself).
             entry.search_texts  # noqa: B018
             entry.tag_keys  # noqa: B018
             entry.section_keys  # noqa: B018
-            rows[entry.key] = row_content(entry, self.lang)
-        self.app.call_from_thread(self._show_loaded, entries, rows)
 
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
