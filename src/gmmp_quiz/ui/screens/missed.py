@@ -145,7 +145,7 @@ class MissedScreen(Screen[None]):
         """Read the history and fill the list."""
         self.title = t("missed_screen", self.lang)
         self.query_one("#missed-list").loading = True
-        self._load()
+        self.call_after_refresh(self._load)  # the first frame is painted before the thread runs
 
     def on_screen_resume(self) -> None:
         """Back from a retry session: what was answered right leaves the list."""

@@ -205,7 +205,8 @@ class StatsScreen(Screen[None]):
             widget.update(_waiting(key, self.lang))
             widget.loading = True
         self.query_one("#stats-box", VerticalScroll).focus()
-        self._compute(tz)
+        # Started once the frame is painted: the thread would otherwise compete with it.
+        self.call_after_refresh(self._compute, tz)
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, tz: tzinfo) -> None:
