@@ -229,6 +229,33 @@ def test_backups_on_open_keep_five(home: Path) -> None:
     assert backup_journal(path) == (pdir(home) / "journal.jsonl").read_bytes()
 
 
+def test_backups_link_the_journal_already_saved(home: Path) -> None:
+    saved = []
+    with ProgressStore.open(home, backup=False) as store:
+        for _ in range(3):
+            store.record(make())
+            saved.append(store.backup("manual"))
+        journal = (pdir(home) / "journal.jsonl").read_bytes()
+        sizes = [store._journal.size for _ in saved]
+    first, second, third = saved
+    # Each backup holds the journal as it was when it was made...
+    assert backup_journal(third) == journal
+    assert journal.startswith(backup_journal(second)) and journal.startswith(backup_journal(first))
+    assert len(backup_journal(first)) < len(backup_journal(second)) < sizes[-1]
+    # ...and shares what an earlier one already holds, instead of compressing it again.
+    inodes = [{p.stat().st_ino for p in b.glob("journal.*.gz")} for b in saved]
+    assert inodes[0] < inodes[1] < inodes[2]
+    assert len(inodes[2] - inodes[1]) == 1
+    # A journal rewritten otherwise (here: its first record gone) is saved in full.
+    rewritten = journal.split(b"\n", 1)[1]
+    (pdir(home) / "journal.jsonl").unlink()
+    (pdir(home) / "journal.jsonl").write_bytes(rewritten)
+    with ProgressStore.open(home, backup=False) as store:
+        fresh = store.backup("manual")
+    assert not {p.stat().st_ino for p in fresh.glob("journal.*.gz")} & inodes[2]
+    assert backup_journal(fresh) == rewritten
+
+
 def test_opening_again_with_nothing_new_makes_no_new_backup(home: Path) -> None:
     with ProgressStore.open(home) as store:
         store.record(make())
@@ -253,9 +280,13 @@ def test_journal_from_a_plain_backup_of_an_older_version_is_restored(home: Path)
         kept = make("a")
         store.record(kept)
         saved = store.backup("manual")
-    # Backups written before they were gzipped hold journal.jsonl as is.
+    # Backups written before they were gzipped hold journal.jsonl as is (and no parts).
     data = backup_journal(saved)
-    (saved / "journal.jsonl.gz").unlink()
+    for part in saved.glob("journal.*.gz"):
+        part.unlink()
+    manifest = json.loads((saved / "backup.json").read_text())
+    manifest.pop("journal_parts"), manifest.pop("journal_id")
+    (saved / "backup.json").write_text(json.dumps(manifest))
     (saved / "journal.jsonl").write_bytes(data)
     (pdir(home) / "journal.jsonl").write_bytes(b"garbage\n")
     with ProgressStore.open(home, backup=False) as store:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import gc
 import json
 import threading
 import uuid
@@ -227,6 +228,10 @@ class ProgressStore:
                 f"cannot lock {directory / 'lock'}: {exc.strerror or exc}"
             ) from None
         store = cls(home, profile, lock)
+        # Reading a long history's state creates a million objects that all stay: the cyclic
+        # collector would walk them again and again meanwhile, for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             store._load(backup)
         except OSError as exc:
@@ -238,6 +243,9 @@ class ProgressStore:
         except BaseException:
             store._close_files()
             raise
+        finally:
+            if collecting:
+                gc.enable()
         return store
 
     def _load(self, backup: bool) -> None:
