@@ -331,9 +331,21 @@ asyncio.run(main())
 """
 
 BASE_APP = r"""
+import time
+T0 = time.perf_counter()
 import asyncio, json, resource
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import Static
+
+PAINTED = []
+_paint = Screen._compositor_refresh
+
+def _spy(self):
+    _paint(self)
+    PAINTED.append(time.perf_counter())
+
+Screen._compositor_refresh = _spy
 
 class One(App):
     def compose(self):
@@ -341,8 +353,57 @@ class One(App):
 
 async def main():
     async with One().run_test(size=(80, 24)) as pilot:
+        while not PAINTED:
+            await asyncio.sleep(0.001)
+        first = PAINTED[0] - T0
         await pilot.pause()
-    print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "first_s": first}))
+
+asyncio.run(main())
+"""
+
+# The home screen as `gmmp-quiz` opens it: painted first, then the store and the sets loaded
+# in a thread; "usable" is when that is done and painted (the keys work).
+HOME_PROBE = r"""
+import time
+T0 = time.perf_counter()
+import asyncio, gc, json
+from textual.screen import Screen
+from gmmp_quiz.ui.app import QuizApp
+
+PAINTED = []
+_paint = Screen._compositor_refresh
+
+def _spy(self):
+    _paint(self)
+    PAINTED.append(time.perf_counter())
+
+Screen._compositor_refresh = _spy
+
+def open_store():
+    from gmmp_quiz.progress import ProgressStore
+    return ProgressStore.open()
+
+def discover():
+    from gmmp_quiz.loading import discover_sets
+    return discover_sets([])
+
+async def main():
+    app = QuizApp(None, None, lang="en", reload=discover, open_store=open_store)
+    gc.freeze()
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not PAINTED:
+            await asyncio.sleep(0.001)
+        first = PAINTED[0] - T0
+        while not app.ready:
+            await asyncio.sleep(0.002)
+        count = len(PAINTED)
+        while len(PAINTED) == count:
+            await asyncio.sleep(0.002)
+        usable = PAINTED[-1] - T0
+    app.store.close()
+    print(json.dumps({"first_s": first, "usable_s": usable}))
 
 asyncio.run(main())
 """
@@ -412,16 +473,20 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     rss: dict[str, list[float]] = {k: [] for k in jobs}
     app: list[dict[str, Any]] = []
     base_app: list[float] = []
+    base_first: list[float] = []
+    homes: list[dict[str, float]] = []
     rng = random.Random(answers)
     for _ in [None, *range(rounds)]:  # one untimed warm-up round
-        order = [*jobs, "app", "base_app"]
+        order = [*jobs, "app", "base_app", "home"]
         rng.shuffle(order)
         row: dict[str, Any] = {}
         for name in order:
             if name == "app":
                 row[name] = child(APP_PROBE, home)
             elif name == "base_app":
-                row[name] = child(BASE_APP, home)["rss_mb"]
+                row[name] = child(BASE_APP, home)
+            elif name == "home":
+                row[name] = child(HOME_PROBE, home)
             else:
                 row[name] = timed_process(jobs[name], env)
         if _ is None:
@@ -430,7 +495,9 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
             times[name].append(row[name][0])
             rss[name].append(row[name][1])
         app.append(row["app"])
-        base_app.append(row["base_app"])
+        base_app.append(row["base_app"]["rss_mb"])
+        base_first.append(row["base_app"]["first_s"])
+        homes.append(row["home"])
     ratio = {
         name: spread([t / b for t, b in zip(times[name], times["json_load"], strict=True)])
         for name in ("review", "stats")
@@ -438,6 +505,10 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     for name in ("missed_s", "stats_first_s", "stats_done_s"):
         ratio[name.removesuffix("_s")] = spread([a[name] / a["push_s"] for a in app])
     ratio["search_key"] = spread([a["search_key_s"] / a["key_s"] for a in app])
+    for name in ("first_s", "usable_s"):
+        ratio["home_" + name.removesuffix("_s")] = spread(
+            [h[name] / b for h, b in zip(homes, base_first, strict=True)]
+        )
     ratio["app_memory"] = spread([a["rss_mb"] / b for a, b in zip(app, base_app, strict=True)])
     recorded = child(RECORD_PROBE, home, str(records))
     ratio["record"] = round(recorded["median_s"] / recorded["base_s"], 2)
@@ -455,6 +526,9 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
             "stats": spread(times["stats"]),
             "json_load": spread(times["json_load"]),
             **{k: spread([a[k] for a in app]) for k in app[0] if k.endswith("_s")},
+            "home_first_s": spread([h["first_s"] for h in homes]),
+            "home_usable_s": spread([h["usable_s"] for h in homes]),
+            "one_label_first_s": spread(base_first),
         },
         "missed_listed": app[0]["missed_n"],
         "record_ms": {

@@ -142,8 +142,8 @@ def copy_json(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def to_state(doc: dict[str, Any]) -> QuestionState:
-    """The public view of a state document."""
+def to_state(doc: dict[str, Any], *, share_card: bool = False) -> QuestionState:
+    """The public view of a state document (`share_card`: the card itself, not a copy)."""
     return QuestionState(
         set_id=doc["set_id"],
         question_id=doc["question_id"],
@@ -153,7 +153,7 @@ def to_state(doc: dict[str, Any]) -> QuestionState:
         last_result=doc["last_result"],
         last_seen=doc["last_seen"],
         times_missed=doc["times_missed"],
-        card=copy_json(doc["card"]),
+        card=doc["card"] if share_card else copy_json(doc["card"]),
         known_at=doc["known_at"],
         last_wrong_answers=[copy_json(answer) for _id, answer in doc["wrong"]],
         first_seen=doc["first_seen"],
