@@ -120,7 +120,8 @@ def _write_journal_parts(root: Path, journal: Path, length: int, tmp: Path) -> d
                 (tmp / str(name)).unlink(missing_ok=True)
             parts, start = [], 0
     if start < length or not parts:
-        name = f"journal.{start}-{length}.jsonl.gz"
+        # Zero-padded, so that the parts list in file-name order: `cat journal.*.gz | gunzip`.
+        name = f"journal.{start:015d}-{length:015d}.jsonl.gz"
         _write_gzip(journal, length, tmp / name, start)
         parts.append([name, start, length])
     out: dict[str, object] = {"journal_parts": parts}

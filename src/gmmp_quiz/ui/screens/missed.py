@@ -22,6 +22,9 @@ from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
+# Rows listed at a time: an option list measures every row it holds, which takes seconds for
+# thousands of them; moving down past the last one lists the next page.
+PAGE = 100
 
 
 def prompt_text(question: Question, lang: str) -> str:
@@ -117,6 +120,7 @@ class MissedScreen(Screen[None]):
         self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
         self._row_cache: dict[tuple[str, str], Content] = {}
         self._search_pending = False
+        self._limit = PAGE
         self._loaded = False
         localize_bindings(self, lang)
 
@@ -226,23 +230,31 @@ class MissedScreen(Screen[None]):
         self._filters = filters
         self._filter = keys.index(wanted) if wanted in keys else 0
 
-    def refresh_list(self) -> None:
-        """List the missed questions as filtered now, keeping the highlighted one if still there."""
+    def refresh_list(self, *, more: bool = False) -> None:
+        """List the missed questions as filtered now, keeping the highlighted one if still there.
+
+        With `more`, the next page of rows is listed too.
+        """
         if not self._loaded:
             return
         kind, value, label = self._filters[self._filter]
         filters: dict[str, Any] = {"search": self.search.strip() or None}
         if kind != "all":
             filters["set_id" if kind == "set" else kind] = value
+        if more:
+            self._limit += PAGE
         self.entries = self._entries(**filters)
         listing = self.query_one("#missed-list", OptionList)
         keep = self.highlighted
         position = listing.highlighted or 0
         options: list[Option] = []
         self._rows = []
-        for qset, entries in group_by_set(self.entries):
+        sizes: dict[str, int] = {}
+        for entry in self.entries:
+            sizes[entry.qset.id] = sizes.get(entry.qset.id, 0) + 1
+        for qset, entries in group_by_set(self.entries[: self._limit]):
             heading = Content.assemble(
-                (qset.title.get(self.lang), "bold $accent"), f"  ({len(entries)})"
+                (qset.title.get(self.lang), "bold $accent"), f"  ({sizes[qset.id]})"
             )
             options.append(Option(heading, disabled=True))
             self._rows.append(None)
@@ -252,6 +264,11 @@ class MissedScreen(Screen[None]):
                     row = self._row_cache[entry.key] = row_content(entry, self.lang)
                 options.append(Option(row))
                 self._rows.append(entry)
+        hidden = len(self.entries) - self._limit
+        if hidden > 0:
+            more_text = t("missed_more", self.lang, n=hidden)
+            options.append(Option(Content.styled(more_text, "italic $text-muted"), disabled=True))
+            self._rows.append(None)
         listing.set_options(options)
         if not self.entries:
             filtered = bool(filters["search"]) or kind != "all"
@@ -290,8 +307,11 @@ class MissedScreen(Screen[None]):
 
     # -- events ----------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#missed-list")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.refresh_detail()
+        last = max((i for i, row in enumerate(self._rows) if row is not None), default=-1)
+        if event.option_index == last and len(self.entries) > self._limit:
+            self.refresh_list(more=True)  # the last row listed: list the next page
 
     @on(OptionList.OptionSelected, "#missed-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -309,6 +329,7 @@ class MissedScreen(Screen[None]):
     def _apply_search(self) -> None:
         if self._search_pending:
             self._search_pending = False
+            self._limit = PAGE
             self.refresh_list()
 
     @on(Input.Submitted, "#missed-search")
@@ -339,6 +360,7 @@ class MissedScreen(Screen[None]):
     def action_cycle_filter(self) -> None:
         """Next filter: every set, one set, one tag, one section."""
         self._filter = (self._filter + 1) % len(self._filters)
+        self._limit = PAGE
         self.refresh_list()
 
     def action_retry_all(self) -> None:
