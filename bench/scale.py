@@ -202,15 +202,18 @@ def build(root: Path, answers: int) -> tuple[Path, Path]:
     (home / "questions").mkdir(parents=True)
     load_bench.write_sets(home / "questions", FILES, PER_FILE)
     export = root / f"export-{answers}.json"
-    export.write_text(json.dumps(make_export(answers), ensure_ascii=False), encoding="utf-8")
+    # Made in a child: this process stays small, so the children it starts (whose peak memory
+    # is measured) do not inherit a large address space when they are forked.
+    subprocess.run(
+        [sys.executable, __file__, "--write-export", str(answers), str(export)], check=True
+    )
     cli(home, "progress", "import", str(export))
     cli(home, "list")  # fills the set cache, as any first start does
     return home, export
 
 
-def anki_like(root: Path, export: Path) -> int:
+def anki_like(export: Path, path: Path) -> int:
     """Bytes of an SQLite collection holding the same answers the way Anki does."""
-    path = root / "anki-like.sqlite"
     path.unlink(missing_ok=True)
     data = json.loads(export.read_bytes())
     db = sqlite3.connect(path)
@@ -516,7 +519,10 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     for n in (21, 22, 23):
         cli(home, "settings", "new_per_day", str(n))
     disk = tree_bytes(home / "progress") + tree_bytes(home / "backups")
-    anki = anki_like(root, export)
+    sqlite_path = root / "anki-like.sqlite"
+    cmd = [sys.executable, __file__, "--write-anki-like", str(export), str(sqlite_path)]
+    subprocess.run(cmd, check=True)
+    anki = sqlite_path.stat().st_size
     ratio["disk"] = round(disk / anki, 2)
     return {
         "answers": answers,
@@ -555,7 +561,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,300000")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--write-export", nargs=2, metavar=("N", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--write-anki-like", nargs=2, metavar=("EXPORT", "DB"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
+    if args.write_export:
+        n, target = args.write_export
+        data = json.dumps(make_export(int(n)), ensure_ascii=False)
+        Path(target).write_text(data, encoding="utf-8")
+        return
+    if args.write_anki_like:
+        anki_like(Path(args.write_anki_like[0]), Path(args.write_anki_like[1]))
+        return
     results = []
     root = Path(tempfile.mkdtemp(prefix="gmmp-scale-"))
     try:
