@@ -110,3 +110,19 @@ def test_state_and_history_give_the_same_list(
         slow_keys = [e.key for e in missed_entries(SETS, states, history, now, search=search)]
         # A search can also find an older wrong answer that only the history still has.
         assert set(fast_keys) <= set(slow_keys)
+
+
+def test_lazily_loaded_set_gives_the_same_list(tmp_path: Path) -> None:
+    from gmmp_quiz.loading import load_set
+
+    path = Path(__file__).parent / "data" / "ui" / "all-types.yaml"
+    lazy = load_set(path, use_cache=False)
+    built = load_set(path, use_cache=False)
+    questions = tuple(built.questions)  # every question built up front
+    assert lazy.questions.pick([3, 0]) == (questions[3], questions[0])  # type: ignore[attr-defined]
+    ops = [("answer", ("all-types", q.id), "wrong", "x") for q in questions[::2]]
+    states, _history, now = play(tmp_path, ops)
+    from_lazy = missed_entries([lazy], states, None, now)
+    assert view(from_lazy) == view(missed_entries([built], states, None, now))
+    # Each missed once: the latest missed first.
+    assert [e.key for e in from_lazy] == [("all-types", q.id) for q in questions[::2]][::-1]

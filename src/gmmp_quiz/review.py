@@ -202,18 +202,20 @@ def all_missed(
         if listed is not None and qset.id not in listed:
             continue  # nothing to list here: the set's questions need not be built
         rows: list[tuple[int, MissedEntry]] = []
-        for position, question in enumerate(qset.questions):
+        if listed is not None:
+            # Only the listed questions are built: a set's other questions are not needed.
+            wanted = listed[qset.id]
+            positions = [i for i, qid in enumerate(qset.question_ids()) if qid in wanted]
+            pick = getattr(qset.questions, "pick", None)
+            picked = pick(positions) if callable(pick) else [qset.questions[i] for i in positions]
+            for position, question in zip(positions, picked, strict=True):
+                state = states.get((qset.id, question.id))
+                fixed = not is_missed(state)
+                rows.append((position, _entry(qset, question, state, None, lang, fixed=fixed)))
+        for position, question in enumerate(qset.questions if misses is not None else ()):
             key = (qset.id, question.id)
             state = states.get(key)
-            if misses is None:
-                missed_now = is_missed(state)
-                if not missed_now and question.id not in listed[qset.id]:  # type: ignore[index]
-                    continue
-                rows.append(
-                    (position, _entry(qset, question, state, None, lang, fixed=not missed_now))
-                )
-                continue
-            row = misses.get(key)
+            row = misses.get(key)  # type: ignore[union-attr]
             missed_now = is_missed(state)
             last = _when(row.last) if row is not None else None
             recent = since is not None and last is not None and last >= since
