@@ -40,8 +40,13 @@ OPS = st.lists(
 )
 
 
-def play(home: Path, ops: list[tuple[Any, ...]]) -> tuple[dict[Any, Any], list[Any], datetime]:
-    """Run the ops through the store; its states, its history and the time reached."""
+def play(
+    home: Path, ops: list[tuple[Any, ...]], only: str | None = None
+) -> tuple[dict[Any, Any], list[Any], datetime]:
+    """Run the ops through the store; its states, its history and the time reached.
+
+    `only`: "now" or "ever" for the store's `missed_states` instead of every state.
+    """
     now = T0
     given: list[Attempt] = []
     store = ProgressStore.open(home, backup=False)
@@ -81,7 +86,8 @@ def play(home: Path, ops: list[tuple[Any, ...]]) -> tuple[dict[Any, Any], list[A
             elif kind == "reopen":
                 store.close()
                 store = ProgressStore.open(home, backup=False)
-        return store.states(), list(store.attempts()), now
+        states = store.states() if only is None else store.missed_states(ever=only == "ever")
+        return states, list(store.attempts()), now
     finally:
         store.close()
 
@@ -105,6 +111,12 @@ def test_state_and_history_give_the_same_list(
         # shows first (the same when no answer repeats among the latest ones).
         assert fast.wrong_answers == slow.wrong_answers[: len(fast.wrong_answers)]
         assert bool(fast.wrong_answers) == bool(slow.wrong_answers)
+    # The states the store picks for the missed list are enough to build it.
+    with tempfile.TemporaryDirectory() as tmp:
+        picked, _history, _now = play(Path(tmp), ops, "now" if days is None else "ever")
+    assert set(picked) <= set(states)
+    from_picked = missed_entries(SETS, picked, None, now, days=days, lang=lang)
+    assert view(from_picked) == view(from_state)
     for search in ("casa", "1956", "x"):
         fast_keys = [e.key for e in missed_entries(SETS, states, None, now, search=search)]
         slow_keys = [e.key for e in missed_entries(SETS, states, history, now, search=search)]

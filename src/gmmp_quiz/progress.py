@@ -745,6 +745,20 @@ class ProgressStore:
                 out[(doc["set_id"], doc["question_id"])] = to_state(doc, share_card=True)
         return out
 
+    def missed_states(self, *, ever: bool = False) -> dict[tuple[str, str], QuestionState]:
+        """The states the missed list may show: latest answer missed (`ever`: any miss at all).
+
+        A superset of what `session.is_missed` keeps (it also looks at `known_at`), found without
+        copying the state of every question.
+        """
+        with self._mutex:
+            docs = self._db.keyed("questions").raw_items()
+        return {
+            (doc["set_id"], doc["question_id"]): to_state(doc, share_card=True)
+            for _key, doc in docs
+            if doc["last_result"] in MISSED or (ever and doc.get("last_missed"))
+        }
+
     def mark_known(self, set_id: str, question_id: str, at: str) -> None:
         """Record that the learner marked the question as known at `at`."""
         self._commit({"op": "known", "k": key_of(set_id, question_id), "at": at})

@@ -93,7 +93,7 @@ def run_review(args: argparse.Namespace) -> int:
     try:
         entries = missed_entries(
             found.sets,
-            store.states(),
+            store.missed_states(ever=args.days is not None),
             None,  # from the per-question states: the history is not read
             datetime.now(UTC),
             days=args.days,

@@ -163,7 +163,7 @@ class MissedScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         entries = all_missed(
             self.sets,
-            store.states(),
+            store.missed_states(ever=self.days is not None),
             None,
             self.app.clock(),  # type: ignore[attr-defined]
             days=self.days,
