@@ -193,8 +193,6 @@ class ProgressStore:
         self._compactor: threading.Thread | None = None
         self._write_lock = threading.Lock()
         self._written_seq = -1
-        # Questions changed since the store was opened: only they keep undo data on disk.
-        self._touched: set[str] = set()
         self._db: StateDB
         self._journal: Journal
 
@@ -435,11 +433,6 @@ class ProgressStore:
             self._journaled = op["s"]
             # Apply what replay would read back, so memory and disk never disagree.
             self._apply(json.loads(line))
-            key = op.get("k")
-            if op["op"] == "a":
-                key = key_of(op["a"]["set_id"], op["a"]["question_id"])
-            if isinstance(key, str):
-                self._touched.add(key)
             self._pending += 1
             if self._pending >= COMPACT_EVERY:
                 self._compact_in_background()
@@ -538,10 +531,8 @@ class ProgressStore:
     def _frozen_tables(self) -> dict[str, dict[str, Any]]:
         """The tables as they are now, copied shallowly (documents are replaced, never changed).
 
-        Undo data is kept only for the questions changed since the store was opened: a
-        learner undoes an answer of the session in progress, and the snapshot of a long
-        history shrinks by half without it. It is dropped from memory too, so that an undo
-        accepted now can always be replayed from the snapshot.
+        Only the questions answered since the store was opened hold undo data (`_forget_undo`):
+        a snapshot of a long history is half the size it would be otherwise.
         """
         with self._mutex:
             storage = self._db.storage
@@ -554,12 +545,6 @@ class ProgressStore:
                 "applied_seq": self._journaled,
                 "applied_offset": self._journal.size,
             }
-            questions = storage.data.get("questions")
-            if questions:
-                touched = self._touched
-                for key, doc in questions.items():
-                    if "prev" in doc and key not in touched:
-                        questions[key] = {k: v for k, v in doc.items() if k != "prev"}
             return {name: dict(table) for name, table in storage.data.items()}
 
     def _save(self) -> None:
