@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -171,12 +172,14 @@ class MissedScreen(Screen[None]):
         )
         rows = {entry.key: row_content(entry, self.lang) for entry in entries}
         self.app.call_from_thread(self._show_loaded, entries, rows)
-        for entry in entries:
+        for n, entry in enumerate(entries):
             # Prepared once the list is shown, so that neither a filter nor a keystroke has to
             # (one that comes first prepares what it needs itself).
             entry.search_texts  # noqa: B018
             entry.tag_keys  # noqa: B018
             entry.section_keys  # noqa: B018
+            if n % 50 == 49:
+                time.sleep(0.001)  # lets the UI thread paint the list meanwhile
 
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
