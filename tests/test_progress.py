@@ -229,6 +229,33 @@ def test_backups_on_open_keep_five(home: Path) -> None:
     assert backup_journal(path) == (pdir(home) / "journal.jsonl").read_bytes()
 
 
+def test_backups_link_the_journal_already_saved(home: Path) -> None:
+    saved = []
+    with ProgressStore.open(home, backup=False) as store:
+        for _ in range(3):
+            store.record(make())
+            saved.append(store.backup("manual"))
+        journal = (pdir(home) / "journal.jsonl").read_bytes()
+        sizes = [store._journal.size for _ in saved]
+    first, second, third = saved
+    # Each backup holds the journal as it was when it was made...
+    assert backup_journal(third) == journal
+    assert journal.startswith(backup_journal(second)) and journal.startswith(backup_journal(first))
+    assert len(backup_journal(first)) < len(backup_journal(second)) < sizes[-1]
+    # ...and shares what an earlier one already holds, instead of compressing it again.
+    inodes = [{p.stat().st_ino for p in b.glob("journal.*.gz")} for b in saved]
+    assert inodes[0] < inodes[1] < inodes[2]
+    assert len(inodes[2] - inodes[1]) == 1
+    # A journal rewritten otherwise (here: its first record gone) is saved in full.
+    rewritten = journal.split(b"\n", 1)[1]
+    (pdir(home) / "journal.jsonl").unlink()
+    (pdir(home) / "journal.jsonl").write_bytes(rewritten)
+    with ProgressStore.open(home, backup=False) as store:
+        fresh = store.backup("manual")
+    assert not {p.stat().st_ino for p in fresh.glob("journal.*.gz")} & inodes[2]
+    assert backup_journal(fresh) == rewritten
+
+
 def test_opening_again_with_nothing_new_makes_no_new_backup(home: Path) -> None:
     with ProgressStore.open(home) as store:
         store.record(make())
@@ -253,9 +280,13 @@ def test_journal_from_a_plain_backup_of_an_older_version_is_restored(home: Path)
         kept = make("a")
         store.record(kept)
         saved = store.backup("manual")
-    # Backups written before they were gzipped hold journal.jsonl as is.
+    # Backups written before they were gzipped hold journal.jsonl as is (and no parts).
     data = backup_journal(saved)
-    (saved / "journal.jsonl.gz").unlink()
+    for part in saved.glob("journal.*.gz"):
+        part.unlink()
+    manifest = json.loads((saved / "backup.json").read_text())
+    manifest.pop("journal_parts"), manifest.pop("journal_id")
+    (saved / "backup.json").write_text(json.dumps(manifest))
     (saved / "journal.jsonl").write_bytes(data)
     (pdir(home) / "journal.jsonl").write_bytes(b"garbage\n")
     with ProgressStore.open(home, backup=False) as store:
@@ -580,12 +611,58 @@ def test_compaction_bounds_the_journal_tail(home: Path, monkeypatch: pytest.Monk
     store = ProgressStore.open(home, backup=False)
     for _ in range(7):
         store.record(make())
+        store._join_compactor()  # compaction runs in a thread: wait for it each time
     meta = json.loads((pdir(home) / "state.json").read_text())["meta"]["store"]
     assert meta["applied_seq"] == 6
     store._journal.close()  # simulate a crash: no close
     store._release()
     with ProgressStore.open(home, backup=False) as again:
         assert again.state("s1", "q1").attempts == 7  # type: ignore[union-attr]
+
+
+def test_compaction_runs_off_the_recording_thread(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    monkeypatch.setattr(progress, "COMPACT_EVERY", 2)
+    writers: list[threading.Thread] = []
+    real = progress.atomic_write
+
+    def spy(path: Path, data: bytes) -> None:
+        writers.append(threading.current_thread())
+        real(path, data)
+
+    monkeypatch.setattr(progress, "atomic_write", spy)
+    with ProgressStore.open(home, backup=False) as store:
+        writers.clear()  # a new store is saved once as it is opened
+        for _ in range(2):
+            store.record(make())
+        store._join_compactor()
+        assert writers and threading.main_thread() not in writers
+        on_disk = json.loads((pdir(home) / "state.json").read_text())
+        assert on_disk["meta"]["store"]["applied_seq"] == 2
+    with ProgressStore.open(home, backup=False) as again:
+        assert again.state("s1", "q1").attempts == 2  # type: ignore[union-attr]
+
+
+def test_undo_data_kept_for_this_run_only(home: Path) -> None:
+    old, new = make(), make()
+    with ProgressStore.open(home, backup=False) as store:
+        first = store.record(old)
+        store.compact()
+        on_disk = json.loads((pdir(home) / "state.json").read_text())
+        # Recorded in this run: its undo data survives a compaction (and a crash after it).
+        assert all("prev" in doc for doc in on_disk["questions"].values())
+        assert first.attempts == 1
+    with ProgressStore.open(home, backup=False) as store:
+        with pytest.raises(progress.UnknownRecordError):
+            store.undo(old.id)  # an answer of an earlier run
+        store.record(new)
+        assert store.undo(new.id) is not None  # one of this run: undone
+        assert store.state("s1", "q1").attempts == 1  # type: ignore[union-attr]
+    on_disk = json.loads((pdir(home) / "state.json").read_text())
+    assert not any("prev" in doc for doc in on_disk["questions"].values())
 
 
 def test_bookmark_found_behind_a_long_line(home: Path) -> None:
@@ -704,10 +781,10 @@ def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
         hour = tail.at[:13]
         assert store.hourly()[hour][0] == 5  # 6 answers, one skipped
         assert store.hourly("s2") == {hour: (1, 0)}
-        # Undo still restores the state before the last answer, last miss included.
-        store.undo(tail.id)
-        assert store.state("s1", "q3") is None
-        assert store.hourly()[hour] == (4, 2)
+        # Undo is for answers of the session in progress, not of one before a restart.
+        with pytest.raises(progress.UnknownRecordError):
+            store.undo(tail.id)
+        assert store.state("s1", "q3").last_missed == tail.at  # type: ignore[union-attr]
     root = home / "backups" / "progress-default"
     [backup] = [p for p in root.iterdir() if p.name.endswith("-migrate")]
     assert json.loads((backup / "state.json").read_text()) == v1

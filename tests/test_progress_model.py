@@ -192,6 +192,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.store.close()
         self.store = ProgressStore.open(self.home, backup=False)
         assert self.store.warnings == []
+        self.prev.clear()  # undo is for the answers given since the store was opened
 
     @rule()
     def crash_and_reopen(self) -> None:
@@ -199,6 +200,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.store._close_files()
         self.store = ProgressStore.open(self.home, backup=False)
         assert self.store.warnings == []
+        self.prev.clear()
 
     @rule()
     def compact(self) -> None:

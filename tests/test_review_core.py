@@ -389,3 +389,37 @@ def test_with_the_real_store_and_session(tmp_path: Any) -> None:
 
 def keys_of(pairs: list) -> list[str]:
     return [q.id for _s, q in pairs]
+
+
+def test_given_text_is_what_grading_gives() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from gmmp_quiz.errors import QuizError
+    from gmmp_quiz.grading import given_text, grade
+
+    short = Question(id="s", kind=Kind.SHORT, prompt=LText.plain("?"), answer=fr_en("Fès", "Fez"))
+    numeric = Question(id="n", kind=Kind.NUMERIC, prompt=LText.plain("?"), number=1956)
+    cloze = Question(
+        id="c",
+        kind=Kind.CLOZE,
+        prompt=LText.plain("?"),
+        cloze=fr_en("{{Rabat}} et {{Fès|ville}}", "{{Rabat}} and {{Fez|city}}"),
+    )
+    texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+    responses = st.one_of(texts, st.lists(texts, max_size=3), st.integers())
+
+    def outcome(fn: Any) -> Any:
+        try:
+            return fn()
+        except QuizError as exc:
+            return type(exc)
+
+    @settings(max_examples=300, deadline=None)
+    @given(responses, st.sampled_from(["fr", "en", None]))
+    def check(response: Any, lang: str | None) -> None:
+        for question in (short, numeric, cloze, HIST.questions[0], GEO.questions[0]):
+            expected = outcome(lambda q=question: grade(q, response, lang=lang).given)
+            assert outcome(lambda q=question: given_text(q, response, lang=lang)) == expected
+
+    check()

@@ -292,3 +292,42 @@ def test_review_plain_and_json(store) -> None:
     done = run_cli("--plain", "--set", "nope")
     assert done.returncode == 1
     assert "no question set 'nope'" in done.stderr
+
+
+async def test_long_missed_list_is_listed_a_page_at_a_time(quiz_home: Path) -> None:
+    from gmmp_quiz.model import Kind, LText, Question, QuestionSet
+    from gmmp_quiz.ui.screens.missed import PAGE
+
+    count = PAGE + 30
+    questions = tuple(
+        Question(id=f"q{i}", kind=Kind.SHORT, prompt=LText.plain(f"Q{i}?"), answer=LText.plain("a"))
+        for i in range(count)
+    )
+    qset = QuestionSet(id="big", title=LText.plain("Big"), language="en", questions=questions)
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        for i in range(count):
+            at = (NOW - timedelta(minutes=count - i)).isoformat()
+            store.record(
+                Attempt(uuid.uuid4().hex, at, "big", f"q{i}", "b", "wrong", 0.0, 2.0, "quiz", "s")
+            )
+        app = QuizApp(Discovery([qset], {}), store, lang="en", clock=lambda: NOW, seed=7)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_missed(pilot)
+            assert len(screen.entries) == count  # all of them are retried by `r`
+            listing = screen.query_one("#missed-list", OptionList)
+            # A heading with the set's full count, one page of rows, then what is left.
+            assert listing.option_count == 1 + PAGE + 1
+            assert f"({count})" in str(listing.get_option_at_index(0).prompt)
+            assert "and 30 more" in str(listing.get_option_at_index(PAGE + 1).prompt)
+            listing.highlighted = PAGE  # the last row listed
+            await pilot.pause()
+            assert listing.option_count == 1 + count  # the rest is listed, nothing left over
+            assert listing.highlighted == PAGE
+            await pilot.press("slash", *"q12")
+            await pilot.pause()
+            # A search lists its own first page; the latest missed first.
+            assert [e.question.id for e in screen.entries] == [
+                *(f"q{n}" for n in range(129, 119, -1)),
+                "q12",
+            ]
+            assert listing.option_count == 1 + 11

@@ -165,6 +165,27 @@ def grade(question: Question, response: Response, *, lang: str | None = None) ->
     return grader(question, response, lang)
 
 
+def given_text(question: Question, response: Response, *, lang: str | None = None) -> str:
+    """`grade(question, response, lang=lang).given`, without matching typed answers.
+
+    The missed list shows thousands of past answers: a typed one reads as typed, so there is
+    no need to match it against every accepted answer again. Raises as `grade` does.
+    """
+    kind = question.kind
+    if kind in (Kind.SHORT, Kind.NUMERIC):
+        return _typed(response, f"a {kind.value} question")
+    if kind is Kind.CLOZE:
+        if question.cloze is None:
+            raise QuizError(f"question {question.id} has no cloze text")
+        n = len(question.gaps(lang)[1])
+        if isinstance(response, str | bytes) or not isinstance(response, Sequence):
+            raise BadResponse("a cloze question takes a sequence of str, one per gap")
+        if len(response) != n:
+            raise BadResponse(f"a cloze question with {n} gaps got {len(response)} answers")
+        return _SEP.join(_typed(r, "a cloze gap") for r in response)
+    return grade(question, response, lang=lang).given
+
+
 def verdict_from_override(verdict: Verdict) -> Verdict:
     """The same verdict counted as correct: the learner's "I was right" key."""
     return replace(verdict, outcome=Outcome.CORRECT, score=1.0)

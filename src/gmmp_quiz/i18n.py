@@ -230,6 +230,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_match": {"fr": "Aucune erreur ne correspond.", "en": "No missed question matches."},
     "marked_known": {"fr": "Retirée de la liste des erreurs.", "en": "Taken off the missed list."},
     "missed_total": {"fr": "{n} à reprendre", "en": "{n} to retry"},
+    "missed_more": {
+        "fr": "… et {n} autres : descendez pour les voir, ou cherchez (/)",
+        "en": "… and {n} more: move down to see them, or search (/)",
+    },
     "missed_help": {
         "fr": "Revoir, reprendre ou retirer les questions manquées",
         "en": "Review, retry or clear the questions you got wrong",

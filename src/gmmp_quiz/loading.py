@@ -32,6 +32,13 @@ class LazyQuestions(Sequence[Question]):
         """The question ids, without building the questions."""
         return tuple(q["id"] for q in self._data["questions"])
 
+    def pick(self, indices: Sequence[int]) -> tuple[Question, ...]:
+        """The questions at `indices`, without building the others (unless all are built)."""
+        if self._built is not None:
+            return tuple(self._built[i] for i in indices)
+        listed = self._data["questions"]
+        return build_questions({**self._data, "questions": [listed[i] for i in indices]})
+
     def _all(self) -> tuple[Question, ...]:
         if self._built is None:
             self._built = build_questions(self._data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import gc
 import json
 import os
 import threading
@@ -205,6 +206,11 @@ class ProgressStore:
         self._pending = 0
         self._closed = False
         self._bg: threading.Thread | None = None
+        # Compaction runs in its own thread, off the answer path; snapshots are written one at
+        # a time, and an older one never replaces a newer one.
+        self._compactor: threading.Thread | None = None
+        self._write_lock = threading.Lock()
+        self._written_seq = -1
         self._db: StateDB
         self._journal: Journal
 
@@ -238,6 +244,10 @@ class ProgressStore:
                 f"cannot lock {directory / 'lock'}: {exc.strerror or exc}"
             ) from None
         store = cls(home, profile, lock)
+        # Reading a long history's state creates a million objects that all stay: the cyclic
+        # collector would walk them again and again meanwhile, for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             store._load(backup)
         except OSError as exc:
@@ -249,6 +259,9 @@ class ProgressStore:
         except BaseException:
             store._close_files()
             raise
+        finally:
+            if collecting:
+                gc.enable()
         return store
 
     def _load(self, backup: bool) -> None:
@@ -317,6 +330,7 @@ class ProgressStore:
                 changed = True
             elif raw is not None and not ops:
                 self._mark_checked()  # the file stays as it is: the next open trusts it
+        self._forget_undo()
         if schema < 2 and ops:
             # Changes written before schema 2 may not say which miss is the latest left after
             # an override: now that they are applied, take the last misses from the history.
@@ -343,6 +357,16 @@ class ProgressStore:
                 target=self._background_backup, args=(state, size), daemon=True
             )
             self._bg.start()
+
+    def _forget_undo(self) -> None:
+        """Drop the undo data of answers given before this open (the journal tail included).
+
+        Undo is for the session in progress; the next snapshot is then half the size.
+        """
+        questions = self._db.keyed("questions")
+        for key, doc in questions.raw_items():
+            if "prev" in doc:
+                questions._raw()[key] = {k: v for k, v in doc.items() if k != "prev"}
 
     def _load_state(self) -> tuple[dict[str, Any], bytes | None]:
         """The state tables and the raw bytes they came from (None for a new store)."""
@@ -487,11 +511,7 @@ class ProgressStore:
             self._apply(json.loads(line))
             self._pending += 1
             if self._pending >= COMPACT_EVERY:
-                try:
-                    self._save()
-                except OSError:
-                    # Everything is in the journal: compaction is retried later.
-                    self._pending = 0
+                self._compact_in_background()
 
     def _apply(self, op: dict[str, Any]) -> None:
         kind = op["op"]
@@ -584,21 +604,34 @@ class ProgressStore:
             table.drop(key)
 
     def _snapshot(self) -> bytes:
-        storage = self._db.storage
-        assert isinstance(storage, SnapshotStorage)
-        storage.data.setdefault("meta", {})["store"] = {
-            "schema": SCHEMA_VERSION,
-            # The snapshot is bookmarked at a record that is in the journal: a number burnt by
-            # a failed append is not, and the next open would take the journal for damaged.
-            "applied_seq": self._journaled,
-            "applied_offset": self._journal.size,
-        }
-        return storage.dumps()
+        return encode_tables(self._frozen_tables())
+
+    def _frozen_tables(self) -> dict[str, dict[str, Any]]:
+        """The tables as they are now, copied shallowly (documents are replaced, never changed).
+
+        Only the questions answered since the store was opened hold undo data (`_forget_undo`):
+        a snapshot of a long history is half the size it would be otherwise.
+        """
+        with self._mutex:
+            storage = self._db.storage
+            assert isinstance(storage, SnapshotStorage)
+            storage.data.setdefault("meta", {})["store"] = {
+                "schema": SCHEMA_VERSION,
+                # The snapshot is bookmarked at a record that is in the journal: a number burnt
+                # by a failed append is not, and the next open would take the journal for
+                # damaged.
+                "applied_seq": self._journaled,
+                "applied_offset": self._journal.size,
+            }
+            return {name: dict(table) for name, table in storage.data.items()}
 
     def _save(self) -> None:
         """Rewrite the state file atomically, so that the journal tail to replay is empty."""
         with self._mutex:
-            atomic_write(self.state_path, self._snapshot())
+            self._join_compactor()
+            with self._write_lock:
+                atomic_write(self.state_path, self._snapshot())
+                self._written_seq = self._journaled
             self._pending = 0
             storage = self._db.storage
             assert isinstance(storage, SnapshotStorage)
@@ -621,6 +654,37 @@ class ProgressStore:
             return json.loads(self.checked_mark.read_bytes()) == self._file_id()
         except (OSError, ValueError):
             return False
+
+    def _compact_in_background(self) -> None:
+        """Rewrite the state file in a thread: an answer never waits for it."""
+        if self._compactor is not None and self._compactor.is_alive():
+            return
+        tables = self._frozen_tables()
+        # Counted as done now: if the write fails, the journal still holds every change, and
+        # the next thousand changes (or the close) try again.
+        self._pending = 0
+        self._compactor = threading.Thread(
+            target=self._write_snapshot, args=(tables, self._journaled), daemon=True
+        )
+        self._compactor.start()
+
+    def _write_snapshot(self, tables: dict[str, dict[str, Any]], seq: int) -> None:
+        # Never takes the store's mutex: `close` holds it while it waits for this thread.
+        try:
+            data = encode_tables(tables)
+            with self._write_lock:
+                if self._written_seq >= seq:
+                    return  # a newer snapshot is already on disk
+                atomic_write(self.state_path, data)
+                self._written_seq = seq
+        except OSError:
+            pass
+
+    def _join_compactor(self) -> None:
+        compactor = self._compactor
+        if compactor is not None:
+            compactor.join()
+            self._compactor = None
 
     def _background_backup(self, state: BinaryIO, journal_len: int) -> None:
         try:
@@ -748,14 +812,33 @@ class ProgressStore:
         return to_state(doc) if doc is not None else None
 
     def states(self, set_id: str | None = None) -> dict[tuple[str, str], QuestionState]:
-        """The states of every question (of one set when `set_id` is given)."""
+        """The states of every question (of one set when `set_id` is given).
+
+        Their cards are the store's own, not copies: read them, never change them (the store
+        replaces a card, it never changes one, so they stay as they were when read).
+        """
         out: dict[tuple[str, str], QuestionState] = {}
         with self._mutex:  # the UI may record from a worker thread meanwhile
             docs = self._db.keyed("questions").raw_items()
         for _key, doc in docs:
             if set_id is None or doc["set_id"] == set_id:
-                out[(doc["set_id"], doc["question_id"])] = to_state(doc)
+                # Not copying every card halves the time home, stats and review take here.
+                out[(doc["set_id"], doc["question_id"])] = to_state(doc, share_card=True)
         return out
+
+    def missed_states(self, *, ever: bool = False) -> dict[tuple[str, str], QuestionState]:
+        """The states the missed list may show: latest answer missed (`ever`: any miss at all).
+
+        A superset of what `session.is_missed` keeps (it also looks at `known_at`), found without
+        copying the state of every question.
+        """
+        with self._mutex:
+            docs = self._db.keyed("questions").raw_items()
+        return {
+            (doc["set_id"], doc["question_id"]): to_state(doc, share_card=True)
+            for _key, doc in docs
+            if doc["last_result"] in MISSED or (ever and doc.get("last_missed"))
+        }
 
     def mark_known(self, set_id: str, question_id: str, at: str) -> None:
         """Record that the learner marked the question as known at `at`."""
@@ -903,6 +986,7 @@ class ProgressStore:
         return self._closed
 
     def _join_background(self) -> None:
+        self._join_compactor()
         if self._bg is not None:
             self._bg.join()
             self._bg = None
@@ -944,6 +1028,20 @@ class ProgressStore:
 
 
 _ATTEMPT_FIELDS = {f.name for f in dataclasses.fields(Attempt)}
+_encode_one = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode_tables(tables: dict[str, dict[str, Any]]) -> bytes:
+    """The state file's bytes: the same JSON as one `json.dumps`, encoded a document at a time.
+
+    One call over a long history's state holds the interpreter for a few hundred milliseconds;
+    document by document, a compaction in its thread leaves the UI responsive meanwhile.
+    """
+    parts = []
+    for name, table in tables.items():
+        docs = ",".join(f"{_encode_one(k)}:{_encode_one(v)}" for k, v in table.items())
+        parts.append(f"{_encode_one(name)}:{{{docs}}}")
+    return ("{" + ",".join(parts) + "}").encode()
 
 
 def _fold_history(found: dict[str, list[Any]], op: dict[str, Any], order: int) -> int:

@@ -20,6 +20,11 @@ JOURNAL_NAME = "journal.jsonl"
 # and five backups of 100,000 answers would otherwise take some 200 MB.
 JOURNAL_GZ_NAME = JOURNAL_NAME + ".gz"
 KEEP = 5
+# A backup's journal is kept in parts: the parts of the previous backup, hard-linked (no
+# space taken), and a new part with what was appended since. After this many parts, the
+# journal is written again in one piece.
+MAX_PARTS = 16
+_EDGE = 512
 _REASON_RE = re.compile(r"[^a-z0-9]+")
 
 
@@ -65,8 +70,8 @@ def make_backup(
     tmp.mkdir()
     try:
         _write_new(tmp / STATE_NAME, state_bytes)
-        _write_gzip(journal, journal_len, tmp / JOURNAL_GZ_NAME)
-        manifest = {"reason": reason, "journal_bytes": journal_len}
+        manifest: dict[str, object] = {"reason": reason, "journal_bytes": journal_len}
+        manifest.update(_write_journal_parts(root, journal, journal_len, tmp))
         _write_new(tmp / MANIFEST, json.dumps(manifest).encode())
         fsync_dir(tmp)
         final = root / name
@@ -79,16 +84,95 @@ def make_backup(
     return final
 
 
-def _write_gzip(journal: Path, length: int, dst: Path) -> None:
+def _edges(journal: Path, length: int) -> tuple[bytes, bytes]:
+    """The first bytes of the journal and the last ones before `length`."""
+    with open(journal, "rb") as f:
+        head = f.read(min(_EDGE, length))
+        f.seek(max(0, length - _EDGE))
+        tail = f.read(length - max(0, length - _EDGE))
+    return head, tail
+
+
+def _write_journal_parts(root: Path, journal: Path, length: int, tmp: Path) -> dict[str, object]:
+    """Write the journal's first `length` bytes into backup `tmp`; the manifest's entries.
+
+    The journal only grows (a rewrite gives it a new inode): when the newest backup holds a
+    prefix of this very file, its parts are linked and only the bytes after it are compressed.
+    """
+    try:
+        st = os.stat(journal)
+        head, tail = _edges(journal, length)
+    except FileNotFoundError:
+        st, head, tail = None, b"", b""
+    parts: list[list[object]] = []
+    start = 0
+    previous = _linkable_parts(root, journal, st, head) if st is not None else None
+    if previous is not None:
+        folder, old = previous
+        try:
+            for name, a, b in old:
+                os.link(folder / name, tmp / name)
+                parts.append([name, a, b])
+            start = int(old[-1][2])
+        except (OSError, ValueError, TypeError, IndexError):
+            # No hard links on this file system (or an odd manifest): write it all again.
+            for name, *_ in parts:
+                (tmp / str(name)).unlink(missing_ok=True)
+            parts, start = [], 0
+    if start < length or not parts:
+        # Zero-padded, so that the parts list in file-name order: `cat journal.*.gz | gunzip`.
+        name = f"journal.{start:015d}-{length:015d}.jsonl.gz"
+        _write_gzip(journal, length, tmp / name, start)
+        parts.append([name, start, length])
+    out: dict[str, object] = {"journal_parts": parts}
+    if st is not None:
+        out["journal_id"] = {
+            "dev": st.st_dev,
+            "ino": st.st_ino,
+            "head": head.hex(),
+            "tail": tail.hex(),
+        }
+    return out
+
+
+def _linkable_parts(
+    root: Path, journal: Path, st: os.stat_result, head: bytes
+) -> tuple[Path, list[list[object]]] | None:
+    """The newest backup's journal parts, when they hold a prefix of this journal."""
+    newest = next(iter(backups(root)), None)
+    if newest is None:
+        return None
+    try:
+        manifest = json.loads((newest / MANIFEST).read_bytes())
+        parts = manifest["journal_parts"]
+        ident = manifest["journal_id"]
+        covered = int(manifest["journal_bytes"])
+        if not covered or not parts or len(parts) >= MAX_PARTS or int(parts[-1][2]) != covered:
+            return None
+        if (ident["dev"], ident["ino"]) != (st.st_dev, st.st_ino) or covered > st.st_size:
+            return None
+        # The same inode could be a new file: the bytes at both ends of the prefix must match.
+        old_head, old_tail = _edges(journal, covered)
+        if old_head.hex() != ident["head"] or old_tail.hex() != ident["tail"]:
+            return None
+        if not head.startswith(old_head):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    return newest, parts
+
+
+def _write_gzip(journal: Path, length: int, dst: Path, start: int = 0) -> None:
     # Streamed in chunks: the journal of a long history is tens of megabytes.
     import gzip  # only when a backup is written, off the start-up path
 
     fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with open(fd, "wb") as raw:
         with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as out:
-            if length:
+            if length > start:
                 with open(journal, "rb") as fin:
-                    remaining = length
+                    fin.seek(start)
+                    remaining = length - start
                     while remaining > 0:
                         chunk = fin.read(min(1 << 20, remaining))
                         if not chunk:
@@ -116,9 +200,22 @@ def _same_as_newest(root: Path, reason: str, state: bytes, journal_len: int) -> 
 
 
 def backup_journal(backup: Path) -> bytes:
-    """The journal a backup holds (gzipped, or plain in backups of older versions)."""
+    """The journal a backup holds (gzipped in parts, in one piece, or plain in older ones)."""
     import gzip
 
+    try:
+        parts = json.loads((backup / MANIFEST).read_bytes()).get("journal_parts")
+    except (OSError, ValueError, AttributeError):
+        parts = None
+    if isinstance(parts, list) and parts:
+        try:
+            chunks = []
+            for name, _start, _end in parts:
+                with gzip.open(backup / str(name), "rb") as f:
+                    chunks.append(f.read())
+            return b"".join(chunks)
+        except (OSError, EOFError, ValueError, TypeError):
+            return b""  # a damaged or missing part: nothing to take from this backup
     try:
         with gzip.open(backup / JOURNAL_GZ_NAME, "rb") as f:
             return f.read()

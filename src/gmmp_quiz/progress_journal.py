@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from gmmp_quiz.storage import fsync_dir, write_all
 
@@ -87,20 +88,7 @@ def read_tail(path: Path, offset: int, after_seq: int) -> Scan | None:
             if offset > size:
                 return None
             if offset > 0:
-                probe = _PROBE
-                while True:
-                    start = max(0, offset - probe)
-                    f.seek(start)
-                    before = f.read(offset - start)
-                    if not before.endswith(b"\n"):
-                        return None
-                    cut = before.rfind(b"\n", 0, len(before) - 1)
-                    if cut >= 0 or start == 0:
-                        break
-                    # The last line is longer than the probe (a big import): look further back.
-                    probe *= 4
-                last = _parse(before[cut + 1 :])
-                if last is None or last["s"] != after_seq:
+                if _seq_before(f, offset) != after_seq:
                     return None
             elif after_seq != 0:
                 return None
@@ -111,6 +99,35 @@ def read_tail(path: Path, offset: int, after_seq: int) -> Scan | None:
     if any(op["s"] <= after_seq for op in tail.ops):
         return None
     return tail
+
+
+_SEQ_RE = re.compile(rb'\{"s":(\d+),"op":"')
+
+
+def _seq_before(f: BinaryIO, offset: int) -> int | None:
+    """The number of the journal line that ends at `offset`, or None if none does."""
+    f.seek(offset - 1)
+    if f.read(1) != b"\n":
+        return None
+    # Find where that line starts, a chunk at a time: after a big import it is one line of
+    # tens of megabytes, which is neither kept in memory nor parsed just for its number.
+    end = offset - 1
+    start = 0
+    while end > 0:
+        chunk_start = max(0, end - _PROBE)
+        f.seek(chunk_start)
+        cut = f.read(end - chunk_start).rfind(b"\n")
+        if cut >= 0:
+            start = chunk_start + cut + 1
+            break
+        end = chunk_start
+    f.seek(start)
+    found = _SEQ_RE.match(f.read(40))
+    if found is not None:  # how `encode` begins every line
+        return int(found.group(1))
+    f.seek(start)
+    last = _parse(f.read(offset - start))
+    return None if last is None else last["s"]
 
 
 def read_all(path: Path) -> Scan:

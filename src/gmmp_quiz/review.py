@@ -6,15 +6,17 @@ import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from gmmp_quiz.errors import QuizError
-from gmmp_quiz.grading import Rating, expected_answer, grade, normalize
+from gmmp_quiz.grading import Rating, expected_answer, given_text, normalize
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet
 from gmmp_quiz.session import MISSED, is_missed
 
 __all__ = [
     "MissedEntry",
+    "filter_entries",
     "group_by_set",
     "missed_entries",
     "render_answer",
@@ -43,6 +45,35 @@ class MissedEntry:
         """Set id and question id: what progress is keyed by."""
         return (self.qset.id, self.question.id)
 
+    # Normalised once per entry, so that a search or filter typed in the Missed screen only
+    # compares strings already prepared.
+    @cached_property
+    def search_texts(self) -> tuple[str, ...]:
+        """Every text a search looks in (prompt, answers, right choices), normalised."""
+        q = self.question
+        texts: list[str] = [*q.prompt.variants(), self.expected, *self.wrong_answers]
+        if q.answer is not None:
+            texts.extend(q.answer.variants())
+        texts.extend(q.alternatives)
+        if q.back is not None:
+            texts.extend(q.back.variants())
+        texts.extend(v for c in q.choices if c.correct for v in c.text.variants())
+        return tuple(normalize(t) for t in texts)
+
+    @cached_property
+    def tag_keys(self) -> frozenset[str]:
+        """The question's tags and their names in every language, normalised."""
+        return frozenset(
+            normalize(name)
+            for tag in self.question.tags
+            for name in (tag, *_tag_names(self.qset, tag))
+        )
+
+    @cached_property
+    def section_keys(self) -> tuple[str, ...]:
+        """The question's source (its section) in every language, normalised."""
+        return tuple(normalize(s) for s in _section_of(self.question))
+
 
 def _response(question: Question, answer: Any) -> Any:
     """The stored (JSON) form of an answer back as a grading response."""
@@ -61,7 +92,7 @@ def render_answer(question: Question, answer: Any, lang: str | None = None) -> s
     if answer is None:
         return ""
     try:
-        return grade(question, _response(question, answer), lang=lang).given
+        return given_text(question, _response(question, answer), lang=lang)
     except (QuizError, TypeError, ValueError, IndexError, KeyError):
         # The question was edited since (fewer choices, other gaps): show the raw answer.
         if isinstance(answer, list):
@@ -114,15 +145,7 @@ def _collect(attempts: Iterable[Any]) -> dict[tuple[str, str], _Misses]:
 
 
 def _matches_text(entry: MissedEntry, needle: str) -> bool:
-    q = entry.question
-    texts: list[str] = [*q.prompt.variants(), entry.expected, *entry.wrong_answers]
-    if q.answer is not None:
-        texts.extend(q.answer.variants())
-    texts.extend(q.alternatives)
-    if q.back is not None:
-        texts.extend(q.back.variants())
-    texts.extend(v for c in q.choices if c.correct for v in c.text.variants())
-    return any(needle in normalize(t) for t in texts)
+    return any(needle in text for text in entry.search_texts)
 
 
 def _section_of(question: Question) -> tuple[str, ...]:
@@ -132,7 +155,7 @@ def _section_of(question: Question) -> tuple[str, ...]:
 def missed_entries(
     sets: Sequence[QuestionSet],
     states: Mapping[tuple[str, str], Any],
-    attempts: Iterable[Any],
+    attempts: Iterable[Any] | None,
     now: datetime,
     *,
     days: int | None = None,
@@ -148,22 +171,51 @@ def missed_entries(
     since; with `days`, questions missed in the last `days` days are listed too (`fixed` is then
     True for those answered right since). Filters: set id(s), a question tag, a section (text in
     the question's `source`) and a search over prompt and answers, all case and accent blind.
+
+    With `attempts` None, everything comes from the per-question states (miss counts, the last
+    miss and the last wrong answers the store keeps), so the cost does not grow with the
+    history; given a history, counts, times and answers are taken from it instead.
     """
+    everything = all_missed(sets, states, attempts, now, days=days, set_id=set_id, lang=lang)
+    return filter_entries(everything, tag=tag, section=section, search=search)
+
+
+def all_missed(
+    sets: Sequence[QuestionSet],
+    states: Mapping[tuple[str, str], Any],
+    attempts: Iterable[Any] | None,
+    now: datetime,
+    *,
+    days: int | None = None,
+    set_id: str | Collection[str] | None = None,
+    lang: str | None = None,
+) -> list[MissedEntry]:
+    """`missed_entries` without the tag, section and search filters (see there)."""
     since = None if days is None else now.astimezone(UTC) - timedelta(days=days)
-    misses = _collect(attempts)
+    misses = _collect(attempts) if attempts is not None else None
     wanted_sets = {set_id} if isinstance(set_id, str) else set(set_id or ())
-    tag_key = normalize(tag) if tag else None
-    section_key = normalize(section) if section else None
-    needle = normalize(search) if search else None
+    listed = _listed_by_state(states, since) if misses is None else None
     entries: list[MissedEntry] = []
     for qset in sets:
         if wanted_sets and qset.id not in wanted_sets:
             continue
+        if listed is not None and qset.id not in listed:
+            continue  # nothing to list here: the set's questions need not be built
         rows: list[tuple[int, MissedEntry]] = []
-        for position, question in enumerate(qset.questions):
+        if listed is not None:
+            # Only the listed questions are built: a set's other questions are not needed.
+            wanted = listed[qset.id]
+            positions = [i for i, qid in enumerate(qset.question_ids()) if qid in wanted]
+            pick = getattr(qset.questions, "pick", None)
+            picked = pick(positions) if callable(pick) else [qset.questions[i] for i in positions]
+            for position, question in zip(positions, picked, strict=True):
+                state = states.get((qset.id, question.id))
+                fixed = not is_missed(state)
+                rows.append((position, _entry(qset, question, state, None, lang, fixed=fixed)))
+        for position, question in enumerate(qset.questions if misses is not None else ()):
             key = (qset.id, question.id)
             state = states.get(key)
-            row = misses.get(key)
+            row = misses.get(key)  # type: ignore[union-attr]
             missed_now = is_missed(state)
             last = _when(row.last) if row is not None else None
             recent = since is not None and last is not None and last >= since
@@ -171,19 +223,7 @@ def missed_entries(
                 continue
             if not missed_now and _known_after(state, row):
                 continue  # marked known after its last miss
-            # --tag takes a tag or its name in any language ("mobilite", "Mobilité", "mobility").
-            if tag_key is not None and tag_key not in {
-                normalize(name) for tag in question.tags for name in (tag, *_tag_names(qset, tag))
-            }:
-                continue
-            if section_key is not None and not any(
-                section_key in normalize(s) for s in _section_of(question)
-            ):
-                continue
-            entry = _entry(qset, question, state, row, lang, fixed=not missed_now)
-            if needle is not None and not _matches_text(entry, needle):
-                continue
-            rows.append((position, entry))
+            rows.append((position, _entry(qset, question, state, row, lang, fixed=not missed_now)))
         # Most missed first, then the latest missed, then the set's own order.
         rows.sort(
             key=lambda r: (
@@ -194,6 +234,55 @@ def missed_entries(
         )
         entries.extend(entry for _pos, entry in rows)
     return entries
+
+
+def _listed_by_state(
+    states: Mapping[tuple[str, str], Any], since: datetime | None
+) -> dict[str, set[str]]:
+    """Per set id, the question ids the missed list shows, told from the states alone."""
+    listed: dict[str, set[str]] = {}
+    for (sid, qid), state in states.items():
+        if is_missed(state):
+            listed.setdefault(sid, set()).add(qid)
+            continue
+        if since is None:
+            continue
+        last = _when(getattr(state, "last_missed", None))
+        if last is None or last < since:
+            continue
+        known = _when(getattr(state, "known_at", None))
+        if known is not None and known >= last:
+            continue  # marked known after its last miss
+        listed.setdefault(sid, set()).add(qid)
+    return listed
+
+
+def filter_entries(
+    entries: Iterable[MissedEntry],
+    *,
+    set_id: str | Collection[str] | None = None,
+    tag: str | None = None,
+    section: str | None = None,
+    search: str | None = None,
+) -> list[MissedEntry]:
+    """The entries that pass the filters of `missed_entries`, in the same order."""
+    wanted_sets = {set_id} if isinstance(set_id, str) else set(set_id or ())
+    # --tag takes a tag or its name in any language ("mobilite", "Mobilité", "mobility").
+    tag_key = normalize(tag) if tag else None
+    section_key = normalize(section) if section else None
+    needle = normalize(search) if search else None
+    out: list[MissedEntry] = []
+    for entry in entries:
+        if wanted_sets and entry.qset.id not in wanted_sets:
+            continue
+        if tag_key is not None and tag_key not in entry.tag_keys:
+            continue
+        if section_key is not None and not any(section_key in s for s in entry.section_keys):
+            continue
+        if needle is not None and not _matches_text(entry, needle):
+            continue
+        out.append(entry)
+    return out
 
 
 def _known_after(state: Any, row: _Misses | None) -> bool:
@@ -217,10 +306,10 @@ def _entry(
         raw = [answer for _at, answer in ordered]
         count, last = row.count, _when(row.last)
     else:
-        # No history given for it: fall back on what the store keeps (oldest first).
+        # No history given for it: what the store keeps (its last wrong answers, oldest first).
         raw = list(reversed(getattr(state, "last_wrong_answers", None) or []))
         count = getattr(state, "times_missed", 0) or 0
-        last = _when(getattr(state, "last_seen", None))
+        last = _when(getattr(state, "last_missed", None) or getattr(state, "last_seen", None))
     shown: list[str] = []
     tried: set[str] = set()
     for answer in raw:

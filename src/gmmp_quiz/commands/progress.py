@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.commands import (
     add_command,
@@ -20,8 +20,10 @@ from gmmp_quiz.commands import (
 )
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import t
-from gmmp_quiz.progress import QuestionState
 from gmmp_quiz.progress_check import visible
+
+if TYPE_CHECKING:  # the store (and filelock) are imported only by the commands that use it
+    from gmmp_quiz.progress import QuestionState
 
 
 def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -32,7 +34,9 @@ def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
         return None
     discovery = discover(args)
     return {
-        s.id: {"title": s.title.get(), "ids": {q.id for q in s.questions}} for s in discovery.sets
+        # Only the ids are needed: the questions themselves are not built.
+        s.id: {"title": s.title.get(), "ids": set(s.question_ids())}
+        for s in discovery.sets
     }
 
 

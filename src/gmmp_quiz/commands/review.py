@@ -11,11 +11,11 @@ from typing import Any
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import colon, t, typeset
-from gmmp_quiz.marking import given_text, question_label
-from gmmp_quiz.progress_check import visible
 
 
 def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
+    from gmmp_quiz.marking import question_label  # with grading: not needed by `--help`
+
     return {
         "set_id": entry.qset.id,
         "set_title": entry.qset.title.get(lang),
@@ -36,6 +36,8 @@ def _label(key: str, lang: str) -> str:
 
 
 def _print_plain(entries: list[Any], lang: str) -> None:
+    from gmmp_quiz.marking import given_text, question_label
+    from gmmp_quiz.progress_check import visible
     from gmmp_quiz.review import group_by_set
 
     def print(text: str = "") -> None:  # noqa: A001 - every line typeset for its language
@@ -96,8 +98,8 @@ def run_review(args: argparse.Namespace) -> int:
     try:
         entries = missed_entries(
             found.sets,
-            store.states(),
-            store.attempts(),
+            store.missed_states(ever=args.days is not None),
+            None,  # from the per-question states: the history is not read
             datetime.now(UTC),
             days=args.days,
             set_id=args.set,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,11 +18,14 @@ from textual.widgets.option_list import Option
 from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.model import Question, QuestionSet
-from gmmp_quiz.review import MISSED_OUTCOMES, MissedEntry, group_by_set, missed_entries, retry_pick
+from gmmp_quiz.review import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
+# Rows listed at a time: an option list measures every row it holds, which takes seconds for
+# thousands of them; moving down past the last one lists the next page.
+PAGE = 100
 
 
 def prompt_text(question: Question, lang: str) -> str:
@@ -120,8 +124,10 @@ class MissedScreen(Screen[None]):
         self._filters: list[tuple[str, str | None, str]] = [("all", None, t("filter_all", lang))]
         self._filter = 0
         self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
-        self._states: dict[tuple[str, str], Any] = {}
-        self._misses: list[Any] = []
+        self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
+        self._row_cache: dict[tuple[str, str], Content] = {}
+        self._search_pending = False
+        self._limit = PAGE
         self._loaded = False
         localize_bindings(self, lang)
 
@@ -150,7 +156,7 @@ class MissedScreen(Screen[None]):
         """Read the history and fill the list."""
         self.title = t("missed_screen", self.lang)
         self.query_one("#missed-list").loading = True
-        self._load()
+        self.call_after_refresh(self._load)  # the first frame is painted before the thread runs
 
     def on_screen_resume(self) -> None:
         """Back from a retry session: what was answered right leaves the list."""
@@ -159,19 +165,33 @@ class MissedScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="missed-load")
     def _load(self) -> None:
+        # Everything is computed here, once, from the per-question states (never the whole
+        # history): the UI thread then only filters a prepared list as the learner types.
         store = self.app.store  # type: ignore[attr-defined]
-        states = store.states()
-        # Only misses of the sets shown matter: keep those, not the whole history, so that
-        # filtering as the learner types goes over a short list.
-        set_ids = {qset.id for qset in self.sets}
-        misses = [
-            a for a in store.attempts() if a.outcome in MISSED_OUTCOMES and a.set_id in set_ids
-        ]
-        self.app.call_from_thread(self._show_loaded, states, misses)
+        entries = all_missed(
+            self.sets,
+            store.missed_states(ever=self.days is not None),
+            None,
+            self.app.clock(),  # type: ignore[attr-defined]
+            days=self.days,
+            lang=self.lang,
+        )
+        rows = {entry.key: row_content(entry, self.lang) for entry in entries}
+        self.app.call_from_thread(self._show_loaded, entries, rows)
+        for n, entry in enumerate(entries):
+            # Prepared once the list is shown, so that neither a filter nor a keystroke has to
+            # (one that comes first prepares what it needs itself).
+            entry.search_texts  # noqa: B018
+            entry.tag_keys  # noqa: B018
+            entry.section_keys  # noqa: B018
+            if n % 50 == 49:
+                time.sleep(0.001)  # lets the UI thread paint the list meanwhile
 
-    def _show_loaded(self, states: dict[tuple[str, str], Any], misses: list[Any]) -> None:
-        self._states = states
-        self._misses = misses
+    def _show_loaded(
+        self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
+    ) -> None:
+        self._all = entries
+        self._row_cache = rows
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
         listing.loading = False
@@ -181,15 +201,7 @@ class MissedScreen(Screen[None]):
             listing.focus()
 
     def _entries(self, **filters: Any) -> list[MissedEntry]:
-        return missed_entries(
-            self.sets,
-            self._states,
-            self._misses,
-            self.app.clock(),  # type: ignore[attr-defined]
-            days=self.days,
-            lang=self.lang,
-            **filters,
-        )
+        return filter_entries(self._all, **filters) if filters else list(self._all)
 
     def _build_filters(self) -> None:
         """The set, tag and section filters that would show something, for `f` to cycle."""
@@ -229,30 +241,46 @@ class MissedScreen(Screen[None]):
         self._filters = filters
         self._filter = keys.index(wanted) if wanted in keys else 0
 
-    def refresh_list(self) -> None:
-        """List the missed questions as filtered now, keeping the highlighted one if still there."""
+    def refresh_list(self, *, more: bool = False) -> None:
+        """List the missed questions as filtered now, keeping the highlighted one if still there.
+
+        With `more`, the next page of rows is listed too.
+        """
         if not self._loaded:
             return
         kind, value, label = self._filters[self._filter]
         filters: dict[str, Any] = {"search": self.search.strip() or None}
         if kind != "all":
             filters["set_id" if kind == "set" else kind] = value
+        if more:
+            self._limit += PAGE
         self.entries = self._entries(**filters)
         listing = self.query_one("#missed-list", OptionList)
         keep = self.highlighted
         position = listing.highlighted or 0
         options: list[Option] = []
         self._rows = []
-        for qset, entries in group_by_set(self.entries):
+        sizes: dict[str, int] = {}
+        for entry in self.entries:
+            sizes[entry.qset.id] = sizes.get(entry.qset.id, 0) + 1
+        for qset, entries in group_by_set(self.entries[: self._limit]):
             heading = Content.assemble(
                 (typeset(qset.title.get(self.lang), self.lang), "bold $text-accent"),
-                f"  ({len(entries)})",
+                f"  ({sizes[qset.id]})",
             )
             options.append(Option(heading, disabled=True))
             self._rows.append(None)
             for entry in entries:
-                options.append(Option(row_content(entry, self.lang)))
+                row = self._row_cache.get(entry.key)
+                if row is None:
+                    row = self._row_cache[entry.key] = row_content(entry, self.lang)
+                options.append(Option(row))
                 self._rows.append(entry)
+        hidden = len(self.entries) - self._limit
+        if hidden > 0:
+            more_text = t("missed_more", self.lang, n=hidden)
+            options.append(Option(Content.styled(more_text, "italic $text-muted"), disabled=True))
+            self._rows.append(None)
         listing.set_options(options)
         if not self.entries:
             filtered = bool(filters["search"]) or kind != "all"
@@ -291,8 +319,11 @@ class MissedScreen(Screen[None]):
 
     # -- events ----------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#missed-list")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.refresh_detail()
+        last = max((i for i, row in enumerate(self._rows) if row is not None), default=-1)
+        if event.option_index == last and len(self.entries) > self._limit:
+            self.refresh_list(more=True)  # the last row listed: list the next page
 
     @on(OptionList.OptionSelected, "#missed-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -302,10 +333,20 @@ class MissedScreen(Screen[None]):
     @on(Input.Changed, "#missed-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search = event.value
-        self.refresh_list()
+        # The typed character is drawn first; keys typed meanwhile make one refresh, not one each.
+        if not self._search_pending:
+            self._search_pending = True
+            self.call_after_refresh(self._apply_search)
+
+    def _apply_search(self) -> None:
+        if self._search_pending:
+            self._search_pending = False
+            self._limit = PAGE
+            self.refresh_list()
 
     @on(Input.Submitted, "#missed-search")
     def _search_done(self) -> None:
+        self._apply_search()
         self.query_one("#missed-list", OptionList).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -331,6 +372,7 @@ class MissedScreen(Screen[None]):
     def action_cycle_filter(self) -> None:
         """Next filter: every set, one set, one tag, one section."""
         self._filter = (self._filter + 1) % len(self._filters)
+        self._limit = PAGE
         self.refresh_list()
 
     def action_retry_all(self) -> None:
@@ -355,7 +397,8 @@ class MissedScreen(Screen[None]):
             return
         store = self.app.store  # type: ignore[attr-defined]
         store.mark_known(entry.qset.id, entry.question.id, self.app.clock().isoformat())  # type: ignore[attr-defined]
-        self._states = store.states()
+        # Marked known after its last miss: it leaves the list, with or without --days.
+        self._all = [e for e in self._all if e.key != entry.key]
         self._build_filters()
         self.refresh_list()
         self.notify(t("marked_known", self.lang), markup=False)

@@ -184,21 +184,12 @@ class StatsScreen(Screen[None]):
         self.set_class(event.size.width < 90, "-narrow")
 
     def on_mount(self) -> None:
-        """Show what the question states give at once; the rest once the sets are loaded."""
+        """Paint the frame at once; every figure is computed in a thread, then shown."""
         self.title = t("stats", self.lang)
-        app = self.app
         tz = datetime.now().astimezone().tzinfo
         assert tz is not None
-        # Mastery and the forecast need only the states; the rest waits for the sets.
-        quick = compute_stats(
-            app.discovery.sets,  # type: ignore[attr-defined]
-            app.store.states(),  # type: ignore[attr-defined]
-            (),
-            app.clock(),  # type: ignore[attr-defined]
-            tz,
-            lang=self.lang,
-        )
-        self._show_states(quick)
+        # Nothing is computed here: with years of history even the figures from the states
+        # alone take a noticeable time, and the first frame must not wait for them.
         for widget_id, key in (
             ("#stats-activity", "accuracy_30"),
             ("#stats-missed", "most_missed"),
@@ -207,7 +198,8 @@ class StatsScreen(Screen[None]):
             widget.update(_waiting(key, self.lang))
             widget.loading = True
         self.query_one("#stats-box", VerticalScroll).focus()
-        self._compute(tz)
+        # Started once the frame is painted: the thread would otherwise compete with it.
+        self.call_after_refresh(self._compute, tz)
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, tz: tzinfo) -> None:

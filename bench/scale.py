@@ -1,0 +1,611 @@
+"""How gmmp-quiz holds up with years of history: 10,000 questions and 10k to 300k answers.
+
+Usage: python bench/scale.py [--sizes 10000,100000,300000] [--rounds 5] [--records 2000]
+
+For each size, a home is built through the public path: 10 sets of 1,000 questions of all nine
+types (bench/load.py's generator), then `gmmp-quiz progress import` of a generated export whose
+answers are spread over every question, in sessions of 40 answers on one set, 15 s apart, over
+months (70% right, 18% wrong, 8% partial, 4% skipped; each question's state and card are the
+app's own rules applied to its answers). Then, in interleaved rounds (the order shuffled in each
+round), every figure is measured next to its baseline, in the same run:
+
+- `review --json`, `stats --json` (whole processes) vs `json.load` of the export in a bare python;
+- in the app (headless, 80x24, one process a round): the Missed screen loaded, one keystroke of
+  its search until the list is filtered, the Stats screen's first frame, each vs pushing a
+  one-label screen; the peak memory vs a one-label Textual app;
+- recording answers (`--records` of them, compactions included) vs appending the same journal
+  line and fsyncing it; the worst answer is reported too;
+- bytes on disk (store and backups after two starts) vs an Anki-like SQLite collection of the
+  same answers (a revlog row per answer, a card row per question).
+
+Each figure is the median ratio [min-max] over the rounds. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import load as load_bench  # noqa: E402
+
+from gmmp_quiz.progress_state import apply_attempt, key_of  # noqa: E402
+
+FILES, PER_FILE = 10, 1000
+SESSION = 40
+START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+OUTCOMES = ("correct",) * 70 + ("wrong",) * 18 + ("partial",) * 8 + ("skipped",) * 4
+SCORES = {"correct": 1.0, "wrong": 0.0, "partial": 0.5, "skipped": 0.0}
+
+
+def wrong_answer(kind: str, i: int, rng: random.Random) -> Any:
+    """A wrong (or partial) answer of the stored form for a question of `kind`."""
+    pick = rng.randrange(3)
+    return {
+        "flashcard": 1,
+        "choice": 1 + pick,
+        "multi": [1, 2 + pick % 2],
+        "true_false": not bool(i % 2),
+        "short": f"réponse fausse {pick}",
+        "numeric": i + 5 + pick,
+        "cloze": [f"x{pick}", "avant"],
+        "order": [[1, 0, 2, 3], [3, 2, 1, 0], [0, 2, 1, 3]][pick],
+        "match": {"0": 1, "1": 0, "2": 2},
+    }[kind]
+
+
+def right_answer(kind: str, i: int) -> Any:
+    """A right answer of the stored form."""
+    return {
+        "flashcard": 3,
+        "choice": 0,
+        "multi": [0, 2],
+        "true_false": bool(i % 2),
+        "short": f"Réponse {i}",
+        "numeric": i,
+        "cloze": [str(i), str(i - 1)],
+        "order": [0, 1, 2, 3],
+        "match": {"0": 0, "1": 1, "2": 2},
+    }[kind]
+
+
+def card(at: datetime, rng: random.Random) -> dict[str, Any]:
+    """An FSRS card as the scheduler stores it."""
+    return {
+        "card_id": rng.randrange(1 << 40),
+        "state": 2,
+        "step": None,
+        "stability": round(rng.uniform(0.5, 60), 6),
+        "difficulty": round(rng.uniform(1, 9), 6),
+        "due": (at + timedelta(days=rng.uniform(0.5, 40))).isoformat(),
+        "last_review": at.isoformat(),
+    }
+
+
+def make_export(answers: int, seed: int = 7) -> dict[str, Any]:
+    """A progress export of `answers` answers over every question, with states and sessions."""
+    rng = random.Random(seed)
+    kinds = load_bench.TYPES
+    days = max(30, answers // 600)  # a few hundred answers a day, over months for big sizes
+    per_day = max(1, answers // (SESSION * days) + 1)
+    attempts: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
+    states: dict[str, dict[str, Any]] = {}
+    order = list(range(FILES * PER_FILE))
+    rng.shuffle(order)
+    cursor = 0
+    n = 0
+    while n < answers:
+        day, slot = divmod(len(sessions), per_day)
+        start = START + timedelta(days=day, hours=2 * slot + rng.uniform(0, 1))
+        set_no = rng.randrange(FILES)
+        sid = uuid.uuid4().hex
+        count = min(SESSION, answers - n)
+        right = 0
+        for k in range(count):
+            # Every question is answered before any is answered twice, then again at random.
+            if cursor < len(order):
+                q = order[cursor]
+                cursor += 1
+                set_no = q // PER_FILE
+            else:
+                q = set_no * PER_FILE + rng.randrange(PER_FILE)
+            kind = kinds[q % len(kinds)]
+            outcome = rng.choice(OUTCOMES)
+            at = start + timedelta(seconds=15 * k)
+            attempt = {
+                "id": uuid.uuid4().hex,
+                "at": at.isoformat(),
+                "set_id": f"bench-{q // PER_FILE}",
+                "question_id": f"q{q}",
+                "answer": None
+                if outcome == "skipped"
+                else right_answer(kind, q)
+                if outcome == "correct"
+                else wrong_answer(kind, q, rng),
+                "outcome": outcome,
+                "score": SCORES[outcome],
+                "elapsed_s": round(rng.uniform(2, 20), 2),
+                "mode": "quiz",
+                "session_id": sid,
+                "typo": False,
+                "overridden": False,
+            }
+            attempts.append(attempt)
+            right += outcome == "correct"
+            key = key_of(attempt["set_id"], attempt["question_id"])
+            states[key] = apply_attempt(states.get(key), attempt, card(at, rng))
+        n += count
+        sessions.append(
+            {
+                "id": sid,
+                "set_id": f"bench-{set_no}",
+                "mode": "quiz",
+                "start": start.isoformat(),
+                "end": (start + timedelta(seconds=15 * count)).isoformat(),
+                "answered": count,
+                "correct": right,
+                "score": right / count,
+            }
+        )
+    plain = [{k: v for k, v in doc.items() if k != "prev"} for doc in states.values()]
+    return {
+        "format": "gmmp-quiz-progress",
+        "version": 1,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "profile": "default",
+        "states": plain,
+        "attempts": attempts,
+        "sessions": sessions,
+        "settings": {},
+    }
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run gmmp-quiz in `home`."""
+    env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "gmmp_quiz", *args], env=env, capture_output=True, check=True
+    )
+
+
+def timed_process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{cmd} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def build(root: Path, answers: int) -> tuple[Path, Path]:
+    """The home with `answers` answers imported, and the export file it came from."""
+    home = root / f"home-{answers}"
+    (home / "questions").mkdir(parents=True)
+    load_bench.write_sets(home / "questions", FILES, PER_FILE)
+    export = root / f"export-{answers}.json"
+    # Made in a child: this process stays small, so the children it starts (whose peak memory
+    # is measured) do not inherit a large address space when they are forked.
+    subprocess.run(
+        [sys.executable, __file__, "--write-export", str(answers), str(export)], check=True
+    )
+    cli(home, "progress", "import", str(export))
+    cli(home, "list")  # fills the set cache, as any first start does
+    return home, export
+
+
+def anki_like(export: Path, path: Path) -> int:
+    """Bytes of an SQLite collection holding the same answers the way Anki does."""
+    path.unlink(missing_ok=True)
+    data = json.loads(export.read_bytes())
+    db = sqlite3.connect(path)
+    db.execute(
+        "create table revlog (id integer primary key, cid integer, usn integer, ease integer,"
+        " ivl integer, lastIvl integer, factor integer, time integer, type integer)"
+    )
+    db.execute(
+        "create table cards (id integer primary key, nid integer, did integer, ord integer,"
+        " mod integer, usn integer, type integer, queue integer, due integer, ivl integer,"
+        " factor integer, reps integer, lapses integer, left integer, odue integer,"
+        " odid integer, flags integer, data text)"
+    )
+    ids: dict[str, int] = {}
+    rows = []
+    for i, a in enumerate(data["attempts"]):
+        cid = ids.setdefault(a["set_id"] + a["question_id"], len(ids) + 1)
+        rows.append((1_700_000_000_000 + i, cid, -1, 3, 10, 5, 2500, 8000, 1))
+    db.executemany("insert into revlog values (?,?,?,?,?,?,?,?,?)", rows)
+    db.executemany(
+        "insert into cards values (?,1,1,0,0,-1,2,2,100,10,2500,5,1,0,0,0,0,"
+        '\'{"s":12.5,"d":5.1,"dr":0.9}\')',
+        [(cid,) for cid in ids.values()],
+    )
+    db.commit()
+    db.execute("vacuum")
+    db.close()
+    return path.stat().st_size
+
+
+def tree_bytes(path: Path) -> int:
+    """Bytes of the files under `path` (hard links counted once)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for p in path.rglob("*"):
+        if p.is_file():
+            st = p.stat()
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_size
+    return total
+
+
+APP_PROBE = r"""
+import asyncio, json, resource, sys, time
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+from gmmp_quiz.loading import discover_sets
+from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.ui.app import QuizApp
+from gmmp_quiz.ui.screens.missed import MissedScreen
+from gmmp_quiz.ui.screens.stats import StatsScreen
+
+PAINTED = {}
+PAINTS = []
+_paint = Screen._compositor_refresh
+
+def _spy(self):
+    _paint(self)
+    PAINTED.setdefault(id(self), time.perf_counter())
+    PAINTS.append(time.perf_counter())
+
+async def painted_after(when):
+    while not PAINTS or PAINTS[-1] < when:
+        await asyncio.sleep(0.001)
+    return next(t for t in PAINTS if t >= when)
+
+Screen._compositor_refresh = _spy
+
+async def painted(screen):
+    while id(screen) not in PAINTED:
+        await asyncio.sleep(0.001)
+    return PAINTED[id(screen)]
+
+class Plain(Screen):
+    def compose(self):
+        yield Static("one label")
+
+async def until(pilot, done, step=0.002):
+    while not done():
+        await asyncio.sleep(step)  # not pilot.pause(), which also waits for the app to idle
+
+async def main():
+    out = {}
+    store = ProgressStore.open(backup=False)
+    app = QuizApp(discover_sets([]), store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete(); await pilot.pause()  # home's figures
+        plain = Plain()
+        t0 = time.perf_counter(); app.push_screen(plain)
+        out["push_s"] = await painted(plain) - t0
+        await pilot.pause()
+        t0 = time.perf_counter(); await pilot.press("x"); await pilot.pause()
+        out["key_s"] = time.perf_counter() - t0
+        app.pop_screen(); await pilot.pause()
+        stats = StatsScreen("en")
+        t0 = time.perf_counter(); app.push_screen(stats)
+        out["stats_first_s"] = await painted(stats) - t0
+        await app.workers.wait_for_complete(); await pilot.pause()
+        out["stats_done_s"] = time.perf_counter() - t0
+        app.pop_screen(); await pilot.pause()
+        screen = MissedScreen("en")
+        t0 = time.perf_counter(); app.push_screen(screen)
+        await until(pilot, lambda: screen._loaded, 0.001)
+        # Shown: the first frame painted once the list is filled (the thread may still be
+        # preparing the search meanwhile).
+        out["missed_s"] = await painted_after(time.perf_counter()) - t0
+        await app.workers.wait_for_complete(); await pilot.pause()
+        out["missed_n"] = len(screen.entries)
+        screen.query_one("#missed-search").focus(); await pilot.pause()
+        keys = []
+        for ch in "3857":
+            before = screen.search
+            t0 = time.perf_counter()
+            await pilot.press(ch)
+            await until(pilot, lambda: not screen._search_pending and screen.search != before)
+            await pilot.pause()
+            keys.append(time.perf_counter() - t0)
+        out["search_key_s"] = max(keys)
+    store.close()
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+asyncio.run(main())
+"""
+
+BASE_APP = r"""
+import time
+T0 = time.perf_counter()
+import asyncio, json, resource
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+
+PAINTED = []
+_paint = Screen._compositor_refresh
+
+def _spy(self):
+    _paint(self)
+    PAINTED.append(time.perf_counter())
+
+Screen._compositor_refresh = _spy
+
+class One(App):
+    def compose(self):
+        yield Static("one label")
+
+async def main():
+    async with One().run_test(size=(80, 24)) as pilot:
+        while not PAINTED:
+            await asyncio.sleep(0.001)
+        first = PAINTED[0] - T0
+        await pilot.pause()
+    print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "first_s": first}))
+
+asyncio.run(main())
+"""
+
+# The home screen as `gmmp-quiz` opens it: painted first, then the store and the sets loaded
+# in a thread; "usable" is when that is done and painted (the keys work).
+HOME_PROBE = r"""
+import time
+T0 = time.perf_counter()
+import asyncio, gc, json
+from textual.screen import Screen
+from gmmp_quiz.ui.app import QuizApp
+
+PAINTED = []
+_paint = Screen._compositor_refresh
+
+def _spy(self):
+    _paint(self)
+    PAINTED.append(time.perf_counter())
+
+Screen._compositor_refresh = _spy
+
+def open_store():
+    from gmmp_quiz.progress import ProgressStore
+    return ProgressStore.open()
+
+def discover():
+    from gmmp_quiz.loading import discover_sets
+    return discover_sets([])
+
+async def main():
+    app = QuizApp(None, None, lang="en", reload=discover, open_store=open_store)
+    gc.freeze()
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not PAINTED:
+            await asyncio.sleep(0.001)
+        first = PAINTED[0] - T0
+        while not app.ready:
+            await asyncio.sleep(0.002)
+        count = len(PAINTED)
+        while len(PAINTED) == count:
+            await asyncio.sleep(0.002)
+        usable = PAINTED[-1] - T0
+    app.store.close()
+    print(json.dumps({"first_s": first, "usable_s": usable}))
+
+asyncio.run(main())
+"""
+
+RECORD_PROBE = r"""
+import json, os, statistics, sys, time, uuid
+from datetime import UTC, datetime
+from gmmp_quiz.progress import Attempt, ProgressStore
+from gmmp_quiz.progress_journal import encode
+
+n = int(sys.argv[1])
+store = ProgressStore.open(backup=False)
+line_path = store.dir / "anchor.jsonl"
+fd = os.open(line_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+card = {"card_id": 1, "state": 2, "step": None, "stability": 12.5, "difficulty": 5.1,
+        "due": "2026-12-01T10:00:00+00:00", "last_review": "2026-11-20T10:00:00+00:00"}
+app_t, base_t = [], []
+for i in range(n):
+    a = Attempt(id=uuid.uuid4().hex, at=datetime.now(UTC).isoformat(), set_id="bench-3",
+                question_id=f"q{3000 + i % 1000}", answer="réponse", outcome="wrong",
+                score=0.0, elapsed_s=4.0, mode="quiz", session_id="s")
+    t0 = time.perf_counter(); store.record(a, card=card); app_t.append(time.perf_counter() - t0)
+    line = encode({"s": i, "op": "a", "a": a.to_dict(), "card": card})
+    t0 = time.perf_counter(); os.write(fd, line); os.fsync(fd)
+    base_t.append(time.perf_counter() - t0)
+os.close(fd); os.unlink(line_path)
+store.close()
+print(json.dumps({"median_s": statistics.median(app_t), "max_s": max(app_t),
+                  "over_5ms": sum(t > 0.005 for t in app_t),
+                  "base_s": statistics.median(base_t), "base_max_s": max(base_t),
+                  "base_over_5ms": sum(t > 0.005 for t in base_t)}))
+"""
+
+
+def child(code: str, home: Path, *args: str) -> dict[str, Any]:
+    """Run a probe script in a fresh python with `home`; its JSON output."""
+    env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, check=False
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr.decode())
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """Median and range, rounded."""
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, Any]:
+    """Every figure at one size."""
+    home, export = build(root, answers)
+    env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
+    py = sys.executable
+    base_cmd = [py, "-c", f"import json; json.load(open({str(export)!r}, 'rb'))"]
+    jobs = {
+        "review": [py, "-m", "gmmp_quiz", "review", "--json"],
+        "stats": [py, "-m", "gmmp_quiz", "stats", "--json"],
+        "json_load": base_cmd,
+    }
+    times: dict[str, list[float]] = {k: [] for k in jobs}
+    rss: dict[str, list[float]] = {k: [] for k in jobs}
+    app: list[dict[str, Any]] = []
+    base_app: list[float] = []
+    base_first: list[float] = []
+    homes: list[dict[str, float]] = []
+    rng = random.Random(answers)
+    for _ in [None, *range(rounds)]:  # one untimed warm-up round
+        order = [*jobs, "app", "base_app", "home"]
+        rng.shuffle(order)
+        row: dict[str, Any] = {}
+        for name in order:
+            if name == "app":
+                row[name] = child(APP_PROBE, home)
+            elif name == "base_app":
+                row[name] = child(BASE_APP, home)
+            elif name == "home":
+                row[name] = child(HOME_PROBE, home)
+            else:
+                row[name] = timed_process(jobs[name], env)
+        if _ is None:
+            continue
+        for name in jobs:
+            times[name].append(row[name][0])
+            rss[name].append(row[name][1])
+        app.append(row["app"])
+        base_app.append(row["base_app"]["rss_mb"])
+        base_first.append(row["base_app"]["first_s"])
+        homes.append(row["home"])
+    ratio = {
+        name: spread([t / b for t, b in zip(times[name], times["json_load"], strict=True)])
+        for name in ("review", "stats")
+    }
+    for name in ("missed_s", "stats_first_s", "stats_done_s"):
+        ratio[name.removesuffix("_s")] = spread([a[name] / a["push_s"] for a in app])
+    ratio["search_key"] = spread([a["search_key_s"] / a["key_s"] for a in app])
+    for name in ("first_s", "usable_s"):
+        ratio["home_" + name.removesuffix("_s")] = spread(
+            [h[name] / b for h, b in zip(homes, base_first, strict=True)]
+        )
+    ratio["app_memory"] = spread([a["rss_mb"] / b for a, b in zip(app, base_app, strict=True)])
+    recorded = child(RECORD_PROBE, home, str(records))
+    ratio["record"] = round(recorded["median_s"] / recorded["base_s"], 2)
+    # Two starts with a change in between: what the open backups add on disk.
+    for n in (21, 22, 23):
+        cli(home, "settings", "new_per_day", str(n))
+    disk = tree_bytes(home / "progress") + tree_bytes(home / "backups")
+    sqlite_path = root / "anki-like.sqlite"
+    cmd = [sys.executable, __file__, "--write-anki-like", str(export), str(sqlite_path)]
+    subprocess.run(cmd, check=True)
+    anki = sqlite_path.stat().st_size
+    ratio["disk"] = round(disk / anki, 2)
+    return {
+        "answers": answers,
+        "ratios": ratio,
+        "seconds": {
+            "review": spread(times["review"]),
+            "stats": spread(times["stats"]),
+            "json_load": spread(times["json_load"]),
+            **{k: spread([a[k] for a in app]) for k in app[0] if k.endswith("_s")},
+            "home_first_s": spread([h["first_s"] for h in homes]),
+            "home_usable_s": spread([h["usable_s"] for h in homes]),
+            "one_label_first_s": spread(base_first),
+        },
+        "missed_listed": app[0]["missed_n"],
+        "record_ms": {
+            "median": round(recorded["median_s"] * 1000, 3),
+            "max": round(recorded["max_s"] * 1000, 2),
+            "over_5ms": recorded["over_5ms"],
+            "of": records,
+            "append_fsync_max": round(recorded["base_max_s"] * 1000, 2),
+            "append_fsync_over_5ms": recorded["base_over_5ms"],
+        },
+        "rss_mb": {
+            "review": spread(rss["review"]),
+            "stats": spread(rss["stats"]),
+            "app": spread([a["rss_mb"] for a in app]),
+            "one_label_app": spread(base_app),
+        },
+        "disk_mb": {"store_and_backups": round(disk / 1e6, 1), "anki_like": round(anki / 1e6, 1)},
+    }
+
+
+def main() -> None:
+    """Build, measure, print a table and the JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,300000")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--write-export", nargs=2, metavar=("N", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--write-anki-like", nargs=2, metavar=("EXPORT", "DB"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.write_export:
+        n, target = args.write_export
+        data = json.dumps(make_export(int(n)), ensure_ascii=False)
+        Path(target).write_text(data, encoding="utf-8")
+        return
+    if args.write_anki_like:
+        anki_like(Path(args.write_anki_like[0]), Path(args.write_anki_like[1]))
+        return
+    results = []
+    root = Path(tempfile.mkdtemp(prefix="gmmp-scale-"))
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            result = measure(root, size, args.rounds, args.records)
+            results.append(result)
+            r = result["ratios"]
+            print(f"\n{size:,} answers ({result['missed_listed']} missed listed)")
+            for name, value in r.items():
+                shown = (
+                    f"{value['median']} [{value['min']}-{value['max']}]"
+                    if isinstance(value, dict)
+                    else value
+                )
+                print(f"  {name:<14} {shown}")
+            print(f"  record ms      {result['record_ms']}")
+            print(f"  disk MB        {result['disk_mb']}")
+            print(f"  seconds        {result['seconds']}", flush=True)
+            shutil.rmtree(root / f"home-{size}", ignore_errors=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(json.dumps({"sizes": results}))
+
+
+if __name__ == "__main__":
+    main()
