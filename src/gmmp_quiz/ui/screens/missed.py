@@ -190,6 +190,8 @@ class MissedScreen(Screen[None]):
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
     ) -> None:
+        if not self.is_attached or not self.query("#missed-list"):
+            return  # the list came after the screen (or the app) closed
         self._all = entries
         self._row_cache = rows
         self._loaded = True

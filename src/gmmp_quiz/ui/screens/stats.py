@@ -188,6 +188,8 @@ class StatsScreen(Screen[None]):
         self.title = t("stats", self.lang)
         tz = datetime.now().astimezone().tzinfo
         assert tz is not None
+        if not self.query("#stats-activity"):
+            return  # opened while the app was quitting (q then t at once): nothing to fill
         # Nothing is computed here: with years of history even the figures from the states
         # alone take a noticeable time, and the first frame must not wait for them.
         for widget_id, key in (
@@ -228,7 +230,9 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-mastery-tags", Static).update(mastery_content(tags, lang))
 
     def show_stats(self, stats: Stats) -> None:
-        """Fill the screen with every figure."""
+        """Fill the screen with every figure (unless it was closed meanwhile)."""
+        if not self.is_attached or not self.query("#stats-overview"):
+            return  # the figures came after the screen (or the app) closed: nothing to fill
         self.stats = stats
         lang = self.lang
         self._show_states(stats)
