@@ -503,3 +503,13 @@ def test_a_flashcard_rated_again_reads_in_the_interface_language(quiz_home: Path
     )
     assert "Votre réponse\u00a0: À revoir" in review.stdout
     assert "again" not in review.stdout
+
+
+@pytest.mark.parametrize("key", ["t", "m", "a", "question_mark"])
+async def test_a_key_right_after_quit_opens_nothing(store, key) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q", key)
+        await pilot.pause()
+    assert app.return_code in (0, None)

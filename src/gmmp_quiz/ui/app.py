@@ -397,6 +397,12 @@ class QuizApp(App[int]):
 
         self.push_screen(MissedScreen(self.lang))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once quitting, no screen opens (keys typed after q: the screen would be half made)."""
+        if getattr(self, "_exit", False) and action.startswith(("open_", "help")):
+            return False
+        return super().check_action(action, parameters)
+
     @when_ready
     def action_open_stats(self) -> None:
         """Accuracy, mastery, most missed, due forecast and streak."""
