@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
 from gmmp_quiz.validation import (  # noqa: F401 - re-exported: the loader's public API
     BAD_CHAR_RE,
@@ -229,7 +230,7 @@ def discover_sets(
             files = list(set_files(directory))
         except OSError as exc:
             # An unreadable folder (say one left owned by root) is named; the others still load.
-            message = f"cannot read this folder: {exc.strerror or exc}"
+            message = _("cannot read this folder: {reason}").format(reason=exc.strerror or exc)
             found.errors[str(directory)] = [Problem(str(directory), 0, 0, message)]
             continue
         for file in files:
@@ -247,7 +248,9 @@ def discover_sets(
                 continue
             if qset.id in by_id:
                 line, col = qset.id_at
-                message = f"set id {qset.id!r} is already used by {by_id[qset.id]}"
+                message = _("set id {qset.id!r} is already used by {value}").format(
+                    qset=qset, value=by_id[qset.id]
+                )
                 found.errors[str(file)] = [Problem(str(file), line, col, message)]
                 continue
             by_id[qset.id] = str(file)

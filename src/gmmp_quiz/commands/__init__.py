@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gmmp_quiz.i18n import _
+
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
     from gmmp_quiz.progress import ProgressStore
@@ -22,20 +24,20 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument(
         "--profile",
         default=argparse.SUPPRESS,
-        help="progress profile to use (default: 'default')",
+        help=_("progress profile to use (default: 'default')"),
     )
     common.add_argument(
         "--questions",
         action="append",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="also load the question sets in DIR (repeatable)",
+        help=_("also load the question sets in DIR (repeatable)"),
     )
     common.add_argument(
         "--lang",
         choices=["fr", "en"],
         default=argparse.SUPPRESS,
-        help="interface language (default: from the locale, else English)",
+        help=_("interface language (default: from the locale, else English)"),
     )
     return common
 
@@ -71,7 +73,7 @@ def extra_dirs(args: argparse.Namespace) -> list[Path]:
             what = "is not a folder" if directory.exists() else "no such folder"
         except OSError:
             continue  # it is there but cannot be read: discovery names it, the rest loads
-        raise UserError(f"--questions {directory}: {what}")
+        raise UserError(_("--questions {directory}: {what}").format(directory=directory, what=what))
     return dirs
 
 

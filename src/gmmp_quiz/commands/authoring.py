@@ -18,7 +18,7 @@ from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.files import check_regular, read_regular
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import _, t
 from gmmp_quiz.templates import template_text
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def write_schema(directory: Path) -> None:
 
 
 def _fail(error: OSError, what: str) -> UserError:
-    return UserError(f"cannot {what}: {error.strerror or error}")
+    return UserError(_("cannot {what}: {value}").format(what=what, value=error.strerror or error))
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -149,14 +149,18 @@ def make_room(
                 )
             if not replace:
                 raise UserError(
-                    f"set id {set_id!r} is already used by {other_path}: "
-                    "add --replace to replace it (a backup is kept)"
+                    _(
+                        "set id {set_id!r} is already used by {other_path}: add --replace to "
+                        "replace it (a backup is kept)"
+                    ).format(set_id=set_id, other_path=other_path)
                 )
             saved.append((other_path, backup(other_path)))
     if dest.exists():
         if not replace:
             raise UserError(
-                f"{dest} already exists: add --replace to replace it (a backup is kept)"
+                _("{dest} already exists: add --replace to replace it (a backup is kept)").format(
+                    dest=dest
+                )
             )
         saved.append((dest, backup(dest)))
     return saved
@@ -181,7 +185,11 @@ def install_set(
         write_atomic(dest, data)
     except OSError as exc:
         kept = [str(old) for old, _copy in saved]
-        where = f"; {', '.join(kept)} was left as it was" if kept else "; nothing was changed"
+        where = (
+            _("; {value} was left as it was").format(value=", ".join(kept))
+            if kept
+            else _("; nothing was changed")
+        )
         raise SetWriteError(f"cannot write {dest}: {exc.strerror or exc}{where}") from None
     for old, _copy in saved:
         if old != dest and old.resolve() != dest.resolve():
@@ -213,7 +221,11 @@ def run_new(args: argparse.Namespace) -> int:
     """Write a commented template set."""
     set_id = args.set_id
     if not ID_RE.match(set_id):
-        raise UserError(f"set id {set_id!r} may use only letters, digits, '-', '_' and '.'")
+        raise UserError(
+            _("set id {set_id!r} may use only letters, digits, '-', '_' and '.'").format(
+                set_id=set_id
+            )
+        )
     if args.output:
         dest = Path(args.output)
         if dest.is_dir():
@@ -223,12 +235,16 @@ def run_new(args: argparse.Namespace) -> int:
         # be asked before it is edited, checked and added.
         dest = Path.cwd() / f"{set_id}.yaml"
     if dest.exists():
-        raise UserError(f"{dest} already exists: not overwritten")
+        raise UserError(_("{dest} already exists: not overwritten").format(dest=dest))
     from gmmp_quiz.loading import discover_sets
 
     taken = discover_sets(extra_dirs(args)).get(set_id)
     if taken is not None:
-        raise UserError(f"set id {set_id!r} is already used by {taken.path}: choose another id")
+        raise UserError(
+            _("set id {set_id!r} is already used by {taken.path}: choose another id").format(
+                set_id=set_id, taken=taken
+            )
+        )
     text = template_text(set_id, lang=interface_lang(args))
     try:
         write_atomic(dest, text.encode("utf-8"))
@@ -248,7 +264,11 @@ def run_add(args: argparse.Namespace) -> int:
         qset = load_set(source)
     except ValidationError as exc:
         _print_problems(exc.problems)
-        raise UserError(f"{source} was not added ({len(exc.problems)} problem(s))") from None
+        raise UserError(
+            _("{source} was not added ({value} problem(s))").format(
+                source=source, value=len(exc.problems)
+            )
+        ) from None
     dest = paths.user_questions_dir() / f"{qset.id}.yaml"
     if paths.in_dir(source, paths.user_questions_dir()):
         print(t("cli_add_already", interface_lang(args), path=source))
@@ -291,7 +311,7 @@ def run_import(args: argparse.Namespace) -> int:
         dest = paths.user_questions_dir() / f"{result.data['id']}.yaml"
     # The importers aim at the format; the loader's rules have the last word before anything is
     # written (dump_checked gives what the loader reads from the text, or its problems).
-    text, _ = dump_checked(result.data, str(dest))
+    text, __ = dump_checked(result.data, str(dest))
     for note in result.notes:
         where = f"{note.path}:{note.line}" if note.line else note.path
         print(f"{where}: {note.message}", file=sys.stderr)
@@ -339,7 +359,7 @@ def run_export(args: argparse.Namespace) -> int:
             qset = load_set(candidate)
         else:
             ids = ", ".join(s.id for s in found.sets) or "none"
-            raise UserError(f"no set {args.set!r} (sets found: {ids})")
+            raise UserError(_("no set {args.set!r} (sets found: {ids})").format(args=args, ids=ids))
     lang = args.language or qset.language
     if args.to == "apkg":
         return _export_apkg(qset, lang, args)
@@ -373,7 +393,7 @@ def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
     from gmmp_quiz.formats.apkg import export_apkg
 
     if not args.output or args.output == "-":
-        raise UserError("an Anki package is a binary file: name it with -o FILE.apkg")
+        raise UserError(_("an Anki package is a binary file: name it with -o FILE.apkg"))
     data, lost = export_apkg(qset, lang)
     for item in lost:
         print(f"{args.output}: {item}", file=sys.stderr)
@@ -382,54 +402,61 @@ def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `new`, `add`, `import` and `export` subcommands."""
-    p = add_command(subparsers, "new", "write a commented template set to edit", run_new)
-    p.add_argument("set_id", metavar="SET_ID", help="id of the new set (letters, digits, - _ .)")
+    p = add_command(subparsers, "new", _("write a commented template set to edit"), run_new)
+    p.add_argument("set_id", metavar="SET_ID", help=_("id of the new set (letters, digits, - _ .)"))
     p.add_argument(
-        "-o", "--output", metavar="PATH", help="file to write (default: SET_ID.yaml, here)"
+        "-o", "--output", metavar="PATH", help=_("file to write (default: SET_ID.yaml, here)")
     )
 
-    p = add_command(subparsers, "add", "check a set file and copy it into your sets", run_add)
-    p.add_argument("path", metavar="PATH", help="the set file")
+    p = add_command(subparsers, "add", _("check a set file and copy it into your sets"), run_add)
+    p.add_argument("path", metavar="PATH", help=_("the set file"))
     p.add_argument(
-        "--replace", action="store_true", help="replace your set with the same id (backed up)"
+        "--replace", action="store_true", help=_("replace your set with the same id (backed up)")
     )
 
     p = add_command(
         subparsers,
         "import",
-        "import a Moodle GIFT or XML, Anki, CSV/TSV or Open Trivia DB file as a set",
+        _("import a Moodle GIFT or XML, Anki, CSV/TSV or Open Trivia DB file as a set"),
         run_import,
         description=(
-            "Import a question bank as a question set (written to your sets unless -o).\n"
-            "Notes on what was skipped or changed are printed as FILE:LINE: lines on stderr.\n"
-            "Malformed questions are skipped (the rest is imported) and the exit status is 1.\n"
-            "Importing the same file again replaces its set (same question ids: progress kept)."
+            _(
+                "Import a question bank as a question set (written to your sets unless -o).\n"
+                "Notes on what was skipped or changed are printed as FILE:LINE: lines on stderr.\n"
+                "Malformed questions are skipped (the rest is imported) and the exit status is 1.\n"
+                "Importing the same file again replaces its set (same question ids: progress kept)."
+            )
         ),
     )
-    p.add_argument("file", metavar="FILE", help="the file to import")
+    p.add_argument("file", metavar="FILE", help=_("the file to import"))
     p.add_argument(
-        "--from", dest="fmt", choices=FORMATS, help="the file's format (default: detected)"
+        "--from", dest="fmt", choices=FORMATS, help=_("the file's format (default: detected)")
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="write the set here ('-': stdout)")
-    p.add_argument("--id", metavar="SET_ID", help="the set's id (default: from the file name)")
-    p.add_argument("--title", metavar="T", help="the set's title (default: from the file)")
+    p.add_argument("-o", "--output", metavar="OUT", help=_("write the set here ('-': stdout)"))
+    p.add_argument("--id", metavar="SET_ID", help=_("the set's id (default: from the file name)"))
+    p.add_argument("--title", metavar="T", help=_("the set's title (default: from the file)"))
     p.add_argument(
-        "--typed", action="store_true", help="cards become typed-answer questions, not flashcards"
+        "--typed",
+        action="store_true",
+        help=_("cards become typed-answer questions, not flashcards"),
     )
     p.add_argument(
         "--language",
         metavar="L",
-        help="language of the texts (default: --lang if given, else en)",
+        help=_("language of the texts (default: --lang if given, else en)"),
     )
 
     p = add_command(
-        subparsers, "export", "export a set as Moodle GIFT or XML, or Anki TSV or .apkg", run_export
+        subparsers,
+        "export",
+        _("export a set as Moodle GIFT or XML, or Anki TSV or .apkg"),
+        run_export,
     )
-    p.add_argument("set", metavar="SET", help="the set's id (or a set file)")
+    p.add_argument("set", metavar="SET", help=_("the set's id (or a set file)"))
     p.add_argument(
-        "--to", choices=("gift", "moodle-xml", "tsv", "apkg"), required=True, help="the format"
+        "--to", choices=("gift", "moodle-xml", "tsv", "apkg"), required=True, help=_("the format")
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    p.add_argument("-o", "--output", metavar="OUT", help=_("file to write (default: stdout)"))
     p.add_argument(
-        "--language", metavar="L", help="language of the texts (default: the set's language)"
+        "--language", metavar="L", help=_("language of the texts (default: the set's language)")
     )

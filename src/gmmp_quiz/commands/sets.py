@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import _, t
 from gmmp_quiz.paths import user_questions_dir
 
 
@@ -58,16 +58,20 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
             try:
                 os.listdir(path)
             except OSError as exc:
-                missing.append(Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}"))
+                missing.append(
+                    Problem(
+                        name, 0, 0, _("cannot read: {reason}").format(reason=exc.strerror or exc)
+                    )
+                )
                 continue
             found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
             if not found:
-                missing.append(Problem(name, 0, 0, "no .yaml or .yml files in this directory"))
+                missing.append(Problem(name, 0, 0, _("no .yaml or .yml files in this directory")))
             files.extend(p for p in found if p.is_file())
         elif path.exists():
             files.append(path)
         else:
-            missing.append(Problem(name, 0, 0, "no such file or directory"))
+            missing.append(Problem(name, 0, 0, _("no such file or directory")))
     return files, missing
 
 
@@ -95,7 +99,9 @@ def run_validate(args: argparse.Namespace) -> int:
             continue
         if qset.id in ids:
             line, col = qset.id_at
-            message = f"set id {qset.id!r} is already used by {ids[qset.id]}"
+            message = _("set id {qset.id!r} is already used by {value}").format(
+                qset=qset, value=ids[qset.id]
+            )
             problems.append(Problem(str(file), line, col, message))
             continue
         ids[qset.id] = str(file)
@@ -127,22 +133,22 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `list`, `validate` and `schema`."""
-    p = add_command(subparsers, "list", "list the question sets found", run_list)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add_command(subparsers, "list", _("list the question sets found"), run_list)
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = add_command(
         subparsers,
         "validate",
-        "check question-set files, printing PATH:LINE:COL: message for every problem",
+        _("check question-set files, printing PATH:LINE:COL: message for every problem"),
         run_validate,
     )
     p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="set files or directories of sets (default: your own sets)",
+        help=_("set files or directories of sets (default: your own sets)"),
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
+    p.add_argument("-q", "--quiet", action="store_true", help=_("print only the problems"))
     p = add_command(
-        subparsers, "schema", "print the JSON Schema of the question-set format", run_schema
+        subparsers, "schema", _("print the JSON Schema of the question-set format"), run_schema
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write the schema to FILE"))
