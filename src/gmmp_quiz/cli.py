@@ -7,10 +7,16 @@ import gc
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz import __version__
-from gmmp_quiz.commands import common_options, extra_dirs, interface_lang, profile_name
+from gmmp_quiz.commands import (
+    HelpFormatter,
+    common_options,
+    extra_dirs,
+    interface_lang,
+    profile_name,
+)
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.i18n import _, current_lang, detect_lang, use_lang
 
@@ -32,6 +38,11 @@ COMMAND_MODULES = (
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors exit with status 2 and a one-line hint."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its subparsers (`progress export`...) are of this class too, and take the formatter.
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)

@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+from gmmp_quiz.i18n import _
+
 MB = 1024 * 1024
 
 
@@ -14,15 +16,15 @@ class FileReadError(OSError):
 
 
 def _too_large(limit: int) -> FileReadError:
-    return FileReadError(0, f"file is larger than {limit // MB} MB")
+    return FileReadError(0, _("file is larger than {mb} MB").format(mb=limit // MB))
 
 
 def _check(st: os.stat_result, limit: int) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise FileReadError(0, "it is a directory, not a file")
+        raise FileReadError(0, _("it is a directory, not a file"))
     if not stat.S_ISREG(st.st_mode):
         # A pipe or a device (/dev/zero) has no size to check and may never end.
-        raise FileReadError(0, "not a regular file (a pipe or a device): not read")
+        raise FileReadError(0, _("not a regular file (a pipe or a device): not read"))
     if st.st_size > limit:
         raise _too_large(limit)
 

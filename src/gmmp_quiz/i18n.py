@@ -102,9 +102,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return typeset(catalogue(_current).ngettext(singular, plural, n), _current)
 
 
-def nt(singular: str, plural: str, n: int, lang: str, **values: object) -> str:
-    """The form for `n` in `lang`, formatted with `n` and `values`, typeset."""
-    text = catalogue(lang).ngettext(singular, plural, n).format(n=n, **values)
+def nt(singular: str, plural: str, count: int, lang: str, **values: object) -> str:
+    """The form for `count` in `lang`, formatted with `values` (`n`: the count unless given),
+    typeset."""
+    text = catalogue(lang).ngettext(singular, plural, count).format(**{"n": count, **values})
     return typeset(text, lang)
 
 
@@ -235,7 +236,6 @@ STRINGS: dict[str, str | tuple[str, str]] = {
     "missed_screen": N_("Missed"),
     "add_sets": N_("Add sets"),
     "reload": N_("Reload"),
-    "reloaded": N_("{n} sets loaded."),
     "count": N_("Count"),
     "mode": N_("Mode"),
     "retry_all": N_("Retry all"),
@@ -383,9 +383,7 @@ STRINGS: dict[str, str | tuple[str, str]] = {
     "plain_back": N_("Back"),
     "plain_skipped_n": N_("Skipped: {n}"),
     "cli_no_sets": NP_("cli_no_sets", "No question sets found."),
-    "cli_n_questions": N_("{n} questions"),
     "cli_invalid": N_("invalid: {problem}"),
-    "cli_problems": N_("{n} problem(s) in {files} file(s)"),
     "cli_new_done": N_(
         "wrote {path}: edit it, check it with `gmmp-quiz validate {path}`, then add it to your "
         "sets with `gmmp-quiz add {path}`"

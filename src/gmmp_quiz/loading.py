@@ -172,8 +172,13 @@ def read_text(path: Path) -> str:
 
 def read_failure(exc: OSError) -> str:
     """The message of a file that could not be read (too large, not a file, an OS error)."""
+    from gmmp_quiz.files import FileReadError
+
     text = exc.strerror or str(exc)
-    return text if text.startswith(("file is", "not a", "it is")) else f"cannot read: {text}"
+    # errno 0: the reader's own refusal (too large, not a file), already a whole message.
+    if isinstance(exc, FileReadError) and not exc.errno:
+        return text
+    return _("cannot read: {reason}").format(reason=text)
 
 
 def load_set(path: Path, *, shipped: bool = False, use_cache: bool = True) -> QuestionSet:

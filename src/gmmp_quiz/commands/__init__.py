@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 Runner = Callable[[argparse.Namespace], int]
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions as written; section headings spaced the French way in French."""
+
+    def start_section(self, heading: str | None) -> None:
+        """Start a section: argparse adds the colon, after a no-break space in French."""
+        from gmmp_quiz.i18n import NBSP, current_lang
+
+        if heading and current_lang() == "fr":
+            heading += NBSP
+        super().start_section(heading)
+
+
 def common_options() -> argparse.ArgumentParser:
     """Options every subcommand accepts, after or before the subcommand name."""
     common = argparse.ArgumentParser(add_help=False)
@@ -55,7 +67,7 @@ def add_command(
         help=help,
         description=description or help,
         parents=[common_options()],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.set_defaults(func=run)
     return parser
@@ -85,7 +97,8 @@ def discover(args: argparse.Namespace) -> Discovery:
     found = discover_sets(extra_dirs(args))
     for problems in found.errors.values():
         for problem in problems:
-            if problem.message.startswith("cannot read this folder"):
+            # The message is in the interface language, as loading wrote it.
+            if problem.message.startswith(_("cannot read this folder: {reason}").split("{")[0]):
                 print(f"gmmp-quiz: {problem}", file=sys.stderr)
     return found
 

@@ -18,7 +18,7 @@ from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.files import check_regular, read_regular
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
-from gmmp_quiz.i18n import _, t
+from gmmp_quiz.i18n import _, nt, t
 from gmmp_quiz.templates import template_text
 
 if TYPE_CHECKING:
@@ -282,7 +282,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise _fail(exc, f"add {source}") from None
     write_schema(dest.parent)
     ui = interface_lang(args)
-    count = t("cli_n_questions", ui, n=len(qset.questions))
+    count = nt("{n} question", "{n} questions", len(qset.questions), ui)
     print(t("cli_add_done", ui, id=qset.id, count=count, path=dest))
     return 0
 
@@ -383,7 +383,7 @@ def _write_export(qset: QuestionSet, data: bytes, args: argparse.Namespace) -> i
     except OSError as exc:
         raise _fail(exc, f"write {dest}") from None
     ui = interface_lang(args)
-    count = t("cli_n_questions", ui, n=len(qset.questions))
+    count = nt("{n} question", "{n} questions", len(qset.questions), ui)
     print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))
     return 0
 

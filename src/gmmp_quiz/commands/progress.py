@@ -244,7 +244,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_reset(args: argparse.Namespace) -> int:
     """Erase a profile's progress (or one set's), after a backup."""
-    what = f"set {args.set_id!r}" if args.set_id else "every set"
+    lang = interface_lang(args)
+    what = t("cli_reset_set", lang, id=args.set_id) if args.set_id else t("cli_reset_all", lang)
     if not args.yes:
         raise UserError(
             _(
@@ -254,9 +255,7 @@ def run_reset(args: argparse.Namespace) -> int:
         )
     with open_store(args, backup=False) as store:
         saved = store.reset(args.set_id)
-    lang = interface_lang(args)
-    scope = t("cli_reset_set", lang, id=args.set_id) if args.set_id else t("cli_reset_all", lang)
-    print(t("cli_reset_done", lang, what=scope, backup=saved))
+    print(t("cli_reset_done", lang, what=what, backup=saved))
     return 0
 
 

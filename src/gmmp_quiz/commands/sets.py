@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.i18n import _, t
+from gmmp_quiz.i18n import _, nt, t
 from gmmp_quiz.paths import user_questions_dir
 
 
@@ -41,7 +41,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(t("cli_no_sets", lang))
     for s in found.sets:
         langs = ",".join(s.languages())
-        count = t("cli_n_questions", lang, n=len(s.questions))
+        count = nt("{n} question", "{n} questions", len(s.questions), lang)
         print(f"{s.id}\t{s.title.get(lang)}\t{count}\t{langs}\t{s.path}")
     for problems in found.errors.values():
         for problem in problems:
@@ -107,16 +107,37 @@ def run_validate(args: argparse.Namespace) -> int:
         ids[qset.id] = str(file)
         valid += 1
         if not args.quiet:
-            count = t("cli_n_questions", lang, n=len(qset.questions))
+            count = nt("{n} question", "{n} questions", len(qset.questions), lang)
             print(f"{file}: ok ({qset.id}, {count})")
     for problem in problems:
         print(problem)
     if problems:
         bad = len(files) - valid
-        summary = t("cli_problems", lang, n=len(problems), files=bad or len(problems))
+        summary = _problems_summary(len(problems), bad or len(problems), lang)
         print(summary, file=sys.stderr)
         return 1
     return 0
+
+
+def _problems_summary(n: int, files: int, lang: str) -> str:
+    """ "1 problem in 1 file", "3 problems in 2 files", in `lang`."""
+    if n == 1:
+        return nt(
+            "{n} problem in {files} file",
+            "{n} problem in {files} files",
+            files,
+            lang,
+            n=n,
+            files=files,
+        )
+    return nt(
+        "{n} problems in {files} file",
+        "{n} problems in {files} files",
+        files,
+        lang,
+        n=n,
+        files=files,
+    )
 
 
 def run_schema(args: argparse.Namespace) -> int:
