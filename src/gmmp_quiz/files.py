@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import N_, _
 
 MB = 1024 * 1024
+
+
+_REASONS = {
+    errno.ENOENT: N_("no such file or directory"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EISDIR: N_("it is a directory"),
+    errno.ENOTDIR: N_("not a directory"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EROFS: N_("read-only file system"),
+    errno.EEXIST: N_("it already exists"),
+    errno.EADDRINUSE: N_("address already in use"),
+    errno.EADDRNOTAVAIL: N_("cannot assign the requested address"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in the interface language for the usual errors (the system's own
+    words, which follow its locale, for the others)."""
+    reason = _REASONS.get(exc.errno or 0)
+    return _(reason) if reason else str(exc.strerror or exc)
 
 
 class FileReadError(OSError):
@@ -34,7 +56,7 @@ def check_regular(path: Path, limit: int) -> os.stat_result:
     try:
         st = path.stat()
     except OSError as exc:
-        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+        raise FileReadError(exc.errno or 0, os_reason(exc)) from None
     _check(st, limit)
     return st
 
@@ -49,7 +71,7 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+        raise FileReadError(exc.errno or 0, os_reason(exc)) from None
     try:
         st = os.fstat(fd)
         _check(st, limit)
@@ -66,7 +88,7 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     except FileReadError:
         raise
     except OSError as exc:
-        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+        raise FileReadError(exc.errno or 0, os_reason(exc)) from None
     finally:
         os.close(fd)
     return b"".join(chunks), st

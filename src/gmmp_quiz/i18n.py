@@ -393,7 +393,6 @@ STRINGS: dict[str, str | tuple[str, str]] = {
     ),
     "cli_add_already": N_("{path} is already among your sets"),
     "cli_add_done": N_("added '{id}' ({count}): {path}"),
-    "cli_imported_n": N_("{n} questions imported, {skipped} skipped"),
     "cli_export_done": N_("exported '{id}' ({count}) to {path}"),
     "cli_stats_totals": N_("Profile {profile}: {attempts} answers, {correct} right"),
     "cli_col_set": N_("set"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
 from gmmp_quiz.validation import (  # noqa: F401 - re-exported: the loader's public API
@@ -235,7 +236,7 @@ def discover_sets(
             files = list(set_files(directory))
         except OSError as exc:
             # An unreadable folder (say one left owned by root) is named; the others still load.
-            message = _("cannot read this folder: {reason}").format(reason=exc.strerror or exc)
+            message = _("cannot read this folder: {reason}").format(reason=os_reason(exc))
             found.errors[str(directory)] = [Problem(str(directory), 0, 0, message)]
             continue
         for file in files:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Setting:
     kind: type
     default: Any
     help: str
+    """What it does, in English (marked for the catalogues: shown through `_`)."""
     low: float | None = None
     high: float | None = None
 
@@ -29,7 +30,7 @@ SETTINGS: dict[str, Setting] = {
             "retention",
             float,
             0.9,
-            "desired retention for spaced repetition (FSRS), between 0.70 and 0.99",
+            N_("desired retention for spaced repetition (FSRS), between 0.70 and 0.99"),
             0.7,
             0.99,
         ),
@@ -37,7 +38,7 @@ SETTINGS: dict[str, Setting] = {
             "new_per_day",
             int,
             20,
-            "new questions introduced per day in Review due (0 for none)",
+            N_("new questions introduced per day in Review due (0 for none)"),
             0,
             10_000,
         ),
@@ -45,7 +46,7 @@ SETTINGS: dict[str, Setting] = {
             "requeue",
             bool,
             True,
-            "questions answered wrong come back later in the same session",
+            N_("questions answered wrong come back later in the same session"),
         ),
     )
 }

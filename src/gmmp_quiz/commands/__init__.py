@@ -82,7 +82,7 @@ def extra_dirs(args: argparse.Namespace) -> list[Path]:
         try:
             if directory.is_dir():
                 continue
-            what = "is not a folder" if directory.exists() else "no such folder"
+            what = _("is not a folder") if directory.exists() else _("no such folder")
         except OSError:
             continue  # it is there but cannot be read: discovery names it, the rest loads
         raise UserError(_("--questions {directory}: {what}").format(directory=directory, what=what))

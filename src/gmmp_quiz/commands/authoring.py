@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.files import check_regular, read_regular
+from gmmp_quiz.files import check_regular, os_reason, read_regular
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
-from gmmp_quiz.i18n import _, nt, t
+from gmmp_quiz.i18n import _, ngettext, nt, t
 from gmmp_quiz.templates import template_text
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def write_schema(directory: Path) -> None:
 
 
 def _fail(error: OSError, what: str) -> UserError:
-    return UserError(_("cannot {what}: {value}").format(what=what, value=error.strerror or error))
+    return UserError(_("cannot {what}: {value}").format(what=what, value=os_reason(error)))
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -190,7 +190,9 @@ def install_set(
             if kept
             else _("; nothing was changed")
         )
-        raise SetWriteError(f"cannot write {dest}: {exc.strerror or exc}{where}") from None
+        raise SetWriteError(
+            _("cannot write {dest}: {reason}").format(dest=dest, reason=os_reason(exc)) + where
+        ) from None
     for old, _copy in saved:
         if old != dest and old.resolve() != dest.resolve():
             # Its content is in `dest` now (and in its backup).
@@ -249,7 +251,7 @@ def run_new(args: argparse.Namespace) -> int:
     try:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:
-        raise _fail(exc, f"write {dest}") from None
+        raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     write_schema(dest.parent)
     print(t("cli_new_done", interface_lang(args), path=dest))
     return 0
@@ -265,9 +267,11 @@ def run_add(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         _print_problems(exc.problems)
         raise UserError(
-            _("{source} was not added ({value} problem(s))").format(
-                source=source, value=len(exc.problems)
-            )
+            ngettext(
+                "{source} was not added ({n} problem)",
+                "{source} was not added ({n} problems)",
+                len(exc.problems),
+            ).format(source=source, n=len(exc.problems))
         ) from None
     dest = paths.user_questions_dir() / f"{qset.id}.yaml"
     if paths.in_dir(source, paths.user_questions_dir()):
@@ -279,7 +283,7 @@ def run_add(args: argparse.Namespace) -> int:
         data, _stat = read_regular(source, MAX_BYTES)
         _install(qset.id, dest, data, source, args.replace, args)
     except OSError as exc:
-        raise _fail(exc, f"add {source}") from None
+        raise _fail(exc, _("add {source}").format(source=source)) from None
     write_schema(dest.parent)
     ui = interface_lang(args)
     count = nt("{n} question", "{n} questions", len(qset.questions), ui)
@@ -323,7 +327,16 @@ def run_import(args: argparse.Namespace) -> int:
     malformed = f"{result.bad} malformed question(s) skipped: see the notes above"
     if to_stdout:
         sys.stdout.write(text)
-        print(t("cli_imported_n", ui, n=count, skipped=result.skipped), file=sys.stderr)
+        print(
+            nt(
+                "{n} question imported, {skipped} skipped",
+                "{n} questions imported, {skipped} skipped",
+                count,
+                ui,
+                skipped=result.skipped,
+            ),
+            file=sys.stderr,
+        )
         if result.bad:
             print(malformed, file=sys.stderr)
         return status
@@ -337,9 +350,15 @@ def run_import(args: argparse.Namespace) -> int:
             # Importing the same file again replaces its set in place (same ids, progress kept).
             _install(result.data["id"], dest, text.encode("utf-8"), None, True, args)
     except OSError as exc:
-        raise _fail(exc, f"write {dest}") from None
+        raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     write_schema(dest.parent)
-    done = t("cli_imported_n", ui, n=count, skipped=result.skipped)
+    done = nt(
+        "{n} question imported, {skipped} skipped",
+        "{n} questions imported, {skipped} skipped",
+        count,
+        ui,
+        skipped=result.skipped,
+    )
     print(f"{done} ({result.fmt}): {dest}")
     if result.bad:
         print(malformed, file=sys.stderr)
@@ -381,7 +400,7 @@ def _write_export(qset: QuestionSet, data: bytes, args: argparse.Namespace) -> i
     try:
         write_atomic(dest, data)
     except OSError as exc:
-        raise _fail(exc, f"write {dest}") from None
+        raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     ui = interface_lang(args)
     count = nt("{n} question", "{n} questions", len(qset.questions), ui)
     print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))

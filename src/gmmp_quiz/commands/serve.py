@@ -9,6 +9,7 @@ import sys
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _
 from gmmp_quiz.paths import PROFILE_RE
 
@@ -51,7 +52,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(
             _("cannot listen on {args.host} port {args.port}: {reason}").format(
-                args=args, reason=exc.strerror or exc
+                args=args, reason=os_reason(exc)
             )
         ) from None
     server = QuizServer(app_command(args), sock, lang=interface_lang(args))

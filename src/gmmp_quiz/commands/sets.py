@@ -10,6 +10,7 @@ from pathlib import Path
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _, nt, t
 from gmmp_quiz.paths import user_questions_dir
 
@@ -59,9 +60,7 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
                 os.listdir(path)
             except OSError as exc:
                 missing.append(
-                    Problem(
-                        name, 0, 0, _("cannot read: {reason}").format(reason=exc.strerror or exc)
-                    )
+                    Problem(name, 0, 0, _("cannot read: {reason}").format(reason=os_reason(exc)))
                 )
                 continue
             found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))

@@ -21,7 +21,7 @@ def run_settings(args: argparse.Namespace) -> int:
             store.set_setting(args.name, parse(args.name, args.value))
         names = [args.name] if args.name else list(SETTINGS)
         for name in names:
-            print(f"{name} = {value(store, name)}\t# {SETTINGS[name].help}")
+            print(f"{name} = {value(store, name)}\t# {_(SETTINGS[name].help)}")
     finally:
         store.close()
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.formats.common import (
     ID_RE,
     ImportResult,
@@ -272,7 +273,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
                 raw += chunk
     except OSError as exc:
         raise ValidationError(
-            [Problem(shown, 0, 0, _("cannot read: {exc.strerror}").format(exc=exc))]
+            [Problem(shown, 0, 0, _("cannot read: {reason}").format(reason=os_reason(exc)))]
         ) from None
     if len(raw) > limit:
         raise ValidationError(
