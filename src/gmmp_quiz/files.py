@@ -13,22 +13,22 @@ MB = 1024 * 1024
 
 
 _REASONS = {
-    errno.ENOENT: N_("no such file or directory"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("operation not permitted"),
-    errno.EISDIR: N_("it is a directory"),
-    errno.ENOTDIR: N_("not a directory"),
-    errno.ENOSPC: N_("no space left on the disk"),
-    errno.EROFS: N_("read-only file system"),
-    errno.EEXIST: N_("it already exists"),
-    errno.EADDRINUSE: N_("address already in use"),
-    errno.EADDRNOTAVAIL: N_("cannot assign the requested address"),
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EEXIST: N_("File exists"),
+    errno.EADDRINUSE: N_("Address already in use"),
+    errno.EADDRNOTAVAIL: N_("Cannot assign requested address"),
 }
 
 
 def os_reason(exc: OSError) -> str:
     """Why an OS call failed, in the interface language for the usual errors (the system's own
-    words, which follow its locale, for the others)."""
+    words, which follow its locale, for the others). The English is the C library's."""
     reason = _REASONS.get(exc.errno or 0)
     return _(reason) if reason else str(exc.strerror or exc)
 
