@@ -93,6 +93,8 @@ def test_usage_errors_are_french(
         (["progress", "reset"], "ajoutez --yes"),
         (["new", "bad id"], "ne peut contenir que"),
         (["validate", "no/such/file.yaml"], "fichier ou dossier introuvable"),
+        # Writing where no file can be: a message, not a traceback.
+        (["schema", "-o", "/no/such/dir/schema.json"], "impossible d’écrire"),
     ],
 )
 def test_cli_errors_are_french(

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
-from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _, nt, t
 from gmmp_quiz.paths import user_questions_dir
@@ -145,7 +145,14 @@ def run_schema(args: argparse.Namespace) -> int:
 
     text = schema_json()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(
+                _("cannot write {target}: {reason}").format(
+                    target=args.output, reason=os_reason(exc)
+                )
+            ) from None
     else:
         sys.stdout.write(text)
     return 0

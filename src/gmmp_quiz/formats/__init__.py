@@ -66,9 +66,9 @@ def detect_format(path: str | Path, text: str) -> str:
         return "moodle-xml"
     if suffix in (".yaml", ".yml") or _looks_like_yaml(stripped):
         if _SET_KEYS_RE.search(text):
-            why = "this is a gmmp-quiz question set already: use `gmmp-quiz add` to add it"
+            why = _("this is a gmmp-quiz question set already: use `gmmp-quiz add` to add it")
         else:
-            why = (
+            why = _(
                 "this is YAML, but not a gmmp-quiz set: to import another program's YAML, "
                 "convert it to a set (see docs/question-format.md) or to CSV"
             )
@@ -86,7 +86,9 @@ def detect_format(path: str | Path, text: str) -> str:
         return "gift"
     if _looks_delimited(stripped):
         return "anki"
-    what = "empty" if not stripped else "plain text with no answers, fields or questions in it"
+    what = (
+        _("empty") if not stripped else _("plain text with no answers, fields or questions in it")
+    )
     raise ValidationError(
         [
             Problem(
