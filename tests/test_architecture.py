@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gettext
+import io
 import os
 import shutil
 import subprocess
@@ -41,7 +43,7 @@ def test_wheel_ships_sets_and_stylesheet(tmp_path: Path) -> None:
     # Build from a copy so that no build/ or egg-info lands in the shared working tree.
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
+    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, src / name)
     ignore = shutil.ignore_patterns("*.egg-info", "__pycache__")
@@ -68,3 +70,13 @@ def test_wheel_ships_sets_and_stylesheet(tmp_path: Path) -> None:
     assert {"gmmp_quiz/web/app_index.html", "gmmp_quiz/ui/served.tcss"} <= names
     assert "gmmp_quiz/loading.py" in names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
+    # The catalogues, compiled at build time: French works from a non-editable install.
+    for lang in ("fr", "en"):
+        assert f"gmmp_quiz/locale/{lang}/LC_MESSAGES/gmmp_quiz.po" in names
+        assert f"gmmp_quiz/locale/{lang}/LC_MESSAGES/gmmp_quiz.mo" in names
+    mo = zipfile.ZipFile(wheel).read("gmmp_quiz/locale/fr/LC_MESSAGES/gmmp_quiz.mo")
+    french = gettext.GNUTranslations(io.BytesIO(mo))
+    assert french.gettext("usage: ") == "utilisation : "
+    assert french.ngettext("expected %s argument", "expected %s arguments", 2) == (
+        "%s valeurs attendues"
+    )

@@ -7,11 +7,18 @@ import gc
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz import __version__
-from gmmp_quiz.commands import common_options, extra_dirs, interface_lang, profile_name
+from gmmp_quiz.commands import (
+    HelpFormatter,
+    common_options,
+    extra_dirs,
+    interface_lang,
+    profile_name,
+)
 from gmmp_quiz.errors import QuizError
+from gmmp_quiz.i18n import _, current_lang, detect_lang, use_lang
 
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
@@ -32,9 +39,14 @@ COMMAND_MODULES = (
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors exit with status 2 and a one-line hint."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its subparsers (`progress export`...) are of this class too, and take the formatter.
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -67,11 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand that is installed."""
     parser = _Parser(
         prog="gmmp-quiz",
-        description="Quiz yourself in the terminal. With no subcommand, opens the app.",
+        description=_("Quiz yourself in the terminal. With no subcommand, opens the app."),
         parents=[common_options()],
     )
-    parser.add_argument("--version", action="version", version=f"gmmp-quiz {__version__}")
-    subparsers = parser.add_subparsers(title="subcommands", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"gmmp-quiz {__version__}",
+        help=_("show the version and exit"),
+    )
+    subparsers = parser.add_subparsers(
+        title=_("subcommands"), metavar="COMMAND", parser_class=_Parser
+    )
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -128,6 +147,29 @@ def run_home(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    before = current_lang()
+    # The language first: the parser's help, its errors and ours are written in it.
+    use_lang(detect_lang(_lang_given(argv)))
+    try:
+        return _main(argv)
+    finally:
+        use_lang(before)
+
+
+def _lang_given(argv: Sequence[str]) -> str | None:
+    """The value of the last `--lang` in `argv` (before a `--`), if any."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
+
+
+def _main(argv: list[str]) -> int:
     args = _app_only(argv)
     if args is None:
         args = build_parser().parse_args(argv)

@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
+from gmmp_quiz.i18n import N_, _
+
 MB = 1024 * 1024
+
+
+_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EEXIST: N_("File exists"),
+    errno.EADDRINUSE: N_("Address already in use"),
+    errno.EADDRNOTAVAIL: N_("Cannot assign requested address"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in the interface language for the usual errors (the system's own
+    words, which follow its locale, for the others). The English is the C library's."""
+    reason = _REASONS.get(exc.errno or 0)
+    return _(reason) if reason else str(exc.strerror or exc)
 
 
 class FileReadError(OSError):
@@ -14,15 +38,15 @@ class FileReadError(OSError):
 
 
 def _too_large(limit: int) -> FileReadError:
-    return FileReadError(0, f"file is larger than {limit // MB} MB")
+    return FileReadError(0, _("file is larger than {mb} MB").format(mb=limit // MB))
 
 
 def _check(st: os.stat_result, limit: int) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise FileReadError(0, "it is a directory, not a file")
+        raise FileReadError(0, _("it is a directory, not a file"))
     if not stat.S_ISREG(st.st_mode):
         # A pipe or a device (/dev/zero) has no size to check and may never end.
-        raise FileReadError(0, "not a regular file (a pipe or a device): not read")
+        raise FileReadError(0, _("not a regular file (a pipe or a device): not read"))
     if st.st_size > limit:
         raise _too_large(limit)
 
@@ -32,7 +56,7 @@ def check_regular(path: Path, limit: int) -> os.stat_result:
     try:
         st = path.stat()
     except OSError as exc:
-        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+        raise FileReadError(exc.errno or 0, os_reason(exc)) from None
     _check(st, limit)
     return st
 
@@ -47,7 +71,7 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+        raise FileReadError(exc.errno or 0, os_reason(exc)) from None
     try:
         st = os.fstat(fd)
         _check(st, limit)
@@ -64,7 +88,7 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     except FileReadError:
         raise
     except OSError as exc:
-        raise FileReadError(exc.errno or 0, exc.strerror or str(exc)) from None
+        raise FileReadError(exc.errno or 0, os_reason(exc)) from None
     finally:
         os.close(fd)
     return b"".join(chunks), st

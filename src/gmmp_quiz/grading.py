@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 
 from gmmp_quiz.errors import QuizError
+from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Kind, LText, Question, parse_cloze
 from gmmp_quiz.textmatch import (
     Match,
@@ -141,7 +142,7 @@ def expected_answer(question: Question, lang: str | None = None) -> str:
         return _ARROW.join(item.get(lang) for item in question.items)
     if kind is Kind.MATCH:
         return _LIST.join(f"{p.left.get(lang)}{_ARROW}{p.right.get(lang)}" for p in question.pairs)
-    raise QuizError(f"unknown question kind: {kind!r}")
+    raise QuizError(_("unknown question kind: {kind!r}").format(kind=kind))
 
 
 def _expected_number(question: Question, base_lang: str, lang: str | None) -> str:
@@ -161,7 +162,7 @@ def grade(question: Question, response: Response, *, lang: str | None = None) ->
     """Judge `response` to `question`; BadResponse when it has the wrong shape for the kind."""
     grader = _GRADERS.get(question.kind)
     if grader is None:
-        raise QuizError(f"unknown question kind: {question.kind!r}")
+        raise QuizError(_("unknown question kind: {question.kind!r}").format(question=question))
     return grader(question, response, lang)
 
 
@@ -266,7 +267,9 @@ def _grade_true_false(question: Question, response: object, lang: str | None) ->
     if not isinstance(response, bool):
         raise BadResponse(f"a true/false question takes a bool, not {type(response).__name__}")
     if question.truth is None:
-        raise QuizError(f"question {question.id} has no true/false answer")
+        raise QuizError(
+            _("question {question.id} has no true/false answer").format(question=question)
+        )
     ok = response is question.truth
     return Verdict(
         Outcome.CORRECT if ok else Outcome.WRONG,
@@ -430,7 +433,7 @@ def _assign(options: list[list[int]]) -> dict[int, int]:
 
 def _grade_cloze(question: Question, response: object, lang: str | None) -> Verdict:
     if question.cloze is None:
-        raise QuizError(f"question {question.id} has no cloze text")
+        raise QuizError(_("question {question.id} has no cloze text").format(question=question))
     gaps = question.gaps(lang)[1]
     if isinstance(response, str | bytes) or not isinstance(response, Sequence):
         raise BadResponse("a cloze question takes a sequence of str, one per gap")

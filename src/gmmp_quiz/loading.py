@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import os_reason
+from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
 from gmmp_quiz.validation import (  # noqa: F401 - re-exported: the loader's public API
     BAD_CHAR_RE,
@@ -178,8 +180,13 @@ def read_text(path: Path) -> str:
 
 def read_failure(exc: OSError) -> str:
     """The message of a file that could not be read (too large, not a file, an OS error)."""
+    from gmmp_quiz.files import FileReadError
+
     text = exc.strerror or str(exc)
-    return text if text.startswith(("file is", "not a", "it is")) else f"cannot read: {text}"
+    # errno 0: the reader's own refusal (too large, not a file), already a whole message.
+    if isinstance(exc, FileReadError) and not exc.errno:
+        return text
+    return _("cannot read: {reason}").format(reason=text)
 
 
 def load_set(path: Path, *, shipped: bool = False, use_cache: bool = True) -> QuestionSet:
@@ -236,7 +243,7 @@ def discover_sets(
             files = list(set_files(directory))
         except OSError as exc:
             # An unreadable folder (say one left owned by root) is named; the others still load.
-            message = f"cannot read this folder: {exc.strerror or exc}"
+            message = _("cannot read this folder: {reason}").format(reason=os_reason(exc))
             found.errors[str(directory)] = [Problem(str(directory), 0, 0, message)]
             continue
         for file in files:
@@ -254,7 +261,9 @@ def discover_sets(
                 continue
             if qset.id in by_id:
                 line, col = qset.id_at
-                message = f"set id {qset.id!r} is already used by {by_id[qset.id]}"
+                message = _("set id {qset.id!r} is already used by {value}").format(
+                    qset=qset, value=by_id[qset.id]
+                )
                 found.errors[str(file)] = [Problem(str(file), line, col, message)]
                 continue
             by_id[qset.id] = str(file)

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from gmmp_quiz import settings
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
-from gmmp_quiz.i18n import colon, percent, t, typeset
+from gmmp_quiz.i18n import _, colon, percent, t, typeset
 from gmmp_quiz.model import Kind, LText, Question
 from gmmp_quiz.session import Item, Session, Summary, build, pick, scheduler_for
 
@@ -71,7 +71,9 @@ def run_plain(
     else:
         qset = found.get(args.set)
         if qset is None:
-            raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
+            raise UserError(
+                _("no question set {args.set!r} (see `gmmp-quiz list`)").format(args=args)
+            )
         qsets = [qset]
     if stdin is None and stdout is None:
         _tolerant_stdio()
@@ -269,7 +271,9 @@ def _show(item: Item, out: _Console) -> Callable[[str], Any]:
             out.line(f"  {_letter(pos)}. {q.match_rights[index].get(lang)}")
         out.line(f"({out.t('plain_match')})")
         return lambda a: _parse_match(a, item.order, item.right_order, out)
-    raise UserError(f"question {q.id}: unknown kind {kind!r}")  # pragma: no cover
+    raise UserError(
+        _("question {q.id}: unknown kind {kind!r}").format(q=q, kind=kind)
+    )  # pragma: no cover
 
 
 def _letter(pos: int) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.i18n import _
 from gmmp_quiz.progress_check import (
     session_problem,
     setting_problem,
@@ -57,10 +58,10 @@ _STAMPS = ("last_seen", "first_seen", "known_at", "last_missed")
 
 def _state_doc(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise UserError(f"{where}: a question state must be an object")
+        raise UserError(_("{where}: a question state must be an object").format(where=where))
     set_id, question_id = raw.get("set_id"), raw.get("question_id")
     if not isinstance(set_id, str) or not isinstance(question_id, str):
-        raise UserError(f"{where}: set_id and question_id must be strings")
+        raise UserError(_("{where}: set_id and question_id must be strings").format(where=where))
     doc = empty_doc(set_id, question_id)
     doc.update({k: v for k, v in raw.items() if k in doc})
     found = state_problem(doc)
@@ -81,29 +82,35 @@ def _session(raw: Any, where: str) -> dict[str, Any]:
         raise UserError(f"{where}: {found}")
     mode = raw.get("mode", "quiz")
     if not isinstance(mode, str) or not 0 < len(mode) <= 40 or not mode.isprintable():
-        raise UserError(f"{where}: mode must be a short word")
+        raise UserError(_("{where}: mode must be a short word").format(where=where))
     return _utc_fields({**_SESSION, **raw}, ("start", "end"))
 
 
 def parse_export(data: Any, source: str) -> tuple[list[dict[str, Any]], list[Attempt], Any, Any]:
     """Check every field of an export file's content; UserError naming the first problem."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UserError(f"{source}: not a gmmp-quiz progress export (no format {FORMAT!r})")
+        raise UserError(
+            _("{source}: not a gmmp-quiz progress export (no format {FORMAT!r})").format(
+                source=source, FORMAT=FORMAT
+            )
+        )
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise UserError(
-            f"{source}: export version {data.get('version')!r} is not supported; "
-            f"this gmmp-quiz reads up to {VERSION}"
+            _(
+                "{source}: export version {value!r} is not supported; this gmmp-quiz reads up "
+                "to {VERSION}"
+            ).format(source=source, value=data.get("version"), VERSION=VERSION)
         )
     states_raw = data.get("states", [])
     attempts_raw = data.get("attempts", [])
     sessions_raw = data.get("sessions", [])
     settings = data.get("settings", {})
     if not isinstance(states_raw, list) or not isinstance(attempts_raw, list):
-        raise UserError(f"{source}: states and attempts must be lists")
+        raise UserError(_("{source}: states and attempts must be lists").format(source=source))
     if not isinstance(sessions_raw, list):
-        raise UserError(f"{source}: sessions must be a list")
+        raise UserError(_("{source}: sessions must be a list").format(source=source))
     if not isinstance(settings, dict):
-        raise UserError(f"{source}: settings must be an object")
+        raise UserError(_("{source}: settings must be an object").format(source=source))
     states = [_state_doc(raw, f"{source}: states[{i}]") for i, raw in enumerate(states_raw)]
     attempts = []
     for i, raw in enumerate(attempts_raw):
@@ -117,12 +124,18 @@ def parse_export(data: Any, source: str) -> tuple[list[dict[str, Any]], list[Att
             # they are shown escaped (review) or as text, never as markup or raw escapes.
             attempts.append(Attempt.from_dict(raw))
         except ValueError as exc:
-            raise UserError(f"{source}: attempts[{i}]: {exc}") from None
+            raise UserError(
+                _("{source}: attempts[{i}]: {exc}").format(source=source, i=i, exc=exc)
+            ) from None
     sessions = [_session(raw, f"{source}: sessions[{i}]") for i, raw in enumerate(sessions_raw)]
     for key, value in settings.items():
         found = setting_problem(key, value)
         if found:
-            raise UserError(f"{source}: settings[{visible(str(key))!r}] {found}")
+            raise UserError(
+                _("{source}: settings[{value!r}] {found}").format(
+                    source=source, value=visible(str(key)), found=found
+                )
+            )
     return states, attempts, sessions, settings
 
 

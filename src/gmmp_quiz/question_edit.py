@@ -11,7 +11,7 @@ import yaml
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.formats import dump_set
 from gmmp_quiz.formats.common import slug
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import _, t
 from gmmp_quiz.loading import load_text
 from gmmp_quiz.validation import BAD_CHAR_RE, SafeYamlLoader, check_text
 
@@ -148,7 +148,7 @@ def plan_save(text: str, path: str, question: dict[str, Any]) -> SavePlan:
     try:
         data = yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        raise ValidationError([Problem(path, 0, 0, f"YAML: {exc}")]) from None
+        raise ValidationError([Problem(path, 0, 0, _("YAML: {exc}").format(exc=exc))]) from None
     data["questions"].append(question)
     redumped = dump_set(data)
     check_text(redumped, path)

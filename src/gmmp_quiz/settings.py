@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Setting:
     kind: type
     default: Any
     help: str
+    """What it does, in English (marked for the catalogues: shown through `_`)."""
     low: float | None = None
     high: float | None = None
 
@@ -28,7 +30,7 @@ SETTINGS: dict[str, Setting] = {
             "retention",
             float,
             0.9,
-            "desired retention for spaced repetition (FSRS), between 0.70 and 0.99",
+            N_("desired retention for spaced repetition (FSRS), between 0.70 and 0.99"),
             0.7,
             0.99,
         ),
@@ -36,7 +38,7 @@ SETTINGS: dict[str, Setting] = {
             "new_per_day",
             int,
             20,
-            "new questions introduced per day in Review due (0 for none)",
+            N_("new questions introduced per day in Review due (0 for none)"),
             0,
             10_000,
         ),
@@ -44,7 +46,7 @@ SETTINGS: dict[str, Setting] = {
             "requeue",
             bool,
             True,
-            "questions answered wrong come back later in the same session",
+            N_("questions answered wrong come back later in the same session"),
         ),
     )
 }
@@ -71,7 +73,9 @@ def check(setting: Setting, raw: Any) -> Any:
         text = str(raw).strip().lower()
         if text in _TRUE | _FALSE:
             return text in _TRUE
-        raise UserError(f"{setting.name} must be true or false, not {raw!r}")
+        raise UserError(
+            _("{setting.name} must be true or false, not {raw!r}").format(setting=setting, raw=raw)
+        )
     try:
         number = setting.kind(str(raw).strip().replace(",", ".")) if isinstance(raw, str) else raw
         if isinstance(number, bool) or not isinstance(number, int | float):
@@ -80,16 +84,26 @@ def check(setting: Setting, raw: Any) -> Any:
             raise ValueError
         number = setting.kind(number)
     except (TypeError, ValueError, OverflowError):
-        raise UserError(f"{setting.name} must be a number, not {raw!r}") from None
+        raise UserError(
+            _("{setting.name} must be a number, not {raw!r}").format(setting=setting, raw=raw)
+        ) from None
     if (setting.low is not None and number < setting.low) or (
         setting.high is not None and number > setting.high
     ):
-        raise UserError(f"{setting.name} must be between {setting.low:g} and {setting.high:g}")
+        raise UserError(
+            _("{setting.name} must be between {setting.low:g} and {setting.high:g}").format(
+                setting=setting
+            )
+        )
     return number
 
 
 def parse(name: str, text: str) -> Any:
     """A value typed by the user for setting `name`."""
     if name not in SETTINGS:
-        raise UserError(f"unknown setting {name!r} (one of: {', '.join(SETTINGS)})")
+        raise UserError(
+            _("unknown setting {name!r} (one of: {names})").format(
+                name=name, names=", ".join(SETTINGS)
+            )
+        )
     return check(SETTINGS[name], text)

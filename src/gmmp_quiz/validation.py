@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.i18n import N_, _
 from gmmp_quiz.model import Kind, parse_cloze
 
 # The safe loader, in C where libyaml is there (several times faster): every reader of set files
@@ -110,7 +111,7 @@ def _check_depth(text: str, path: str) -> None:
                                 path,
                                 mark.line + 1,
                                 mark.column + 1,
-                                "YAML syntax: the file is nested too deeply",
+                                _("YAML syntax: the file is nested too deeply"),
                             )
                         ]
                     )
@@ -141,8 +142,10 @@ ESCAPED_BAD_RE = re.compile(
 def bad_char_message(char: str) -> str:
     """Why `char` (a match of BAD_CHAR_RE) is refused."""
     if "\ud800" <= char <= "\udfff":
-        return f"lone surrogate U+{ord(char):04X} is not text: it is not allowed"
-    return f"control character U+{ord(char):04X} is not allowed"
+        return _("lone surrogate U+{value:04X} is not text: it is not allowed").format(
+            value=ord(char)
+        )
+    return _("control character U+{value:04X} is not allowed").format(value=ord(char))
 
 
 PLAIN_NUMBER_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
@@ -207,13 +210,15 @@ REQUIRED_KEYS: dict[Kind, tuple[str, ...]] = {
 def _quote_hint(node: yaml.ScalarNode) -> str:
     """Why a plain scalar is not the text it looks like, for the "quote this value" message."""
     kind = {
-        T_BOOL: "a boolean",
-        T_INT: "a number",
-        T_FLOAT: "a number",
-        T_NULL: "null (no value)",
-        T_TIMESTAMP: "a date",
-    }.get(node.tag, "a special value")
-    return f"YAML reads {node.value!r} as {kind} here: quote this value"
+        T_BOOL: N_("a boolean"),
+        T_INT: N_("a number"),
+        T_FLOAT: N_("a number"),
+        T_NULL: N_("null (no value)"),
+        T_TIMESTAMP: N_("a date"),
+    }.get(node.tag, N_("a special value"))
+    return _("YAML reads {value!r} as {kind} here: quote this value").format(
+        value=node.value, kind=_(kind)
+    )
 
 
 # datacheck._DataChecker applies the same rules to plain data, for import: change both together.
@@ -235,11 +240,16 @@ class _Checker:
     def visit(self, node: yaml.Node) -> bool:
         """Check a node once: aliases and non-standard tags are refused."""
         if id(node) in self._seen:
-            self.err(node, "YAML anchors and aliases are not allowed: write the value out")
+            self.err(node, _("YAML anchors and aliases are not allowed: write the value out"))
             return False
         self._seen.add(id(node))
         if node.tag not in ALLOWED_TAGS:
-            self.err(node, f"tag {node.tag!r} is not allowed (only plain YAML data is read)")
+            self.err(
+                node,
+                _("tag {node.tag!r} is not allowed (only plain YAML data is read)").format(
+                    node=node
+                ),
+            )
             return False
         return True
 
@@ -251,23 +261,33 @@ class _Checker:
         if not self.visit(node):
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.err(node, f"{what} must be a mapping (key: value lines)")
+            self.err(node, _("{what} must be a mapping (key: value lines)").format(what=what))
             return None
         entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or not self.visit(key_node):
-                self.err(key_node, f"keys of {what} must be plain words")
+                self.err(key_node, _("keys of {what} must be plain words").format(what=what))
                 continue
             key = key_node.value
             if key in entries:
                 mark = entries[key][0].start_mark
-                where = f"line {mark.line + 1}, column {mark.column + 1}"
-                self.err(key_node, f"duplicate key {key!r} (first given at {where})")
+                where = _("line {line}, column {column}").format(
+                    line=mark.line + 1, column=mark.column + 1
+                )
+                self.err(
+                    key_node,
+                    _("duplicate key {key!r} (first given at {where})").format(
+                        key=key, where=where
+                    ),
+                )
                 continue
             if allowed is not None and key not in allowed:
                 near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                self.err(key_node, f"unknown key {key!r} in {what}{hint}")
+                hint = _("; did you mean {value!r}?").format(value=near[0]) if near else ""
+                self.err(
+                    key_node,
+                    _("unknown key {key!r} in {what}{hint}").format(key=key, what=what, hint=hint),
+                )
                 continue
             entries[key] = (key_node, value_node)
         return entries
@@ -277,7 +297,7 @@ class _Checker:
         if not self.visit(node):
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.err(node, f"{what} must be a list")
+            self.err(node, _("{what} must be a list").format(what=what))
             return None
         return list(node.value)
 
@@ -286,7 +306,10 @@ class _Checker:
         if not self.visit(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.err(node, f"{what} must be a text, not a {_shape(node)}")
+            self.err(
+                node,
+                _("{what} must be a text, not a {shape}").format(what=what, shape=_shape(node)),
+            )
             return None
         if node.tag == T_STR:
             value = node.value
@@ -298,14 +321,17 @@ class _Checker:
             value = node.value  # a plain decimal number reads as the text it shows
         elif node.tag == T_NULL and node.value in ("", "~", "null", "Null", "NULL"):
             self.err(
-                node, f"{what} has no value" if node.value == "" else f"{what}: {_quote_hint(node)}"
+                node,
+                _("{what} has no value").format(what=what)
+                if node.value == ""
+                else f"{what}: {_quote_hint(node)}",
             )
             return None
         else:
             self.err(node, f"{what}: {_quote_hint(node)}")
             return None
         if not value.strip():
-            self.err(node, f"{what} is empty")
+            self.err(node, _("{what} is empty").format(what=what))
             return None
         if node.style == '"' and ESCAPED_BAD_RE.search(value):
             # Escapes such as "\u0007", "\e" or "\r" in a double-quoted value make control
@@ -323,12 +349,15 @@ class _Checker:
             if entries is None:
                 return None
             if not entries:
-                self.err(node, f"{what} has no language variants")
+                self.err(node, _("{what} has no language variants").format(what=what))
                 return None
             out: dict[str, str] = {}
             for lang, (key_node, value_node) in entries.items():
                 if not LANG_RE.match(lang):
-                    self.err(key_node, f"{lang!r} is not a language code (like fr, en, pt-BR)")
+                    self.err(
+                        key_node,
+                        _("{lang!r} is not a language code (like fr, en, pt-BR)").format(lang=lang),
+                    )
                     continue
                 value = self.string(value_node, f"{what} ({lang})")
                 if value is not None:
@@ -343,7 +372,12 @@ class _Checker:
         if items is None:
             return []
         if len(items) < min_items:
-            self.err(node, f"{what} needs at least {min_items} entries, has {len(items)}")
+            self.err(
+                node,
+                _("{what} needs at least {min_items} entries, has {count}").format(
+                    what=what, min_items=min_items, count=len(items)
+                ),
+            )
         out = []
         for i, item in enumerate(items, 1):
             value = self.text(item, f"{what} #{i}")
@@ -361,7 +395,10 @@ class _Checker:
             and node.value.lower() in ("true", "false")
         ):
             return node.value.lower() == "true"
-        self.err(node, f"{what} must be true or false, not {_describe(node)}")
+        self.err(
+            node,
+            _("{what} must be true or false, not {found}").format(what=what, found=_describe(node)),
+        )
         return None
 
     def number(self, node: yaml.Node, what: str) -> float | None:
@@ -376,19 +413,36 @@ class _Checker:
                 value = float(raw)
                 if not math.isfinite(value):
                     # 309 digits or more overflow to infinity, which every answer would match.
-                    self.err(node, f"{what}: {node.value[:20]!r}… is too large a number")
+                    self.err(
+                        node,
+                        _("{what}: {start!r}… is too large a number").format(
+                            what=what, start=node.value[:20]
+                        ),
+                    )
                     return None
                 return value
-            self.err(node, f"{what}: {node.value!r} is not a plain decimal number (write e.g. 10)")
+            self.err(
+                node,
+                _("{what}: {node.value!r} is not a plain decimal number (write e.g. 10)").format(
+                    what=what, node=node
+                ),
+            )
             return None
-        self.err(node, f"{what} must be a number, not {_describe(node)}")
+        self.err(
+            node, _("{what} must be a number, not {found}").format(what=what, found=_describe(node))
+        )
         return None
 
     def identifier(self, node: yaml.Node, what: str) -> str | None:
         """A stable id: letters, digits, '-', '_' and '.'."""
         value = self.string(node, what)
         if value is not None and not ID_RE.match(value):
-            self.err(node, f"{what} {value!r} may use only letters, digits, '-', '_' and '.'")
+            self.err(
+                node,
+                _("{what} {value!r} may use only letters, digits, '-', '_' and '.'").format(
+                    what=what, value=value
+                ),
+            )
             return None
         return value
 
@@ -397,7 +451,7 @@ class _Checker:
         items = self.sequence(node, what)
         out = []
         for item in items or ():
-            value = self.string(item, f"{what} entry")
+            value = self.string(item, _("{what} entry").format(what=what))
             if value is not None:
                 out.append(value.strip())
         return out
@@ -405,23 +459,26 @@ class _Checker:
     # -- the set ---------------------------------------------------------------------------
     def check_set(self, root: yaml.Node) -> dict[str, Any] | None:
         """The whole set, as checked plain data (None when it cannot be read at all)."""
-        entries = self.mapping(root, "the question set", SET_KEYS)
+        entries = self.mapping(root, _("the question set"), SET_KEYS)
         if entries is None:
             return None
         data: dict[str, Any] = {}
         for key in ("id", "title", "language", "questions"):
             if key not in entries:
-                self.err(root, f"the set has no {key!r}")
+                self.err(root, _("the set has no {key!r}").format(key=key))
         if "language" in entries:
             node = entries["language"][1]
             lang = self.string(node, "language")
             if lang is not None and not LANG_RE.match(lang):
-                self.err(node, f"{lang!r} is not a language code (like fr, en, pt-BR)")
+                self.err(
+                    node,
+                    _("{lang!r} is not a language code (like fr, en, pt-BR)").format(lang=lang),
+                )
             elif lang is not None:
                 self.language = lang
         data["language"] = self.language
         if "id" in entries:
-            data["id"] = self.identifier(entries["id"][1], "set id")
+            data["id"] = self.identifier(entries["id"][1], _("set id"))
             mark = entries["id"][1].start_mark
             data["id_at"] = [mark.line + 1, mark.column + 1]
         for key in ("title", "description", "source"):
@@ -431,7 +488,7 @@ class _Checker:
         options: dict[str, bool] = {}
         if "options" in entries:
             opts = self.mapping(entries["options"][1], "options", OPTION_KEYS) or {}
-            for key, (_, value_node) in opts.items():
+            for key, (__, value_node) in opts.items():
                 value = self.boolean(value_node, f"options.{key}")
                 if value is not None:
                     options[key] = value
@@ -442,7 +499,7 @@ class _Checker:
             qnode = entries["questions"][1]
             items = self.sequence(qnode, "questions")
             if items is not None and not items:
-                self.err(qnode, "the set has no questions")
+                self.err(qnode, _("the set has no questions"))
             seen: dict[str, int] = {}
             for item in items or ():
                 q = self.check_question(item)
@@ -450,7 +507,12 @@ class _Checker:
                     continue
                 qid = q.get("id")
                 if qid in seen:
-                    self.err(item, f"duplicate question id {qid!r} (first on line {seen[qid]})")
+                    self.err(
+                        item,
+                        _("duplicate question id {qid!r} (first on line {value})").format(
+                            qid=qid, value=seen[qid]
+                        ),
+                    )
                     continue
                 if qid is not None:
                     seen[qid] = q["line"]
@@ -468,9 +530,12 @@ class _Checker:
             tag = key.strip()
             if tag not in used:
                 near = difflib.get_close_matches(tag, sorted(used), n=1, cutoff=0.7)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
+                hint = _("; did you mean {value!r}?").format(value=near[0]) if near else ""
                 self.err(
-                    key_node, f"tag_names: {tag!r} is not a tag of the set or a question{hint}"
+                    key_node,
+                    _("tag_names: {tag!r} is not a tag of the set or a question{hint}").format(
+                        tag=tag, hint=hint
+                    ),
                 )
                 continue
             text = self.text(value_node, f"tag_names.{tag}")
@@ -481,14 +546,14 @@ class _Checker:
     def check_question(self, node: yaml.Node) -> dict[str, Any] | None:
         """One question, as checked plain data."""
         all_keys = tuple(dict.fromkeys(COMMON_KEYS + sum(KIND_KEYS.values(), ())))
-        entries = self.mapping(node, "a question", all_keys)
+        entries = self.mapping(node, _("a question"), all_keys)
         if entries is None:
             return None
         q: dict[str, Any] = {"line": node.start_mark.line + 1}
         if "id" not in entries:
-            self.err(node, "the question has no 'id'")
+            self.err(node, _("the question has no 'id'"))
         else:
-            q["id"] = self.identifier(entries["id"][1], "question id")
+            q["id"] = self.identifier(entries["id"][1], _("question id"))
         kind: Kind | None = None
         if "type" not in entries:
             self.err(node, "the question has no 'type' (one of " + ", ".join(Kind) + ")")
@@ -502,8 +567,11 @@ class _Checker:
                     near = difflib.get_close_matches(
                         tname, [k.value for k in Kind], n=1, cutoff=0.7
                     )
-                    hint = f"; did you mean {near[0]!r}?" if near else ""
-                    self.err(tnode, f"unknown question type {tname!r}{hint}")
+                    hint = _("; did you mean {value!r}?").format(value=near[0]) if near else ""
+                    self.err(
+                        tnode,
+                        _("unknown question type {tname!r}{hint}").format(tname=tname, hint=hint),
+                    )
         for key in ("prompt", "explanation", "background", "source"):
             if key in entries:
                 q[key] = self.text(entries[key][1], key)
@@ -518,12 +586,17 @@ class _Checker:
         allowed = set(COMMON_KEYS) | set(KIND_KEYS[kind])
         if kind is Kind.FLASHCARD:
             allowed.discard("prompt")
-        for key, (key_node, _) in entries.items():
+        for key, (key_node, __) in entries.items():
             if key not in allowed:
-                self.err(key_node, f"{key!r} is not used by {kind.value} questions")
+                self.err(
+                    key_node,
+                    _("{key!r} is not used by {kind.value} questions").format(key=key, kind=kind),
+                )
         for key in REQUIRED_KEYS[kind]:
             if key not in entries:
-                self.err(node, f"a {kind.value} question needs {key!r}")
+                self.err(
+                    node, _("a {kind.value} question needs {key!r}").format(kind=kind, key=key)
+                )
         _KIND_CHECKS[kind](self, entries, q)
         if q.get("id") is None or any(key not in entries for key in REQUIRED_KEYS[kind]):
             return None
@@ -543,9 +616,9 @@ class _Checker:
         if items is None:
             return []
         if not items:
-            self.err(node, "the list of choices is empty")
+            self.err(node, _("the list of choices is empty"))
         elif len(items) < 2:
-            self.err(node, "a question needs at least 2 choices")
+            self.err(node, _("a question needs at least 2 choices"))
         choices: list[dict[str, Any]] = []
         seen: dict[str, int] = {}
         for i, item in enumerate(items, 1):
@@ -553,20 +626,24 @@ class _Checker:
             if isinstance(item, yaml.MappingNode) and any(
                 isinstance(k, yaml.ScalarNode) and k.value == "text" for k, _ in item.value
             ):
-                sub = self.mapping(item, f"choice #{i}", ("text", "feedback", "weight")) or {}
-                text = self.text(sub["text"][1], f"choice #{i}") if "text" in sub else None
+                label = _("choice #{i}").format(i=i)
+                sub = self.mapping(item, label, ("text", "feedback", "weight")) or {}
+                text = self.text(sub["text"][1], label) if "text" in sub else None
                 choice = {"text": text}
                 if "feedback" in sub:
-                    choice["feedback"] = self.text(sub["feedback"][1], f"choice #{i} feedback")
+                    choice["feedback"] = self.text(sub["feedback"][1], f"{label} feedback")
                 if "weight" in sub:
-                    choice["weight"] = self.weight(sub["weight"][1], f"choice #{i} weight", -100)
+                    choice["weight"] = self.weight(sub["weight"][1], f"{label} weight", -100)
             else:
-                choice = {"text": self.text(item, f"choice #{i}")}
+                choice = {"text": self.text(item, _("choice #{i}").format(i=i))}
             if choice["text"] is None:
                 continue
             for variant in set(choice["text"].values()):
                 if variant in seen:
-                    self.err(item, f"choice #{i} repeats choice #{seen[variant]}")
+                    self.err(
+                        item,
+                        _("choice #{i} repeats choice #{value}").format(i=i, value=seen[variant]),
+                    )
                     break
                 seen[variant] = i
             choice["node"] = item
@@ -587,8 +664,13 @@ class _Checker:
         near = difflib.get_close_matches(
             shown, [v for c in choices for v in c["text"].values()], n=1
         )
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        self.err(node, f"{what} {shown!r} is not among the choices{hint}")
+        hint = _("; did you mean {value!r}?").format(value=near[0]) if near else ""
+        self.err(
+            node,
+            _("{what} {shown!r} is not among the choices{hint}").format(
+                what=what, shown=shown, hint=hint
+            ),
+        )
         return None
 
     def _finish_choices(self, q: dict[str, Any], choices: list[dict[str, Any]], right: set[int]):
@@ -603,7 +685,12 @@ class _Checker:
         """A share of the question's mark in percent, from `low` to 100."""
         value = self.number(node, what)
         if value is not None and not low <= value <= 100:
-            self.err(node, f"{what} must be a percentage from {low:g} to 100, not {value:g}")
+            self.err(
+                node,
+                _("{what} must be a percentage from {low:g} to 100, not {value:g}").format(
+                    what=what, low=low, value=value
+                ),
+            )
             return None
         return value
 
@@ -614,19 +701,35 @@ class _Checker:
             if weight is None:
                 continue
             if kind == "choice" and i in right and weight != 100:
-                self.err(c["node"], f"the answer earns 100%: its weight cannot be {weight:g}")
+                self.err(
+                    c["node"],
+                    _("the answer earns 100%: its weight cannot be {weight:g}").format(
+                        weight=weight
+                    ),
+                )
             elif kind == "multi" and i in right and weight <= 0:
-                self.err(c["node"], f"a right choice must earn something, not {weight:g}%")
+                self.err(
+                    c["node"],
+                    _("a right choice must earn something, not {weight:g}%").format(weight=weight),
+                )
             elif kind == "multi" and i not in right and weight > 0:
-                self.err(c["node"], f"a wrong choice cannot earn {weight:g}%: list it in answers")
+                self.err(
+                    c["node"],
+                    _("a wrong choice cannot earn {weight:g}%: list it in answers").format(
+                        weight=weight
+                    ),
+                )
         given = [choices[i]["weight"] for i in right if "weight" in choices[i]]
         if kind == "multi" and given:
             if len(given) != len(right):
-                self.err(choices[0]["node"], "give a weight to every right choice, or to none")
+                self.err(choices[0]["node"], _("give a weight to every right choice, or to none"))
             elif None not in given and abs(sum(given) - 100) > 0.01:
                 total = sum(given)
                 self.err(
-                    choices[0]["node"], f"the right choices' weights add up to {total:g}%, not 100%"
+                    choices[0]["node"],
+                    _("the right choices' weights add up to {total:g}%, not 100%").format(
+                        total=total
+                    ),
                 )
 
     def _choice(self, e: dict[str, Any], q: dict[str, Any]) -> None:
@@ -645,12 +748,12 @@ class _Checker:
             node = e["answers"][1]
             items = self.sequence(node, "answers")
             if items is not None and not items:
-                self.err(node, "answers is empty: list the right choices")
+                self.err(node, _("answers is empty: list the right choices"))
             for item in items or ():
                 index = self._match_answer(item, choices, "answer")
                 if index is not None:
                     if index in right:
-                        self.err(item, "this answer is listed twice")
+                        self.err(item, _("this answer is listed twice"))
                     right.add(index)
         self._finish_choices(q, choices, right)
 
@@ -673,7 +776,7 @@ class _Checker:
             return None
         alt: dict[str, Any] = {}
         if key not in sub:
-            self.err(item, f"{what} has no {key!r}")
+            self.err(item, _("{what} has no {key!r}").format(what=what, key=key))
         elif key == "text":
             alt["text"] = self.text(sub["text"][1], what)
         else:
@@ -699,7 +802,7 @@ class _Checker:
             weighted: list[dict[str, Any]] = []
             for i, item in enumerate(self.sequence(e["alternatives"][1], "alternatives") or (), 1):
                 if _has_key(item, "text"):
-                    alt = self._weighted(item, f"alternative #{i}", "text")
+                    alt = self._weighted(item, _("alternative #{i}").format(i=i), "text")
                     if alt is not None:
                         weighted.append(alt)
                     continue
@@ -721,7 +824,7 @@ class _Checker:
         if "alternatives" in e:
             weighted = []
             for i, item in enumerate(self.sequence(e["alternatives"][1], "alternatives") or (), 1):
-                alt = self._weighted(item, f"alternative #{i}", "answer")
+                alt = self._weighted(item, _("alternative #{i}").format(i=i), "answer")
                 if alt is not None:
                     weighted.append(alt)
             q["weighted"] = weighted
@@ -733,18 +836,23 @@ class _Checker:
             return {"answer": self.number(node, what)}
         items = self.sequence(node, what) or []
         if len(items) != 2:
-            self.err(node, f"{what}: a range is two numbers, [from, to]")
+            self.err(node, _("{what}: a range is two numbers, [from, to]").format(what=what))
             return {"answer": None}
         low, high = (self.number(item, what) for item in items)
         if low is not None and high is not None and low > high:
-            self.err(node, f"{what}: the range [{low:g}, {high:g}] starts after its end")
+            self.err(
+                node,
+                _("{what}: the range [{low:g}, {high:g}] starts after its end").format(
+                    what=what, low=low, high=high
+                ),
+            )
             return {"answer": None}
         return {"answer": low, "to": high}
 
     def _tolerance(self, node: yaml.Node, what: str) -> float | None:
         tol = self.number(node, what)
         if tol is not None and tol < 0:
-            self.err(node, f"{what} cannot be negative")
+            self.err(node, _("{what} cannot be negative").format(what=what))
         return tol
 
     def _cloze(self, e: dict[str, Any], q: dict[str, Any]) -> None:
@@ -757,15 +865,25 @@ class _Checker:
         for lang, sentence in value.items():
             where = f"text ({lang})" if len(value) > 1 else "text"
             if "{{" not in sentence:
-                self.err(node, f"{where} has no gap: write gaps as {{{{answer}}}}")
+                self.err(
+                    node, _("{where} has no gap: write gaps as {{{{answer}}}}").format(where=where)
+                )
                 continue
             for m in re.finditer(r"\{\{(.*?)\}\}", sentence, re.DOTALL):
                 if not [a for a in m.group(1).split("|") if a.strip()]:
-                    self.err(node, f"{where}: the gap at {m.group(0)!r} has no answer")
-            _, gaps = parse_cloze(sentence)
+                    self.err(
+                        node,
+                        _("{where}: the gap at {value!r} has no answer").format(
+                            where=where, value=m.group(0)
+                        ),
+                    )
+            __, gaps = parse_cloze(sentence)
             rest = re.sub(r"\{\{.*?\}\}", "", sentence, flags=re.DOTALL)
             if "{{" in rest or "}}" in rest:
-                self.err(node, f"{where} has an unclosed gap ('{{{{' without '}}}}')")
+                self.err(
+                    node,
+                    _("{where} has an unclosed gap ('{{{{' without '}}}}')").format(where=where),
+                )
         q["text"] = value
         if "any_order" in e:
             counts = {len(parse_cloze(sentence)[1]) for sentence in value.values()}
@@ -783,16 +901,29 @@ class _Checker:
             if not every:
                 return []
             if len(counts) != 1:
-                self.err(node, f"{what}: true needs the same number of gaps in every language")
+                self.err(
+                    node,
+                    _("{what}: true needs the same number of gaps in every language").format(
+                        what=what
+                    ),
+                )
                 return []
             n = counts.pop()
             if n < 2:
-                self.err(node, f"{what}: true needs at least 2 gaps, the text has {n}")
+                self.err(
+                    node,
+                    _("{what}: true needs at least 2 gaps, the text has {n}").format(
+                        what=what, n=n
+                    ),
+                )
                 return []
             return [list(range(1, n + 1))]
         if not isinstance(node, yaml.SequenceNode):
             self.err(
-                node, f"{what} must be true, false or a list of gap numbers, not {_describe(node)}"
+                node,
+                _("{what} must be true, false or a list of gap numbers, not {found}").format(
+                    what=what, found=_describe(node)
+                ),
             )
             return []
         items = self.sequence(node, what)
@@ -812,15 +943,27 @@ class _Checker:
                 if number is None:
                     continue
                 if not number.is_integer() or not 1 <= number <= most:
-                    self.err(member, f"{what}: {member.value!r} is not a gap number (1 to {most})")
+                    self.err(
+                        member,
+                        _("{what}: {member.value!r} is not a gap number (1 to {most})").format(
+                            what=what, member=member, most=most
+                        ),
+                    )
                     continue
                 if int(number) in seen:
-                    self.err(member, f"{what}: gap {int(number)} is listed twice")
+                    self.err(
+                        member,
+                        _("{what}: gap {value} is listed twice").format(
+                            what=what, value=int(number)
+                        ),
+                    )
                     continue
                 seen.add(int(number))
                 group.append(int(number))
             if len(members) < 2:
-                self.err(group_node, f"{what}: a group needs at least 2 gap numbers")
+                self.err(
+                    group_node, _("{what}: a group needs at least 2 gap numbers").format(what=what)
+                )
             elif len(group) == len(members):
                 groups.append(sorted(group))
         return groups
@@ -832,8 +975,10 @@ class _Checker:
         if len(items) != len(gaps):
             self.err(
                 node,
-                f"options has {len(items)} entries for {len(gaps)} gap(s): one per gap "
-                "(null for a gap to type)",
+                _(
+                    "options has {count} entries for {value} gap(s): one per gap (null for a "
+                    "gap to type)"
+                ).format(count=len(items), value=len(gaps)),
             )
         out: list[Any] = []
         for i, (item, gap) in enumerate(zip(items, gaps, strict=False), 1):
@@ -843,7 +988,12 @@ class _Checker:
             texts = self.texts(item, f"options #{i}", min_items=2)
             self._no_repeats(item, texts, f"options #{i}")
             if gap.answers and not any(gap.answers[0] in t.values() for t in texts):
-                self.err(item, f"options #{i} does not offer the gap's answer {gap.answers[0]!r}")
+                self.err(
+                    item,
+                    _("options #{i} does not offer the gap's answer {value!r}").format(
+                        i=i, value=gap.answers[0]
+                    ),
+                )
             out.append(texts)
         return out
 
@@ -860,16 +1010,18 @@ class _Checker:
         if items is None:
             return
         if len(items) < 2:
-            self.err(node, f"pairs needs at least 2 entries, has {len(items)}")
+            self.err(
+                node, _("pairs needs at least 2 entries, has {count}").format(count=len(items))
+            )
         pairs = []
         for i, item in enumerate(items, 1):
-            sub = self.mapping(item, f"pair #{i}", ("left", "right"))
+            sub = self.mapping(item, _("pair #{i}").format(i=i), ("left", "right"))
             if sub is None:
                 continue
             pair = {}
             for side in ("left", "right"):
                 if side not in sub:
-                    self.err(item, f"pair #{i} has no {side!r}")
+                    self.err(item, _("pair #{i} has no {side!r}").format(i=i, side=side))
                 else:
                     pair[side] = self.text(sub[side][1], f"pair #{i} {side}")
             if pair.get("left") and pair.get("right"):
@@ -888,7 +1040,10 @@ class _Checker:
         for t in texts:
             for v in set(t.values()):
                 if v in seen:
-                    self.err(node, f"{what} repeat {v!r}: each must be different")
+                    self.err(
+                        node,
+                        _("{what} repeat {v!r}: each must be different").format(what=what, v=v),
+                    )
                 seen.add(v)
 
 
@@ -913,13 +1068,14 @@ def _has_key(node: yaml.Node, key: str) -> bool:
 
 
 def _shape(node: yaml.Node) -> str:
-    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "value")
+    shape = {yaml.MappingNode: N_("mapping"), yaml.SequenceNode: N_("list")}
+    return _(shape.get(type(node), N_("value")))
 
 
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return repr(node.value)
-    return f"a {_shape(node)}"
+    return _("a {shape}").format(shape=_shape(node))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -932,11 +1088,18 @@ def decode(raw: bytes, path: str) -> str:
     """Bytes -> text: UTF-8 (BOM allowed) only; UTF-16 and binary files get a clear error."""
     if len(raw) > MAX_BYTES:
         raise ValidationError(
-            [Problem(path, 0, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")]
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    _("file is larger than {mb} MB").format(mb=MAX_BYTES // (1024 * 1024)),
+                )
+            ]
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationError(
-            [Problem(path, 1, 1, "file is UTF-16: save it as UTF-8 (question sets are UTF-8)")]
+            [Problem(path, 1, 1, _("file is UTF-16: save it as UTF-8 (question sets are UTF-8)"))]
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -948,7 +1111,12 @@ def decode(raw: bytes, path: str) -> str:
         raise ValidationError(
             [
                 Problem(
-                    path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save as UTF-8"
+                    path,
+                    line,
+                    col,
+                    _("not valid UTF-8 (byte 0x{value:02x}): save as UTF-8").format(
+                        value=raw[exc.start]
+                    ),
                 )
             ]
         ) from None
@@ -960,7 +1128,9 @@ def check_characters(text: str, path: str) -> list[Problem]:
     problems: list[Problem] = []
     if "\x00" in text:
         line, col = _position(text, text.index("\x00"))
-        return [Problem(path, line, col, "file contains NUL bytes: it is binary, not a YAML text")]
+        return [
+            Problem(path, line, col, _("file contains NUL bytes: it is binary, not a YAML text"))
+        ]
     for m in BAD_CHAR_RE.finditer(text):
         line, col = _position(text, m.start())
         problems.append(Problem(path, line, col, bad_char_message(m.group())))
@@ -988,17 +1158,23 @@ def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
         if exc.context:
             message = f"{message} ({exc.context})"
         if "maximum nesting depth" in message or "nesting" in (exc.context or ""):
-            message = "the file is nested too deeply"
+            message = _("the file is nested too deeply")
         elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-            message = "tab character where YAML expects spaces: indent with spaces"
+            message = _("tab character where YAML expects spaces: indent with spaces")
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        raise ValidationError([Problem(path, line, col, f"YAML syntax: {message}")]) from None
+        raise ValidationError(
+            [Problem(path, line, col, _("YAML syntax: {message}").format(message=message))]
+        ) from None
     except yaml.YAMLError as exc:
-        raise ValidationError([Problem(path, 0, 0, f"YAML syntax: {exc}")]) from None
+        raise ValidationError(
+            [Problem(path, 0, 0, _("YAML syntax: {exc}").format(exc=exc))]
+        ) from None
     except RecursionError:
-        raise ValidationError([Problem(path, 0, 0, "the file is nested too deeply")]) from None
+        raise ValidationError([Problem(path, 0, 0, _("the file is nested too deeply"))]) from None
     if root is None:
-        raise ValidationError([Problem(path, 1, 1, "the file is empty: a set needs id, title...")])
+        raise ValidationError(
+            [Problem(path, 1, 1, _("the file is empty: a set needs id, title..."))]
+        )
     checker = _Checker(path)
     data = checker.check_set(root)
     if checker.problems or data is None:

@@ -8,11 +8,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gmmp_quiz.i18n import _
+
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
     from gmmp_quiz.progress import ProgressStore
 
 Runner = Callable[[argparse.Namespace], int]
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions as written; section headings spaced the French way in French."""
+
+    def start_section(self, heading: str | None) -> None:
+        """Start a section: argparse adds the colon, after a no-break space in French."""
+        from gmmp_quiz.i18n import NBSP, current_lang
+
+        if heading and current_lang() == "fr":
+            heading += NBSP
+        super().start_section(heading)
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -22,20 +36,20 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument(
         "--profile",
         default=argparse.SUPPRESS,
-        help="progress profile to use (default: 'default')",
+        help=_("progress profile to use (default: 'default')"),
     )
     common.add_argument(
         "--questions",
         action="append",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="also load the question sets in DIR (repeatable)",
+        help=_("also load the question sets in DIR (repeatable)"),
     )
     common.add_argument(
         "--lang",
         choices=["fr", "en"],
         default=argparse.SUPPRESS,
-        help="interface language (default: from the locale, else English)",
+        help=_("interface language (default: from the locale, else English)"),
     )
     return common
 
@@ -53,7 +67,7 @@ def add_command(
         help=help,
         description=description or help,
         parents=[common_options()],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.set_defaults(func=run)
     return parser
@@ -68,10 +82,10 @@ def extra_dirs(args: argparse.Namespace) -> list[Path]:
         try:
             if directory.is_dir():
                 continue
-            what = "is not a folder" if directory.exists() else "no such folder"
+            what = _("is not a folder") if directory.exists() else _("no such folder")
         except OSError:
             continue  # it is there but cannot be read: discovery names it, the rest loads
-        raise UserError(f"--questions {directory}: {what}")
+        raise UserError(_("--questions {directory}: {what}").format(directory=directory, what=what))
     return dirs
 
 
@@ -83,7 +97,8 @@ def discover(args: argparse.Namespace) -> Discovery:
     found = discover_sets(extra_dirs(args))
     for problems in found.errors.values():
         for problem in problems:
-            if problem.message.startswith("cannot read this folder"):
+            # The message is in the interface language, as loading wrote it.
+            if problem.message.startswith(_("cannot read this folder: {reason}").split("{")[0]):
                 print(f"gmmp-quiz: {problem}", file=sys.stderr)
     return found
 

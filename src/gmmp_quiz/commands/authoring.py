@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.files import check_regular, read_regular
+from gmmp_quiz.files import check_regular, os_reason, read_regular
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import _, ngettext, nt, t
 from gmmp_quiz.templates import template_text
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def write_schema(directory: Path) -> None:
 
 
 def _fail(error: OSError, what: str) -> UserError:
-    return UserError(f"cannot {what}: {error.strerror or error}")
+    return UserError(_("cannot {what}: {value}").format(what=what, value=os_reason(error)))
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -149,14 +149,18 @@ def make_room(
                 )
             if not replace:
                 raise UserError(
-                    f"set id {set_id!r} is already used by {other_path}: "
-                    "add --replace to replace it (a backup is kept)"
+                    _(
+                        "set id {set_id!r} is already used by {other_path}: add --replace to "
+                        "replace it (a backup is kept)"
+                    ).format(set_id=set_id, other_path=other_path)
                 )
             saved.append((other_path, backup(other_path)))
     if dest.exists():
         if not replace:
             raise UserError(
-                f"{dest} already exists: add --replace to replace it (a backup is kept)"
+                _("{dest} already exists: add --replace to replace it (a backup is kept)").format(
+                    dest=dest
+                )
             )
         saved.append((dest, backup(dest)))
     return saved
@@ -181,8 +185,14 @@ def install_set(
         write_atomic(dest, data)
     except OSError as exc:
         kept = [str(old) for old, _copy in saved]
-        where = f"; {', '.join(kept)} was left as it was" if kept else "; nothing was changed"
-        raise SetWriteError(f"cannot write {dest}: {exc.strerror or exc}{where}") from None
+        where = (
+            _("; {value} was left as it was").format(value=", ".join(kept))
+            if kept
+            else _("; nothing was changed")
+        )
+        raise SetWriteError(
+            _("cannot write {dest}: {reason}").format(dest=dest, reason=os_reason(exc)) + where
+        ) from None
     for old, _copy in saved:
         if old != dest and old.resolve() != dest.resolve():
             # Its content is in `dest` now (and in its backup).
@@ -213,7 +223,11 @@ def run_new(args: argparse.Namespace) -> int:
     """Write a commented template set."""
     set_id = args.set_id
     if not ID_RE.match(set_id):
-        raise UserError(f"set id {set_id!r} may use only letters, digits, '-', '_' and '.'")
+        raise UserError(
+            _("set id {set_id!r} may use only letters, digits, '-', '_' and '.'").format(
+                set_id=set_id
+            )
+        )
     if args.output:
         dest = Path(args.output)
         if dest.is_dir():
@@ -223,17 +237,21 @@ def run_new(args: argparse.Namespace) -> int:
         # be asked before it is edited, checked and added.
         dest = Path.cwd() / f"{set_id}.yaml"
     if dest.exists():
-        raise UserError(f"{dest} already exists: not overwritten")
+        raise UserError(_("{dest} already exists: not overwritten").format(dest=dest))
     from gmmp_quiz.loading import discover_sets
 
     taken = discover_sets(extra_dirs(args)).get(set_id)
     if taken is not None:
-        raise UserError(f"set id {set_id!r} is already used by {taken.path}: choose another id")
+        raise UserError(
+            _("set id {set_id!r} is already used by {taken.path}: choose another id").format(
+                set_id=set_id, taken=taken
+            )
+        )
     text = template_text(set_id, lang=interface_lang(args))
     try:
         write_atomic(dest, text.encode("utf-8"))
     except OSError as exc:
-        raise _fail(exc, f"write {dest}") from None
+        raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     write_schema(dest.parent)
     print(t("cli_new_done", interface_lang(args), path=dest))
     return 0
@@ -248,7 +266,13 @@ def run_add(args: argparse.Namespace) -> int:
         qset = load_set(source)
     except ValidationError as exc:
         _print_problems(exc.problems)
-        raise UserError(f"{source} was not added ({len(exc.problems)} problem(s))") from None
+        raise UserError(
+            ngettext(
+                "{source} was not added ({n} problem)",
+                "{source} was not added ({n} problems)",
+                len(exc.problems),
+            ).format(source=source, n=len(exc.problems))
+        ) from None
     dest = paths.user_questions_dir() / f"{qset.id}.yaml"
     if paths.in_dir(source, paths.user_questions_dir()):
         print(t("cli_add_already", interface_lang(args), path=source))
@@ -259,10 +283,10 @@ def run_add(args: argparse.Namespace) -> int:
         data, _stat = read_regular(source, MAX_BYTES)
         _install(qset.id, dest, data, source, args.replace, args)
     except OSError as exc:
-        raise _fail(exc, f"add {source}") from None
+        raise _fail(exc, _("add {source}").format(source=source)) from None
     write_schema(dest.parent)
     ui = interface_lang(args)
-    count = t("cli_n_questions", ui, n=len(qset.questions))
+    count = nt("{n} question", "{n} questions", len(qset.questions), ui)
     print(t("cli_add_done", ui, id=qset.id, count=count, path=dest))
     return 0
 
@@ -291,7 +315,7 @@ def run_import(args: argparse.Namespace) -> int:
         dest = paths.user_questions_dir() / f"{result.data['id']}.yaml"
     # The importers aim at the format; the loader's rules have the last word before anything is
     # written (dump_checked gives what the loader reads from the text, or its problems).
-    text, _ = dump_checked(result.data, str(dest))
+    text, __ = dump_checked(result.data, str(dest))
     for note in result.notes:
         where = f"{note.path}:{note.line}" if note.line else note.path
         print(f"{where}: {note.message}", file=sys.stderr)
@@ -303,7 +327,16 @@ def run_import(args: argparse.Namespace) -> int:
     malformed = f"{result.bad} malformed question(s) skipped: see the notes above"
     if to_stdout:
         sys.stdout.write(text)
-        print(t("cli_imported_n", ui, n=count, skipped=result.skipped), file=sys.stderr)
+        print(
+            nt(
+                "{n} question imported, {skipped} skipped",
+                "{n} questions imported, {skipped} skipped",
+                count,
+                ui,
+                skipped=result.skipped,
+            ),
+            file=sys.stderr,
+        )
         if result.bad:
             print(malformed, file=sys.stderr)
         return status
@@ -317,9 +350,15 @@ def run_import(args: argparse.Namespace) -> int:
             # Importing the same file again replaces its set in place (same ids, progress kept).
             _install(result.data["id"], dest, text.encode("utf-8"), None, True, args)
     except OSError as exc:
-        raise _fail(exc, f"write {dest}") from None
+        raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     write_schema(dest.parent)
-    done = t("cli_imported_n", ui, n=count, skipped=result.skipped)
+    done = nt(
+        "{n} question imported, {skipped} skipped",
+        "{n} questions imported, {skipped} skipped",
+        count,
+        ui,
+        skipped=result.skipped,
+    )
     print(f"{done} ({result.fmt}): {dest}")
     if result.bad:
         print(malformed, file=sys.stderr)
@@ -339,7 +378,7 @@ def run_export(args: argparse.Namespace) -> int:
             qset = load_set(candidate)
         else:
             ids = ", ".join(s.id for s in found.sets) or "none"
-            raise UserError(f"no set {args.set!r} (sets found: {ids})")
+            raise UserError(_("no set {args.set!r} (sets found: {ids})").format(args=args, ids=ids))
     lang = args.language or qset.language
     if args.to == "apkg":
         return _export_apkg(qset, lang, args)
@@ -361,9 +400,9 @@ def _write_export(qset: QuestionSet, data: bytes, args: argparse.Namespace) -> i
     try:
         write_atomic(dest, data)
     except OSError as exc:
-        raise _fail(exc, f"write {dest}") from None
+        raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     ui = interface_lang(args)
-    count = t("cli_n_questions", ui, n=len(qset.questions))
+    count = nt("{n} question", "{n} questions", len(qset.questions), ui)
     print(t("cli_export_done", ui, id=qset.id, count=count, path=dest))
     return 0
 
@@ -373,7 +412,7 @@ def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
     from gmmp_quiz.formats.apkg import export_apkg
 
     if not args.output or args.output == "-":
-        raise UserError("an Anki package is a binary file: name it with -o FILE.apkg")
+        raise UserError(_("an Anki package is a binary file: name it with -o FILE.apkg"))
     data, lost = export_apkg(qset, lang)
     for item in lost:
         print(f"{args.output}: {item}", file=sys.stderr)
@@ -382,54 +421,61 @@ def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `new`, `add`, `import` and `export` subcommands."""
-    p = add_command(subparsers, "new", "write a commented template set to edit", run_new)
-    p.add_argument("set_id", metavar="SET_ID", help="id of the new set (letters, digits, - _ .)")
+    p = add_command(subparsers, "new", _("write a commented template set to edit"), run_new)
+    p.add_argument("set_id", metavar="SET_ID", help=_("id of the new set (letters, digits, - _ .)"))
     p.add_argument(
-        "-o", "--output", metavar="PATH", help="file to write (default: SET_ID.yaml, here)"
+        "-o", "--output", metavar="PATH", help=_("file to write (default: SET_ID.yaml, here)")
     )
 
-    p = add_command(subparsers, "add", "check a set file and copy it into your sets", run_add)
-    p.add_argument("path", metavar="PATH", help="the set file")
+    p = add_command(subparsers, "add", _("check a set file and copy it into your sets"), run_add)
+    p.add_argument("path", metavar="PATH", help=_("the set file"))
     p.add_argument(
-        "--replace", action="store_true", help="replace your set with the same id (backed up)"
+        "--replace", action="store_true", help=_("replace your set with the same id (backed up)")
     )
 
     p = add_command(
         subparsers,
         "import",
-        "import a Moodle GIFT or XML, Anki, CSV/TSV or Open Trivia DB file as a set",
+        _("import a Moodle GIFT or XML, Anki, CSV/TSV or Open Trivia DB file as a set"),
         run_import,
         description=(
-            "Import a question bank as a question set (written to your sets unless -o).\n"
-            "Notes on what was skipped or changed are printed as FILE:LINE: lines on stderr.\n"
-            "Malformed questions are skipped (the rest is imported) and the exit status is 1.\n"
-            "Importing the same file again replaces its set (same question ids: progress kept)."
+            _(
+                "Import a question bank as a question set (written to your sets unless -o).\n"
+                "Notes on what was skipped or changed are printed as FILE:LINE: lines on stderr.\n"
+                "Malformed questions are skipped (the rest is imported) and the exit status is 1.\n"
+                "Importing the same file again replaces its set (same question ids: progress kept)."
+            )
         ),
     )
-    p.add_argument("file", metavar="FILE", help="the file to import")
+    p.add_argument("file", metavar="FILE", help=_("the file to import"))
     p.add_argument(
-        "--from", dest="fmt", choices=FORMATS, help="the file's format (default: detected)"
+        "--from", dest="fmt", choices=FORMATS, help=_("the file's format (default: detected)")
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="write the set here ('-': stdout)")
-    p.add_argument("--id", metavar="SET_ID", help="the set's id (default: from the file name)")
-    p.add_argument("--title", metavar="T", help="the set's title (default: from the file)")
+    p.add_argument("-o", "--output", metavar="OUT", help=_("write the set here ('-': stdout)"))
+    p.add_argument("--id", metavar="SET_ID", help=_("the set's id (default: from the file name)"))
+    p.add_argument("--title", metavar="T", help=_("the set's title (default: from the file)"))
     p.add_argument(
-        "--typed", action="store_true", help="cards become typed-answer questions, not flashcards"
+        "--typed",
+        action="store_true",
+        help=_("cards become typed-answer questions, not flashcards"),
     )
     p.add_argument(
         "--language",
         metavar="L",
-        help="language of the texts (default: --lang if given, else en)",
+        help=_("language of the texts (default: --lang if given, else en)"),
     )
 
     p = add_command(
-        subparsers, "export", "export a set as Moodle GIFT or XML, or Anki TSV or .apkg", run_export
+        subparsers,
+        "export",
+        _("export a set as Moodle GIFT or XML, or Anki TSV or .apkg"),
+        run_export,
     )
-    p.add_argument("set", metavar="SET", help="the set's id (or a set file)")
+    p.add_argument("set", metavar="SET", help=_("the set's id (or a set file)"))
     p.add_argument(
-        "--to", choices=("gift", "moodle-xml", "tsv", "apkg"), required=True, help="the format"
+        "--to", choices=("gift", "moodle-xml", "tsv", "apkg"), required=True, help=_("the format")
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    p.add_argument("-o", "--output", metavar="OUT", help=_("file to write (default: stdout)"))
     p.add_argument(
-        "--language", metavar="L", help="language of the texts (default: the set's language)"
+        "--language", metavar="L", help=_("language of the texts (default: the set's language)")
     )

@@ -19,7 +19,7 @@ from gmmp_quiz.commands import (
     profile_name,
 )
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.i18n import t
+from gmmp_quiz.i18n import _, t
 from gmmp_quiz.progress_check import visible
 
 if TYPE_CHECKING:  # the store (and filelock) are imported only by the commands that use it
@@ -198,7 +198,9 @@ def run_export(args: argparse.Namespace) -> int:
 
             atomic_write(target, (text + "\n").encode())
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise UserError(
+            _("cannot write {target}: {reason}").format(target=target, reason=exc.strerror or exc)
+        ) from None
     if str(target) != "-":
         lang = interface_lang(args)
         print(t("cli_exported", lang, n=len(data["attempts"]), path=target))
@@ -222,7 +224,9 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise UserError(f"{source}: not valid JSON ({exc})") from None
+        raise UserError(
+            _("{source}: not valid JSON ({exc})").format(source=source, exc=exc)
+        ) from None
     with open_store(args, backup=False) as store:
         summary = store.import_data(data, str(source))
     lang = interface_lang(args)
@@ -244,50 +248,53 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_reset(args: argparse.Namespace) -> int:
     """Erase a profile's progress (or one set's), after a backup."""
-    what = f"set {args.set_id!r}" if args.set_id else "every set"
+    lang = interface_lang(args)
+    what = t("cli_reset_set", lang, id=args.set_id) if args.set_id else t("cli_reset_all", lang)
     if not args.yes:
         raise UserError(
-            f"this erases the progress and history of {what} in profile {profile_name(args)!r} "
-            "(a backup is made first); add --yes to do it"
+            _(
+                "this erases the progress and history of {what} in profile {value!r} (a backup "
+                "is made first); add --yes to do it"
+            ).format(what=what, value=profile_name(args))
         )
     with open_store(args, backup=False) as store:
         saved = store.reset(args.set_id)
-    lang = interface_lang(args)
-    scope = t("cli_reset_set", lang, id=args.set_id) if args.set_id else t("cli_reset_all", lang)
-    print(t("cli_reset_done", lang, what=scope, backup=saved))
+    print(t("cli_reset_done", lang, what=what, backup=saved))
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `stats`, `doctor` and `progress` to the command line."""
-    p = add_command(subparsers, "stats", "show progress totals and per-set figures", run_stats)
-    p.add_argument("--json", action="store_true", help="print JSON (keys: docs/progress.md)")
+    p = add_command(subparsers, "stats", _("show progress totals and per-set figures"), run_stats)
+    p.add_argument("--json", action="store_true", help=_("print JSON (keys: docs/progress.md)"))
     p = add_command(
         subparsers,
         "doctor",
-        "check the progress store; list progress for questions no longer in the sets",
+        _("check the progress store; list progress for questions no longer in the sets"),
         run_doctor,
     )
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p = add_command(subparsers, "progress", "export, import (JSON) or reset progress", _no_action)
-    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = add_command(
+        subparsers, "progress", _("export, import (JSON) or reset progress"), _no_action
+    )
+    actions = p.add_subparsers(title=_("actions"), metavar="ACTION")
     sub = actions.add_parser(
-        "export", help="write progress to FILE ('-' for stdout)", parents=[common_options()]
+        "export", help=_("write progress to FILE ('-' for stdout)"), parents=[common_options()]
     )
     sub.add_argument("file", metavar="FILE")
     sub.set_defaults(func=run_export)
     sub = actions.add_parser(
-        "import", help="merge progress from FILE (backup first)", parents=[common_options()]
+        "import", help=_("merge progress from FILE (backup first)"), parents=[common_options()]
     )
     sub.add_argument("file", metavar="FILE")
     sub.set_defaults(func=run_import)
     sub = actions.add_parser(
-        "reset", help="erase progress (backup first)", parents=[common_options()]
+        "reset", help=_("erase progress (backup first)"), parents=[common_options()]
     )
-    sub.add_argument("--set", dest="set_id", metavar="SET_ID", help="only this set")
-    sub.add_argument("--yes", action="store_true", help="really erase")
+    sub.add_argument("--set", dest="set_id", metavar="SET_ID", help=_("only this set"))
+    sub.add_argument("--yes", action="store_true", help=_("really erase"))
     sub.set_defaults(func=run_reset)
 
 
 def _no_action(args: argparse.Namespace) -> int:
-    raise UserError("say what to do: `gmmp-quiz progress export|import FILE` or `reset`")
+    raise UserError(_("say what to do: `gmmp-quiz progress export|import FILE` or `reset`"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.i18n import _
 
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
@@ -42,7 +43,7 @@ def run_quiz(args: argparse.Namespace) -> int:
         return run_plain(args)
     found = discover(args)
     if args.set is not None and found.get(args.set) is None:
-        raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
+        raise UserError(_("no question set {args.set!r} (see `gmmp-quiz list`)").format(args=args))
     return run_app(args, found, (args.set or "*", args.mode, args.count))
 
 
@@ -51,9 +52,11 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a whole number: {text!r}").format(text=text)
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
     return value
 
 
@@ -62,33 +65,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = add_command(
         subparsers,
         "quiz",
-        "quiz yourself on one set (in the app, or as plain text with --plain)",
+        _("quiz yourself on one set (in the app, or as plain text with --plain)"),
         run_quiz,
         description=(
-            "Quiz yourself on one set. With --plain the session runs as numbered lines on stdout\n"
-            "and reads answers from stdin (for screen readers, logs and scripts):\n"
-            "  choice: a number · multi: numbers (1 3) · true/false: t/f (v/f, 1/2)\n"
-            "  order: numbers in order (3 1 2) · match: pairs like 1b 2a · flashcard: 1-4\n"
-            "  short, numeric, cloze: text (cloze gaps separated by ' | ')\n"
-            "End of input ends the session; every answer given is saved."
+            _(
+                "Quiz yourself on one set. With --plain the session runs as numbered lines "
+                "on stdout\n"
+                "and reads answers from stdin (for screen readers, logs and scripts):\n"
+                "  choice: a number · multi: numbers (1 3) · true/false: t/f (v/f, 1/2)\n"
+                "  order: numbers in order (3 1 2) · match: pairs like 1b 2a · flashcard: 1-4\n"
+                "  short, numeric, cloze: text (cloze gaps separated by ' | ')\n"
+                "End of input ends the session; every answer given is saved."
+            )
         ),
     )
     p.add_argument(
         "set",
         metavar="SET",
         nargs="?",
-        help="the set id (see `gmmp-quiz list`); without it, every set (e.g. --mode due)",
+        help=_("the set id (see `gmmp-quiz list`); without it, every set (e.g. --mode due)"),
     )
-    p.add_argument("--plain", action="store_true", help="plain text on stdin/stdout")
-    p.add_argument("--count", type=_positive, metavar="N", help="ask N questions (default: all)")
-    p.add_argument("--seed", type=int, metavar="S", help="seed for a reproducible order")
+    p.add_argument("--plain", action="store_true", help=_("plain text on stdin/stdout"))
+    p.add_argument("--count", type=_positive, metavar="N", help=_("ask N questions (default: all)"))
+    p.add_argument("--seed", type=int, metavar="S", help=_("seed for a reproducible order"))
     p.add_argument(
-        "--mode", choices=["quiz", "due", "missed"], default="quiz", help="which questions"
+        "--mode", choices=["quiz", "due", "missed"], default="quiz", help=_("which questions")
     )
     p.add_argument(
         "--no-requeue",
         dest="requeue",
         action="store_false",
         default=None,
-        help="do not ask missed questions again in the same session (see `settings requeue`)",
+        help=_("do not ask missed questions again in the same session (see `settings requeue`)"),
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.i18n import colon, t, typeset
+from gmmp_quiz.i18n import _, colon, t, typeset
 
 
 def _entry_dict(entry: Any, lang: str) -> dict[str, Any]:
@@ -83,11 +83,11 @@ def run_review(args: argparse.Namespace) -> int:
     """List the missed questions (`--plain`, `--json`) or open the app's missed screen."""
 
     if args.days is not None and args.days < 0:
-        raise UserError("--days must be 0 or more")
+        raise UserError(_("--days must be 0 or more"))
     lang = interface_lang(args)
     found = discover(args)
     if args.set is not None and found.get(args.set) is None:
-        raise UserError(f"no question set {args.set!r} (see `gmmp-quiz list`)")
+        raise UserError(_("no question set {args.set!r} (see `gmmp-quiz list`)").format(args=args))
     # Piped or redirected, the full-screen app would hang on a terminal that is not there (and
     # fill the file with escape codes): the list is printed instead.
     if not (args.plain or args.json) and sys.stdout.isatty():
@@ -144,24 +144,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = add_command(
         subparsers,
         "review",
-        "the questions you got wrong: retry them in the app, or list them (--plain, --json)",
+        _("the questions you got wrong: retry them in the app, or list them (--plain, --json)"),
         run_review,
         description=(
-            "The questions whose latest answer was wrong or partial, grouped by set, most missed\n"
-            "first: your last wrong answers, the right answer, the explanation, how often and\n"
-            "when you missed them. Without --plain or --json, opens the app's missed screen\n"
-            "(r retries all, Enter retries one, k marks one as known, f filters, / searches)."
+            _(
+                "The questions whose latest answer was wrong or partial, grouped by set, "
+                "most missed\n"
+                "first: your last wrong answers, the right answer, the explanation, how often and\n"
+                "when you missed them. Without --plain or --json, opens the app's missed screen\n"
+                "(r retries all, Enter retries one, k marks one as known, f filters, / searches)."
+            )
         ),
     )
-    p.add_argument("--set", metavar="ID", help="only this set")
-    p.add_argument("--tag", metavar="T", help="only questions with this tag")
+    p.add_argument("--set", metavar="ID", help=_("only this set"))
+    p.add_argument("--tag", metavar="T", help=_("only questions with this tag"))
     p.add_argument(
         "--days",
         type=int,
         metavar="N",
-        help="also list questions missed in the last N days and answered right since",
+        help=_("also list questions missed in the last N days and answered right since"),
     )
-    p.add_argument("--search", metavar="TEXT", help="only questions whose text contains TEXT")
+    p.add_argument("--search", metavar="TEXT", help=_("only questions whose text contains TEXT"))
     output = p.add_mutually_exclusive_group()
-    output.add_argument("--plain", action="store_true", help="print the list as text")
-    output.add_argument("--json", action="store_true", help="print the list as JSON")
+    output.add_argument("--plain", action="store_true", help=_("print the list as text"))
+    output.add_argument("--json", action="store_true", help=_("print the list as JSON"))

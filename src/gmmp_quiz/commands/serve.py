@@ -9,6 +9,8 @@ import sys
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.files import os_reason
+from gmmp_quiz.i18n import _
 from gmmp_quiz.paths import PROFILE_RE
 
 
@@ -28,14 +30,20 @@ def run_serve(args: argparse.Namespace) -> int:
     """Check the options, listen, print the address and serve until Ctrl+C."""
     profile = getattr(args, "profile", None)
     if args.profiles and profile is not None:
-        args.serve_parser.error("--profile and --profiles do not go together")
+        args.serve_parser.error(_("--profile and --profiles do not go together"))
     if profile is not None and not PROFILE_RE.fullmatch(profile):
-        raise UserError(f"invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'")
+        raise UserError(
+            _("invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'").format(
+                profile=profile
+            )
+        )
     extra_dirs(args)  # a --questions folder that is not there is an error, as everywhere
     try:
         from gmmp_quiz.web.server import QuizServer
     except ModuleNotFoundError as exc:  # pragma: no cover - textual-serve is a dependency
-        raise UserError(f"serving needs textual-serve ({exc}): pip install textual-serve") from None
+        raise UserError(
+            _("serving needs textual-serve ({exc}): pip install textual-serve").format(exc=exc)
+        ) from None
     try:
         sock = socket.create_server(
             (args.host, args.port),
@@ -43,7 +51,9 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise UserError(
-            f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
+            _("cannot listen on {args.host} port {args.port}: {reason}").format(
+                args=args, reason=os_reason(exc)
+            )
         ) from None
     server = QuizServer(app_command(args), sock, lang=interface_lang(args))
     if not server.loopback:
@@ -62,9 +72,11 @@ def _port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a port number: {text!r}").format(text=text)
+        ) from None
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+        raise argparse.ArgumentTypeError(_("must be between 0 and 65535"))
     return value
 
 
@@ -73,29 +85,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = add_command(
         subparsers,
         "serve",
-        "serve the app to web browsers (each tab runs its own app)",
+        _("serve the app to web browsers (each tab runs its own app)"),
         run_serve,
         description=(
-            "Serve the app to web browsers with textual-serve: open the address printed, and\n"
-            "each tab runs the app as in the terminal (keys, mouse, themes, languages). A\n"
-            "profile is used by one tab at a time; another tab on it waits until it is closed.\n"
-            "With --profiles, each learner picks or creates a profile on the first screen.\n"
-            "Ctrl+C stops the server and every tab's app (everything answered is saved).\n"
-            "Example: gmmp-quiz serve --profiles --lang fr"
+            _(
+                "Serve the app to web browsers with textual-serve: open the address "
+                "printed, and\n"
+                "each tab runs the app as in the terminal (keys, mouse, themes, languages). A\n"
+                "profile is used by one tab at a time; another tab on it waits until it is "
+                "closed.\n"
+                "With --profiles, each learner picks or creates a profile on the first screen.\n"
+                "Ctrl+C stops the server and every tab's app (everything answered is saved).\n"
+                "Example: gmmp-quiz serve --profiles --lang fr"
+            )
         ),
     )
     p.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this computer only; "
-        "0.0.0.0 for the local network)",
+        help=_(
+            "address to listen on (default: 127.0.0.1, this computer only; "
+            "0.0.0.0 for the local network)"
+        ),
     )
     p.add_argument(
-        "--port", type=_port, default=8000, help="port (default: 8000; 0: any free port)"
+        "--port", type=_port, default=8000, help=_("port (default: 8000; 0: any free port)")
     )
     p.add_argument(
         "--profiles",
         action="store_true",
-        help="each learner picks or creates a profile on the first screen",
+        help=_("each learner picks or creates a profile on the first screen"),
     )
     p.set_defaults(serve_parser=p)

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from gmmp_quiz.commands import add_command, extra_dirs, interface_lang
-from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.i18n import t
+from gmmp_quiz.errors import Problem, UserError, ValidationError
+from gmmp_quiz.files import os_reason
+from gmmp_quiz.i18n import _, nt, t
 from gmmp_quiz.paths import user_questions_dir
 
 
@@ -41,7 +42,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(t("cli_no_sets", lang))
     for s in found.sets:
         langs = ",".join(s.languages())
-        count = t("cli_n_questions", lang, n=len(s.questions))
+        count = nt("{n} question", "{n} questions", len(s.questions), lang)
         print(f"{s.id}\t{s.title.get(lang)}\t{count}\t{langs}\t{s.path}")
     for problems in found.errors.values():
         for problem in problems:
@@ -58,16 +59,18 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
             try:
                 os.listdir(path)
             except OSError as exc:
-                missing.append(Problem(name, 0, 0, f"cannot read: {exc.strerror or exc}"))
+                missing.append(
+                    Problem(name, 0, 0, _("cannot read: {reason}").format(reason=os_reason(exc)))
+                )
                 continue
             found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
             if not found:
-                missing.append(Problem(name, 0, 0, "no .yaml or .yml files in this directory"))
+                missing.append(Problem(name, 0, 0, _("no .yaml or .yml files in this directory")))
             files.extend(p for p in found if p.is_file())
         elif path.exists():
             files.append(path)
         else:
-            missing.append(Problem(name, 0, 0, "no such file or directory"))
+            missing.append(Problem(name, 0, 0, _("no such file or directory")))
     return files, missing
 
 
@@ -95,22 +98,45 @@ def run_validate(args: argparse.Namespace) -> int:
             continue
         if qset.id in ids:
             line, col = qset.id_at
-            message = f"set id {qset.id!r} is already used by {ids[qset.id]}"
+            message = _("set id {qset.id!r} is already used by {value}").format(
+                qset=qset, value=ids[qset.id]
+            )
             problems.append(Problem(str(file), line, col, message))
             continue
         ids[qset.id] = str(file)
         valid += 1
         if not args.quiet:
-            count = t("cli_n_questions", lang, n=len(qset.questions))
+            count = nt("{n} question", "{n} questions", len(qset.questions), lang)
             print(f"{file}: ok ({qset.id}, {count})")
     for problem in problems:
         print(problem)
     if problems:
         bad = len(files) - valid
-        summary = t("cli_problems", lang, n=len(problems), files=bad or len(problems))
+        summary = _problems_summary(len(problems), bad or len(problems), lang)
         print(summary, file=sys.stderr)
         return 1
     return 0
+
+
+def _problems_summary(n: int, files: int, lang: str) -> str:
+    """ "1 problem in 1 file", "3 problems in 2 files", in `lang`."""
+    if n == 1:
+        return nt(
+            "{n} problem in {files} file",
+            "{n} problem in {files} files",
+            files,
+            lang,
+            n=n,
+            files=files,
+        )
+    return nt(
+        "{n} problems in {files} file",
+        "{n} problems in {files} files",
+        files,
+        lang,
+        n=n,
+        files=files,
+    )
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -119,7 +145,14 @@ def run_schema(args: argparse.Namespace) -> int:
 
     text = schema_json()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(
+                _("cannot write {target}: {reason}").format(
+                    target=args.output, reason=os_reason(exc)
+                )
+            ) from None
     else:
         sys.stdout.write(text)
     return 0
@@ -127,22 +160,22 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `list`, `validate` and `schema`."""
-    p = add_command(subparsers, "list", "list the question sets found", run_list)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add_command(subparsers, "list", _("list the question sets found"), run_list)
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = add_command(
         subparsers,
         "validate",
-        "check question-set files, printing PATH:LINE:COL: message for every problem",
+        _("check question-set files, printing PATH:LINE:COL: message for every problem"),
         run_validate,
     )
     p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="set files or directories of sets (default: your own sets)",
+        help=_("set files or directories of sets (default: your own sets)"),
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
+    p.add_argument("-q", "--quiet", action="store_true", help=_("print only the problems"))
     p = add_command(
-        subparsers, "schema", "print the JSON Schema of the question-set format", run_schema
+        subparsers, "schema", _("print the JSON Schema of the question-set format"), run_schema
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write the schema to FILE"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from gmmp_quiz.commands import add_command
+from gmmp_quiz.i18n import _
 
 
 def run_settings(args: argparse.Namespace) -> int:
@@ -20,7 +21,7 @@ def run_settings(args: argparse.Namespace) -> int:
             store.set_setting(args.name, parse(args.name, args.value))
         names = [args.name] if args.name else list(SETTINGS)
         for name in names:
-            print(f"{name} = {value(store, name)}\t# {SETTINGS[name].help}")
+            print(f"{name} = {value(store, name)}\t# {_(SETTINGS[name].help)}")
     finally:
         store.close()
     return 0
@@ -31,15 +32,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = add_command(
         subparsers,
         "settings",
-        "show or change settings (retention, new_per_day, requeue)",
+        _("show or change settings (retention, new_per_day, requeue)"),
         run_settings,
         description=(
-            "Show or change the settings of a profile:\n"
-            "  retention    desired retention for spaced repetition (default 0.9)\n"
-            "  new_per_day  new questions a day in Review due (default 20)\n"
-            "  requeue      missed questions come back in the session (default true)\n"
-            "Examples: gmmp-quiz settings · gmmp-quiz settings retention 0.85"
+            _(
+                "Show or change the settings of a profile:\n"
+                "  retention    desired retention for spaced repetition (default 0.9)\n"
+                "  new_per_day  new questions a day in Review due (default 20)\n"
+                "  requeue      missed questions come back in the session (default true)\n"
+                "Examples: gmmp-quiz settings · gmmp-quiz settings retention 0.85"
+            )
         ),
     )
-    p.add_argument("name", nargs="?", metavar="NAME", help="a setting to show or change")
-    p.add_argument("value", nargs="?", metavar="VALUE", help="its new value")
+    p.add_argument("name", nargs="?", metavar="NAME", help=_("a setting to show or change"))
+    p.add_argument("value", nargs="?", metavar="VALUE", help=_("its new value"))

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.formats.common import (
     ID_RE,
     ImportResult,
     set_id_from_path,
     title_from_path,
 )
+from gmmp_quiz.i18n import _
 
 __all__ = [
     "FORMATS",
@@ -64,9 +66,9 @@ def detect_format(path: str | Path, text: str) -> str:
         return "moodle-xml"
     if suffix in (".yaml", ".yml") or _looks_like_yaml(stripped):
         if _SET_KEYS_RE.search(text):
-            why = "this is a gmmp-quiz question set already: use `gmmp-quiz add` to add it"
+            why = _("this is a gmmp-quiz question set already: use `gmmp-quiz add` to add it")
         else:
-            why = (
+            why = _(
                 "this is YAML, but not a gmmp-quiz set: to import another program's YAML, "
                 "convert it to a set (see docs/question-format.md) or to CSV"
             )
@@ -84,16 +86,20 @@ def detect_format(path: str | Path, text: str) -> str:
         return "gift"
     if _looks_delimited(stripped):
         return "anki"
-    what = "empty" if not stripped else "plain text with no answers, fields or questions in it"
+    what = (
+        _("empty") if not stripped else _("plain text with no answers, fields or questions in it")
+    )
     raise ValidationError(
         [
             Problem(
                 shown,
                 0,
                 0,
-                f"not a format this app imports (the file looks like {what}): GIFT, Moodle XML, "
-                "Anki (.apkg or text), CSV/TSV or Open Trivia DB JSON; name it with --from "
-                "if it is one",
+                _(
+                    "not a format this app imports (the file looks like {what}): GIFT, Moodle "
+                    "XML, Anki (.apkg or text), CSV/TSV or Open Trivia DB JSON; name it with "
+                    "--from if it is one"
+                ).format(what=what),
             )
         ]
     )
@@ -135,12 +141,23 @@ def import_text(
 ) -> ImportResult:
     """Import the text of a file in format `fmt` (one of FORMATS) as a question set."""
     if fmt not in FORMATS:
-        raise ValidationError([Problem(path, 0, 0, f"unknown format {fmt!r}")])
+        raise ValidationError([Problem(path, 0, 0, _("unknown format {fmt!r}").format(fmt=fmt))])
     if not _LANG_RE.match(lang):
-        raise ValidationError([Problem(path, 0, 0, f"{lang!r} is not a language code (like en)")])
+        raise ValidationError(
+            [Problem(path, 0, 0, _("{lang!r} is not a language code (like en)").format(lang=lang))]
+        )
     if set_id is not None and not ID_RE.match(set_id):
         raise ValidationError(
-            [Problem(path, 0, 0, f"set id {set_id!r} may use only letters, digits, '-', '_', '.'")]
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    _("set id {set_id!r} may use only letters, digits, '-', '_', '.'").format(
+                        set_id=set_id
+                    ),
+                )
+            ]
         )
     if fmt == "gift":
         from gmmp_quiz.formats import gift
@@ -151,7 +168,7 @@ def import_text(
 
         result = moodlexml.parse(text, path)
     elif fmt == "apkg":
-        raise ValidationError([Problem(path, 0, 0, "an Anki package is read from its file")])
+        raise ValidationError([Problem(path, 0, 0, _("an Anki package is read from its file"))])
     elif fmt == "opentdb":
         from gmmp_quiz.formats import opentdb
 
@@ -168,10 +185,21 @@ def _finish(
 ) -> ImportResult:
     """The set's id, title and language, and its keys in the usual order."""
     if not _LANG_RE.match(lang):
-        raise ValidationError([Problem(path, 0, 0, f"{lang!r} is not a language code (like en)")])
+        raise ValidationError(
+            [Problem(path, 0, 0, _("{lang!r} is not a language code (like en)").format(lang=lang))]
+        )
     if set_id is not None and not ID_RE.match(set_id):
         raise ValidationError(
-            [Problem(path, 0, 0, f"set id {set_id!r} may use only letters, digits, '-', '_', '.'")]
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    _("set id {set_id!r} may use only letters, digits, '-', '_', '.'").format(
+                        set_id=set_id
+                    ),
+                )
+            ]
         )
     data = result.data
     data["id"] = set_id or set_id_from_path(path)
@@ -194,7 +222,7 @@ def read_file(path: Path) -> str:
     shown = str(path)
     raw = read_bytes(path, MAX_BYTES)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValidationError([Problem(shown, 0, 0, "file is UTF-16: save it as UTF-8")])
+        raise ValidationError([Problem(shown, 0, 0, _("file is UTF-16: save it as UTF-8"))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -202,7 +230,12 @@ def read_file(path: Path) -> str:
         raise ValidationError(
             [
                 Problem(
-                    shown, line, 0, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save as UTF-8"
+                    shown,
+                    line,
+                    0,
+                    _("not valid UTF-8 (byte 0x{value:02x}): save as UTF-8").format(
+                        value=raw[exc.start]
+                    ),
                 )
             ]
         ) from None
@@ -216,14 +249,21 @@ def read_bytes(path: Path, limit: int) -> bytes:
         # A pipe or a device has no size to trust (/dev/zero says 0), and opening a pipe waits
         # for a writer: only regular files are opened.
         if not stat.S_ISREG(path.stat().st_mode):
-            raise ValidationError([Problem(shown, 0, 0, "not a regular file")])
+            raise ValidationError([Problem(shown, 0, 0, _("not a regular file"))])
         with path.open("rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise ValidationError([Problem(shown, 0, 0, "not a regular file")])
+                raise ValidationError([Problem(shown, 0, 0, _("not a regular file"))])
             if info.st_size > limit:
                 raise ValidationError(
-                    [Problem(shown, 0, 0, f"file is larger than {limit >> 20} MB")]
+                    [
+                        Problem(
+                            shown,
+                            0,
+                            0,
+                            _("file is larger than {value} MB").format(value=limit >> 20),
+                        )
+                    ]
                 )
             # read(limit + 1) would set aside `limit` bytes first: read what the file holds,
             # then in chunks should it have grown meanwhile.
@@ -234,9 +274,13 @@ def read_bytes(path: Path, limit: int) -> bytes:
                     break
                 raw += chunk
     except OSError as exc:
-        raise ValidationError([Problem(shown, 0, 0, f"cannot read: {exc.strerror}")]) from None
+        raise ValidationError(
+            [Problem(shown, 0, 0, _("cannot read: {reason}").format(reason=os_reason(exc)))]
+        ) from None
     if len(raw) > limit:
-        raise ValidationError([Problem(shown, 0, 0, f"file is larger than {limit >> 20} MB")])
+        raise ValidationError(
+            [Problem(shown, 0, 0, _("file is larger than {value} MB").format(value=limit >> 20))]
+        )
     return raw
 
 

@@ -28,6 +28,7 @@ from gmmp_quiz.formats.common import (
     unique,
 )
 from gmmp_quiz.formats.delimited import card_question
+from gmmp_quiz.i18n import _
 from gmmp_quiz.model import parse_cloze
 
 MAX_BYTES = 100 * 1024 * 1024
@@ -106,7 +107,7 @@ def _note_types(db: sqlite3.Connection) -> dict[int, _NoteType]:
             # NotetypeConfig's first field is its kind, 1 for cloze (absent when 0).
             cloze = bytes(config or b"")[:2] == b"\x08\x01"
             types[ntid] = _NoteType(str(name), [], cloze)
-        for ntid, _, name in db.execute("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord"):
+        for ntid, __, name in db.execute("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord"):
             if ntid in types:
                 types[ntid].fields.append(str(name))
         for ntid, config in db.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
@@ -200,7 +201,12 @@ def _read(db: sqlite3.Connection, path: str) -> ImportResult:
         used = {front_i, back_i, extra_i}
         rest = [f for i, f in enumerate(fields) if i not in used and f.strip()]
         if rest:
-            notes.add(number, f"{len(rest)} more field(s) of note type {kind.name!r} not imported")
+            notes.add(
+                number,
+                _("{value} more field(s) of note type {kind.name!r} not imported").format(
+                    value=len(rest), kind=kind
+                ),
+            )
 
         notetype = "cloze" if kind.cloze else kind.name
         q = card_question(
@@ -230,7 +236,7 @@ def _read(db: sqlite3.Connection, path: str) -> ImportResult:
         questions.append(out)
     if not questions:
         raise ValidationError(
-            [Problem(path, 0, 0, "no note could be imported from this Anki package")]
+            [Problem(path, 0, 0, _("no note could be imported from this Anki package"))]
             + notes.items[:20]
         )
     result: dict[str, Any] = {"questions": questions}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gmmp_quiz.errors import Problem
+from gmmp_quiz.i18n import _
 
 # The loader rejects these (control characters, C1, bidi overrides): importers drop them and say so.
 BAD_CHAR_RE = re.compile(
@@ -234,8 +235,10 @@ class IdAllocator:
         self.first_line[qid] = line
         self.notes.add(
             line,
-            f"same question id {wanted!r} as the question on line {self.first_line[wanted]} "
-            f"(a duplicate?): imported as {qid!r}",
+            _(
+                "same question id {wanted!r} as the question on line {value} (a duplicate?): "
+                "imported as {qid!r}"
+            ).format(wanted=wanted, value=self.first_line[wanted], qid=qid),
         )
         return qid
 
@@ -375,8 +378,10 @@ def choice_data(
     keep = abs(total - 100) <= 0.01
     if not keep:
         note(
-            f"the right choices' weights add up to {total:g}%, not 100%: each right choice "
-            "now earns an equal share"
+            _(
+                "the right choices' weights add up to {total:g}%, not 100%: each right choice "
+                "now earns an equal share"
+            ).format(total=total)
         )
     # The app's own scoring (one share each way) needs no weights written out.
     plain = all(

@@ -20,6 +20,7 @@ from gmmp_quiz.formats.common import (
     tag_word,
     unique,
 )
+from gmmp_quiz.i18n import _
 
 _DIRECTIVE_RE = re.compile(
     r"^#(separator|html|tags|columns|notetype|deck|guid column|notetype column|deck column|"
@@ -65,7 +66,9 @@ def _separator(value: str, path: str, line: int) -> str:
         return value
     if value == "\\t":
         return "\t"
-    raise ValidationError([Problem(path, line, 0, f"unknown separator {value!r}")])
+    raise ValidationError(
+        [Problem(path, line, 0, _("unknown separator {value!r}").format(value=value))]
+    )
 
 
 def _sniff(sample: str) -> str | None:
@@ -157,10 +160,21 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
                 index = int(value.strip()) - 1
             except ValueError:
                 raise ValidationError(
-                    [Problem(path, line, 0, f"#{key}: {value.strip()!r} is not a column number")]
+                    [
+                        Problem(
+                            path,
+                            line,
+                            0,
+                            _("#{key}: {value!r} is not a column number").format(
+                                key=key, value=value.strip()
+                            ),
+                        )
+                    ]
                 ) from None
             if index < 0:
-                raise ValidationError([Problem(path, line, 0, f"#{key}: columns start at 1")])
+                raise ValidationError(
+                    [Problem(path, line, 0, _("#{key}: columns start at 1").format(key=key))]
+                )
             cols.set(role, index)
     if "columns" in directives:
         names = next(csv.reader([directives["columns"][0]], delimiter=sep), [])
@@ -190,15 +204,19 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
             del cols.roles[role]
             notes.add(
                 directives.get(f"{role} column", ("", 0))[1],
-                f"#{role} column:{index + 1}, but no row has more than {width} column(s): ignored",
+                _(
+                    "#{role} column:{value}, but no row has more than {width} column(s): ignored"
+                ).format(role=role, value=index + 1, width=width),
             )
     cols.complete(width, names)
     if cols.ignored:
         shown = ", ".join(str(i + 1) for i in cols.ignored)
         notes.add(
             records[0][0] if records else 1,
-            f"column(s) {shown} not imported (name the columns with a header row "
-            "front/back/tags/deck/explanation or '#tags column:N')",
+            _(
+                "column(s) {shown} not imported (name the columns with a header row "
+                "front/back/tags/deck/explanation or '#tags column:N')"
+            ).format(shown=shown),
         )
 
     ids = IdAllocator(notes)
@@ -242,7 +260,11 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
         questions.append(data)
     if not questions:
         raise ValidationError(
-            [Problem(path, 0, 0, "no card could be imported: each line needs a front and a back")]
+            [
+                Problem(
+                    path, 0, 0, _("no card could be imported: each line needs a front and a back")
+                )
+            ]
             + notes.items[:20]
         )
     result: dict[str, Any] = {"questions": questions}
@@ -267,13 +289,13 @@ def _records(body: str, sep: str, offset: int, path: str) -> list[tuple[int, lis
             if "unexpected end of data" in str(exc):
                 line = offset + before + 1
                 raise ValidationError(
-                    [Problem(path, line, 0, 'a quoted field is never closed (a lone ")')]
+                    [Problem(path, line, 0, _('a quoted field is never closed (a lone ")'))]
                 ) from None
             if strict:
                 continue  # stray quotes inside fields: read them as Anki does, literally
             line = offset + reader.line_num
             raise ValidationError(
-                [Problem(path, line, 0, f"cannot read this record: {exc}")]
+                [Problem(path, line, 0, _("cannot read this record: {exc}").format(exc=exc))]
             ) from None
         return records
     return []
@@ -305,17 +327,17 @@ def card_question(
     if _ANKI_CLOZE_RE.search(front) or "cloze" in notetype.lower():
         return _cloze(front, back, extra, line, notes)
     if not front:
-        notes.skip(line, "a card without a front: skipped")
+        notes.skip(line, _("a card without a front: skipped"))
         return None
     if not back:
-        notes.skip(line, "a card without a back: skipped")
+        notes.skip(line, _("a card without a back: skipped"))
         return None
     q: dict[str, Any]
     if typed and "\n" not in back and len(back) <= _MAX_TYPED:
         q = {"type": "short", "prompt": front, "answer": back}
     else:
         if typed:
-            notes.add(line, "the back is too long to type: kept as a flashcard")
+            notes.add(line, _("the back is too long to type: kept as a flashcard"))
         q = {"type": "flashcard", "front": front, "back": back}
     if extra:
         q["explanation"] = extra
@@ -340,10 +362,10 @@ def _cloze(text: str, back: str, extra: str, line: int, notes: Notes) -> dict[st
     sentence = _ANKI_CLOZE_RE.sub(gap, text)
     rest = re.sub(r"\{\{.*?\}\}", "", sentence, flags=re.DOTALL)
     if not gaps or "{{" in rest or "}}" in rest or not rest.strip():
-        notes.skip(line, "a cloze note without a usable {{c1::...}} gap: skipped")
+        notes.skip(line, _("a cloze note without a usable {{c1::...}} gap: skipped"))
         return None
     if hints:
-        notes.add(line, "cloze hints (::hint) dropped")
+        notes.add(line, _("cloze hints (::hint) dropped"))
     q: dict[str, Any] = {"type": "cloze", "text": sentence}
     explanation = "\n".join(t for t in (back, extra) if t)
     if explanation:

@@ -25,6 +25,7 @@ from gmmp_quiz.formats.common import (
     typed_answer,
     unique,
 )
+from gmmp_quiz.i18n import _
 
 # Escaped characters become private-use sentinels while the structure is parsed, then go back.
 _ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
@@ -130,7 +131,7 @@ def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
 def _first_brace(lines: list[tuple[int, str]]) -> str:
     """The first unescaped brace of some lines ('{', '}' or '' when there is none)."""
     # Line by line: an escape never spans a line break, and most blocks are one line.
-    for _, line in lines:
+    for __, line in lines:
         if "\\" in line:
             line = _ESCAPE_RE.sub("", line)
         m = _BRACE_RE.search(line)
@@ -244,15 +245,16 @@ class _Parser:
         if start < 0:
             if "}" in text:
                 self.error(
-                    block.line_at(offset + text.find("}")), "'}' without '{': escape it as \\}"
+                    block.line_at(offset + text.find("}")), _("'}' without '{': escape it as \\}")
                 )
                 return
-            self.notes.skip(line, "a description (no answer in braces): not a question, skipped")
+            self.notes.skip(line, _("a description (no answer in braces): not a question, skipped"))
             return
         end = text.find("}", start)
         if end < 0:
             self.error(
-                block.line_at(offset + start), "'{' is never closed: add '}' (or escape it as \\{)"
+                block.line_at(offset + start),
+                _("'{' is never closed: add '}' (or escape it as \\{)"),
             )
             return
         answer_line = block.line_at(offset + start)
@@ -370,7 +372,9 @@ class _Context:
                 parts[0] = "=" + parts[0]  # lenient: '{Paris}' is a short answer without its '='
             else:
                 self.error(
-                    f"text {_unescape(head)!r} before the first answer: start answers with = or ~"
+                    _("text {value!r} before the first answer: start answers with = or ~").format(
+                        value=_unescape(head)
+                    )
                 )
                 return None
         for part in parts:
@@ -382,7 +386,7 @@ class _Context:
             if m:
                 weight = float(m.group(1))
                 rest = rest[m.end() :]
-            answer, _, feedback = rest.partition("#")
+            answer, __, feedback = rest.partition("#")
             out.append(_Answer(mark, weight, answer, feedback))
         return out
 
@@ -411,7 +415,7 @@ class _Context:
         """The prompt, or None (skipped with a note) when the question has no text."""
         prompt = self.prompt()
         if not prompt:
-            self.skip("a question without text: skipped")
+            self.skip(_("a question without text: skipped"))
             return None
         return prompt
 
@@ -428,21 +432,21 @@ class _Context:
         for a in answers:
             text = self.text(a.text)
             if not text:
-                self.note("an empty choice was dropped")
+                self.note(_("an empty choice was dropped"))
                 continue
             if text in seen:
-                self.note(f"choice {text!r} is repeated: kept once")
+                self.note(_("choice {text!r} is repeated: kept once").format(text=text))
                 seen[text].weight = max(seen[text].weight, a.weight)
                 continue
             seen[text] = Option(text, max(-100.0, min(a.weight, 100.0)), self.text(a.feedback))
             options.append(seen[text])
         if len(options) < 2:
-            self.skip("a multiple-choice question needs at least 2 choices: skipped")
+            self.skip(_("a multiple-choice question needs at least 2 choices: skipped"))
             return
         rights = right_options(options, single)
         if not rights:
             self.skip(
-                "a multiple-choice question with no right answer (no '=' or positive %): skipped"
+                _("a multiple-choice question with no right answer (no '=' or positive %): skipped")
             )
             return
         prompt = self.with_prompt()
@@ -483,17 +487,25 @@ class _Context:
             if not text:
                 continue
             if a.weight < 0:
-                self.note(f"answer {text!r} worth {a.weight:g}%: a typed answer costs nothing, 0%")
+                self.note(
+                    _(
+                        "answer {text!r} worth {a.weight:g}%: a typed answer costs nothing, 0%"
+                    ).format(text=text, a=a)
+                )
             if text.casefold() in seen:
                 continue
             seen.add(text.casefold())
             accepted.append(Answer(text, max(0.0, min(a.weight, 100.0)), feedback, wildcard))
         best = max(accepted, key=lambda a: a.weight, default=None)
         if best is None or best.weight <= 0:
-            self.skip("a short-answer question with no right answer: skipped")
+            self.skip(_("a short-answer question with no right answer: skipped"))
             return
         if best.weight < 100:
-            self.note(f"no answer is worth 100%: the best, {best.text!r} ({best.weight:g}%), is")
+            self.note(
+                _("no answer is worth 100%: the best, {best.text!r} ({best.weight:g}%), is").format(
+                    best=best
+                )
+            )
             best.weight = 100.0
         if (
             self.has_gap()
@@ -523,7 +535,7 @@ class _Context:
         back = self.text(self.general)
         if not back:
             back = "(an essay: no model answer was given; judge your own)"
-            self.note("an essay question without feedback: a flashcard to grade yourself")
+            self.note(_("an essay question without feedback: a flashcard to grade yourself"))
         self.finish({"type": "flashcard", "front": prompt, "back": back}, prompt, [back])
 
     def several_blocks(self, text: str) -> None:
@@ -539,24 +551,26 @@ class _Context:
                 or any(a.weight != 100 for a in answers)
             ):
                 self.skip(
-                    "more than one answer block, not all of them plain typed answers {=a =b}: "
-                    "skipped"
+                    _(
+                        "more than one answer block, not all of them plain typed answers {=a =b}: "
+                        "skipped"
+                    )
                 )
                 return
             gaps.append(_casefold_unique([t for a in answers if (t := self.text(a.text))]))
         if any(not g or any("|" in a or "{{" in a or "}}" in a for a in g) for g in gaps):
-            self.skip("more than one answer block whose answers cannot be gaps: skipped")
+            self.skip(_("more than one answer block whose answers cannot be gaps: skipped"))
             return
         self.raw_prompt = _BRACES_RE.sub(_Numbered(), text)
         cleaned = self.prompt()
         if "{{" in cleaned or "}}" in cleaned:
-            self.skip("more than one answer block in a text holding '{{': skipped")
+            self.skip(_("more than one answer block in a text holding '{{': skipped"))
             return
         cleaned = _MARKER_RE.sub(lambda m: "{{" + "|".join(gaps[int(m.group(1))]) + "}}", cleaned)
         if not _GAP_FREE_RE.sub("", cleaned).strip():
-            self.skip("more than one answer block without text around them: skipped")
+            self.skip(_("more than one answer block without text around them: skipped"))
             return
-        self.note(f"{len(gaps)} answer blocks: imported as a cloze with {len(gaps)} gaps")
+        self.note(_("{n} answer blocks: imported as a cloze with {n} gaps").format(n=len(gaps)))
         self.finish({"type": "cloze", "text": cleaned}, cleaned, [a for g in gaps for a in g])
 
     def embedded_cloze(self, text: str) -> None:
@@ -571,33 +585,43 @@ class _Context:
             kind = _EMBEDDED_KINDS.get(part.group(1).upper()) if part else None
             if part is None or kind is None:
                 what = part.group(1) if part else "an answer block mixed with cloze parts"
-                self.skip(f"an embedded Moodle cloze question with {what}: not supported, skipped")
+                self.skip(
+                    _(
+                        "an embedded Moodle cloze question with {what}: not supported, skipped"
+                    ).format(what=what)
+                )
                 return
             right: list[str] = []
             options: list[tuple[str, bool, str]] = []
             for raw in part.group(2).split("~"):
                 m2 = re.match(r"^\s*(=|%(-?[0-9]+(?:\.[0-9]*)?)%)?(.*)$", raw, re.DOTALL)
                 assert m2 is not None  # the pattern matches any text
-                answer, _, feedback = m2.group(3).partition("#")
+                answer, __, feedback = m2.group(3).partition("#")
                 dropped_feedback = dropped_feedback or bool(feedback.strip())
                 weight = 100.0 if m2.group(1) == "=" else float(m2.group(2) or 0)
                 value = self.text(answer)
                 if kind == "num":
-                    value, _, tol = value.partition(":")
+                    value, __, tol = value.partition(":")
                     value = value.strip()
                     if value and tol.strip() not in ("", "0"):
-                        self.note(f"tolerance {tol.strip()} of gap {len(gaps) + 1} dropped")
+                        self.note(
+                            _("tolerance {tolerance} of gap {gap} dropped").format(
+                                tolerance=tol.strip(), gap=len(gaps) + 1
+                            )
+                        )
                 if not value:
                     continue
                 if 0 < weight < 100 and kind != "mc":
                     self.note(
-                        f"partial credit ({weight:g}%) for {value!r}: accepted as a full answer"
+                        _(
+                            "partial credit ({weight:g}%) for {value!r}: accepted as a full answer"
+                        ).format(weight=weight, value=value)
                     )
                 if weight > 0:
                     right.append(value)
                 options.append((value, weight >= 100, ""))
             if not right:
-                self.skip("an embedded Moodle cloze part without a right answer: skipped")
+                self.skip(_("an embedded Moodle cloze part without a right answer: skipped"))
                 return
             if kind == "mc" and len(parts) == 1:
                 choice_part = options
@@ -610,14 +634,14 @@ class _Context:
                 gaps.append(_casefold_unique(right))
                 gap_options.append(None)
         if dropped_feedback:
-            self.note("feedback inside embedded cloze answers dropped")
+            self.note(_("feedback inside embedded cloze answers dropped"))
         # Each part becomes a numbered marker (one pass each way: splicing part by part was
         # quadratic in a text of many parts).
         raw_prompt = _BRACES_RE.sub(_Numbered(), text)
         cleaned = self.text(raw_prompt)
         if choice_part is not None:
             self.raw_prompt = raw_prompt.replace(_marker(0), _GAP)
-            self.note("an embedded Moodle cloze question: imported as a choice")
+            self.note(_("an embedded Moodle cloze question: imported as a choice"))
             self.choice(
                 " ".join(
                     ("=" if ok else "~") + t.translate(_ESCAPE_CHARS) for t, ok, _ in choice_part
@@ -625,7 +649,7 @@ class _Context:
             )
             return
         if any("|" in a or "{{" in a or "}}" in a for g in gaps for a in g) or "{{" in cleaned:
-            self.skip("an embedded Moodle cloze question whose answers cannot be gaps: skipped")
+            self.skip(_("an embedded Moodle cloze question whose answers cannot be gaps: skipped"))
             return
         found: set[int] = set()
 
@@ -636,9 +660,9 @@ class _Context:
 
         cleaned = _MARKER_RE.sub(fill, cleaned)
         if len(found) != len(gaps) or not _GAP_FREE_RE.sub("", cleaned).strip():
-            self.skip("an embedded Moodle cloze question without text around its gaps: skipped")
+            self.skip(_("an embedded Moodle cloze question without text around its gaps: skipped"))
             return
-        self.note("an embedded Moodle cloze question: imported as a cloze")
+        self.note(_("an embedded Moodle cloze question: imported as a cloze"))
         question: dict[str, Any] = {"type": "cloze", "text": cleaned}
         if any(gap_options):
             question["options"] = gap_options
@@ -653,7 +677,7 @@ class _Context:
             if answers is None:
                 return
         else:
-            value, _, feedback = inner.partition("#")
+            value, __, feedback = inner.partition("#")
             answers = [_Answer("=", 100.0, value, feedback)]
         candidates: list[dict[str, Any]] = []
         for a in answers:
@@ -661,21 +685,25 @@ class _Context:
             if parsed is None:
                 return
             if a.weight < 0:
-                self.note(f"a number worth {a.weight:g}%: a typed answer costs nothing, 0%")
+                self.note(
+                    _("a number worth {a.weight:g}%: a typed answer costs nothing, 0%").format(a=a)
+                )
             parsed["weight"] = max(0.0, min(a.weight, 100.0))
             feedback = self.text(a.feedback)
             if feedback:
                 parsed["feedback"] = feedback
             candidates.append(parsed)
         if not candidates:
-            self.error("a numerical question without a number: write {#42} or {#42:1}")
+            self.error(_("a numerical question without a number: write {#42} or {#42:1}"))
             return
         best = max(candidates, key=lambda c: c["weight"])
         if best["weight"] <= 0:
-            self.skip("a numerical question with no right answer: skipped")
+            self.skip(_("a numerical question with no right answer: skipped"))
             return
         if best["weight"] < 100:
-            self.note(f"no number is worth 100%: the best ({best['weight']:g}%) is")
+            self.note(
+                _("no number is worth 100%: the best ({value:g}%) is").format(value=best["weight"])
+            )
         prompt = self.with_prompt()
         if prompt is None:
             return
@@ -714,10 +742,10 @@ class _Context:
                 values = [_float(m.group(1))]
                 tol = abs(_float(m.group(2))) if m.group(2) else 0.0
         except ValueError:
-            self.error(f"{text!r} is not a number (write 42, 42:0.5 or 40..44)")
+            self.error(_("{text!r} is not a number (write 42, 42:0.5 or 40..44)").format(text=text))
             return None
         if not all(math.isfinite(v) for v in (*values, tol)):
-            self.error(f"{text!r} is not a finite number")
+            self.error(_("{text!r} is not a finite number").format(text=text))
             return None
         shown = [number(v) for v in values]
         answer: Any = shown[0] if len(shown) == 1 or shown[0] == shown[1] else shown
@@ -733,30 +761,40 @@ class _Context:
         distractors: list[str] = []
         for a in answers:
             if "->" not in a.text:
-                self.error(f"matching pair {_unescape(a.text).strip()!r} has no '->'")
+                self.error(
+                    _("matching pair {value!r} has no '->'").format(value=_unescape(a.text).strip())
+                )
                 return
-            left_raw, _, right_raw = a.text.partition("->")
+            left_raw, __, right_raw = a.text.partition("->")
             if a.feedback.strip():
-                self.note("feedback on a matching pair is not kept: a pair has none")
+                self.note(_("feedback on a matching pair is not kept: a pair has none"))
             left, right = self.text(left_raw), self.text(right_raw)
             if not right:
-                self.note("a pair without a right side was dropped")
+                self.note(_("a pair without a right side was dropped"))
                 continue
             if not left:
                 if right in rights:
-                    self.note(f"extra right-hand item {right!r} repeats an item: dropped")
+                    self.note(
+                        _("extra right-hand item {right!r} repeats an item: dropped").format(
+                            right=right
+                        )
+                    )
                 else:
                     rights.add(right)
                     distractors.append(right)  # a right side with no left: a distractor
                 continue
             if left in lefts or right in rights:
-                self.note(f"pair {left!r} -> {right!r} repeats an item: dropped")
+                self.note(
+                    _("pair {left!r} -> {right!r} repeats an item: dropped").format(
+                        left=left, right=right
+                    )
+                )
                 continue
             lefts.add(left)
             rights.add(right)
             pairs.append({"left": left, "right": right})
         if len(pairs) < 2:
-            self.skip("a matching question needs at least 2 pairs: skipped")
+            self.skip(_("a matching question needs at least 2 pairs: skipped"))
             return
         prompt = self.with_prompt()
         if prompt is None:

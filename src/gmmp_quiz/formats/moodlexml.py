@@ -24,6 +24,7 @@ from gmmp_quiz.formats.common import (
     typed_answer,
     unique,
 )
+from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet, parse_cloze
 
 _QUESTION_RE = re.compile(r"<question[\s>/]")
@@ -100,13 +101,13 @@ class _Reader:
         reader = _KINDS.get(kind)
         if reader is None:
             why = _UNSUPPORTED.get(kind, f"a question of type {kind!r}")
-            self.skip(f"{why}: not supported, skipped")
+            self.skip(_("{why}: not supported, skipped").format(why=why))
             return
         if kind == "cloze":
             self.cloze(q, name, unique(tags), general)
             return
         if kind != "description" and not prompt:
-            self.skip("a question without text: skipped")
+            self.skip(_("a question without text: skipped"))
             return
         data = reader(self, q, prompt)
         if data is None:
@@ -136,7 +137,10 @@ class _Reader:
             try:
                 weight = _float(answer.get("fraction", "0"))
             except ValueError:
-                self.notes.add(self.line, f"answer weight {answer.get('fraction')!r} read as 0")
+                self.notes.add(
+                    self.line,
+                    _("answer weight {value!r} read as 0").format(value=answer.get("fraction")),
+                )
                 weight = 0.0
             text = self.text(answer)
             out.append(
@@ -149,28 +153,30 @@ class _Reader:
         single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
         options: list[Option] = []
         seen: set[str] = set()
-        for text, weight, feedback, _ in self.answers(q):
+        for text, weight, feedback, __ in self.answers(q):
             if not text:
-                self.notes.add(self.line, "an empty choice was dropped")
+                self.notes.add(self.line, _("an empty choice was dropped"))
                 continue
             if text in seen:
-                self.notes.add(self.line, f"choice {text!r} is repeated: kept once")
+                self.notes.add(
+                    self.line, _("choice {text!r} is repeated: kept once").format(text=text)
+                )
                 continue
             seen.add(text)
             options.append(Option(text, weight, feedback))
         if len(options) < 2 or not right_options(options, single):
-            self.skip("a multiple-choice question needs 2 choices and a right one: skipped")
+            self.skip(_("a multiple-choice question needs 2 choices and a right one: skipped"))
             return None
         return choice_data(prompt, options, single, lambda m: self.notes.add(self.line, m))
 
     def truefalse(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         by_value: dict[bool, tuple[float, str]] = {}
-        for text, weight, feedback, _ in self.answers(q):
+        for text, weight, feedback, __ in self.answers(q):
             value = text.strip().lower()
             if value in ("true", "false"):
                 by_value[value == "true"] = (weight, feedback)
         if not by_value:
-            self.skip("a true/false question without a 'true' or 'false' answer: skipped")
+            self.skip(_("a true/false question without a 'true' or 'false' answer: skipped"))
             return None
         truth = max(by_value, key=lambda v: by_value[v][0])
         data: dict[str, Any] = {"type": "true_false", "prompt": prompt, "answer": truth}
@@ -186,7 +192,7 @@ class _Reader:
         accepted: list[Answer] = []
         wrong = ""
         seen: set[str] = set()
-        for raw, weight, feedback, _ in self.answers(q):
+        for raw, weight, feedback, __ in self.answers(q):
             text, wildcard = typed_answer(raw)
             if text == "*" and weight <= 0:
                 wrong = feedback  # Moodle's catch-all: feedback for any other answer
@@ -196,15 +202,17 @@ class _Reader:
             seen.add(text.casefold())
             accepted.append(Answer(text, max(0.0, weight), feedback, wildcard))
         if (q.findtext("usecase") or "0").strip() == "1":
-            self.notes.add(self.line, "case-sensitive answers: typed answers here ignore case")
+            self.notes.add(self.line, _("case-sensitive answers: typed answers here ignore case"))
         best = max(accepted, key=lambda a: a.weight, default=None)
         if best is None or best.weight <= 0:
-            self.skip("a short-answer question with no right answer: skipped")
+            self.skip(_("a short-answer question with no right answer: skipped"))
             return None
         if best.weight < 100:
             self.notes.add(
                 self.line,
-                f"no answer is worth 100%: the best, {best.text!r} ({best.weight:g}%), is",
+                _("no answer is worth 100%: the best, {best.text!r} ({best.weight:g}%), is").format(
+                    best=best
+                ),
             )
             best.weight = 100.0
         return short_data(prompt, accepted, wrong)
@@ -218,7 +226,12 @@ class _Reader:
                 continue
             if not _NUMBER_RE.match(text):
                 self.errors.append(
-                    Problem(self.notes.path, self.line, 0, f"{text!r} is not a number")
+                    Problem(
+                        self.notes.path,
+                        self.line,
+                        0,
+                        _("{text!r} is not a number").format(text=text),
+                    )
                 )
                 self.notes.skipped += 1
                 return None
@@ -234,7 +247,7 @@ class _Reader:
             candidates.append(cand)
         best = max(candidates, key=lambda c: c["weight"], default=None)
         if best is None or best["weight"] <= 0:
-            self.skip("a numerical question with no right answer: skipped")
+            self.skip(_("a numerical question with no right answer: skipped"))
             return None
         data: dict[str, Any] = {"type": "numeric", "prompt": prompt, "answer": best["answer"]}
         if "tolerance" in best:
@@ -280,13 +293,18 @@ class _Reader:
                     distractors.append(right)  # a right side with no left: a distractor
                 continue
             if left in lefts or right in rights:
-                self.notes.add(self.line, f"pair {left!r} -> {right!r} repeats an item: dropped")
+                self.notes.add(
+                    self.line,
+                    _("pair {left!r} -> {right!r} repeats an item: dropped").format(
+                        left=left, right=right
+                    ),
+                )
                 continue
             lefts.add(left)
             rights.add(right)
             pairs.append({"left": left, "right": right})
         if len(pairs) < 2:
-            self.skip("a matching question needs at least 2 pairs: skipped")
+            self.skip(_("a matching question needs at least 2 pairs: skipped"))
             return None
         data: dict[str, Any] = {"type": "match", "prompt": prompt, "pairs": pairs}
         if distractors:
@@ -296,7 +314,7 @@ class _Reader:
     def ordering(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         items = unique([text for text, _, _, _ in self.answers(q) if text])
         if len(items) < 2:
-            self.skip("an ordering question needs at least 2 items: skipped")
+            self.skip(_("an ordering question needs at least 2 items: skipped"))
             return None
         return {"type": "order", "prompt": prompt, "items": items}
 
@@ -305,12 +323,12 @@ class _Reader:
         if not back:
             back = "(an essay: no model answer was given; judge your own)"
             self.notes.add(
-                self.line, "an essay question without feedback: a flashcard to grade yourself"
+                self.line, _("an essay question without feedback: a flashcard to grade yourself")
             )
         return {"type": "flashcard", "front": prompt, "back": back}
 
     def description(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
-        self.skip("a description (no answer): not a question, skipped")
+        self.skip(_("a description (no answer): not a question, skipped"))
         return None
 
     def cloze(self, q: ET.Element, name: str, tags: list[str], general: str) -> None:
@@ -359,18 +377,31 @@ def parse(text: str, path: str) -> ImportResult:
     """Import a Moodle XML question file; bad questions are skipped and reported at their line."""
     if re.search(r"<!DOCTYPE|<!ENTITY", text[:10000], re.IGNORECASE):
         raise ValidationError(
-            [Problem(path, 1, 0, "a DOCTYPE or ENTITY declaration: not read (Moodle writes none)")]
+            [
+                Problem(
+                    path, 1, 0, _("a DOCTYPE or ENTITY declaration: not read (Moodle writes none)")
+                )
+            ]
         )
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         line, col = exc.position
         raise ValidationError(
-            [Problem(path, line, col + 1, f"not well-formed XML: {exc}")]
+            [Problem(path, line, col + 1, _("not well-formed XML: {exc}").format(exc=exc))]
         ) from None
     if root.tag != "quiz":
         raise ValidationError(
-            [Problem(path, 1, 0, f"a <{root.tag}> document: a Moodle XML file holds a <quiz>")]
+            [
+                Problem(
+                    path,
+                    1,
+                    0,
+                    _("a <{root.tag}> document: a Moodle XML file holds a <quiz>").format(
+                        root=root
+                    ),
+                )
+            ]
         )
     # ElementTree keeps no line numbers: the n-th <question> element is the n-th tag in the text.
     lines = []
@@ -392,7 +423,7 @@ def parse(text: str, path: str) -> ImportResult:
     if not reader.questions:
         raise ValidationError(
             reader.errors
-            + [Problem(path, 0, 0, "no question could be imported: is this a Moodle XML quiz?")]
+            + [Problem(path, 0, 0, _("no question could be imported: is this a Moodle XML quiz?"))]
             + reader.notes.items[:20]
         )
     data: dict[str, Any] = {"questions": reader.questions}

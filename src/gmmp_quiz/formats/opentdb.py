@@ -19,6 +19,7 @@ from gmmp_quiz.formats.common import (
     tag_word,
     unique,
 )
+from gmmp_quiz.i18n import _
 
 _RESPONSE_CODES = {
     1: "no results: the API had not enough questions for the query",
@@ -113,27 +114,36 @@ def parse(text: str, path: str) -> ImportResult:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            [Problem(path, exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
+            [Problem(path, exc.lineno, exc.colno, _("not JSON: {exc.msg}").format(exc=exc))]
         ) from None
     except (ValueError, RecursionError):
-        raise ValidationError([Problem(path, 0, 0, "not JSON (or nested too deeply)")]) from None
+        raise ValidationError([Problem(path, 0, 0, _("not JSON (or nested too deeply)"))]) from None
     envelope = isinstance(data, dict)
     if envelope:
         code = data.get("response_code", 0)
         if code not in (0, None):
             reason = _RESPONSE_CODES.get(code, "unknown error") if isinstance(code, int) else "?"
             raise ValidationError(
-                [Problem(path, 1, 0, f"the Open Trivia DB answered response_code {code}: {reason}")]
+                [
+                    Problem(
+                        path,
+                        1,
+                        0,
+                        _("the Open Trivia DB answered response_code {code}: {reason}").format(
+                            code=code, reason=reason
+                        ),
+                    )
+                ]
             )
         items = data.get("results")
         if not isinstance(items, list):
             raise ValidationError(
-                [Problem(path, 1, 0, 'no "results" list: is this Open Trivia DB JSON?')]
+                [Problem(path, 1, 0, _('no "results" list: is this Open Trivia DB JSON?'))]
             )
     elif isinstance(data, list):
         items = data
     else:
-        raise ValidationError([Problem(path, 1, 0, "expected an object with results or a list")])
+        raise ValidationError([Problem(path, 1, 0, _("expected an object with results or a list"))])
     lines = _item_lines(text, _results_array_start(text, envelope))
     decode = _decoder(items)
     ids = IdAllocator(notes)
@@ -151,7 +161,7 @@ def parse(text: str, path: str) -> ImportResult:
         questions.append(data_q)
     if not questions:
         raise ValidationError(
-            [Problem(path, 0, 0, "no question could be imported: is this Open Trivia DB JSON?")]
+            [Problem(path, 0, 0, _("no question could be imported: is this Open Trivia DB JSON?"))]
             + notes.items[:20]
         )
     return ImportResult({"questions": questions}, notes.items, notes.skipped, "opentdb")
@@ -160,7 +170,7 @@ def parse(text: str, path: str) -> ImportResult:
 def _question(item: Any, line: int, notes: Notes, decode: Any) -> dict[str, Any] | None:
     """One result as question data, or None (skipped with a note)."""
     if not isinstance(item, dict):
-        notes.skip(line, "an entry that is not an object: skipped")
+        notes.skip(line, _("an entry that is not an object: skipped"))
         return None
 
     def text(key: str) -> str:
@@ -175,7 +185,7 @@ def _question(item: Any, line: int, notes: Notes, decode: Any) -> dict[str, Any]
 
     prompt = text("question")
     if not prompt:
-        notes.skip(line, 'an entry without a "question": skipped')
+        notes.skip(line, _('an entry without a "question": skipped'))
         return None
     kind = item.get("type")
     if decode is not None and isinstance(kind, str):
@@ -192,12 +202,17 @@ def _question(item: Any, line: int, notes: Notes, decode: Any) -> dict[str, Any]
     q: dict[str, Any]
     if kind == "boolean":
         if correct.lower() not in ("true", "false"):
-            notes.skip(line, f"a true/false question whose answer is {correct!r}: skipped")
+            notes.skip(
+                line,
+                _("a true/false question whose answer is {correct!r}: skipped").format(
+                    correct=correct
+                ),
+            )
             return None
         q = {"type": "true_false", "prompt": prompt, "answer": correct.lower() == "true"}
     elif kind == "multiple" or kind is None:
         if not correct:
-            notes.skip(line, 'a question without "correct_answer": skipped')
+            notes.skip(line, _('a question without "correct_answer": skipped'))
             return None
         wrong: list[str] = []
         seen = {correct}  # a set: a list scan is quadratic in a question of many answers
@@ -211,11 +226,11 @@ def _question(item: Any, line: int, notes: Notes, decode: Any) -> dict[str, Any]
                     seen.add(value)
                     wrong.append(value)
         if not wrong:
-            notes.skip(line, "a multiple-choice question without wrong answers: skipped")
+            notes.skip(line, _("a multiple-choice question without wrong answers: skipped"))
             return None
         q = {"type": "choice", "prompt": prompt, "choices": [correct, *wrong], "answer": correct}
     else:
-        notes.skip(line, f"unknown question type {kind!r}: skipped")
+        notes.skip(line, _("unknown question type {kind!r}: skipped").format(kind=kind))
         return None
     tags = unique(tags)
     if tags:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from gmmp_quiz.i18n import colon, t
+from gmmp_quiz.i18n import colon, nt, t
 from gmmp_quiz.ui import (
     nobreak,  # noqa: F401  (wrapping that keeps no-break spaces)
     prefs,
@@ -388,7 +388,10 @@ class QuizApp(App[int]):
         """Look for added or edited sets again, without restarting."""
         if self.reload is not None:
             self.set_discovery(self.reload())
-            self.notify(t("reloaded", self.lang, n=len(self.discovery.sets)), markup=False)
+            self.notify(
+                nt("{n} set loaded.", "{n} sets loaded.", len(self.discovery.sets), self.lang),
+                markup=False,
+            )
 
     @when_ready
     def action_open_missed(self) -> None:

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from gmmp_quiz.i18n import STRINGS
+from gmmp_quiz.i18n import STRINGS, english, lookup
 
 # Bindings are declared with English descriptions; this maps them to interface string keys.
-_BY_ENGLISH = {entry["en"]: key for key, entry in STRINGS.items()}
+_BY_ENGLISH = {english(message): key for key, message in STRINGS.items()}
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:
@@ -18,7 +18,7 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
         return
     for key, bindings in node._bindings.key_to_bindings.items():
         node._bindings.key_to_bindings[key] = [
-            replace(b, description=STRINGS[_BY_ENGLISH[b.description]].get(lang, b.description))
+            replace(b, description=lookup(STRINGS[_BY_ENGLISH[b.description]], lang))
             if b.description in _BY_ENGLISH
             else b
             for b in bindings

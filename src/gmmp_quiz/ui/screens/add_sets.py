@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.i18n import t, typeset
+from gmmp_quiz.i18n import nt, t, typeset
 from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
@@ -247,7 +247,10 @@ class AddSetsScreen(Screen[None]):
     def action_reload(self) -> None:
         """Look for added or edited sets again, without restarting."""
         self.rediscover()
-        self.notify(t("reloaded", self.lang, n=len(self.discovery.sets)), markup=False)
+        self.notify(
+            nt("{n} set loaded.", "{n} sets loaded.", len(self.discovery.sets), self.lang),
+            markup=False,
+        )
 
     # -- actions -------------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from gmmp_quiz.i18n import HELP, t, typeset
+from gmmp_quiz.i18n import help_sections, t, typeset
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
         """Lay out the widgets: a heading per section, then one row per key."""
         with VerticalScroll(id="help-box") as box:
             box.border_title = t("help_title", self.lang)
-            for number, (title, rows) in enumerate(HELP.get(self.lang, HELP["en"])):
+            for number, (title, rows) in enumerate(help_sections(self.lang)):
                 yield Static(
                     Content.styled(typeset(title, self.lang), "bold $text-accent"),
                     id=f"help-section-{number}",
