@@ -18,6 +18,7 @@ import filelock
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.i18n import _, ngettext
 from gmmp_quiz.progress_backup import (
     JOURNAL_NAME,
     STATE_NAME,
@@ -287,8 +288,10 @@ class ProgressStore:
             for version in range(schema, SCHEMA_VERSION):
                 MIGRATIONS[version](data, self.journal_path)
             self.warnings.append(
-                f"Progress store upgraded from schema {schema} to {SCHEMA_VERSION}; "
-                f"the old one is backed up in {saved}."
+                _(
+                    "Progress store upgraded from schema {old} to {new}; "
+                    "the old one is backed up in {saved}."
+                ).format(old=schema, new=SCHEMA_VERSION, saved=saved)
             )
             changed = True
         applied = int(meta.get("applied_seq", 0))
@@ -298,8 +301,13 @@ class ProgressStore:
         if torn:
             self._journal.truncate(good_end)
             self.warnings.append(
-                f"The last record in {self.journal_path} was incomplete ({torn} bytes, being "
-                "written when gmmp-quiz stopped, never confirmed) and was discarded."
+                ngettext(
+                    "The last record in {path} was incomplete ({n} byte, being "
+                    "written when gmmp-quiz stopped, never confirmed) and was discarded.",
+                    "The last record in {path} was incomplete ({n} bytes, being "
+                    "written when gmmp-quiz stopped, never confirmed) and was discarded.",
+                    torn,
+                ).format(path=self.journal_path, n=torn)
             )
         self._db = StateDB(self.state_path, data, storage=SnapshotStorage)
         self._seq = applied
@@ -318,8 +326,11 @@ class ProgressStore:
                 self._seq = op["s"]
         if skipped:
             self.warnings.append(
-                f"{skipped} record(s) of {self.journal_path} had an unexpected shape and were "
-                "skipped."
+                ngettext(
+                    "{n} record of {path} had an unexpected shape and was skipped.",
+                    "{n} records of {path} had an unexpected shape and were skipped.",
+                    skipped,
+                ).format(n=skipped, path=self.journal_path)
             )
         self._journaled = self._seq
         # A state file this code saved (or checked) holds only checked records: every change is
@@ -350,7 +361,9 @@ class ProgressStore:
             try:
                 state = open(self.state_path, "rb")  # noqa: SIM115 - closed by the thread
             except OSError as exc:
-                self.warnings.append(f"Could not back up the progress store: {exc}")
+                self.warnings.append(
+                    _("Could not back up the progress store: {error}").format(error=exc)
+                )
                 return
             size = self._journal.size
             self._bg = threading.Thread(
@@ -386,14 +399,18 @@ class ProgressStore:
                 except CorruptFileError:
                     continue
                 self.warnings.append(
-                    f"The progress file was damaged ({exc}). It was moved to {moved}; the "
-                    f"backup {candidate} was restored and the answers recorded since were "
-                    "replayed from the journal."
+                    _(
+                        "The progress file was damaged ({error}). It was moved to {moved}; the "
+                        "backup {backup} was restored and the answers recorded since were "
+                        "replayed from the journal."
+                    ).format(error=exc, moved=moved, backup=candidate)
                 )
                 return restored, None
             self.warnings.append(
-                f"The progress file was damaged ({exc}). It was moved to {moved}; there was no "
-                "backup, so progress was rebuilt from the answer journal."
+                _(
+                    "The progress file was damaged ({error}). It was moved to {moved}; there "
+                    "was no backup, so progress was rebuilt from the answer journal."
+                ).format(error=exc, moved=moved)
             )
         return {}, None
 
@@ -426,8 +443,19 @@ class ProgressStore:
             self._db.keyed(entry["table"]).drop(entry["key"])
         first = bad[0]
         self.warnings.append(
-            f"{len(bad)} unusable record(s) in the progress store were set aside in {target} "
-            f"(the first: {first['table']} {visible(first['key'])}: {first['problem']})."
+            ngettext(
+                "{n} unusable record in the progress store was set aside in {target} "
+                "({table} {key}: {problem}).",
+                "{n} unusable records in the progress store were set aside in {target} "
+                "(the first: {table} {key}: {problem}).",
+                len(bad),
+            ).format(
+                n=len(bad),
+                target=target,
+                table=first["table"],
+                key=visible(first["key"]),
+                problem=first["problem"],
+            )
         )
         return True
 
@@ -462,11 +490,20 @@ class ProgressStore:
                 break
         data = b"".join(encode(merged[s]) for s in sorted(merged))
         atomic_write(self.journal_path, data)
-        where = f" (the damaged file is kept as {moved})" if moved else ""
-        restored = f"; records from the backup {source} were restored" if source else ""
+        where = _(" (the damaged file is kept as {moved})").format(moved=moved) if moved else ""
+        restored = (
+            _("; records from the backup {backup} were restored").format(backup=source)
+            if source
+            else ""
+        )
         self.warnings.append(
-            f"The answer journal {self.journal_path} was damaged or incomplete{where}: "
-            f"{damaged.bad_lines} unreadable record(s) were set aside{restored}."
+            ngettext(
+                "The answer journal {path} was damaged or incomplete{where}: "
+                "{n} unreadable record was set aside{restored}.",
+                "The answer journal {path} was damaged or incomplete{where}: "
+                "{n} unreadable records were set aside{restored}.",
+                damaged.bad_lines,
+            ).format(path=self.journal_path, where=where, n=damaged.bad_lines, restored=restored)
         )
         result = read_all(self.journal_path)
         if result.max_seq < applied:
@@ -478,7 +515,7 @@ class ProgressStore:
                 f.flush()
                 os.fsync(f.fileno())
             self.warnings.append(
-                "Some answer history could not be recovered; per-question progress is intact."
+                _("Some answer history could not be recovered; per-question progress is intact.")
             )
             result = read_all(self.journal_path)
         return result
@@ -691,7 +728,9 @@ class ProgressStore:
             with state:
                 make_backup(self.backup_root, "open", state, self.journal_path, journal_len)
         except OSError as exc:
-            self.warnings.append(f"Could not back up the progress store: {exc}")
+            self.warnings.append(
+                _("Could not back up the progress store: {error}").format(error=exc)
+            )
 
     def _check_open(self) -> None:
         if self._closed:
@@ -1003,7 +1042,11 @@ class ProgressStore:
                     self._save()
                 except OSError as exc:
                     # Nothing is lost: the journal holds every change and is replayed at open.
-                    self.warnings.append(f"Could not compact {self.state_path}: {exc}")
+                    self.warnings.append(
+                        _("Could not compact {path}: {error}").format(
+                            path=self.state_path, error=exc
+                        )
+                    )
             self._journal.close()
             self._closed = True
             self._release()

@@ -131,14 +131,18 @@ def run_doctor(args: argparse.Namespace) -> int:
     problems = []
     if skipped:
         problems.append(
-            f"{skipped} answer(s) of the history have unusable values (a bad date, outcome or "
-            "score) and are left out of it"
+            _(
+                "{n} answer(s) of the history have unusable values (a bad date, outcome or "
+                "score) and are left out of it"
+            ).format(n=skipped)
         )
     short = [k for k, s in states.items() if history.get(k, 0) < s.attempts]
     if short:
         problems.append(
-            f"{len(short)} question(s) count more answers than the history holds "
-            "(history partly lost in an earlier recovery; the counters are kept)"
+            _(
+                "{n} question(s) count more answers than the history holds "
+                "(history partly lost in an earlier recovery; the counters are kept)"
+            ).format(n=len(short))
         )
     orphans = []
     if sets is not None:
