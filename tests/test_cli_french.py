@@ -9,6 +9,7 @@ import pytest
 
 from gmmp_quiz import cli
 from gmmp_quiz.i18n import NBSP, current_lang
+from gmmp_quiz.progress import ProgressStore
 
 # English words that have no business in a French message. Option names, metavars, set ids,
 # YAML keys and quoted values are removed first: they are the same in every language.
@@ -168,3 +169,23 @@ def test_language_is_restored_after_a_run(capsys: pytest.CaptureFixture[str]) ->
 
     parser = argparse.ArgumentParser(prog="p")
     assert parser.format_usage().startswith("usage: ")
+
+
+def test_doctor_says_its_repair_in_french(
+    capsys: pytest.CaptureFixture[str], quiz_home: Path
+) -> None:
+    """The store's warnings are translated: a torn last journal record, repaired by doctor."""
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        store.set_setting("new_per_day", 5)
+    journal = quiz_home / "progress" / "default" / "journal.jsonl"
+    good = journal.read_bytes()
+    journal.write_bytes(good + b'{"s":99,"op":"set","k":"new_per')
+    code, out, err = run(capsys, "--lang", "fr", "doctor")
+    assert code == 0, err
+    assert "Le dernier enregistrement de" in out
+    assert "octets, en cours d’écriture à l’arrêt de gmmp-quiz" in out
+    assert "incomplete" not in out + err
+    assert journal.read_bytes() == good
+    # The next run has nothing left to repair, and English stays as it was.
+    code, out, _err = run(capsys, "doctor")
+    assert code == 0 and "incomplete" not in out and "Le dernier" not in out
