@@ -32,7 +32,9 @@ from typing import Any
 from gmmp_quiz.formats import import_file
 
 _GAP = re.compile(r"\{\{.*?\}\}|_{3,}")
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<!--.*?-->|<[^>]+>", re.DOTALL)
+# A link's address, which an HTML-to-text import may write after the link's text.
+_URL = re.compile(r"\((?:https?|mailto|ftp):[^)\s]*\)")
 
 
 def norm(text: Any) -> str:
@@ -42,6 +44,7 @@ def norm(text: Any) -> str:
     text = str(text)
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
+    text = _URL.sub(" ", text)
     text = _GAP.sub("_", text)
     text = re.sub(r"\\(.)", r"\1", text)
     text = re.sub(r"\\n", " ", text)
@@ -84,14 +87,24 @@ def imported_view(q: dict) -> dict:
     answers: list[dict] = []
     numbers: list[dict] = []
     pairs = {(norm(p.get("left")), norm(p.get("right"))) for p in q.get("pairs") or []}
+    # A right side without a left one is a distractor (Moodle's `= -> Chat`).
+    pairs |= {("", norm(d)) for d in q.get("distractors") or []}
     feedbacks = [q.get(k) for k in ("feedback", "wrong_feedback") if q.get(k)]
     if kind in ("choice", "multi"):
         right = q.get("answers") or ([q["answer"]] if "answer" in q else [])
         right_n = {norm(r) for r in right}
+        # Without weights a multi's right choice earns one share and a wrong one takes one back
+        # (the app's scoring, which the importer does not write out); a choice's right one 100.
+        share = 100 / max(1, len(right))
         for c in q.get("choices") or []:
             c = c if isinstance(c, dict) else {"text": c}
-            weight = c.get("weight", 100 if norm(c["text"]) in right_n else None)
-            ok = norm(c["text"]) in right_n or (weight or 0) > 0
+            is_right = norm(c["text"]) in right_n
+            if kind == "multi":
+                default = share if is_right else -share
+            else:
+                default = 100 if is_right else None
+            weight = c.get("weight", default)
+            ok = is_right or (weight or 0) > 0
             answers.append(
                 {"text": c["text"], "right": ok, "weight": weight, "feedback": c.get("feedback")}
             )
@@ -286,7 +299,10 @@ def _pair(expected: list[dict], views: list[dict]) -> list[dict | None]:
         want = norm(field(exp, "stem"))
         best, best_i, best_r = None, None, 0.6
         for i in range(start, len(views)):
-            r = difflib.SequenceMatcher(None, want, norm(views[i]["stem"])).ratio()
+            got = norm(views[i]["stem"])
+            r = difflib.SequenceMatcher(None, want, got).ratio()
+            if want and got and (want.startswith(got) or got.startswith(want)):
+                r = max(r, 0.9)  # the same question, its stem cut short or run on
             if r > best_r:
                 best, best_i, best_r = views[i], i, r
             if r == 1.0:
