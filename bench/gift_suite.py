@@ -11,8 +11,13 @@ Each .gift file is imported with this project's importer (formats.import_file, f
 The expected JSON is cut into facts: a question's stem, title, id, each tag, the global feedback;
 per answer its text, whether it is right, its weight and its feedback; per numeric answer its
 value, range or tolerance; per matching pair the pair; true/false's truth and both feedbacks;
-a category's path. Each fact is looked for in the imported question that best matches the
-expected one's stem (questions are paired in order, a stem that matches well enough first).
+a category's path (the parts other than $course$ and top, which must all be the next question's
+tags). Each fact is looked for in the imported question that best matches the expected one's
+stem (questions are paired in order, a stem that matches well enough first). Texts are compared
+with markup, entities, link addresses and blanks set aside (the importer writes HTML as plain
+text); tags and ids by their letters and digits (the importer makes tags single words).
+Not counted: what the expected parse says only about formats ([html], [markdown]); a category
+with no question after it (nothing carries it).
 Printed: per file the facts expected, the facts intact, the percentage and the facts lost
 (-v: each lost fact); then the overall figures and, as the last line, one JSON object
 {files, facts, intact, percent, lost_by_kind}.
@@ -38,7 +43,7 @@ _URL = re.compile(r"\((?:https?|mailto|ftp):[^)\s]*\)")
 
 
 def norm(text: Any) -> str:
-    """Text compared loosely: no markup, entities, escapes, blanks, gaps or case."""
+    """Text compared loosely: markup, entities, link addresses and blanks aside; gaps as `_`."""
     if text is None:
         return ""
     text = str(text)
@@ -46,9 +51,7 @@ def norm(text: Any) -> str:
     text = html.unescape(text)
     text = _URL.sub(" ", text)
     text = _GAP.sub("_", text)
-    text = re.sub(r"\\(.)", r"\1", text)
-    text = re.sub(r"\\n", " ", text)
-    return re.sub(r"[\s\u00a0]+", "", text).casefold()
+    return re.sub(r"[\s\u00a0]+", "", text)
 
 
 def slug(text: Any) -> str:
@@ -181,9 +184,19 @@ class Tally:
             self.lost.append((kind, what))
 
 
+def _catch_all(view: dict) -> dict | None:
+    """Moodle's `*` answer (any other answer, 0%): its feedback is the wrong-answer feedback."""
+    wrong = view["q"].get("wrong_feedback")
+    if wrong is None:
+        return None
+    return {"text": "*", "right": False, "weight": 0, "feedback": wrong}
+
+
 def _find_answer(view: dict | None, text: Any) -> dict | None:
     if view is None:
         return None
+    if text == "*":
+        return _catch_all(view)
     wanted = norm(text)
     for a in view["answers"]:
         if norm(a["text"]) == wanted:
@@ -254,6 +267,12 @@ def check_question(exp: dict, view: dict | None, tally: Tally, label: str) -> No
         choices = exp.get("choices")
         items = choices if isinstance(choices, list) else [{"text": choices, "isCorrect": True}]
         for item in items:
+            if txt(item.get("text")) == "*":
+                fb = field(item, "feedback")
+                found = _catch_all(view) if view is not None else None
+                ok = found is not None and norm(fb) == norm(found["feedback"])
+                tally.fact("answer feedback", ok, f"{label} feedback of any other number")
+                continue
             value, rng = _number_of(item.get("text"))
             found = _number_found(view, value, rng)
             tally.fact("number", found is not None, f"{label} number {value!r}")
@@ -272,7 +291,7 @@ def check_question(exp: dict, view: dict | None, tally: Tally, label: str) -> No
             text = txt(item.get("text"))
             found = _find_answer(view, text)
             tally.fact("answer", found is not None, f"{label} answer {text!r}")
-            if kind == "MC":
+            if kind == "MC" and text != "*":
                 right = bool(item.get("isCorrect"))
                 if item.get("weight") is not None:
                     right = item["weight"] > 0
