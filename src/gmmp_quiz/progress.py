@@ -224,25 +224,33 @@ class ProgressStore:
         """Lock the profile, recover from any crash or damage, back it up, and return the store."""
         if not PROFILE_RE.fullmatch(profile):
             raise StoreError(
-                f"invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'"
+                _("invalid profile name {name}: use letters, digits, '.', '_' or '-'").format(
+                    name=repr(profile)
+                )
             )
         home = home if home is not None else paths.home_dir()
         directory = profile_dir(home, profile)
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreWriteError(f"cannot create {directory}: {exc.strerror}") from None
+            raise StoreWriteError(
+                _("cannot create {path}: {why}").format(path=directory, why=exc.strerror)
+            ) from None
         lock = filelock.FileLock(directory / "lock", timeout=LOCK_TIMEOUT, thread_local=False)
         try:
             lock.acquire()
         except filelock.Timeout:
             raise StoreLockedError(
-                f"profile {profile!r} is already open in another gmmp-quiz "
-                f"(lock: {directory / 'lock'}). Close it first, or use --profile NAME."
+                _(
+                    "profile {name} is already open in another gmmp-quiz (lock: {lock}). "
+                    "Close it first, or use --profile NAME."
+                ).format(name=repr(profile), lock=directory / "lock")
             ) from None
         except OSError as exc:
             raise StoreWriteError(
-                f"cannot lock {directory / 'lock'}: {exc.strerror or exc}"
+                _("cannot lock {lock}: {why}").format(
+                    lock=directory / "lock", why=exc.strerror or exc
+                )
             ) from None
         store = cls(home, profile, lock)
         # Reading a long history's state creates a million objects that all stay: the cyclic
@@ -254,8 +262,10 @@ class ProgressStore:
         except OSError as exc:
             store._close_files()
             raise StoreWriteError(
-                f"could not open the progress store in {directory}: {exc.strerror or exc}. "
-                "Nothing was changed; fix the problem (free space, permissions) and try again."
+                _(
+                    "could not open the progress store in {path}: {why}. Nothing was changed; "
+                    "fix the problem (free space, permissions) and try again."
+                ).format(path=directory, why=exc.strerror or exc)
             ) from None
         except BaseException:
             store._close_files()
@@ -274,9 +284,11 @@ class ProgressStore:
         schema = meta.get("schema", SCHEMA_VERSION)
         if schema > SCHEMA_VERSION:
             raise StoreVersionError(
-                f"the progress store {self.state_path} was written by a newer gmmp-quiz "
-                f"(schema {schema}; this version reads up to {SCHEMA_VERSION}). "
-                "Upgrade gmmp-quiz to use it; it was left untouched."
+                _(
+                    "the progress store {path} was written by a newer gmmp-quiz (schema "
+                    "{schema}; this version reads up to {known}). Upgrade gmmp-quiz to use it; "
+                    "it was left untouched."
+                ).format(path=self.state_path, schema=schema, known=SCHEMA_VERSION)
             )
         changed = raw is None
         if schema < SCHEMA_VERSION:
@@ -539,9 +551,10 @@ class ProgressStore:
                 self._journal.append(line)
             except OSError as exc:
                 raise StoreWriteError(
-                    f"could not save to {self.journal_path}: {exc.strerror or exc}. "
-                    "Nothing saved before was lost; free some space or fix the permissions, "
-                    "then try again."
+                    _(
+                        "could not save to {path}: {why}. Nothing saved before was lost; free "
+                        "some space or fix the permissions, then try again."
+                    ).format(path=self.journal_path, why=exc.strerror or exc)
                 ) from None
             self._journaled = op["s"]
             # Apply what replay would read back, so memory and disk never disagree.
@@ -623,8 +636,10 @@ class ProgressStore:
                         table.drop(key)
         else:
             raise StoreVersionError(
-                f"{self.journal_path} holds a change of kind {kind!r} written by a newer "
-                "gmmp-quiz; upgrade gmmp-quiz to use this profile."
+                _(
+                    "{path} holds a change of kind {kind} written by a newer gmmp-quiz; "
+                    "upgrade gmmp-quiz to use this profile."
+                ).format(path=self.journal_path, kind=repr(kind))
             )
 
     def _count(self, attempt: dict[str, Any], outcome: str, sign: int) -> None:
@@ -734,7 +749,7 @@ class ProgressStore:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise StoreError("the progress store is closed")
+            raise StoreError(_("the progress store is closed"))
 
     # -- the API -----------------------------------------------------------------------------
 
@@ -984,7 +999,9 @@ class ProgressStore:
                     self._journal.size,
                 )
             except OSError as exc:
-                raise StoreWriteError(f"could not back up the progress store: {exc}") from None
+                raise StoreWriteError(
+                    _("could not back up the progress store: {why}").format(why=exc)
+                ) from None
 
     def compact(self) -> None:
         """Rewrite the state file now (done by itself every so often and at close)."""
@@ -993,7 +1010,9 @@ class ProgressStore:
             try:
                 self._save()
             except OSError as exc:
-                raise StoreWriteError(f"could not save {self.state_path}: {exc}") from None
+                raise StoreWriteError(
+                    _("could not save {path}: {why}").format(path=self.state_path, why=exc)
+                ) from None
 
     def reset(self, set_id: str | None = None) -> Path:
         """Erase the progress, history and sessions of one set (or all; settings stay).
