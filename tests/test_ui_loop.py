@@ -513,3 +513,18 @@ async def test_a_key_right_after_quit_opens_nothing(store, key) -> None:
         await pilot.press("q", key)
         await pilot.pause()
     assert app.return_code in (0, None)
+
+
+def test_prefs_read_only_from_a_small_regular_file(quiz_home: Path) -> None:
+    from gmmp_quiz.ui.prefs import PREFS_MAX_BYTES, prefs_path, read_prefs
+
+    path = prefs_path(quiz_home, "default")
+    assert path is not None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"theme": "textual-light"}', encoding="utf-8")
+    assert read_prefs(quiz_home, "default") == {"theme": "textual-light"}
+    path.write_text('{"theme": "' + "x" * PREFS_MAX_BYTES + '"}', encoding="utf-8")
+    assert read_prefs(quiz_home, "default") == {}  # too large: not preferences
+    path.unlink()
+    os.mkfifo(path)  # a pipe is refused at once, never waited on
+    assert read_prefs(quiz_home, "default") == {}

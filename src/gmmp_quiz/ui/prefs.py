@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gmmp_quiz.files import read_regular
 from gmmp_quiz.paths import PROFILE_RE
 
 # Only these keys are mirrored.
@@ -26,13 +27,18 @@ def prefs_path(home: Path, profile: str) -> Path | None:
     return home / "prefs" / f"{profile}.json"
 
 
+PREFS_MAX_BYTES = 64 * 1024
+
+
 def read_prefs(home: Path, profile: str) -> dict[str, Any]:
     """The mirrored preferences; {} when missing or unreadable (the store then has the say)."""
     path = prefs_path(home, profile)
     if path is None:
         return {}
     try:
-        data = json.loads(path.read_bytes())
+        # A few bytes of preferences: anything else (a huge file, a pipe) is not them.
+        raw, _stat = read_regular(path, PREFS_MAX_BYTES)
+        data = json.loads(raw)
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):

@@ -16,8 +16,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from gmmp_quiz.errors import Problem, QuizError, ValidationError
+from gmmp_quiz.files import read_regular
 from gmmp_quiz.grading import grade
 from gmmp_quiz.i18n import t
+from gmmp_quiz.loading import MAX_BYTES
 from gmmp_quiz.model import Kind
 from gmmp_quiz.question_edit import (
     FormError,
@@ -441,7 +443,7 @@ class QuestionFormScreen(Screen[str | None]):
 
     # -- actions -------------------------------------------------------------------------------
     def _read_set(self) -> tuple[bytes, str, dict[str, Any]]:
-        raw = self.set_path.read_bytes()
+        raw, _stat = read_regular(self.set_path, MAX_BYTES)
         text = decode(raw, str(self.set_path))
         return raw, text, check_text(text, str(self.set_path))
 
