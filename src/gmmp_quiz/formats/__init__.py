@@ -142,23 +142,7 @@ def import_text(
     """Import the text of a file in format `fmt` (one of FORMATS) as a question set."""
     if fmt not in FORMATS:
         raise ValidationError([Problem(path, 0, 0, _("unknown format {fmt!r}").format(fmt=fmt))])
-    if not _LANG_RE.match(lang):
-        raise ValidationError(
-            [Problem(path, 0, 0, _("{lang!r} is not a language code (like en)").format(lang=lang))]
-        )
-    if set_id is not None and not ID_RE.match(set_id):
-        raise ValidationError(
-            [
-                Problem(
-                    path,
-                    0,
-                    0,
-                    _("set id {set_id!r} may use only letters, digits, '-', '_', '.'").format(
-                        set_id=set_id
-                    ),
-                )
-            ]
-        )
+    _check_options(path, set_id, lang)
     if fmt == "gift":
         from gmmp_quiz.formats import gift
 
@@ -180,10 +164,8 @@ def import_text(
     return _finish(result, path, fmt, set_id, title, lang)
 
 
-def _finish(
-    result: ImportResult, path: str, fmt: str, set_id: str | None, title: str | None, lang: str
-) -> ImportResult:
-    """The set's id, title and language, and its keys in the usual order."""
+def _check_options(path: str, set_id: str | None, lang: str) -> None:
+    """Refuse a bad --language or --id before any parsing."""
     if not _LANG_RE.match(lang):
         raise ValidationError(
             [Problem(path, 0, 0, _("{lang!r} is not a language code (like en)").format(lang=lang))]
@@ -201,6 +183,12 @@ def _finish(
                 )
             ]
         )
+
+
+def _finish(
+    result: ImportResult, path: str, fmt: str, set_id: str | None, title: str | None, lang: str
+) -> ImportResult:
+    """The set's id, title and language, and its keys in the usual order."""
     data = result.data
     data["id"] = set_id or set_id_from_path(path)
     data["title"] = title or data.get("title") or title_from_path(path)
@@ -310,6 +298,7 @@ def import_file(
     ):
         from gmmp_quiz.formats import apkg
 
+        _check_options(str(path), set_id, lang)
         result = apkg.parse(read_bytes(path, apkg.MAX_BYTES), str(path))
         return _finish(result, str(path), "apkg", set_id, title, lang)
     text = read_file(path)
