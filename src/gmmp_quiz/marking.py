@@ -6,6 +6,7 @@ numbering is the one the learner saw (display positions, letters for the right c
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,15 @@ from gmmp_quiz.grading import Verdict
 from gmmp_quiz.i18n import t
 from gmmp_quiz.model import Kind, Question
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+LETTERS = string.ascii_lowercase
+
+
+def letter(pos: int) -> str:
+    """The label of a match question's right item at display position `pos`: a, b, ... z, aa."""
+    # Beyond 26 right items the labels go on as aa, ab, ... (sets that large are unusual).
+    if pos < len(LETTERS):
+        return LETTERS[pos]
+    return LETTERS[pos // len(LETTERS) - 1] + LETTERS[pos % len(LETTERS)]
 
 
 @dataclass(frozen=True)
@@ -122,8 +131,8 @@ def _match(
     rights = list(right_order or range(len(texts)))
 
     def right(index: int) -> str:
-        letter = LETTERS[rights.index(index)] if index in rights else "?"
-        return f"{letter}. {texts[index].get(lang)}"
+        label = letter(rights.index(index)) if index in rights else "?"
+        return f"{label}. {texts[index].get(lang)}"
 
     result = []
     for pos, left in enumerate(order or range(len(pairs)), 1):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import string
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -14,6 +13,7 @@ from gmmp_quiz import settings
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
 from gmmp_quiz.i18n import _, colon, percent, t, typeset
+from gmmp_quiz.marking import letter
 from gmmp_quiz.model import Kind, LText, Question
 from gmmp_quiz.session import Item, Session, Summary, build, pick, scheduler_for
 
@@ -37,7 +37,6 @@ RATING_WORDS: dict[str, Rating] = {
     "easy": Rating.EASY,
     "facile": Rating.EASY,
 }
-LETTERS = string.ascii_lowercase
 _SPLIT_RE = re.compile(r"[\s,;]+")
 _PAIR_RE = re.compile(r"(\d+)\s*[-=:]?\s*([a-z])")
 
@@ -268,19 +267,12 @@ def _show(item: Item, out: _Console) -> Callable[[str], Any]:
         for pos, index in enumerate(item.order, 1):
             out.line(f"  {pos}. {q.pairs[index].left.get(lang)}")
         for pos, index in enumerate(item.right_order):
-            out.line(f"  {_letter(pos)}. {q.match_rights[index].get(lang)}")
+            out.line(f"  {letter(pos)}. {q.match_rights[index].get(lang)}")
         out.line(f"({out.t('plain_match')})")
         return lambda a: _parse_match(a, item.order, item.right_order, out)
     raise UserError(
         _("question {q.id}: unknown kind {kind!r}").format(q=q, kind=kind)
     )  # pragma: no cover
-
-
-def _letter(pos: int) -> str:
-    # Beyond 26 right items the labels go on as aa, ab, ... (sets that large are unusual).
-    if pos < len(LETTERS):
-        return LETTERS[pos]
-    return LETTERS[pos // len(LETTERS) - 1] + LETTERS[pos % len(LETTERS)]
 
 
 def _cloze_sentence(q: Question, lang: str) -> str:
@@ -371,7 +363,7 @@ def _parse_match(
     if not found or _SPLIT_RE.sub("", rest):
         raise _Bad(hint)
     links: dict[int, int] = {}
-    labels = [_letter(i) for i in range(n)]
+    labels = [letter(i) for i in range(n)]
     for m in found:
         left = int(m.group(1)) - 1
         if not 0 <= left < n or left in links or m.group(2) not in labels:

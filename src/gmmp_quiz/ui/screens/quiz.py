@@ -345,7 +345,9 @@ class QuizScreen(Screen[None]):
                 marks=marks,
                 rating=rating,
                 positions=positions,
-                right_text=question_label(question, self.lang) if marks else None,
+                right_text=question_label(question, self.lang)
+                if question.kind is Kind.CLOZE
+                else None,
                 keep_right=bool(result and result.overridden),
             )
         )

@@ -154,9 +154,8 @@ class MultiAnswer(OptionList):
 
     def _toggle(self, pos: int) -> None:
         self.ticked ^= {pos}
-        keep = pos
         self.set_options(self._tick_options())
-        self.highlighted = keep
+        self.highlighted = pos
 
     def action_pick(self, n: int) -> None:
         """Toggle the choice shown at position n."""
