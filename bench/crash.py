@@ -26,12 +26,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from gmmp_quiz.progress import Attempt, ProgressStore
+from gmmp_quiz.store.progress import Attempt, ProgressStore
 
 WRITER = r"""
 import random, sys, uuid
 from pathlib import Path
-import gmmp_quiz.progress as progress
+import gmmp_quiz.store.progress as progress
 progress.COMPACT_EVERY = int(sys.argv[2])
 store = progress.ProgressStore.open(Path(sys.argv[1]), backup=sys.argv[3] == "1")
 i = 0

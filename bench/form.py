@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 async def measure(repeat: int) -> dict[str, list[float]]:
     """Milliseconds to show the form and the help, `repeat` times each, interleaved."""
-    from gmmp_quiz.loading import Discovery, load_set
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.sets.loading import Discovery, load_set
+    from gmmp_quiz.store.progress import ProgressStore
     from gmmp_quiz.ui.app import QuizApp
     from gmmp_quiz.ui.screens.help import HelpScreen
     from gmmp_quiz.ui.screens.question_form import QuestionFormScreen

@@ -4,7 +4,7 @@ Run: python bench/import.py [N]. The last line printed is one JSON object with g
 anki_s and ratio = max(gift_s, tsv_s) / anki_s (anki_s and ratio are null when the `anki` package,
 the project's optional extra, is not installed). gift_s and tsv_s are the whole of what
 `gmmp-quiz import` does before it writes the set: read the file, parse it, write the set's YAML
-text and check it with the loader's rules (formats.dump_checked, what the command calls). Their
+text and check it with the loader's rules (writer.dump_checked, what the command calls). Their
 parts are given apart: *_parse_s (read and parse) and *_write_s (YAML text and check). Not timed:
 the look for a set already using the id, which depends on the sets you have. Anki's figure is its
 CSV import of the same cards into a new collection (parse, notes and cards written to its SQLite
@@ -25,7 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from gmmp_quiz.formats import dump_checked, import_file
+from gmmp_quiz.formats import import_file
+from gmmp_quiz.sets.writer import dump_checked
 
 RUNS = 5
 
@@ -62,7 +63,7 @@ def make_tsv(n: int) -> str:
 def moodle_xml(gift_path: Path) -> str:
     """The GIFT bank's questions as Moodle XML, written by our exporter (untimed)."""
     from gmmp_quiz.formats.moodlexml import export_moodle_xml
-    from gmmp_quiz.loading import load_text
+    from gmmp_quiz.sets.loading import load_text
 
     result = import_file(gift_path)
     return export_moodle_xml(load_text(dump_checked(result.data, "bench.yaml")[0], "bench.yaml"))

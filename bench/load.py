@@ -127,7 +127,7 @@ def main() -> None:
         root = Path(tmp)
         os.environ["GMMP_QUIZ_HOME"] = str(root / "home")  # fresh, empty cache
         from gmmp_quiz import paths
-        from gmmp_quiz.loading import load_set
+        from gmmp_quiz.sets.loading import load_set
 
         sets_dir = root / "sets"
         sets_dir.mkdir()

@@ -18,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from gmmp_quiz.progress import SCHEMA_VERSION, Attempt, ProgressStore, profile_dir
-from gmmp_quiz.progress_journal import encode
-from gmmp_quiz.progress_state import apply_attempt, count_into, hour_key, hour_of, key_of
+from gmmp_quiz.store.journal import encode
+from gmmp_quiz.store.progress import SCHEMA_VERSION, Attempt, ProgressStore, profile_dir
+from gmmp_quiz.store.state import apply_attempt, count_into, hour_key, hour_of, key_of
 
 SETS = 10
 PER_SET = 100

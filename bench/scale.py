@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE))
 
 import load as load_bench  # noqa: E402
 
-from gmmp_quiz.progress_state import apply_attempt, key_of  # noqa: E402
+from gmmp_quiz.store.state import apply_attempt, key_of  # noqa: E402
 
 FILES, PER_FILE = 10, 1000
 SESSION = 40
@@ -262,8 +262,8 @@ import asyncio, json, resource, sys, time
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Static
-from gmmp_quiz.loading import discover_sets
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.sets.loading import discover_sets
+from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.missed import MissedScreen
 from gmmp_quiz.ui.screens.stats import StatsScreen
@@ -394,11 +394,11 @@ def _spy(self):
 Screen._compositor_refresh = _spy
 
 def open_store():
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.store.progress import ProgressStore
     return ProgressStore.open()
 
 def discover():
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
     return discover_sets([])
 
 async def main():
@@ -423,8 +423,8 @@ asyncio.run(main())
 RECORD_PROBE = r"""
 import json, os, statistics, sys, time, uuid
 from datetime import UTC, datetime
-from gmmp_quiz.progress import Attempt, ProgressStore
-from gmmp_quiz.progress_journal import encode
+from gmmp_quiz.store.progress import Attempt, ProgressStore
+from gmmp_quiz.store.journal import encode
 
 n = int(sys.argv[1])
 store = ProgressStore.open(backup=False)

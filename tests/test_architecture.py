@@ -23,7 +23,9 @@ CORE = sorted(
 
 def test_core_does_not_import_textual() -> None:
     modules = [f"gmmp_quiz.{m}" for m in CORE]
-    assert {"gmmp_quiz.loading", "gmmp_quiz.textmatch", "gmmp_quiz.commands.quiz"} <= set(modules)
+    assert {"gmmp_quiz.sets.loading", "gmmp_quiz.textmatch", "gmmp_quiz.commands.quiz"} <= set(
+        modules
+    )
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
@@ -68,7 +70,7 @@ def test_wheel_ships_sets_and_stylesheet(tmp_path: Path) -> None:
     assert "gmmp_quiz/ui/app.tcss" in names
     # `gmmp-quiz serve`: its page and the stylesheet of its screens.
     assert {"gmmp_quiz/web/app_index.html", "gmmp_quiz/ui/served.tcss"} <= names
-    assert "gmmp_quiz/loading.py" in names
+    assert {"gmmp_quiz/sets/loading.py", "gmmp_quiz/store/progress.py"} <= names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
     # The catalogues, compiled at build time: French works from a non-editable install.
     for lang in ("fr", "en"):

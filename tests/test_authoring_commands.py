@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gmmp_quiz.loading import load_set, load_text
-from gmmp_quiz.templates import template_text
+from gmmp_quiz.sets.loading import load_set, load_text
+from gmmp_quiz.sets.templates import template_text
 
 DATA = Path(__file__).parent / "data" / "formats"
 

@@ -9,7 +9,7 @@ import pytest
 
 from gmmp_quiz import cli
 from gmmp_quiz.i18n import NBSP, current_lang
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.store.progress import ProgressStore
 
 # English words that have no business in a French message. Option names, metavars, set ids,
 # YAML keys and quoted values are removed first: they are the same in every language.

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rich.color import ColorTriplet
 
-from gmmp_quiz.loading import Discovery, load_set
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.sets.loading import Discovery, load_set
+from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.help import HelpScreen
 from gmmp_quiz.ui.screens.missed import MissedScreen

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.errors import ValidationError
-from gmmp_quiz.formats import dump_set, import_file
+from gmmp_quiz.formats import import_file
 from gmmp_quiz.formats.apkg import export_apkg
-from gmmp_quiz.loading import load_text
+from gmmp_quiz.sets.loading import load_text
+from gmmp_quiz.sets.writer import dump_set
 
 DATA = Path(__file__).parent / "data" / "formats"
 # Both fixtures were written by Anki 25 (the `anki` package) from the same four notes, in deck

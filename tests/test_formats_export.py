@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from gmmp_quiz.formats import dump_set, import_file, import_text
+from gmmp_quiz.formats import import_file, import_text
 from gmmp_quiz.formats.export import export_gift, export_tsv
-from gmmp_quiz.loading import load_set, load_text
 from gmmp_quiz.model import Kind
 from gmmp_quiz.paths import shipped_questions_dir
-from gmmp_quiz.templates import template_text
+from gmmp_quiz.sets.loading import load_set, load_text
+from gmmp_quiz.sets.templates import template_text
+from gmmp_quiz.sets.writer import dump_set
 
 DATA = Path(__file__).parent / "data" / "formats"
 

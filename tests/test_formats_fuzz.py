@@ -8,12 +8,13 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gmmp_quiz.datacheck import check_data
 from gmmp_quiz.errors import QuizError
-from gmmp_quiz.formats import _emit_set, dump_checked, dump_set, import_text
+from gmmp_quiz.formats import import_text
 from gmmp_quiz.formats.common import BAD_CHAR_RE as BAD
-from gmmp_quiz.loading import build_set, load_text
-from gmmp_quiz.validation import check_text
+from gmmp_quiz.sets.datacheck import check_data
+from gmmp_quiz.sets.loading import build_set, load_text
+from gmmp_quiz.sets.validation import check_text
+from gmmp_quiz.sets.writer import _emit_set, dump_checked, dump_set
 
 # GMMP_FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
 FUZZ = settings(

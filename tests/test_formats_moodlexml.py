@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.errors import ValidationError
-from gmmp_quiz.formats import detect_format, dump_set, import_file, import_text
+from gmmp_quiz.formats import detect_format, import_file, import_text
 from gmmp_quiz.formats.moodlexml import export_moodle_xml
-from gmmp_quiz.grading import Outcome, grade
-from gmmp_quiz.loading import load_text
-from gmmp_quiz.templates import template_text
+from gmmp_quiz.grading import grade
+from gmmp_quiz.model import Outcome
+from gmmp_quiz.sets.loading import load_text
+from gmmp_quiz.sets.templates import template_text
+from gmmp_quiz.sets.writer import dump_set
 
 DATA = Path(__file__).parent / "data" / "formats"
 

@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from gmmp_quiz.errors import ValidationError
-from gmmp_quiz.grading import Outcome, expected_answer, grade
-from gmmp_quiz.loading import load_text
-from gmmp_quiz.model import Question
+from gmmp_quiz.grading import expected_answer, grade
+from gmmp_quiz.model import Outcome, Question
+from gmmp_quiz.sets.loading import load_text
 
 
 def one(body: str) -> Question:

@@ -13,8 +13,8 @@ import yaml
 
 from gmmp_quiz.errors import ValidationError
 from gmmp_quiz.grading import grade
-from gmmp_quiz.loading import load_set
 from gmmp_quiz.model import Choice, Kind, LText, Question, QuestionSet, parse_cloze
+from gmmp_quiz.sets.loading import load_set
 
 ROOT = Path(__file__).resolve().parents[1]
 SET_PATH = ROOT / "questions" / "gmmp-2025.yaml"

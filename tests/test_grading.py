@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.grading import (
     BadResponse,
-    Outcome,
     Rating,
     Verdict,
     expected_answer,
@@ -24,7 +23,7 @@ from gmmp_quiz.grading import (
     typo_threshold,
     verdict_from_override,
 )
-from gmmp_quiz.model import Choice, Kind, LText, Pair, Question
+from gmmp_quiz.model import Choice, Kind, LText, Outcome, Pair, Question
 
 C, P, W = Outcome.CORRECT, Outcome.PARTIAL, Outcome.WRONG
 

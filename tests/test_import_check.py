@@ -11,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gmmp_quiz import validation
-from gmmp_quiz.datacheck import check_data
 from gmmp_quiz.errors import ValidationError
-from gmmp_quiz.formats import _emit_set, dump_checked, dump_set, import_file
-from gmmp_quiz.loading import build_set, load_text
+from gmmp_quiz.formats import import_file
 from gmmp_quiz.model import Kind
-from gmmp_quiz.validation import check_text
+from gmmp_quiz.sets import validation
+from gmmp_quiz.sets.datacheck import check_data
+from gmmp_quiz.sets.loading import build_set, load_text
+from gmmp_quiz.sets.validation import check_text
+from gmmp_quiz.sets.writer import _emit_set, dump_checked, dump_set
 
 DATA = Path(__file__).parent / "data" / "formats"
 REFUSED = ("bad_match.gift", "bad_number.gift", "unclosed_brace.gift", "opentdb_no_results.json")

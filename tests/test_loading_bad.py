@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.loading import MAX_BYTES, check_text, decode, load_set, read_text
+from gmmp_quiz.sets.loading import MAX_BYTES, check_text, decode, load_set, read_text
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -169,7 +169,7 @@ def test_depth_scan_for_older_libyaml_agrees_with_the_parser(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # libyaml before 0.2.6 has no depth limit of its own, so the scan stands in for it.
-    import gmmp_quiz.validation as validation
+    import gmmp_quiz.sets.validation as validation
 
     monkeypatch.setattr(validation, "_PARSER_LIMITS_DEPTH", False)
     line, col, phrase = CASES[name]
@@ -178,7 +178,7 @@ def test_depth_scan_for_older_libyaml_agrees_with_the_parser(
 
 
 def test_depth_bound_lets_ordinary_sets_skip_the_scan() -> None:
-    from gmmp_quiz.validation import _may_be_deep
+    from gmmp_quiz.sets.validation import _may_be_deep
 
     shipped = Path(__file__).parents[1] / "questions"
     for path in shipped.glob("*.yaml"):

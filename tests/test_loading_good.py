@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.errors import ValidationError
-from gmmp_quiz.loading import load_set, load_text
 from gmmp_quiz.model import Kind
+from gmmp_quiz.sets.loading import load_set, load_text
 
 GOOD = Path(__file__).parent / "data" / "good"
 

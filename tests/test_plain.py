@@ -121,17 +121,17 @@ def run(
 def run_in(set_id: str, lines: list[str], *args: str, lang: str = "en") -> str:
     """The same as `run`, in this process (for the many small parametrized cases)."""
     from gmmp_quiz.cli import build_parser
-    from gmmp_quiz.plain import run_plain
+    from gmmp_quiz.commands.quiz import run_plain_quiz
 
     argv = ["quiz", set_id, "--plain", "--seed", "1", "--lang", lang, *args]
     stdout = io.StringIO()
     stdin = io.StringIO("".join(line + "\n" for line in lines))
-    assert run_plain(build_parser().parse_args(argv), stdin=stdin, stdout=stdout) == 0
+    assert run_plain_quiz(build_parser().parse_args(argv), stdin=stdin, stdout=stdout) == 0
     return stdout.getvalue()
 
 
 def attempts(set_id: str) -> list:
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.store.progress import ProgressStore
 
     store = ProgressStore.open(profile="default", backup=False)
     try:

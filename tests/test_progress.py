@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-import gmmp_quiz.progress as progress
+import gmmp_quiz.store.progress as progress
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.progress import (
+from gmmp_quiz.store.backup import backup_journal
+from gmmp_quiz.store.progress import (
     Attempt,
     ProgressStore,
     StoreLockedError,
@@ -24,7 +25,6 @@ from gmmp_quiz.progress import (
     StoreWriteError,
     UnknownRecordError,
 )
-from gmmp_quiz.progress_backup import backup_journal
 
 _clock = iter(range(10**9))
 
@@ -314,7 +314,7 @@ def test_second_instance_refused(home: Path) -> None:
 def test_second_process_refused(home: Path) -> None:
     code = (
         "import sys; from pathlib import Path\n"
-        "from gmmp_quiz.progress import ProgressStore, StoreLockedError\n"
+        "from gmmp_quiz.store.progress import ProgressStore, StoreLockedError\n"
         "try:\n    ProgressStore.open(Path(sys.argv[1]))\n"
         "except StoreLockedError as e:\n    print('locked:', e); sys.exit(3)\n"
     )
@@ -666,7 +666,7 @@ def test_undo_data_kept_for_this_run_only(home: Path) -> None:
 
 
 def test_bookmark_found_behind_a_long_line(home: Path) -> None:
-    from gmmp_quiz.progress_journal import read_tail
+    from gmmp_quiz.store.journal import read_tail
 
     with ProgressStore.open(home, backup=False) as store:
         store.record(make(answer="x" * 300_000))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gmmp_quiz.progress import Attempt, ProgressStore
+from gmmp_quiz.store.progress import Attempt, ProgressStore
 
 SET_YAML = """\
 id: demo

@@ -11,12 +11,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.store.progress import ProgressStore
 
 WRITER = r"""
 import random, sys, uuid
 from pathlib import Path
-import gmmp_quiz.progress as progress
+import gmmp_quiz.store.progress as progress
 progress.COMPACT_EVERY = int(sys.argv[2])
 store = progress.ProgressStore.open(Path(sys.argv[1]), backup=sys.argv[3] == "1")
 print("open", flush=True)

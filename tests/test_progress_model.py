@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-import gmmp_quiz.progress as progress
-from gmmp_quiz.progress import Attempt, ProgressStore, QuestionState, UnknownRecordError
+import gmmp_quiz.store.progress as progress
+from gmmp_quiz.store.progress import Attempt, ProgressStore, QuestionState, UnknownRecordError
 
 KEYS = [("s1", "q1"), ("s1", "q2"), ("s2", "q1")]
 MISSED = {"wrong", "partial"}

@@ -10,8 +10,8 @@ import pytest
 
 from gmmp_quiz.errors import ValidationError
 from gmmp_quiz.grading import grade
-from gmmp_quiz.loading import check_text, load_set
-from gmmp_quiz.schema import schema
+from gmmp_quiz.sets.loading import check_text, load_set
+from gmmp_quiz.sets.schema import schema
 
 HEAD = """\
 id: fields
@@ -97,7 +97,7 @@ def test_background_in_the_schema() -> None:
 
 def test_plain_mode_shows_background_after_the_explanation(quiz_home: Path) -> None:
     from gmmp_quiz.cli import build_parser
-    from gmmp_quiz.plain import run_plain
+    from gmmp_quiz.commands.quiz import run_plain_quiz
 
     (quiz_home / "questions").mkdir(exist_ok=True)
     (quiz_home / "questions" / "fields.yaml").write_text(HEAD + BACKGROUND, encoding="utf-8")
@@ -105,7 +105,8 @@ def test_plain_mode_shows_background_after_the_explanation(quiz_home: Path) -> N
         argv = ["quiz", "fields", "--plain", "--seed", "1", "--lang", lang]
         stdout = io.StringIO()
         assert (
-            run_plain(build_parser().parse_args(argv), stdin=io.StringIO("1\n"), stdout=stdout) == 0
+            run_plain_quiz(build_parser().parse_args(argv), stdin=io.StringIO("1\n"), stdout=stdout)
+            == 0
         )
         out = stdout.getvalue()
         explanation = out.index(

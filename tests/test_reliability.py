@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from gmmp_quiz import cli
 from gmmp_quiz.commands import authoring
-from gmmp_quiz.progress import Attempt, ProgressStore
+from gmmp_quiz.sets import install
+from gmmp_quiz.store.progress import Attempt, ProgressStore
 
 SET_YAML = """\
 id: demo
@@ -339,7 +340,7 @@ def test_5_4_imported_answer_with_escapes_shown_escaped(
 
 def test_5_4_visible() -> None:
     """5.4 (R6): the escaping used for ids on the terminal."""
-    from gmmp_quiz.progress_check import visible
+    from gmmp_quiz.store.check import visible
 
     assert visible("q\x1b[31mRED\r") == "q\\x1b[31mRED\\r"
     assert visible("plain-id") == "plain-id"
@@ -391,7 +392,7 @@ def _set_with(body: str) -> str:
 def test_1_2_numbers_overflowing_to_infinity_refused(body: str) -> None:
     """1.2 (R7): a 401-digit number is not a number here (inf would grade every answer right)."""
     from gmmp_quiz.errors import ValidationError
-    from gmmp_quiz.loading import load_text
+    from gmmp_quiz.sets.loading import load_text
 
     with pytest.raises(ValidationError) as caught:
         load_text(_set_with(body), "big.yaml")
@@ -403,7 +404,7 @@ def test_1_2_numbers_overflowing_to_infinity_refused(body: str) -> None:
 def test_1_3_carriage_return_escape_refused() -> None:
     """1.3 (R8): a "\\r" escape in a prompt is refused like the other control characters."""
     from gmmp_quiz.errors import ValidationError
-    from gmmp_quiz.loading import load_text
+    from gmmp_quiz.sets.loading import load_text
 
     body = '    type: true_false\n    prompt: "Which? (the answer is B)\\rWhich is right?"\n'
     with pytest.raises(ValidationError) as caught:
@@ -413,7 +414,7 @@ def test_1_3_carriage_return_escape_refused() -> None:
 
 def test_1_3_crlf_files_still_load() -> None:
     """1.3: CRLF line ends (not a "\\r" in a text) still load."""
-    from gmmp_quiz.loading import load_text
+    from gmmp_quiz.sets.loading import load_text
 
     text = SET_YAML.replace("\n", "\r\n")
     assert [q.id for q in load_text(text, "crlf.yaml").questions] == ["q1", "q2"]
@@ -463,7 +464,7 @@ def test_1_8_unreadable_user_questions_folder(
     home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """1.8 (R4): $GMMP_QUIZ_HOME/questions unreadable (owned by root after a sudo run)."""
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
 
     user_dir = home / "questions"
     real = Path.iterdir
@@ -563,14 +564,15 @@ questions:
 @pytest.fixture
 def failing_writes(monkeypatch: pytest.MonkeyPatch, quiz_home: Path) -> None:
     """Writes into the user's questions folder fail as on a full disk (backups still work)."""
-    real = authoring.write_atomic
+    real = install.atomic_write
 
-    def write_atomic(path: Path, data: bytes) -> None:
+    def atomic_write(path: Path, data: bytes) -> None:
         if path.parent == quiz_home / "questions" and path.suffix == ".yaml":
             raise OSError(errno.EFBIG, "File too large")
         real(path, data)
 
-    monkeypatch.setattr(authoring, "write_atomic", write_atomic)
+    monkeypatch.setattr(install, "atomic_write", atomic_write)
+    monkeypatch.setattr(authoring, "atomic_write", atomic_write)
 
 
 def _my_notes(quiz_home: Path) -> Path:
@@ -624,7 +626,7 @@ async def test_7_4_add_sets_screen_write_error_keeps_the_old_set(
     quiz_home: Path, tmp_path: Path, failing_writes: None
 ) -> None:
     """7.4 (R2): the same in the app's Add sets screen."""
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
     from gmmp_quiz.ui.app import QuizApp
     from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
 
@@ -650,10 +652,10 @@ def test_other_set_file_backups_are_pruned(
     """Other observations: set-file backups are pruned like the progress backups."""
     gift = tmp_path / "bank.gift"
     gift.write_text("::q1::Paris is in France {T}\n", encoding="utf-8")
-    for _ in range(authoring.KEEP_BACKUPS + 3):
+    for _ in range(install.KEEP_BACKUPS + 3):
         assert gq(capsys, "import", str(gift))[0] == 0
     kept = list((quiz_home / "backups").glob("bank.*.yaml"))
-    assert len(kept) == authoring.KEEP_BACKUPS
+    assert len(kept) == install.KEEP_BACKUPS
 
 
 # -- the export mutated field by field (hypothesis) ---------------------------------------------

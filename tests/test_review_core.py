@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from gmmp_quiz.missed import group_by_set, missed_entries, render_answer, retry_pick
 from gmmp_quiz.model import Choice, Kind, LText, Pair, Question, QuestionSet
-from gmmp_quiz.review import group_by_set, missed_entries, render_answer, retry_pick
 
 T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=8)
@@ -328,10 +328,10 @@ def test_render_answer_kinds() -> None:
 
 
 def test_with_the_real_store_and_session(tmp_path: Any) -> None:
-    from gmmp_quiz.progress import ProgressStore
     from gmmp_quiz.scheduling import due_queue, make_scheduler, new_introduced_today
     from gmmp_quiz.session import build
     from gmmp_quiz.stats import compute_stats
+    from gmmp_quiz.store.progress import ProgressStore
 
     clock = [T0]
     picked = [(GEO, q) for q in GEO.questions[:3]]

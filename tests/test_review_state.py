@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_review_core import SETS
 
-from gmmp_quiz.progress import Attempt, ProgressStore, UnknownRecordError
-from gmmp_quiz.review import missed_entries
+from gmmp_quiz.missed import missed_entries
+from gmmp_quiz.store.progress import Attempt, ProgressStore, UnknownRecordError
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 KEYS = [(s.id, q.id) for s in SETS for q in s.questions] + [("gone", "q")]
@@ -125,7 +125,7 @@ def test_state_and_history_give_the_same_list(
 
 
 def test_lazily_loaded_set_gives_the_same_list(tmp_path: Path) -> None:
-    from gmmp_quiz.loading import load_set
+    from gmmp_quiz.sets.loading import load_set
 
     path = Path(__file__).parent / "data" / "ui" / "all-types.yaml"
     lazy = load_set(path, use_cache=False)

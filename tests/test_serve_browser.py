@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from serving import WAIT, Server
 
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.store.progress import ProgressStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gmmp_quiz import loading, setcache
 from gmmp_quiz.errors import ValidationError
+from gmmp_quiz.sets import cache as setcache
+from gmmp_quiz.sets import loading
 
 GOOD = Path(__file__).parent / "data" / "good"
 
@@ -32,7 +33,7 @@ def entries(home: Path) -> list[Path]:
 
 def test_cache_lives_in_quiz_home(set_file: Path, quiz_home: Path) -> None:
     assert entries(quiz_home) == []
-    setcache.load(set_file)
+    loading.load_set(set_file)
     assert len(entries(quiz_home)) == 1
 
 
@@ -42,13 +43,13 @@ def test_second_load_comes_from_cache(set_file: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(setcache, "check_text", _no_parse)
     second = loading.load_set(set_file)
     assert second == first
-    assert setcache.load(set_file, shipped=True).shipped is True
+    assert loading.load_set(set_file, shipped=True).shipped is True
 
 
 def test_changed_content_same_size_and_mtime_is_reparsed(
     set_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = setcache.load(set_file)
+    first = loading.load_set(set_file)
     stat = set_file.stat()
     text = set_file.read_text(encoding="utf-8")
     changed = text.replace("Bilingual", "Trilingua")
@@ -57,15 +58,15 @@ def test_changed_content_same_size_and_mtime_is_reparsed(
     os.utime(set_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert set_file.stat().st_size == stat.st_size
     assert set_file.stat().st_mtime_ns == stat.st_mtime_ns
-    assert setcache.load(set_file).title.get("en") == "Trilingua"
+    assert loading.load_set(set_file).title.get("en") == "Trilingua"
     assert first.title.get("en") == "Bilingual"
 
 
 def test_changed_file_that_became_invalid_is_reported(set_file: Path) -> None:
-    setcache.load(set_file)
+    loading.load_set(set_file)
     set_file.write_text(set_file.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="unknown key 'bogus'"):
-        setcache.load(set_file)
+        loading.load_set(set_file)
 
 
 @pytest.mark.parametrize(
@@ -83,10 +84,10 @@ def test_changed_file_that_became_invalid_is_reported(set_file: Path) -> None:
 def test_corrupt_entry_is_ignored_and_rebuilt(
     garbage: bytes, set_file: Path, quiz_home: Path
 ) -> None:
-    good = setcache.load(set_file)
+    good = loading.load_set(set_file)
     [entry] = entries(quiz_home)
     entry.write_bytes(garbage)
-    assert setcache.load(set_file) == good
+    assert loading.load_set(set_file) == good
     assert setcache._read_entry(entry)["data"]["id"] == "bilingual"
 
 
@@ -107,7 +108,7 @@ def test_corrupt_entry_is_ignored_and_rebuilt(
     ],
 )
 def test_right_key_wrong_structure_is_rebuilt(damage, set_file: Path, quiz_home: Path) -> None:
-    good = setcache.load(set_file)
+    good = loading.load_set(set_file)
     [entry] = entries(quiz_home)
     blob = entry.read_bytes()
     head = len(setcache.MAGIC) + setcache.DIGEST_SIZE
@@ -115,7 +116,7 @@ def test_right_key_wrong_structure_is_rebuilt(damage, set_file: Path, quiz_home:
     damage(payload["data"])
     # Damaged in place, digest left as it was: the entry no longer matches its digest.
     entry.write_bytes(blob[:head] + marshal.dumps(payload))
-    reloaded = setcache.load(set_file)
+    reloaded = loading.load_set(set_file)
     assert reloaded == good
     assert [q.id for q in reloaded.questions] == [q.id for q in good.questions]
 
@@ -124,7 +125,7 @@ def test_unwritable_cache_still_loads(
     set_file: Path, quiz_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (quiz_home / "cache").write_text("a file where the cache dir should be", encoding="utf-8")
-    assert setcache.load(set_file).id == "bilingual"
+    assert loading.load_set(set_file).id == "bilingual"
 
 
 def test_cache_dir_follows_quiz_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from gmmp_quiz import settings
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.store.progress import ProgressStore
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -203,7 +203,7 @@ def test_core_modules_do_not_import_textual() -> None:
     import sys
 
     code = (
-        "import sys, gmmp_quiz.scheduling, gmmp_quiz.review, gmmp_quiz.stats; "
+        "import sys, gmmp_quiz.scheduling, gmmp_quiz.missed, gmmp_quiz.stats; "
         "sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
@@ -216,8 +216,8 @@ def _recorded_store(home: Any) -> Any:
     """A store holding HISTORY, then an undo, an override of an older miss and a reset."""
     import uuid
 
-    from gmmp_quiz.progress import Attempt as Recorded
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.store.progress import Attempt as Recorded
+    from gmmp_quiz.store.progress import ProgressStore
 
     def record(store: Any, at: str, set_id: str, qid: str, outcome: str) -> str:
         attempt = Recorded(
@@ -274,7 +274,7 @@ def test_counters_and_history_agree(tmp_path: Any) -> None:
     finally:
         store.close()
     # Reopened (replayed or compacted), the counters are the same.
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.store.progress import ProgressStore
 
     with ProgressStore.open(tmp_path / "home", backup=False) as store:
         from_history, from_counters = _both(store, PARIS)

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gmmp_quiz.progress import Attempt, ProgressStore
+from gmmp_quiz.store.progress import Attempt, ProgressStore
 
 
 def _attempt(n: int) -> Attempt:
@@ -95,7 +95,7 @@ def test_random_damage_never_breaks_open(which: str, junk: bytes, keep: int) -> 
 
 
 def test_history_reader_keeps_good_lines_around_bad_ones(tmp_path: Path) -> None:
-    from gmmp_quiz.progress_journal import iter_ops
+    from gmmp_quiz.store.journal import iter_ops
 
     path = tmp_path / "j.jsonl"
     good = [b'{"s":1,"op":"a"}', b'{"s":2,"op":"set"}', b'{"s":3,"op":"a"}']

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.errors import ValidationError
-from gmmp_quiz.loading import load_set, load_text
 from gmmp_quiz.session import Session, make_item
+from gmmp_quiz.sets.loading import load_set, load_text
 from gmmp_quiz.stats import compute_stats
 
 SET = """\

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 
-from gmmp_quiz.loading import check_text, discover_sets, load_set
-from gmmp_quiz.progress import ProgressStore
-from gmmp_quiz.question_edit import append_question, plan_save, question_id, text_value
+from gmmp_quiz.sets.edit import append_question, plan_save, question_id, text_value
+from gmmp_quiz.sets.loading import check_text, discover_sets, load_set
+from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
@@ -494,7 +494,7 @@ async def test_write_needs_a_valid_set_and_escape_cancels(store, user_dir: Path)
 
 
 def test_append_to_the_template_keeps_it_and_its_blank_lines() -> None:
-    from gmmp_quiz.templates import template_text
+    from gmmp_quiz.sets.templates import template_text
 
     text = template_text("mine", "Mine")
     plan = plan_save(text, "mine.yaml", NEW)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Select, TextArea
 
-from gmmp_quiz.loading import discover_sets
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.sets.loading import discover_sets
+from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
-from gmmp_quiz.loading import Discovery, load_set
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.sets.loading import Discovery, load_set
+from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.home import HomeScreen
 from gmmp_quiz.ui.screens.quiz import QuizScreen
@@ -326,7 +326,7 @@ async def test_missed_means_one_thing_in_summary_home_and_retry(store) -> None:
         assert "Missed at first, right later: 1" in text
         assert "Right at the first try: 0 of 2" in text
         states = store.states()
-        from gmmp_quiz.session import is_missed
+        from gmmp_quiz.store.state import is_missed
 
         store_missed = sorted(q for (s, q), st in states.items() if is_missed(st))
         assert store_missed == missed

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from gmmp_quiz.loading import Discovery, load_set
-from gmmp_quiz.progress import Attempt, ProgressStore
+from gmmp_quiz.sets.loading import Discovery, load_set
+from gmmp_quiz.store.progress import Attempt, ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.home import HomeScreen
 from gmmp_quiz.ui.screens.missed import MissedScreen

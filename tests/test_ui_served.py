@@ -9,7 +9,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.screens.home import HomeScreen
 from gmmp_quiz.ui.screens.profiles import ProfileBusyScreen, ProfilePickerScreen
 from gmmp_quiz.ui.served import ServedApp, known_profiles

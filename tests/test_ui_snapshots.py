@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gmmp_quiz.loading import Discovery, load_set
-from gmmp_quiz.progress import ProgressStore
+from gmmp_quiz.sets.loading import Discovery, load_set
+from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 
 ALL_TYPES = Path(__file__).parent / "data" / "ui" / "all-types.yaml"

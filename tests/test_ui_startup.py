@@ -16,8 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from gmmp_quiz import cli
-from gmmp_quiz.loading import Discovery, load_set
-from gmmp_quiz.progress import ProgressStore, StoreError
+from gmmp_quiz.sets.loading import Discovery, load_set
+from gmmp_quiz.store.progress import ProgressStore, StoreError
 from gmmp_quiz.ui import prefs
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.help import HelpScreen

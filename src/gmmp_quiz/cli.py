@@ -21,8 +21,8 @@ from gmmp_quiz.errors import QuizError
 from gmmp_quiz.i18n import _, current_lang, detect_lang, use_lang
 
 if TYPE_CHECKING:
-    from gmmp_quiz.loading import Discovery
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.sets.loading import Discovery
+    from gmmp_quiz.store.progress import ProgressStore
 
 # Each module exposes `register(subparsers)`; imported here so `--help` lists every subcommand.
 COMMAND_MODULES = (
@@ -112,12 +112,12 @@ def run_home(args: argparse.Namespace) -> int:
 
     # Both run in the app's loader thread, after the first frame.
     def open_store() -> ProgressStore:
-        from gmmp_quiz.progress import ProgressStore
+        from gmmp_quiz.store.progress import ProgressStore
 
         return ProgressStore.open(profile=profile)
 
     def discover() -> Discovery:
-        from gmmp_quiz.loading import discover_sets
+        from gmmp_quiz.sets.loading import discover_sets
 
         return discover_sets(dirs)
 

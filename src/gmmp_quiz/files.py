@@ -1,9 +1,11 @@
-"""Reading user files safely: regular files only, never more than a size limit."""
+"""Files, safely: reading only regular files under a size limit, and durable atomic writes."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -51,6 +53,15 @@ def _check(st: os.stat_result, limit: int) -> None:
         raise _too_large(limit)
 
 
+def read_failure(exc: OSError) -> str:
+    """The message of a file that could not be read (too large, not a file, an OS error)."""
+    text = exc.strerror or str(exc)
+    # errno 0: the reader's own refusal (too large, not a file), already a whole message.
+    if isinstance(exc, FileReadError) and not exc.errno:
+        return text
+    return _("cannot read: {reason}").format(reason=text)
+
+
 def check_regular(path: Path, limit: int) -> os.stat_result:
     """The stat of `path` when it is a regular file within `limit` bytes; else FileReadError."""
     try:
@@ -92,3 +103,72 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     finally:
         os.close(fd)
     return b"".join(chunks), st
+
+
+# -- durable writes ----------------------------------------------------------------------------
+
+TEMP_MARK = ".tmp-"
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a file creation in directory `path` durable."""
+    # Windows cannot open a directory; there renames are durable enough once the file is synced.
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd` (os.write may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether `name` is a temporary file left by `atomic_write` (safe to remove under the lock)."""
+    return TEMP_MARK in name
+
+
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `data` atomically: temp file, fsync, os.replace, fsync of the directory.
+
+    On any error the old file is untouched and the temp file removed; the error propagates.
+    `durable=False` skips the fsyncs, for files that may be lost (a cache): still never torn.
+    """
+    tmp = path.with_name(f"{path.name}{TEMP_MARK}{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            write_all(fd, data)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def copy_durable(src: Path, dst: Path, length: int | None = None) -> None:
+    """Copy the first `length` bytes (all when None) of `src` to a new file `dst`, fsynced."""
+    with open(src, "rb") as fin, open(dst, "xb") as fout:
+        remaining = length
+        while remaining is None or remaining > 0:
+            chunk = fin.read(1 << 20 if remaining is None else min(1 << 20, remaining))
+            if not chunk:
+                break
+            fout.write(chunk)
+            if remaining is not None:
+                remaining -= len(chunk)
+        fout.flush()
+        os.fsync(fout.fileno())

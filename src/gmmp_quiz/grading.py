@@ -6,11 +6,11 @@ import bisect
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.i18n import _
-from gmmp_quiz.model import Accepted, Kind, LText, Question, parse_cloze
+from gmmp_quiz.model import Accepted, Kind, LText, Outcome, Question, parse_cloze
 from gmmp_quiz.textmatch import (
     Match,
     char_diff,
@@ -22,7 +22,6 @@ from gmmp_quiz.textmatch import (
 
 __all__ = [
     "BadResponse",
-    "Outcome",
     "Rating",
     "Response",
     "Verdict",
@@ -37,14 +36,6 @@ __all__ = [
 
 class BadResponse(QuizError):
     """A response of the wrong shape for the question's kind (a caller bug, not a wrong answer)."""
-
-
-class Outcome(StrEnum):
-    """How an answer fared overall."""
-
-    CORRECT = "correct"
-    PARTIAL = "partial"
-    WRONG = "wrong"
 
 
 class Rating(IntEnum):

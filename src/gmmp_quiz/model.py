@@ -1,10 +1,12 @@
-"""The question-set model: frozen dataclasses for sets, questions of nine kinds and texts."""
+"""The model: frozen dataclasses for sets, questions of nine kinds and texts, and the shared
+vocabulary of answers (outcomes, modes, time stamps)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +23,33 @@ class Kind(StrEnum):
     CLOZE = "cloze"
     ORDER = "order"
     MATCH = "match"
+
+
+class Outcome(StrEnum):
+    """How an answer fared: right, partly right, wrong, or skipped (no answer given)."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    WRONG = "wrong"
+    SKIPPED = "skipped"
+
+
+MISSED = frozenset({Outcome.WRONG, Outcome.PARTIAL})
+"""The outcomes that make a question missed when they are its latest answer (see is_missed)."""
+
+
+class Mode(StrEnum):
+    """What a session asks: the whole set, what is due for review, or what was missed."""
+
+    QUIZ = "quiz"
+    DUE = "due"
+    MISSED = "missed"
+
+
+def parse_stamp(stamp: str) -> datetime:
+    """The aware UTC datetime of an ISO time stamp (one without an offset is taken as UTC)."""
+    when = datetime.fromisoformat(stamp)
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 @dataclass(frozen=True)

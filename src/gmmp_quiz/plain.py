@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 import sys
-from collections.abc import Callable
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from gmmp_quiz import settings
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.grading import Outcome, Rating, Verdict, normalize, parse_number
+from gmmp_quiz.grading import Rating, Verdict, normalize, parse_number
 from gmmp_quiz.i18n import _, colon, percent, t, typeset
 from gmmp_quiz.marking import letter
-from gmmp_quiz.model import Kind, LText, Question
+from gmmp_quiz.model import Kind, LText, Mode, Outcome, Question, QuestionSet
 from gmmp_quiz.session import Item, Session, Summary, build, pick, scheduler_for
+
+if TYPE_CHECKING:
+    from gmmp_quiz.store.progress import ProgressStore
 
 SKIP_WORDS = frozenset({"s", "skip", "passer"})
 # Not a bare `q`: that could be a typed answer.
@@ -58,52 +60,46 @@ class _Bad(Exception):
 
 
 def run_plain(
-    args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO | None = None
+    qsets: Sequence[QuestionSet],
+    open_store: Callable[[], ProgressStore],
+    *,
+    lang: str,
+    set_id: str | None = None,
+    mode: Mode | str = Mode.QUIZ,
+    count: int | None = None,
+    seed: int | None = None,
+    requeue: bool | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
 ) -> int:
-    """Run `gmmp-quiz quiz SET --plain`: the session as lines on stdout, answers from stdin."""
-    from gmmp_quiz.commands import discover, interface_lang, open_store
+    """Run a session of `qsets` as lines on stdout, answers from stdin (`quiz --plain`).
 
-    lang = interface_lang(args)
-    found = discover(args)
-    if args.set is None:
-        qsets = list(found.sets)  # every set: review what is due or missed across sets
-    else:
-        qset = found.get(args.set)
-        if qset is None:
-            raise UserError(
-                _("no question set {args.set!r} (see `gmmp-quiz list`)").format(args=args)
-            )
-        qsets = [qset]
+    `set_id` is the set asked for (None: every set, for due or missed reviews across sets).
+    """
     if stdin is None and stdout is None:
         _tolerant_stdio()
     out = _Console(stdin or sys.stdin, stdout or sys.stdout, lang)
-    mode = getattr(args, "mode", "quiz") or "quiz"
-    seed = getattr(args, "seed", None)
     rng = random.Random(seed) if seed is not None else random.Random()
-    store = open_store(args)
+    store = open_store()
     try:
-        states = store.states(args.set) if mode in ("due", "missed") else None
+        states = store.states(set_id) if mode != Mode.QUIZ else None
         picked = pick(
             qsets,
             mode=mode,
-            count=getattr(args, "count", None),
+            count=count,
             rng=rng,
             states=states,
             new_limit=settings.value(store, "new_per_day"),
         )
         if not picked:
-            out.line(t("nothing_due" if mode == "due" else "nothing_missed", lang))
+            out.line(t("nothing_due" if mode == Mode.DUE else "nothing_missed", lang))
             return 0
         session = build(
             picked,
             store,
             mode=mode,
             rng=rng,
-            requeue=(
-                settings.value(store, "requeue")
-                if getattr(args, "requeue", None) is None
-                else args.requeue
-            ),
+            requeue=settings.value(store, "requeue") if requeue is None else requeue,
             lang=lang,
             scheduler=scheduler_for(mode, store),
         )

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from gmmp_quiz.grading import Outcome, Rating, Verdict, grade, verdict_from_override
-from gmmp_quiz.model import Kind, LText, Question, QuestionSet, tag_label
-
-MODES = ("quiz", "due", "missed")
+from gmmp_quiz.grading import Rating, Verdict, grade, verdict_from_override
+from gmmp_quiz.model import MISSED, Kind, LText, Mode, Outcome, Question, QuestionSet, tag_label
+from gmmp_quiz.store.state import is_missed
 
 
 def utcnow() -> datetime:
@@ -22,7 +21,7 @@ def utcnow() -> datetime:
 
 
 class Store(Protocol):
-    """What a session needs from the progress store (see gmmp_quiz.progress.ProgressStore)."""
+    """What a session needs from the progress store (see gmmp_quiz.store.progress.ProgressStore)."""
 
     def record(self, attempt: Any, *, card: dict | None = None) -> Any: ...  # noqa: D102
     def undo(self, attempt_id: str) -> Any: ...  # noqa: D102
@@ -130,7 +129,7 @@ class Session:
 
     items: list[Item]
     store: Store | None
-    mode: str = "quiz"
+    mode: Mode = Mode.QUIZ
     requeue: bool = True
     lang: str | None = None
     scheduler: Scheduler | None = None
@@ -240,7 +239,7 @@ class Session:
     ) -> str | None:
         if self.store is None:
             return None
-        from gmmp_quiz.progress import Attempt
+        from gmmp_quiz.store.state import Attempt
 
         attempt = Attempt(
             id=uuid.uuid4().hex,
@@ -374,7 +373,7 @@ def _jsonable(value: Any) -> Any:
 def pick(
     sets: Sequence[QuestionSet],
     *,
-    mode: str = "quiz",
+    mode: Mode | str = Mode.QUIZ,
     count: int | None = None,
     rng: random.Random | None = None,
     states: dict[tuple[str, str], Any] | None = None,
@@ -386,58 +385,42 @@ def pick(
     In `due` mode, questions never seen are introduced at most `new_limit` a day, so a big set is
     learned over days.
     """
+    if mode not in tuple(Mode):
+        raise ValueError(f"unknown mode {mode!r}")
     rng = rng or random.Random()
     states = states or {}
     pool = [(s, q) for s in sets for q in s.questions]
-    if mode == "quiz":
+    if mode == Mode.QUIZ:
         rng.shuffle(pool)
-    elif mode == "missed":
+    elif mode == Mode.MISSED:
         pool = [(s, q) for s, q in pool if is_missed(states.get((s.id, q.id)))]
         pool.sort(key=lambda sq: -getattr(states[(sq[0].id, sq[1].id)], "times_missed", 0))
-    elif mode == "due":
+    else:
         from gmmp_quiz.scheduling import due_queue, new_introduced_today
 
         now = now or utcnow()
         new_today = new_introduced_today(states, now, now.astimezone().tzinfo or UTC)
         pool = due_queue(pool, states, now, new_limit=new_limit, new_today=new_today, rng=rng)
-    else:
-        raise ValueError(f"unknown mode {mode!r}")
     return pool[:count] if count else pool
-
-
-MISSED = frozenset({Outcome.WRONG, Outcome.PARTIAL})
-"""The outcomes that make a question missed when they are its latest answer."""
-
-
-def is_missed(state: Any) -> bool:
-    """Whether a question is missed: its latest answer was not right, and not marked known since.
-
-    The one definition behind the summary, home counts, the Missed screen, `review` and
-    `--mode missed`.
-    """
-    if state is None or getattr(state, "last_result", None) not in MISSED:
-        return False
-    known = getattr(state, "known_at", None)
-    return not known or (getattr(state, "last_seen", "") or "") > known
 
 
 def build(
     picked: Sequence[tuple[QuestionSet, Question]],
     store: Store | None,
     *,
-    mode: str = "quiz",
+    mode: Mode | str = Mode.QUIZ,
     rng: random.Random | None = None,
     **options: Any,
 ) -> Session:
     """A session over the picked questions, each prepared for display."""
     rng = rng or random.Random()
     items = [make_item(s, q, rng) for s, q in picked]
-    return Session(items, store, mode=mode, rng=rng, **options)
+    return Session(items, store, mode=Mode(mode), rng=rng, **options)
 
 
-def scheduler_for(mode: str, store: Any = None) -> Scheduler | None:
+def scheduler_for(mode: Mode | str, store: Any = None) -> Scheduler | None:
     """The FSRS scheduler for a session; retrying missed questions leaves the schedule alone."""
-    if mode == "missed":
+    if mode == Mode.MISSED:
         return None
     from gmmp_quiz import settings
     from gmmp_quiz.scheduling import make_scheduler

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from gmmp_quiz.marking import question_label
-from gmmp_quiz.model import Question, QuestionSet
+from gmmp_quiz.model import Question, QuestionSet, parse_stamp
 from gmmp_quiz.scheduling import card_stability, due_at
-from gmmp_quiz.session import MISSED
+from gmmp_quiz.store.state import is_miss
 
 __all__ = [
     "MASTERY_STABILITY_DAYS",
@@ -26,8 +26,6 @@ __all__ = [
 MASTERY_STABILITY_DAYS = 21.0
 """FSRS stability (days until recall falls to 90%) from which a rightly answered question counts
 as mastered: the same three weeks as Anki's "mature" cards."""
-
-MISSED_OUTCOMES = MISSED  # one definition of "missed", in session.py
 
 
 MASTERY_CORRECT = 2
@@ -187,16 +185,11 @@ class _DayCache:
                 day = self.hours[hour] = first if first == last else None
             if day is not None:
                 return day  # type: ignore[return-value]
-        return _when(stamp).astimezone(self.tz).date()
+        return parse_stamp(stamp).astimezone(self.tz).date()
 
 
 _UNSET: Any = object()
 _HOUR_END = timedelta(minutes=59, seconds=59, microseconds=999999)
-
-
-def _when(stamp: str) -> datetime:
-    when = datetime.fromisoformat(stamp)
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def _grouped(
@@ -255,7 +248,7 @@ def _from_states(
         if n > 0 and key[0] in set_ids:
             at = getattr(state, "last_missed", None) or ""
             if at and not at.endswith("+00:00"):
-                at = _when(at).astimezone(UTC).isoformat()
+                at = parse_stamp(at).astimezone(UTC).isoformat()
             misses[key] = [n, at]
     return misses
 
@@ -310,9 +303,9 @@ def compute_stats(
         answers[day] = answers.get(day, 0) + 1
         if outcome == "correct":
             right[day] = right.get(day, 0) + 1
-        elif outcome in MISSED_OUTCOMES and not getattr(attempt, "overridden", False):
+        elif is_miss(attempt):
             if not at.endswith("+00:00"):
-                at = _when(at).astimezone(UTC).isoformat()
+                at = parse_stamp(at).astimezone(UTC).isoformat()
             # UTC stamps in ISO form sort as text in time order: no parsing in the hot loop.
             key = (attempt.set_id, attempt.question_id)
             row = misses.get(key)
@@ -346,7 +339,7 @@ def compute_stats(
     ranked.sort(key=lambda kv: kv[1][0], reverse=True)
     top_missed = tuple(
         MissedStat(
-            key[0], key[1], question_label(questions[key], lang), n, _when(at) if at else None
+            key[0], key[1], question_label(questions[key], lang), n, parse_stamp(at) if at else None
         )
         for key, (n, at) in ranked[:top]
     )

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from gmmp_quiz.i18n import _
 
 if TYPE_CHECKING:
-    from gmmp_quiz.loading import Discovery
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.sets.loading import Discovery
+    from gmmp_quiz.store.progress import ProgressStore
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -92,7 +92,7 @@ def extra_dirs(args: argparse.Namespace) -> list[Path]:
 def discover(args: argparse.Namespace) -> Discovery:
     """The sets of `--questions` and the usual folders; a folder that cannot be read is named
     on stderr in one line (the other sets are still used)."""
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
 
     found = discover_sets(extra_dirs(args))
     for problems in found.errors.values():
@@ -119,7 +119,7 @@ def open_store(
     args: argparse.Namespace, *, backup: bool = True, quiet: bool = False
 ) -> ProgressStore:
     """The progress store of `--profile`; its warnings go to stderr unless `quiet`."""
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.store.progress import ProgressStore
 
     store = ProgressStore.open(profile=profile_name(args), backup=backup)
     if not quiet:

@@ -3,101 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import re
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.files import check_regular, os_reason, read_regular
-from gmmp_quiz.formats import FORMATS, dump_checked, import_file
-from gmmp_quiz.formats.common import ID_RE
+from gmmp_quiz.files import atomic_write, check_regular, os_reason, read_regular
+from gmmp_quiz.formats import FORMATS, import_file
 from gmmp_quiz.i18n import _, ngettext, nt, t
-from gmmp_quiz.templates import template_text
+from gmmp_quiz.sets.install import backup, install_set, write_schema
+from gmmp_quiz.sets.rules import ID_RE
+from gmmp_quiz.sets.templates import template_text
+from gmmp_quiz.sets.writer import dump_checked
 
 if TYPE_CHECKING:
-    from gmmp_quiz.loading import Discovery
     from gmmp_quiz.model import QuestionSet
-
-SCHEMA_NAME = "question-set.schema.json"
-
-# -- files -------------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and os.replace: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if os.name != "nt":
-        # The rename itself must reach the disk before an old file is removed after it.
-        with contextlib.suppress(OSError):
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-
-# Backups kept of each set file (the newest; older ones are pruned as progress backups are).
-KEEP_BACKUPS = 5
-
-
-def backup(path: Path) -> Path:
-    """Copy a set file into the backups directory (timestamped) before it is replaced."""
-    directory = paths.backups_dir()
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = directory / f"{path.stem}.{stamp}{path.suffix or '.yaml'}"
-    n = 1
-    while target.exists():
-        n += 1
-        target = directory / f"{path.stem}.{stamp}-{n}{path.suffix or '.yaml'}"
-    write_atomic(target, path.read_bytes())
-    prune_backups(directory, path.stem)
-    return target
-
-
-def prune_backups(directory: Path, stem: str, keep: int = KEEP_BACKUPS) -> None:
-    """Keep the newest `keep` backups of the set file named `stem`; remove the older ones."""
-    pattern = re.compile(re.escape(stem) + r"\.(\d{8}-\d{6})(?:-(\d+))?\.ya?ml")
-    found = []
-    with contextlib.suppress(OSError):
-        for entry in directory.iterdir():
-            m = pattern.fullmatch(entry.name)
-            if m:
-                found.append(((m.group(1), int(m.group(2) or 1)), entry))
-    found.sort(reverse=True)
-    for _key, old in found[keep:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
-
-
-def write_schema(directory: Path) -> None:
-    """Put the editor schema next to the sets, if the project provides it and it is missing."""
-    target = directory / SCHEMA_NAME
-    if target.exists():
-        return
-    try:
-        from gmmp_quiz.schema import schema_json
-    except ImportError:
-        return
-    with contextlib.suppress(OSError):
-        write_atomic(target, schema_json().encode("utf-8"))
 
 
 def _fail(error: OSError, what: str) -> UserError:
@@ -109,98 +31,6 @@ def _print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
-class SetIdTaken(UserError):
-    """The id belongs to a set that may not be replaced: shipped, or outside the user's sets."""
-
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class SetWriteError(UserError):
-    """The new set file could not be written; the set it was to replace is still in place."""
-
-
-def make_room(
-    set_id: str, dest: Path, found: Discovery, *, source: Path | None = None, replace: bool = True
-) -> list[tuple[Path, Path]]:
-    """Back up what `dest` replaces; refuse clashes with other sets. Nothing is removed here.
-
-    Returns (replaced file, its backup) pairs. SetIdTaken when another set holds the id for
-    good; UserError when a replacement would be needed and `replace` is False.
-    """
-    user_dir = paths.user_questions_dir()
-    other = found.get(set_id)
-    if other is not None and other.shipped:
-        # Even a copy of the shipped file: two sets with one id would hide one of them.
-        raise SetIdTaken(
-            f"set id {set_id!r} is already used by a shipped set ({other.path}): choose another id",
-            other.path,
-        )
-    saved: list[tuple[Path, Path]] = []
-    if other is not None and other.path:
-        other_path = Path(other.path)
-        same = source is not None and other_path.resolve() == source.resolve()
-        if not same and other_path.resolve() != dest.resolve():
-            if not paths.in_dir(other_path, user_dir):
-                raise SetIdTaken(
-                    f"set id {set_id!r} is already used by {other_path}: choose another id",
-                    other.path,
-                )
-            if not replace:
-                raise UserError(
-                    _(
-                        "set id {set_id!r} is already used by {other_path}: add --replace to "
-                        "replace it (a backup is kept)"
-                    ).format(set_id=set_id, other_path=other_path)
-                )
-            saved.append((other_path, backup(other_path)))
-    if dest.exists():
-        if not replace:
-            raise UserError(
-                _("{dest} already exists: add --replace to replace it (a backup is kept)").format(
-                    dest=dest
-                )
-            )
-        saved.append((dest, backup(dest)))
-    return saved
-
-
-def install_set(
-    set_id: str,
-    dest: Path,
-    data: bytes,
-    found: Discovery,
-    *,
-    source: Path | None = None,
-    replace: bool = True,
-) -> list[tuple[Path, Path]]:
-    """Write a set to `dest`, replacing the user's set with the same id; (old, backup) pairs.
-
-    The new file is written whole (temp file, fsync, rename) before the file of the set it
-    replaces is removed: on any error the old set stays where it was (SetWriteError says so).
-    """
-    saved = make_room(set_id, dest, found, source=source, replace=replace)
-    try:
-        write_atomic(dest, data)
-    except OSError as exc:
-        kept = [str(old) for old, _copy in saved]
-        where = (
-            _("; {value} was left as it was").format(value=", ".join(kept))
-            if kept
-            else _("; nothing was changed")
-        )
-        raise SetWriteError(
-            _("cannot write {dest}: {reason}").format(dest=dest, reason=os_reason(exc)) + where
-        ) from None
-    for old, _copy in saved:
-        if old != dest and old.resolve() != dest.resolve():
-            # Its content is in `dest` now (and in its backup).
-            with contextlib.suppress(FileNotFoundError):
-                old.unlink()
-    return saved
-
-
 def _install(
     set_id: str,
     dest: Path,
@@ -209,7 +39,7 @@ def _install(
     replace: bool,
     args: argparse.Namespace,
 ) -> None:
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
 
     found = discover_sets(extra_dirs(args))
     for old, saved in install_set(set_id, dest, data, found, source=source, replace=replace):
@@ -238,7 +68,7 @@ def run_new(args: argparse.Namespace) -> int:
         dest = Path.cwd() / f"{set_id}.yaml"
     if dest.exists():
         raise UserError(_("{dest} already exists: not overwritten").format(dest=dest))
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
 
     taken = discover_sets(extra_dirs(args)).get(set_id)
     if taken is not None:
@@ -249,7 +79,8 @@ def run_new(args: argparse.Namespace) -> int:
         )
     text = template_text(set_id, lang=interface_lang(args))
     try:
-        write_atomic(dest, text.encode("utf-8"))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(dest, text.encode("utf-8"))
     except OSError as exc:
         raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     write_schema(dest.parent)
@@ -259,7 +90,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_add(args: argparse.Namespace) -> int:
     """Check a set file and copy it into the user's questions."""
-    from gmmp_quiz.loading import load_set
+    from gmmp_quiz.sets.loading import load_set
 
     source = Path(args.path)
     try:
@@ -277,7 +108,7 @@ def run_add(args: argparse.Namespace) -> int:
     if paths.in_dir(source, paths.user_questions_dir()):
         print(t("cli_add_already", interface_lang(args), path=source))
         return 0
-    from gmmp_quiz.validation import MAX_BYTES
+    from gmmp_quiz.sets.validation import MAX_BYTES
 
     try:
         data, _stat = read_regular(source, MAX_BYTES)
@@ -294,8 +125,8 @@ def run_add(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Import a GIFT, Moodle XML, Anki, CSV/TSV or Open Trivia DB file as a question set."""
     lang = args.language or getattr(args, "lang", None) or "en"
-    from gmmp_quiz.loading import read_failure
-    from gmmp_quiz.validation import MAX_BYTES
+    from gmmp_quiz.files import read_failure
+    from gmmp_quiz.sets.validation import MAX_BYTES
 
     source = Path(args.file)
     try:
@@ -345,7 +176,8 @@ def run_import(args: argparse.Namespace) -> int:
             if dest.exists():
                 saved = backup(dest)
                 print(f"backed up {dest} to {saved}", file=sys.stderr)
-            write_atomic(dest, text.encode("utf-8"))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(dest, text.encode("utf-8"))
         else:
             # Importing the same file again replaces its set in place (same ids, progress kept).
             _install(result.data["id"], dest, text.encode("utf-8"), None, True, args)
@@ -368,7 +200,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Export a loaded set (by id, or a set file) as GIFT or Anki TSV."""
     from gmmp_quiz.formats.export import export_gift, export_tsv
-    from gmmp_quiz.loading import load_set
+    from gmmp_quiz.sets.loading import load_set
 
     found = discover(args)
     qset = found.get(args.set)
@@ -398,7 +230,8 @@ def _write_export(qset: QuestionSet, data: bytes, args: argparse.Namespace) -> i
     """Write an export to -o atomically and say so."""
     dest = Path(args.output)
     try:
-        write_atomic(dest, data)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(dest, data)
     except OSError as exc:
         raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     ui = interface_lang(args)

@@ -20,16 +20,16 @@ from gmmp_quiz.commands import (
 )
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import _, t
-from gmmp_quiz.progress_check import visible
+from gmmp_quiz.store.check import visible
 
 if TYPE_CHECKING:  # the store (and filelock) are imported only by the commands that use it
-    from gmmp_quiz.progress import QuestionState
+    from gmmp_quiz.store.progress import QuestionState
 
 
 def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
     """Question ids per loaded set id, or None when the loader is not available."""
     try:
-        import gmmp_quiz.loading  # noqa: F401 - only whether it is there
+        import gmmp_quiz.sets.loading  # noqa: F401 - only whether it is there
     except ImportError:
         return None
     discovery = discover(args)
@@ -46,8 +46,8 @@ def compute(
     """The `stats --json` object (keys documented in docs/progress.md)."""
     # The same rules as the app's figures; imported here to keep every command's start-up light.
     from gmmp_quiz.scheduling import is_due
-    from gmmp_quiz.session import is_missed
     from gmmp_quiz.stats import is_mastered
+    from gmmp_quiz.store.state import is_missed
 
     per_set: dict[str, dict[str, Any]] = {}
     for set_id, info in (sets or {}).items():
@@ -198,7 +198,7 @@ def run_export(args: argparse.Namespace) -> int:
         if str(target) == "-":
             sys.stdout.write(text + "\n")
         else:
-            from gmmp_quiz.storage import atomic_write
+            from gmmp_quiz.files import atomic_write
 
             atomic_write(target, (text + "\n").encode())
     except OSError as exc:
@@ -217,8 +217,7 @@ MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
 def run_import(args: argparse.Namespace) -> int:
     """Merge a progress export into the profile."""
-    from gmmp_quiz.files import read_regular
-    from gmmp_quiz.loading import read_failure
+    from gmmp_quiz.files import read_failure, read_regular
 
     source = Path(args.file)
     try:

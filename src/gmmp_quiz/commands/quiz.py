@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang, open_store
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import _
+from gmmp_quiz.model import Mode
 
 if TYPE_CHECKING:
-    from gmmp_quiz.loading import Discovery
+    from gmmp_quiz.sets.loading import Discovery
 
 
 def run_app(args: argparse.Namespace, found: Discovery, start: tuple[str, str, int | None]) -> int:
     """Open the Textual app straight into a session: `start` is (set id or "*", mode, count)."""
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
     from gmmp_quiz.ui.app import QuizApp
 
     store = open_store(args)
@@ -38,13 +39,42 @@ def run_app(args: argparse.Namespace, found: Discovery, start: tuple[str, str, i
 def run_quiz(args: argparse.Namespace) -> int:
     """Run one set in a mode: in the app, or as numbered lines with `--plain`."""
     if args.plain:
-        from gmmp_quiz.plain import run_plain
-
-        return run_plain(args)
+        return run_plain_quiz(args)
     found = discover(args)
     if args.set is not None and found.get(args.set) is None:
         raise UserError(_("no question set {args.set!r} (see `gmmp-quiz list`)").format(args=args))
     return run_app(args, found, (args.set or "*", args.mode, args.count))
+
+
+def run_plain_quiz(
+    args: argparse.Namespace, *, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    """`quiz --plain`: the options given turned into a plain-mode session."""
+    from gmmp_quiz.plain import run_plain
+
+    lang = interface_lang(args)
+    found = discover(args)
+    if args.set is None:
+        qsets = list(found.sets)  # every set: review what is due or missed across sets
+    else:
+        qset = found.get(args.set)
+        if qset is None:
+            raise UserError(
+                _("no question set {args.set!r} (see `gmmp-quiz list`)").format(args=args)
+            )
+        qsets = [qset]
+    return run_plain(
+        qsets,
+        lambda: open_store(args),
+        lang=lang,
+        set_id=args.set,
+        mode=getattr(args, "mode", None) or Mode.QUIZ,
+        count=getattr(args, "count", None),
+        seed=getattr(args, "seed", None),
+        requeue=getattr(args, "requeue", None),
+        stdin=stdin,
+        stdout=stdout,
+    )
 
 
 def _positive(text: str) -> int:
@@ -89,7 +119,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--count", type=_positive, metavar="N", help=_("ask N questions (default: all)"))
     p.add_argument("--seed", type=int, metavar="S", help=_("seed for a reproducible order"))
     p.add_argument(
-        "--mode", choices=["quiz", "due", "missed"], default="quiz", help=_("which questions")
+        "--mode",
+        choices=[m.value for m in Mode],
+        default=Mode.QUIZ.value,
+        help=_("which questions"),
     )
     p.add_argument(
         "--no-requeue",

@@ -37,8 +37,8 @@ def _label(key: str, lang: str) -> str:
 
 def _print_plain(entries: list[Any], lang: str) -> None:
     from gmmp_quiz.marking import given_text, question_label
-    from gmmp_quiz.progress_check import visible
-    from gmmp_quiz.review import group_by_set
+    from gmmp_quiz.missed import group_by_set
+    from gmmp_quiz.store.check import visible
 
     def print(text: str = "") -> None:  # noqa: A001 - every line typeset for its language
         sys.stdout.write(typeset(text, lang) + "\n")
@@ -92,7 +92,7 @@ def run_review(args: argparse.Namespace) -> int:
     # fill the file with escape codes): the list is printed instead.
     if not (args.plain or args.json) and sys.stdout.isatty():
         return _run_app(args, found, lang)
-    from gmmp_quiz.review import missed_entries
+    from gmmp_quiz.missed import missed_entries
 
     store = open_store(args, backup=False)
     try:
@@ -118,7 +118,7 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace, found: Any, lang: str) -> int:
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
     from gmmp_quiz.ui.app import QuizApp
     from gmmp_quiz.ui.screens.missed import MissedScreen
 

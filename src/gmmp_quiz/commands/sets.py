@@ -17,7 +17,7 @@ from gmmp_quiz.paths import user_questions_dir
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the sets found, and the files that failed to load."""
-    from gmmp_quiz.loading import discover_sets
+    from gmmp_quiz.sets.loading import discover_sets
 
     found = discover_sets(extra_dirs(args))
     if args.json:
@@ -76,7 +76,7 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of every file as PATH:LINE:COL: message; 1 if any."""
-    from gmmp_quiz.loading import load_set
+    from gmmp_quiz.sets.loading import load_set
 
     lang = interface_lang(args)
     paths_given = args.paths
@@ -141,7 +141,7 @@ def _problems_summary(n: int, files: int, lang: str) -> str:
 
 def run_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the format (or write it to a file)."""
-    from gmmp_quiz.schema import schema_json
+    from gmmp_quiz.sets.schema import schema_json
 
     text = schema_json()
     if args.output:

@@ -12,12 +12,10 @@ from typing import Any
 
 from gmmp_quiz.errors import Problem
 from gmmp_quiz.i18n import _
+from gmmp_quiz.sets.rules import BAD_CHARS, ID_RE, slug  # noqa: F401 - slug: the importers' API
 
 # The loader rejects these (control characters, C1, bidi overrides): importers drop them and say so.
-BAD_CHAR_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
-)
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+BAD_CHAR_RE = re.compile(f"[{BAD_CHARS}]|\r(?!\n)")
 
 # Only real HTML tag names count as markup, so that "a < b > c" in plain text is left alone.
 _TAGS = (
@@ -44,15 +42,9 @@ _LINK_RE = re.compile(
     r"""<\s*a\b[^<>]*?href\s*=\s*["']?([^"'\s>]+)[^<>]*>(.*?)<\s*/\s*a\s*>""",
     re.IGNORECASE | re.DOTALL,
 )
-# Slug words are runs of a-z and 0-9: every other byte becomes a space to split on.
-_SLUG_TABLE = bytes(
-    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256)
-)
 _HTML_SPACE_RE = re.compile(r"\s\s|[^\S ]")
 # Texts without any of these need no conversion at all (the common, fast case).
-_NEEDS_WORK_RE = re.compile(
-    "[<&@\\[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_NEEDS_WORK_RE = re.compile(f"[<&@\\[{BAD_CHARS}]")
 
 
 @dataclass
@@ -170,21 +162,6 @@ def drop_sounds(text: str, dropped: list[str]) -> str:
     for m in _SOUND_RE.finditer(text):
         dropped.append(m.group(0))
     return _SOUND_RE.sub("", text)
-
-
-def slug(text: str, max_len: int = 40) -> str:
-    """A lower-case ASCII slug of a text (empty if nothing is left)."""
-    if text.isascii():
-        raw = text.encode("ascii")
-    else:
-        raw = unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
-    # Bytes: lower-casing and splitting ASCII there is several times quicker than a regex.
-    out = b"-".join(raw.lower().translate(_SLUG_TABLE).split()).decode("ascii")
-    if len(out) <= max_len:
-        return out
-    # Whole words up to max_len; a first word longer than that is cut.
-    cut = out.rfind("-", 0, max_len + 1)
-    return out[:cut] if cut > 0 else out[:max_len]
 
 
 def _normalise(text: str) -> str:

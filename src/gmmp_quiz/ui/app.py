@@ -27,8 +27,8 @@ from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
 from gmmp_quiz.ui.styles import SCREENS_CSS, START_CSS, STYLESHEET
 
 if TYPE_CHECKING:
-    from gmmp_quiz.loading import Discovery
     from gmmp_quiz.model import Question, QuestionSet
+    from gmmp_quiz.sets.loading import Discovery
 
 # The core (loading, grading, scheduling, settings, the store) is imported where it is first
 # used: at startup the home screen is painted before any of it is needed.
@@ -44,8 +44,8 @@ def setting(store: Any, name: str) -> Any:
 def figures_of(sets: Sequence[QuestionSet], store: Any, now: datetime) -> dict[str, SetFigures]:
     """Questions, mastered, due, missed and new per set, from the store's question states."""
     from gmmp_quiz.scheduling import is_due, new_introduced_today, next_due
-    from gmmp_quiz.session import is_missed
     from gmmp_quiz.stats import is_mastered
+    from gmmp_quiz.store.state import is_missed
 
     states = store.states()
     local = now.astimezone().tzinfo or UTC

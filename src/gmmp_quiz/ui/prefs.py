@@ -53,7 +53,7 @@ def write_prefs(home: Path, profile: str, prefs: dict[str, Any]) -> None:
         return
     data = json.dumps({k: v for k, v in prefs.items() if k in MIRRORED}).encode()
     # Imported here: the first frame reads this file, and the store's module pulls in TinyDB.
-    from gmmp_quiz.storage import atomic_write
+    from gmmp_quiz.files import atomic_write
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,8 +28,8 @@ from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.profiles import ProfileBusyScreen, ProfilePickerScreen
 
 if TYPE_CHECKING:
-    from gmmp_quiz.loading import Discovery
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.sets.loading import Discovery
+    from gmmp_quiz.store.progress import ProgressStore
 
 # How often a tab waiting for a profile open elsewhere tries it again; also how long the
 # loader thread may take to notice that its tab was closed.
@@ -42,7 +42,7 @@ CLOSED = "the page was closed before its profile could be opened"
 
 def known_profiles(home: Path) -> list[str]:
     """The profiles that have a progress store under `home`, by name."""
-    from gmmp_quiz.progress import profile_dir
+    from gmmp_quiz.store.progress import profile_dir
 
     root = profile_dir(home, "x").parent
     try:
@@ -85,7 +85,7 @@ class ServedApp(QuizApp):
         self._changed = threading.Event()
 
         def discover() -> Discovery:
-            from gmmp_quiz.loading import discover_sets
+            from gmmp_quiz.sets.loading import discover_sets
 
             return discover_sets(list(dirs))
 
@@ -114,7 +114,7 @@ class ServedApp(QuizApp):
     # -- in the loader thread ----------------------------------------------------------------
     def _open_profile(self) -> ProgressStore:
         """Open the profile wanted, once there is one and no other process holds it."""
-        from gmmp_quiz.progress import ProgressStore, StoreLockedError
+        from gmmp_quiz.store.progress import ProgressStore, StoreLockedError
 
         worker = get_current_worker()
         told: str | None = None

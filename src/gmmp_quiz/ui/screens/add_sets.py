@@ -18,11 +18,11 @@ from textual.widgets.option_list import Option
 from gmmp_quiz import paths
 from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.i18n import nt, t, typeset
-from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
+from gmmp_quiz.sets.loading import Discovery, discover_sets, set_files
+from gmmp_quiz.sets.rules import ID_RE
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
-from gmmp_quiz.validation import ID_RE
 
 # How often the questions directories are checked for files added or edited outside the app.
 POLL_SECONDS = 2.0
@@ -300,11 +300,11 @@ class AddSetsScreen(Screen[None]):
 
     def import_path(self, raw: str) -> bool:
         """Import a file (format detected) into the user's sets; show the notes or the errors."""
-        from gmmp_quiz.commands.authoring import SetIdTaken, install_set, write_schema
-        from gmmp_quiz.files import check_regular
-        from gmmp_quiz.formats import dump_checked, import_file
-        from gmmp_quiz.loading import read_failure
-        from gmmp_quiz.validation import MAX_BYTES
+        from gmmp_quiz.files import check_regular, read_failure
+        from gmmp_quiz.formats import import_file
+        from gmmp_quiz.sets.install import SetIdTaken, install_set, write_schema
+        from gmmp_quiz.sets.validation import MAX_BYTES
+        from gmmp_quiz.sets.writer import dump_checked
 
         source = Path(raw).expanduser()
         user_dir = paths.user_questions_dir()
@@ -365,8 +365,9 @@ class AddSetsScreen(Screen[None]):
 
     def create_set(self, set_id: str, title: str) -> bool:
         """Write the commented template of a new set into the user's sets."""
-        from gmmp_quiz.commands.authoring import write_atomic, write_schema
-        from gmmp_quiz.templates import template_text
+        from gmmp_quiz.files import atomic_write
+        from gmmp_quiz.sets.install import write_schema
+        from gmmp_quiz.sets.templates import template_text
 
         if not ID_RE.match(set_id):
             self._failed(t("addsets_bad_id", self.lang, id=set_id), [])
@@ -382,7 +383,8 @@ class AddSetsScreen(Screen[None]):
             self._failed(t("addsets_exists", self.lang, path=str(dest)), [])
             return False
         try:
-            write_atomic(dest, template_text(set_id, title or None, self.lang).encode("utf-8"))
+            user_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write(dest, template_text(set_id, title or None, self.lang).encode("utf-8"))
         except OSError as exc:
             self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
             return False

@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
+from gmmp_quiz.missed import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
 from gmmp_quiz.model import Question, QuestionSet
-from gmmp_quiz.review import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 

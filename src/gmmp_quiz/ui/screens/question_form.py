@@ -19,9 +19,9 @@ from gmmp_quiz.errors import Problem, QuizError, ValidationError
 from gmmp_quiz.files import read_regular
 from gmmp_quiz.grading import grade
 from gmmp_quiz.i18n import t
-from gmmp_quiz.loading import MAX_BYTES
 from gmmp_quiz.model import Kind
-from gmmp_quiz.question_edit import (
+from gmmp_quiz.session import make_item
+from gmmp_quiz.sets.edit import (
     FormError,
     has_control_chars,
     parse_number,
@@ -30,14 +30,15 @@ from gmmp_quiz.question_edit import (
     question_id,
     text_value,
 )
-from gmmp_quiz.session import make_item
+from gmmp_quiz.sets.loading import MAX_BYTES
+from gmmp_quiz.sets.rules import ID_RE
+from gmmp_quiz.sets.validation import check_text, decode
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.add_sets import problems_content
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.quiz import feedback_content
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, NotAnAnswer, answer_widget
 from gmmp_quiz.ui.widgets.footer import KeyFooter
-from gmmp_quiz.validation import ID_RE, check_text, decode
 
 KINDS = tuple(Kind)
 LANGS = ("fr", "en")
@@ -513,7 +514,8 @@ class QuestionFormScreen(Screen[str | None]):
 
     def action_save(self) -> None:
         """Validate the set with the new question, then write it atomically."""
-        from gmmp_quiz.commands.authoring import backup, write_atomic
+        from gmmp_quiz.files import atomic_write
+        from gmmp_quiz.sets.install import backup
 
         built = self._question()
         if built is None:
@@ -534,7 +536,7 @@ class QuestionFormScreen(Screen[str | None]):
         try:
             if not plan.kept:
                 saved_copy = backup(self.set_path)
-            write_atomic(self.set_path, bom + plan.text.encode("utf-8"))
+            atomic_write(self.set_path, bom + plan.text.encode("utf-8"))
         except OSError as exc:
             self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
             return

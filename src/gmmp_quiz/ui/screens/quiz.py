@@ -12,11 +12,11 @@ from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
 from gmmp_quiz.errors import QuizError
-from gmmp_quiz.grading import Outcome, Verdict, parse_number
+from gmmp_quiz.grading import Verdict, parse_number
 from gmmp_quiz.i18n import colon, percent, t, typeset
 from gmmp_quiz.marking import Mark, question_label
 from gmmp_quiz.marking import marks as marks_of
-from gmmp_quiz.model import Kind, Question
+from gmmp_quiz.model import Kind, Outcome, Question
 from gmmp_quiz.session import Session
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.screens.confirm import ConfirmModal

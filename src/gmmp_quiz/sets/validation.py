@@ -13,6 +13,7 @@ import yaml
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.i18n import N_, _
 from gmmp_quiz.model import Kind, parse_cloze
+from gmmp_quiz.sets.rules import BAD_CHAR_RE, ID_RE, LANG_RE  # noqa: F401 - re-exported
 
 # The safe loader, in C where libyaml is there (several times faster): every reader of set files
 # uses this one, so that they all read a file alike.
@@ -119,16 +120,6 @@ def _check_depth(text: str, path: str) -> None:
                 depth -= 1
     finally:
         loader.dispose()
-
-
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# C0 controls other than tab/newline/CR, DEL, C1 controls, bidi embeddings/overrides/isolates.
-# Lone surrogates too: only text made in memory (or a "\ud800" escape) can hold one, and it
-# cannot be written as UTF-8.
-BAD_CHAR_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 
 
 # In a value, once YAML has turned its line ends into newlines, a carriage return is refused too

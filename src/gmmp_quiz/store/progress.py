@@ -18,8 +18,9 @@ import filelock
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.files import atomic_write, is_temp_name
 from gmmp_quiz.i18n import _, ngettext
-from gmmp_quiz.progress_backup import (
+from gmmp_quiz.store.backup import (
     JOURNAL_NAME,
     STATE_NAME,
     backup_journal,
@@ -30,7 +31,7 @@ from gmmp_quiz.progress_backup import (
     stale_temp_dirs,
     stamp,
 )
-from gmmp_quiz.progress_check import (
+from gmmp_quiz.store.check import (
     attempt_problem,
     card_problem,
     history_problem,
@@ -42,8 +43,8 @@ from gmmp_quiz.progress_check import (
     stored_state_problem,
     visible,
 )
-from gmmp_quiz.progress_journal import Journal, Scan, encode, read_all, read_tail, scan
-from gmmp_quiz.progress_state import (
+from gmmp_quiz.store.journal import Journal, Scan, encode, read_all, read_tail, scan
+from gmmp_quiz.store.state import (
     MISSED,
     OUTCOMES,
     Attempt,
@@ -59,14 +60,7 @@ from gmmp_quiz.progress_state import (
     override_doc,
     to_state,
 )
-from gmmp_quiz.storage import (
-    CorruptFileError,
-    SnapshotStorage,
-    StateDB,
-    atomic_write,
-    is_temp_name,
-    load_json_object,
-)
+from gmmp_quiz.store.tables import CorruptFileError, SnapshotStorage, StateDB, load_json_object
 
 __all__ = [
     "Attempt",
@@ -127,7 +121,7 @@ def _migrate_1(data: dict[str, dict[str, Any]], journal: Path) -> None:
     # Schema 2 keeps per-hour answer counters and each question's last miss: both are built once
     # from the history the state file has applied (the journal tail is replayed after).
     applied = int(data.get("meta", {}).get("store", {}).get("applied_seq", 0))
-    from gmmp_quiz.progress_journal import iter_ops
+    from gmmp_quiz.store.journal import iter_ops
 
     found: dict[str, list[Any]] = {}
     order = 0
@@ -904,7 +898,7 @@ class ProgressStore:
 
     def attempts(self, set_id: str | None = None) -> Iterator[Attempt]:
         """The history, oldest first (read from the journal only when iterated)."""
-        from gmmp_quiz.progress_journal import iter_ops
+        from gmmp_quiz.store.journal import iter_ops
 
         limit = self._journal.size
         found: dict[str, list[Any]] = {}
@@ -1026,13 +1020,13 @@ class ProgressStore:
 
     def export_data(self) -> dict[str, Any]:
         """Everything in the profile as one JSON-able object (see docs/progress.md)."""
-        from gmmp_quiz.progress_transfer import export_data
+        from gmmp_quiz.store.transfer import export_data
 
         return export_data(self)
 
     def import_data(self, data: Any, source: str = "import") -> dict[str, Any]:
         """Merge an export (backed up first; answers already here are skipped); what was added."""
-        from gmmp_quiz.progress_transfer import import_data
+        from gmmp_quiz.store.transfer import import_data
 
         with self._mutex:
             self._check_open()

@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import _
-from gmmp_quiz.progress_check import (
+from gmmp_quiz.store.check import (
     session_problem,
     setting_problem,
     stamp_problem,
     state_problem,
     visible,
 )
-from gmmp_quiz.progress_state import Attempt, apply_attempt, empty_doc, key_of
+from gmmp_quiz.store.state import Attempt, apply_attempt, empty_doc, key_of
 
 if TYPE_CHECKING:
-    from gmmp_quiz.progress import ProgressStore
+    from gmmp_quiz.store.progress import ProgressStore
 
 FORMAT = "gmmp-quiz-progress"
 VERSION = 1
@@ -153,7 +153,7 @@ def import_data(store: ProgressStore, data: Any, source: str) -> dict[str, Any]:
         by_key[key_of(attempt_dict["set_id"], attempt_dict["question_id"])].append(attempt_dict)
     table = store._db.keyed("questions")
     changed: dict[str, dict[str, Any]] = {}
-    from gmmp_quiz.progress_state import merge_docs
+    from gmmp_quiz.store.state import merge_docs
 
     incoming = {key_of(doc["set_id"], doc["question_id"]): doc for doc in states}
     for key in sorted(set(incoming) | set(by_key)):

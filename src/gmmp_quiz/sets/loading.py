@@ -11,7 +11,7 @@ from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
-from gmmp_quiz.validation import (  # noqa: F401 - re-exported: the loader's public API
+from gmmp_quiz.sets.validation import (  # noqa: F401 - re-exported: the loader's public API
     BAD_CHAR_RE,
     MAX_BYTES,
     _FastLoader,
@@ -168,33 +168,18 @@ def load_text(text: str, path: str = "<string>", *, shipped: bool = False) -> Qu
 
 def read_text(path: Path) -> str:
     """A set file's text, with size, encoding and I/O problems as ValidationError."""
-    from gmmp_quiz.files import read_regular
+    from gmmp_quiz.sets.cache import read_raw
 
-    shown = str(path)
-    try:
-        raw, _stat = read_regular(path, MAX_BYTES)
-    except OSError as exc:
-        raise ValidationError([Problem(shown, 0, 0, read_failure(exc))]) from None
-    return decode(raw, shown)
-
-
-def read_failure(exc: OSError) -> str:
-    """The message of a file that could not be read (too large, not a file, an OS error)."""
-    from gmmp_quiz.files import FileReadError
-
-    text = exc.strerror or str(exc)
-    # errno 0: the reader's own refusal (too large, not a file), already a whole message.
-    if isinstance(exc, FileReadError) and not exc.errno:
-        return text
-    return _("cannot read: {reason}").format(reason=text)
+    raw, _stat = read_raw(path)
+    return decode(raw, str(path))
 
 
 def load_set(path: Path, *, shipped: bool = False, use_cache: bool = True) -> QuestionSet:
     """Load one set file (through the parse cache when allowed); raises ValidationError."""
     if use_cache:
-        from gmmp_quiz import setcache
+        from gmmp_quiz.sets import cache
 
-        return setcache.load(path, shipped=shipped)
+        return cache.load(path, lambda data: build_set(data, str(path), shipped))
     return load_text(read_text(path), str(path), shipped=shipped)
 
 

@@ -1,20 +1,20 @@
-"""The parse cache: validated sets stored as JSON, keyed by path, size, mtime and content hash."""
+"""The parse cache: checked set data (marshal), keyed by path, size, mtime and content hash."""
 
 from __future__ import annotations
 
 import hashlib
 import marshal
 import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gmmp_quiz import __version__, paths
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.files import read_regular
-from gmmp_quiz.loading import build_set, read_failure
-from gmmp_quiz.model import QuestionSet
-from gmmp_quiz.validation import MAX_BYTES, check_text, decode
+from gmmp_quiz.files import atomic_write, read_failure, read_regular
+from gmmp_quiz.sets.validation import MAX_BYTES, check_text, decode
+
+T = TypeVar("T")
 
 # 2: numbers overflowing to infinity and "\r" escapes are refused (entries checked before are not)
 CACHE_FORMAT = 2
@@ -70,14 +70,8 @@ def _write_entry(entry: Path, payload: dict[str, Any]) -> None:
     blob = MAGIC + hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest() + data
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".marshal")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # Not fsynced: a lost entry is parsed again, and the digest catches a torn one.
+        atomic_write(entry, blob, durable=False)
     except OSError:
         pass
 
@@ -93,22 +87,28 @@ def _plausible(data: Any) -> bool:
     )
 
 
-def load(path: Path, *, shipped: bool = False) -> QuestionSet:
-    """Load a set, from the cache when the file is unchanged, else parse, check and cache it."""
-    shown = str(path)
+def read_raw(path: Path) -> tuple[bytes, os.stat_result]:
+    """A set file's bytes and stat, with size and I/O problems as ValidationError."""
     try:
-        raw, stat = read_regular(path, MAX_BYTES)
+        return read_regular(path, MAX_BYTES)
     except OSError as exc:
-        raise ValidationError([Problem(shown, 0, 0, read_failure(exc))]) from None
+        raise ValidationError([Problem(str(path), 0, 0, read_failure(exc))]) from None
+
+
+def load(path: Path, build: Callable[[dict[str, Any]], T]) -> T:
+    """`build` applied to the set's checked data: from the cache when the file is unchanged,
+    else parsed, checked and cached. An entry that `build` rejects is checked again."""
+    shown = str(path)
+    raw, stat = read_raw(path)
     content_hash = hashlib.blake2b(raw, digest_size=16).hexdigest()
     key = _key(path, stat, content_hash)
     entry = _entry_path(path)
     cached = _read_entry(entry)
     if cached is not None and cached.get("key") == key and _plausible(cached.get("data")):
         try:
-            return build_set(cached["data"], shown, shipped)
+            return build(cached["data"])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: rebuild it below
     data = check_text(decode(raw, shown), shown)
     _write_entry(entry, {"key": key, "data": data})
-    return build_set(data, shown, shipped)
+    return build(data)

@@ -9,11 +9,11 @@ from typing import Any
 import yaml
 
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.formats import dump_set
-from gmmp_quiz.formats.common import slug
 from gmmp_quiz.i18n import _, t
-from gmmp_quiz.loading import load_text
-from gmmp_quiz.validation import BAD_CHAR_RE, SafeYamlLoader, check_text
+from gmmp_quiz.sets.loading import load_text
+from gmmp_quiz.sets.rules import BAD_CHAR_RE, slug
+from gmmp_quiz.sets.validation import SafeYamlLoader, check_text
+from gmmp_quiz.sets.writer import dump_set
 
 
 class FormError(Exception):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from gmmp_quiz.storage import fsync_dir, write_all
+from gmmp_quiz.files import fsync_dir, write_all
 
 # How far back from the snapshot's offset to look for the line it was taken after.
 _PROBE = 1 << 16

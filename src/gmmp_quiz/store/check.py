@@ -12,7 +12,9 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from gmmp_quiz.progress_state import OUTCOMES
+from gmmp_quiz.model import Outcome
+
+OUTCOMES = tuple(Outcome)
 
 # The id form of sets and questions (as validation.ID_RE), answers and sessions.
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")

@@ -160,7 +160,7 @@ questions:
 
 def template_text(set_id: str, title: str | None = None, lang: str = "en") -> str:
     """The commented template of a new set (in `lang`), with its id and, when given, its title."""
-    from gmmp_quiz.formats import dump_set
+    from gmmp_quiz.sets.writer import dump_set
 
     text = TEMPLATES.get(lang, TEMPLATES["en"]).replace("SET_ID", set_id)
     if title:

@@ -1,11 +1,8 @@
-"""Durable file primitives and the TinyDB storage and table used by the progress store."""
+"""The TinyDB storage and table of the progress store, and its JSON snapshot reader."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,72 +11,11 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-TEMP_MARK = ".tmp-"
+from gmmp_quiz.files import atomic_write
 
 
 class CorruptFileError(Exception):
     """A store file exists but cannot be read as what it should be (internal to the store)."""
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a file creation in directory `path` durable."""
-    # Windows cannot open a directory; there renames are durable enough once the file is synced.
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_all(fd: int, data: bytes) -> None:
-    """Write every byte of `data` to `fd` (os.write may write less than asked)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def is_temp_name(name: str) -> bool:
-    """Whether `name` is a temporary file left by `atomic_write` (safe to remove under the lock)."""
-    return TEMP_MARK in name
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically: temp file, fsync, os.replace, fsync of the directory.
-
-    On any error the old file is untouched and the temp file removed; the error propagates.
-    """
-    tmp = path.with_name(f"{path.name}{TEMP_MARK}{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(path.parent)
-
-
-def copy_durable(src: Path, dst: Path, length: int | None = None) -> None:
-    """Copy the first `length` bytes (all when None) of `src` to a new file `dst`, fsynced."""
-    with open(src, "rb") as fin, open(dst, "xb") as fout:
-        remaining = length
-        while remaining is None or remaining > 0:
-            chunk = fin.read(1 << 20 if remaining is None else min(1 << 20, remaining))
-            if not chunk:
-                break
-            fout.write(chunk)
-            if remaining is not None:
-                remaining -= len(chunk)
-        fout.flush()
-        os.fsync(fout.fileno())
 
 
 def load_json_object(path: Path) -> dict[str, Any] | None:

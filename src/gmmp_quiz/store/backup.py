@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from gmmp_quiz.storage import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, write_all
+from gmmp_quiz.files import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, write_all
 
 MANIFEST = "backup.json"
 STATE_NAME = "state.json"

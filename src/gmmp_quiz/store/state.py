@@ -7,8 +7,9 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-OUTCOMES = ("correct", "partial", "wrong", "skipped")
-MISSED = frozenset({"wrong", "partial"})
+from gmmp_quiz.model import MISSED, Outcome, parse_stamp
+
+OUTCOMES = tuple(Outcome)
 WRONG_KEPT = 3
 
 
@@ -47,7 +48,7 @@ class Attempt:
 
     def validate(self) -> None:
         """Raise ValueError unless every field has a usable value (see progress_check)."""
-        from gmmp_quiz.progress_check import attempt_problem
+        from gmmp_quiz.store.check import attempt_problem
 
         found = attempt_problem(self.__dict__)
         if found:
@@ -276,11 +277,7 @@ def hour_of(at: str) -> str:
     """The UTC hour of an ISO stamp, as "2026-11-28T14" (a stamp without offset is UTC)."""
     if at.endswith("+00:00"):
         return at[:13]
-    from datetime import UTC, datetime
-
-    when = datetime.fromisoformat(at)
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H")
+    return parse_stamp(at).strftime("%Y-%m-%dT%H")
 
 
 def hour_key(set_id: str, hour: str) -> str:
@@ -301,3 +298,20 @@ def count_into(
     new["correct"] += sign * (outcome == "correct")
     new["missed"] += sign * (outcome in MISSED)
     return new
+
+
+def is_missed(state: QuestionState | None) -> bool:
+    """Whether a question is missed: its latest answer was not right, and not marked known since.
+
+    The one definition behind the summary, home counts, the Missed screen, `review` and
+    `--mode missed`.
+    """
+    if state is None or state.last_result not in MISSED:
+        return False
+    known = state.known_at
+    return not known or (state.last_seen or "") > known
+
+
+def is_miss(attempt: Attempt) -> bool:
+    """Whether one answer in the history counts as a miss: not right, and not overridden since."""
+    return attempt.outcome in MISSED and not attempt.overridden

@@ -11,8 +11,8 @@ from typing import Any
 
 from gmmp_quiz.errors import QuizError
 from gmmp_quiz.grading import Rating, expected_answer, given_text, normalize
-from gmmp_quiz.model import Kind, LText, Question, QuestionSet
-from gmmp_quiz.session import MISSED, is_missed
+from gmmp_quiz.model import Kind, LText, Question, QuestionSet, parse_stamp
+from gmmp_quiz.store.state import is_miss, is_missed
 
 __all__ = [
     "MissedEntry",
@@ -23,7 +23,6 @@ __all__ = [
     "retry_pick",
 ]
 
-MISSED_OUTCOMES = MISSED  # one definition of "missed", in session.py
 WRONG_SHOWN = 3
 
 
@@ -105,14 +104,7 @@ def _text(text: LText | None, lang: str | None) -> str | None:
 
 
 def _when(stamp: str | None) -> datetime | None:
-    if not stamp:
-        return None
-    when = datetime.fromisoformat(stamp)
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-
-
-def _is_miss(attempt: Any) -> bool:
-    return attempt.outcome in MISSED_OUTCOMES and not getattr(attempt, "overridden", False)
+    return parse_stamp(stamp) if stamp else None
 
 
 def _utc_stamp(stamp: str) -> str:
@@ -130,7 +122,7 @@ class _Misses:
 def _collect(attempts: Iterable[Any]) -> dict[tuple[str, str], _Misses]:
     misses: dict[tuple[str, str], _Misses] = {}
     for attempt in attempts:
-        if not _is_miss(attempt):
+        if not is_miss(attempt):
             continue
         key = (attempt.set_id, attempt.question_id)
         row = misses.get(key)

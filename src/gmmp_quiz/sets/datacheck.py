@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gmmp_quiz.model import Kind, parse_cloze
-from gmmp_quiz.validation import (
+from gmmp_quiz.sets.validation import (
     COMMON_KEYS,
     ESCAPED_BAD_RE,
     ID_RE,
@@ -18,7 +18,7 @@ from gmmp_quiz.validation import (
     SET_KEYS,
 )
 
-# The importers hold a set as plain data and write it with formats.dump_set, whose text reads
+# The importers hold a set as plain data and write it with writer.dump_set, whose text reads
 # back as the same values. Parsing that text again costs far more than the import itself, so
 # check_data applies _Checker's rules to the data directly. It only ever vouches: anything it
 # is not sure of (a problem, an odd type, a shape the importers never make) returns None, and

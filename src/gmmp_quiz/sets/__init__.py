@@ -1,0 +1,1 @@
+"""Question-set files: loading, the parse cache, checks, schema, templates, editing, writing."""

@@ -1,0 +1,1 @@
+"""The progress store: the state, its journal, backups, transfer and checks of stored records."""
