@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.grading import Rating
-from gmmp_quiz.model import Question, QuestionSet
+from gmmp_quiz.model import Question, QuestionSet, parse_stamp
 
 if TYPE_CHECKING:
     import fsrs
@@ -36,7 +36,8 @@ DEFAULT_RETENTION = 0.9
 DEFAULT_NEW_LIMIT = 20
 """How many never-seen questions a day of due reviews introduces."""
 
-Pool = Sequence[tuple[QuestionSet, Question]]
+Pair = tuple[QuestionSet, Question]
+Pool = Sequence[Pair]
 States = Mapping[tuple[str, str], Any]
 
 
@@ -80,17 +81,17 @@ def review(
     updated, _log = _scheduler(desired_retention).review_card(
         _load(card, now), fsrs.Rating(int(rating)), review_datetime=now
     )
-    return updated.to_dict()
+    return dict(updated.to_dict())
 
 
 def make_scheduler(
     desired_retention: float = DEFAULT_RETENTION,
-) -> Callable[[dict | None, Rating, datetime], dict]:
+) -> Callable[[dict[str, Any] | None, Rating, datetime], dict[str, Any]]:
     """A session scheduler (card, rating, now) -> card using FSRS at this retention."""
     if not 0.0 < desired_retention < 1.0:
         raise ValueError(f"desired retention must be between 0 and 1, not {desired_retention}")
 
-    def schedule(card: dict | None, rating: Rating, now: datetime) -> dict:
+    def schedule(card: dict[str, Any] | None, rating: Rating, now: datetime) -> dict[str, Any]:
         return review(card, rating, now, desired_retention=desired_retention)
 
     return schedule
@@ -98,8 +99,7 @@ def make_scheduler(
 
 def due_at(card: Mapping[str, Any]) -> datetime:
     """When a card is next due (UTC-aware)."""
-    due = datetime.fromisoformat(card["due"])
-    return due.replace(tzinfo=UTC) if due.tzinfo is None else due.astimezone(UTC)
+    return parse_stamp(card["due"])
 
 
 def card_stability(card: Mapping[str, Any] | None) -> float:
@@ -130,7 +130,13 @@ def is_due(state: Any, now: datetime) -> bool:
     return due is not None and due <= _utc(now)
 
 
-def _split(pool: Pool, states: States, now: datetime) -> tuple[list, list, int]:
+def _split(
+    pool: Pool, states: States, now: datetime
+) -> tuple[
+    list[tuple[datetime, int, tuple[QuestionSet, Question]]],
+    list[tuple[QuestionSet, Question]],
+    int,
+]:
     """The due (due, position, pair) rows, the new pairs, and how many are scheduled for later."""
     now = _utc(now)
     due: list[tuple[datetime, int, tuple[QuestionSet, Question]]] = []
@@ -216,8 +222,8 @@ def next_due(states: States | Iterable[Any], now: datetime) -> datetime | None:
     return best
 
 
-def _local_day(stamp: str, tz: tzinfo) -> Any:
-    return datetime.fromisoformat(stamp).astimezone(tz).date()
+def _local_day(stamp: str, tz: tzinfo) -> date:
+    return parse_stamp(stamp).astimezone(tz).date()
 
 
 def new_introduced_today(
@@ -243,7 +249,7 @@ def new_introduced_today(
     first: dict[tuple[str, str], datetime] = {}
     for attempt in values:
         key = (attempt.set_id, attempt.question_id)
-        at = datetime.fromisoformat(attempt.at)
+        at = parse_stamp(attempt.at)
         seen = first.get(key)
         if seen is None or at < seen:
             first[key] = at

@@ -23,9 +23,11 @@ def utcnow() -> datetime:
 class Store(Protocol):
     """What a session needs from the progress store (see gmmp_quiz.store.progress.ProgressStore)."""
 
-    def record(self, attempt: Any, *, card: dict | None = None) -> Any: ...  # noqa: D102
+    def record(self, attempt: Any, *, card: dict[str, Any] | None = None) -> Any: ...  # noqa: D102
     def undo(self, attempt_id: str) -> Any: ...  # noqa: D102
-    def override(self, attempt_id: str, *, score: float = 1.0, card: dict | None = None) -> Any: ...  # noqa: D102, E501
+    def override(  # noqa: D102
+        self, attempt_id: str, *, score: float = 1.0, card: dict[str, Any] | None = None
+    ) -> Any: ...
     def state(self, set_id: str, question_id: str) -> Any: ...  # noqa: D102
     def start_session(self, set_id: str, mode: str, at: str) -> str: ...  # noqa: D102
     def end_session(  # noqa: D102
@@ -34,7 +36,7 @@ class Store(Protocol):
 
 
 # A scheduler turns (card, rating, now) into the new card; None leaves cards alone.
-Scheduler = Callable[[dict | None, Rating, datetime], dict]
+Scheduler = Callable[[dict[str, Any] | None, Rating, datetime], dict[str, Any]]
 
 
 def rating_for(verdict: Verdict, *, flashcard: Rating | None = None) -> Rating:
@@ -197,13 +199,13 @@ class Session:
     def _now_iso(self) -> str:
         return self.clock().astimezone(UTC).isoformat()
 
-    def _card(self, item: Item) -> dict | None:
+    def _card(self, item: Item) -> dict[str, Any] | None:
         if self.store is None:
             return None
         state = self.store.state(*item.key)
         return getattr(state, "card", None) if state is not None else None
 
-    def _new_card(self, item: Item, rating: Rating) -> dict | None:
+    def _new_card(self, item: Item, rating: Rating) -> dict[str, Any] | None:
         if self.scheduler is None:
             return None
         return self.scheduler(self._card(item), rating, self.clock())
@@ -219,9 +221,9 @@ class Session:
         if item is None:
             raise RuntimeError("the session is over")
         question = item.question
-        verdict = grade(
-            question, rating if question.kind is Kind.FLASHCARD else response, lang=self.lang
-        )
+        # A flashcard is graded on its rating (None when missing: grade refuses it).
+        given: Any = rating if question.kind is Kind.FLASHCARD else response
+        verdict = grade(question, given, lang=self.lang)
         flash = rating if question.kind is Kind.FLASHCARD else None
         elapsed = round(self.timer() - self._asked_at, 3)
         attempt_id = self._record(
@@ -344,7 +346,7 @@ class Session:
                 latest[r.item.key] = r
         missed = [r for r in latest.values() if r.verdict and r.verdict.outcome in MISSED]
         first_missed = {r.item.key for r in firsts if r.verdict and not r.verdict.correct}
-        relearned = sum(1 for key in first_missed if latest[key].verdict.correct)  # type: ignore[union-attr]
+        relearned = sum(1 for key in first_missed if (v := latest[key].verdict) and v.correct)
         return Summary(
             answered=len(firsts),
             correct=sum(1 for r in firsts if r.verdict and r.verdict.correct),

@@ -183,8 +183,8 @@ class _DayCache:
                 last = (start + _HOUR_END).astimezone(self.tz).date()
                 # A half-hour offset puts local midnight inside a UTC hour: no shared date then.
                 day = self.hours[hour] = first if first == last else None
-            if day is not None:
-                return day  # type: ignore[return-value]
+            if isinstance(day, date):
+                return day
         return parse_stamp(stamp).astimezone(self.tz).date()
 
 

@@ -55,7 +55,7 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def add_command(
-    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
     help: str,
     run: Runner,

@@ -252,7 +252,7 @@ def _export_apkg(qset: QuestionSet, lang: str, args: argparse.Namespace) -> int:
     return _write_export(qset, data, args)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `new`, `add`, `import` and `export` subcommands."""
     p = add_command(subparsers, "new", _("write a commented template set to edit"), run_new)
     p.add_argument("set_id", metavar="SET_ID", help=_("id of the new set (letters, digits, - _ .)"))

@@ -144,7 +144,7 @@ def run_doctor(args: argparse.Namespace) -> int:
                 "(history partly lost in an earlier recovery; the counters are kept)"
             ).format(n=len(short))
         )
-    orphans = []
+    orphans: list[dict[str, Any]] = []
     if sets is not None:
         for (set_id, question_id), state in sorted(states.items()):
             if set_id not in sets or question_id not in sets[set_id]["ids"]:
@@ -266,7 +266,7 @@ def run_reset(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `stats`, `doctor` and `progress` to the command line."""
     p = add_command(subparsers, "stats", _("show progress totals and per-set figures"), run_stats)
     p.add_argument("--json", action="store_true", help=_("print JSON (keys: docs/progress.md)"))

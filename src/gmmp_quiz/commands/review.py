@@ -139,7 +139,7 @@ def _run_app(args: argparse.Namespace, found: Any, lang: str) -> int:
     return app.return_code or 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `review`."""
     p = add_command(
         subparsers,

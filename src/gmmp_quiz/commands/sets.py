@@ -158,7 +158,7 @@ def run_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `list`, `validate` and `schema`."""
     p = add_command(subparsers, "list", _("list the question sets found"), run_list)
     p.add_argument("--json", action="store_true", help=_("print JSON"))
