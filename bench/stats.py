@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from record import PER_SET, SETS, build  # noqa: E402
+from record import PER_SET, SETS, build
 
-from gmmp_quiz.model import Kind, LText, Question, QuestionSet  # noqa: E402
-from gmmp_quiz.stats import compute_stats  # noqa: E402
-from gmmp_quiz.store.progress import ProgressStore  # noqa: E402
+from gmmp_quiz.model import Kind, LText, Question, QuestionSet
+from gmmp_quiz.stats import compute_stats
+from gmmp_quiz.store.progress import ProgressStore
 
 
 def question_sets() -> list[QuestionSet]:

@@ -92,13 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         title=_("subcommands"), metavar="COMMAND", parser_class=_Parser
     )
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

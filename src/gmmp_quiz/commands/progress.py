@@ -26,12 +26,8 @@ if TYPE_CHECKING:  # the store (and filelock) are imported only by the commands 
     from gmmp_quiz.store.progress import QuestionState
 
 
-def _loaded_sets(args: argparse.Namespace) -> dict[str, Any] | None:
-    """Question ids per loaded set id, or None when the loader is not available."""
-    try:
-        import gmmp_quiz.sets.loading  # noqa: F401 - only whether it is there
-    except ImportError:
-        return None
+def _loaded_sets(args: argparse.Namespace) -> dict[str, Any]:
+    """Title and question ids per loaded set id."""
     discovery = discover(args)
     return {
         # Only the ids are needed: the questions themselves are not built.

@@ -40,7 +40,7 @@ def _print_plain(entries: list[Any], lang: str) -> None:
     from gmmp_quiz.missed import group_by_set
     from gmmp_quiz.store.check import visible
 
-    def print(text: str = "") -> None:  # noqa: A001 - every line typeset for its language
+    def print(text: str = "") -> None:
         sys.stdout.write(typeset(text, lang) + "\n")
 
     if not entries:
