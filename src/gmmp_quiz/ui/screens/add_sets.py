@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from textual import on
@@ -22,6 +21,7 @@ from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import localize_bindings
 from gmmp_quiz.ui.widgets.footer import KeyFooter
+from gmmp_quiz.ui.widgets.problems import problems_content
 from gmmp_quiz.validation import ID_RE
 
 # How often the questions directories are checked for files added or edited outside the app.
@@ -34,18 +34,6 @@ Part = str | tuple[str, str] | Content
 def questions_count(n: int, lang: str) -> str:
     """'1 question', '12 questions'."""
     return t("addsets_one_question", lang) if n == 1 else t("questions_n", lang, n=n)
-
-
-def problems_content(problems: list[Problem], limit: int = 50) -> Content:
-    """Problems as FILE:LINE:COL: message lines, in the error colour (never read as markup)."""
-    lines: list[Part] = []
-    for i, problem in enumerate(problems[:limit]):
-        # The file is named above the list: its name is enough on each line.
-        shown = replace(problem, path=Path(problem.path).name) if problem.path else problem
-        lines += ["\n" if i else "", (str(shown), "$text-error")]
-    if len(problems) > limit:
-        lines += ["\n", (f"… (+{len(problems) - limit})", "$text-error")]
-    return Content.assemble(*lines)
 
 
 class AddSetsScreen(Screen[None]):

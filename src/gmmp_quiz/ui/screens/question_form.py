@@ -32,11 +32,11 @@ from gmmp_quiz.question_edit import (
 )
 from gmmp_quiz.session import make_item
 from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens.add_sets import problems_content
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
-from gmmp_quiz.ui.screens.quiz import feedback_content
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, NotAnAnswer, answer_widget
+from gmmp_quiz.ui.widgets.feedback import feedback_content
 from gmmp_quiz.ui.widgets.footer import KeyFooter
+from gmmp_quiz.ui.widgets.problems import problems_content
 from gmmp_quiz.validation import ID_RE, check_text, decode
 
 KINDS = tuple(Kind)
