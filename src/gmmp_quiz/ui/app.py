@@ -122,7 +122,7 @@ class QuizApp(App[int]):
 
     CSS = START_CSS
     TITLE = "gmmp-quiz"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit")]
 
     @dataclass
     class Loaded(Message):

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +18,7 @@ from gmmp_quiz.errors import Problem, UserError, ValidationError
 from gmmp_quiz.i18n import nt, t, typeset
 from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 from gmmp_quiz.ui.widgets.problems import problems_content
 from gmmp_quiz.validation import ID_RE
@@ -36,16 +35,16 @@ def questions_count(n: int, lang: str) -> str:
     return t("addsets_one_question", lang) if n == 1 else t("questions_n", lang, n=n)
 
 
-class AddSetsScreen(Screen[None]):
+class AddSetsScreen(LocalizedScreen[None]):
     """The user's sets (valid and invalid); import a file by path, create a set, reload."""
 
     BINDINGS = [
-        Binding("escape", "back", "Home", show=True),
-        Binding("i", "focus_import", "Import", show=True),
-        Binding("n", "focus_new", "New set", show=True),
-        Binding("w", "write_question", "Write a question", show=True),
-        Binding("ctrl+r", "reload", "Reload", show=True),
-        Binding("r", "reload", "Reload", show=False),
+        Binding("escape", "back", "Home", show=True, id="add_sets.home"),
+        Binding("i", "focus_import", "Import", show=True, id="add_sets.addsets_import"),
+        Binding("n", "focus_new", "New set", show=True, id="add_sets.addsets_new"),
+        Binding("w", "write_question", "Write a question", show=True, id="add_sets.addsets_write"),
+        Binding("ctrl+r", "reload", "Reload", show=True, id="add_sets.reload"),
+        Binding("r", "reload", "Reload", show=False, id="add_sets.reload"),
     ]
 
     def __init__(self, lang: str) -> None:
@@ -53,7 +52,6 @@ class AddSetsScreen(Screen[None]):
         self.lang = lang
         self._signature: Signature = ()
         self._shown: Discovery | None = None
-        localize_bindings(self, lang)
 
     # -- what is listed --------------------------------------------------------------------
     @property

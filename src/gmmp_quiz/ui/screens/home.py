@@ -11,13 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
@@ -41,22 +40,22 @@ class SetFigures:
     new: int = 0  # never-seen questions a Review due session would introduce today
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(LocalizedScreen[None]):
     """Choose a set and a mode; Enter starts."""
 
     BINDINGS = [
         # Not in the footer: the focused list's own Enter (which starts too) hides it anyway.
-        Binding("enter", "start", "Start", show=False),
-        Binding("1", "mode(0)", "Quiz", show=False),
-        Binding("2", "mode(1)", "Review due", show=False),
-        Binding("3", "mode(2)", "Retry missed", show=False),
-        Binding("c", "cycle_count", "Count", show=True),
-        Binding("m", "app.open_missed", "Missed", show=True),
-        Binding("t", "app.open_stats", "Stats", show=True),
-        Binding("a", "app.open_add_sets", "Add sets", show=True),
-        Binding("ctrl+r", "app.reload_sets", "Reload", show=False),
-        Binding("question_mark", "app.help", "Help", show=True),
-        Binding("q", "app.quit", "Quit", show=True),
+        Binding("enter", "start", "Start", show=False, id="home.start"),
+        Binding("1", "mode(0)", "Quiz", show=False, id="home.mode_quiz"),
+        Binding("2", "mode(1)", "Review due", show=False, id="home.mode_due"),
+        Binding("3", "mode(2)", "Retry missed", show=False, id="home.mode_missed"),
+        Binding("c", "cycle_count", "Count", show=True, id="home.count"),
+        Binding("m", "app.open_missed", "Missed", show=True, id="home.missed_screen"),
+        Binding("t", "app.open_stats", "Stats", show=True, id="home.stats"),
+        Binding("a", "app.open_add_sets", "Add sets", show=True, id="home.add_sets"),
+        Binding("ctrl+r", "app.reload_sets", "Reload", show=False, id="home.reload"),
+        Binding("question_mark", "app.help", "Help", show=True, id="home.help"),
+        Binding("q", "app.quit", "Quit", show=True, id="home.quit"),
     ]
 
     def __init__(self, lang: str) -> None:
@@ -69,7 +68,6 @@ class HomeScreen(Screen[None]):
         self._wanted: str | None = None  # the last used set, until it has been loaded
         self.title = t("app_title", lang)
         self.sub_title = t("sets", lang)
-        localize_bindings(self, lang)
 
     @property
     def sets(self) -> list[QuestionSet]:

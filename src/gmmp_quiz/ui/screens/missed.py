@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +18,7 @@ from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.review import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
@@ -91,18 +90,18 @@ def detail_content(entry: MissedEntry, lang: str) -> Content:
     return Content.assemble(*parts)
 
 
-class MissedScreen(Screen[None]):
+class MissedScreen(LocalizedScreen[None]):
     """Lists the missed questions by set, most missed first; retry them, or mark one known."""
 
     AUTO_FOCUS = "#missed-list"
     BINDINGS = [
-        Binding("escape", "close", "Close", show=True),
-        Binding("r", "retry_all", "Retry all", show=True),
+        Binding("escape", "close", "Close", show=True, id="missed.close"),
+        Binding("r", "retry_all", "Retry all", show=True, id="missed.retry_all"),
         # Priority: the list's own Enter would hide this one from the footer.
-        Binding("enter", "retry_one", "Retry", show=True, priority=True),
-        Binding("k", "mark_known", "Mark known", show=True),
-        Binding("f", "cycle_filter", "Filter", show=True),
-        Binding("slash", "search", "Search", show=False),  # the box says "(/)",
+        Binding("enter", "retry_one", "Retry", show=True, priority=True, id="missed.retry_one"),
+        Binding("k", "mark_known", "Mark known", show=True, id="missed.mark_known"),
+        Binding("f", "cycle_filter", "Filter", show=True, id="missed.filter"),
+        Binding("slash", "search", "Search", show=False, id="missed.search"),  # the box says "(/)",
     ]
 
     def __init__(
@@ -129,7 +128,6 @@ class MissedScreen(Screen[None]):
         self._search_pending = False
         self._limit = PAGE
         self._loaded = False
-        localize_bindings(self, lang)
 
     @property
     def sets(self) -> Sequence[QuestionSet]:

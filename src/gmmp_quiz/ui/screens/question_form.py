@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
@@ -31,7 +31,7 @@ from gmmp_quiz.question_edit import (
     text_value,
 )
 from gmmp_quiz.session import make_item
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, NotAnAnswer, answer_widget
 from gmmp_quiz.ui.widgets.feedback import feedback_content
@@ -81,12 +81,19 @@ LABELS = {
 # -- the screens -----------------------------------------------------------------------------
 
 
-class QuestionPreviewModal(ModalScreen[None]):
+class QuestionPreviewModal(ModalScreen[None], LocalizedScreen[None]):
     """The question as it will be asked, with the real answer widget; answering shows feedback."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", show=True),
-        Binding("ctrl+l,f3", "switch_language", "Language", show=True, priority=True),
+        Binding("escape", "close", "Close", show=True, id="question_preview.close"),
+        Binding(
+            "ctrl+l,f3",
+            "switch_language",
+            "Language",
+            show=True,
+            priority=True,
+            id="question_preview.qf_language",
+        ),
     ]
 
     def __init__(self, qset: Any, lang: str) -> None:
@@ -94,7 +101,6 @@ class QuestionPreviewModal(ModalScreen[None]):
         self.qset = qset
         self.lang = lang
         self.shown_lang = lang
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -125,7 +131,6 @@ class QuestionPreviewModal(ModalScreen[None]):
         box = self.query_one("#qf-preview-answer", Vertical)
         await box.remove_children()
         widget = answer_widget(make_item(self.qset, question, random.Random(0)), lang)
-        localize_bindings(widget, self.lang)
         await box.mount(widget)
         self.call_after_refresh(widget.focus)
 
@@ -163,13 +168,20 @@ class QuestionPreviewModal(ModalScreen[None]):
         self.dismiss()
 
 
-class QuestionFormScreen(Screen[str | None]):
+class QuestionFormScreen(LocalizedScreen[str | None]):
     """Write a question of any type into a set file; dismisses with the new question's id."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", show=True, priority=True),
-        Binding("ctrl+o,f2", "preview", "Preview", show=True, priority=True),
-        Binding("escape", "cancel", "Cancel", show=True),
+        Binding("ctrl+s", "save", "Save", show=True, priority=True, id="question_form.qf_save"),
+        Binding(
+            "ctrl+o,f2",
+            "preview",
+            "Preview",
+            show=True,
+            priority=True,
+            id="question_form.qf_preview",
+        ),
+        Binding("escape", "cancel", "Cancel", show=True, id="question_form.qf_cancel"),
     ]
 
     def __init__(self, set_path: Path, lang: str, set_lang: str = "fr") -> None:
@@ -180,7 +192,6 @@ class QuestionFormScreen(Screen[str | None]):
         self.langs = (set_lang, "fr" if set_lang == "en" else "en")
         self._filled: set[str] = set()
         self._checked: tuple[str, set[str]] | None = None  # the set's language and ids, once read
-        localize_bindings(self, lang)
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

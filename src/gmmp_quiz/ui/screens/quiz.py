@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
@@ -18,7 +17,7 @@ from gmmp_quiz.marking import marks as marks_of
 from gmmp_quiz.marking import question_label
 from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Session
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.widgets.answers import (
     HINT_KEYS,
@@ -34,23 +33,25 @@ from gmmp_quiz.ui.widgets.footer import KeyFooter
 TYPED_KINDS = (Kind.SHORT, Kind.NUMERIC, Kind.CLOZE)
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(LocalizedScreen[None]):
     """Asks the session's questions one by one and shows feedback after each answer."""
 
     BINDINGS = [
-        Binding("escape", "leave", "Leave", show=True),
-        Binding("q", "leave", "Leave", show=False),
-        Binding("s", "skip", "Skip", show=True),
-        Binding("ctrl+s", "skip_typing", "Skip", show=True),
-        Binding("enter,space", "next", "Next", show=True),
-        Binding("i", "override", "I was right", show=True),
-        Binding("u", "undo", "Undo", show=True),
-        Binding("pagedown", "more", "More", show=True, key_display="PgDn", priority=True),
-        Binding("question_mark", "help", "Help", show=False),
+        Binding("escape", "leave", "Leave", show=True, id="quiz.leave"),
+        Binding("q", "leave", "Leave", show=False, id="quiz.leave"),
+        Binding("s", "skip", "Skip", show=True, id="quiz.skip"),
+        Binding("ctrl+s", "skip_typing", "Skip", show=True, id="quiz.skip_typing.skip"),
+        Binding("enter,space", "next", "Next", show=True, id="quiz.next"),
+        Binding("i", "override", "I was right", show=True, id="quiz.i_was_right"),
+        Binding("u", "undo", "Undo", show=True, id="quiz.undo"),
+        Binding(
+            "pagedown", "more", "More", show=True, key_display="PgDn", priority=True, id="quiz.more"
+        ),
+        Binding("question_mark", "help", "Help", show=False, id="quiz.help"),
         # While a question settles, Tab must not carry the keys into its answer widget. (These
         # replace the screen's own Tab bindings, so they move the focus once it has settled.)
-        Binding("tab", "tab(1)", show=False, priority=True),
-        Binding("shift+tab", "tab(-1)", show=False, priority=True),
+        Binding("tab", "tab(1)", show=False, priority=True, id="quiz.tab"),
+        Binding("shift+tab", "tab(-1)", show=False, priority=True, id="quiz.back_tab"),
     ]
 
     SETTLE_S = 0.3
@@ -66,7 +67,6 @@ class QuizScreen(Screen[None]):
         self.settled = False
         self._settle_timer: Timer | None = None
         self._last_rating: int | None = None  # a flashcard's rating, for its verdict's words
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -150,8 +150,6 @@ class QuizScreen(Screen[None]):
         await box.remove_children()
         widget = answer_widget(item, self.lang)
         await box.mount(widget)
-        for node in (widget, *widget.walk_children()):
-            localize_bindings(node, self.lang)
         area = self.query_one("#question-area", VerticalScroll)
         area.scroll_home(animate=False)
         # Until the question has settled on screen, the focus stays off the answer widget:

@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
@@ -146,15 +145,15 @@ def overview_content(stats: Stats, lang: str) -> Content:
     )
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(LocalizedScreen[None]):
     """Study figures from the question states and the store's per-hour answer counters.
 
     They are computed in a thread, which waits for the user's sets while they are loading.
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close", show=True),
-        Binding("m", "app.open_missed", "Missed", show=True),
+        Binding("escape", "close", "Close", show=True, id="stats.close"),
+        Binding("m", "app.open_missed", "Missed", show=True, id="stats.missed_screen"),
     ]
 
     def __init__(self, lang: str) -> None:
@@ -162,7 +161,6 @@ class StatsScreen(Screen[None]):
         self.lang = lang
         self.stats: Stats | None = None
         """The figures shown, once computed."""
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""

@@ -6,14 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from gmmp_quiz.grading import expected_answer
 from gmmp_quiz.i18n import colon, percent, t, typeset
 from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.session import Session, Summary
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 
@@ -67,14 +66,14 @@ def summary_content(summary: Summary, lang: str) -> Content:
     return Content.assemble(*parts)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(LocalizedScreen[None]):
     """Shows how the session went; r retries the missed questions now, h or Escape goes home."""
 
     BINDINGS = [
-        Binding("r", "retry", "Retry missed", show=True),
-        Binding("m", "app.open_missed", "Missed", show=True),
-        Binding("h,escape", "home", "Home", show=True),
-        Binding("q", "app.quit", "Quit", show=True),
+        Binding("r", "retry", "Retry missed", show=True, id="summary.retry_missed"),
+        Binding("m", "app.open_missed", "Missed", show=True, id="summary.missed_screen"),
+        Binding("h,escape", "home", "Home", show=True, id="summary.home"),
+        Binding("q", "app.quit", "Quit", show=True, id="summary.quit"),
     ]
 
     def __init__(self, session: Session, summary: Summary, lang: str) -> None:
@@ -82,7 +81,6 @@ class SummaryScreen(Screen[None]):
         self.session = session
         self.summary = summary
         self.lang = lang
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""

@@ -21,7 +21,9 @@ from gmmp_quiz.model import Kind
 from gmmp_quiz.session import Item
 
 LETTERS = "abcdefghi"
-DIGIT_BINDINGS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+DIGIT_BINDINGS = [
+    Binding(str(n), f"pick({n})", show=False, id=f"answers.pick_{n}") for n in range(1, 10)
+]
 
 
 @dataclass
@@ -82,8 +84,8 @@ class TrueFalseAnswer(OptionList):
     """True or false: t/v/1 for true, f/2 for false."""
 
     BINDINGS = [
-        Binding("t,v,1", "pick(True)", show=False),
-        Binding("f,2", "pick(False)", show=False),
+        Binding("t,v,1", "pick(True)", show=False, id="true_false.true"),
+        Binding("f,2", "pick(False)", show=False, id="true_false.false"),
     ]
 
     def __init__(self, item: Item, lang: str) -> None:
@@ -122,8 +124,8 @@ class MultiAnswer(OptionList):
 
     BINDINGS = [
         *DIGIT_BINDINGS,
-        Binding("space", "toggle", "Tick", show=True, key_display="␣"),
-        Binding("enter", "submit", "Submit", show=True),
+        Binding("space", "toggle", "Tick", show=True, key_display="␣", id="multi.tick"),
+        Binding("enter", "submit", "Submit", show=True, id="multi.submit"),
     ]
 
     def __init__(self, item: Item, lang: str) -> None:
@@ -247,9 +249,18 @@ class OrderAnswer(OptionList):
     """Put items in order: arrows select, Shift+arrows (or k/j) move the item, Enter submits."""
 
     BINDINGS = [
-        Binding("shift+up,k", "move(-1)", "Move up", show=True, key_display="⇧↑"),
-        Binding("shift+down,j", "move(1)", "Move down", show=True, key_display="⇧↓"),
-        Binding("enter", "submit", "Submit", show=True),
+        Binding(
+            "shift+up,k", "move(-1)", "Move up", show=True, key_display="⇧↑", id="order.move_up"
+        ),
+        Binding(
+            "shift+down,j",
+            "move(1)",
+            "Move down",
+            show=True,
+            key_display="⇧↓",
+            id="order.move_down",
+        ),
+        Binding("enter", "submit", "Submit", show=True, id="order.submit"),
     ]
 
     def __init__(self, item: Item, lang: str) -> None:
@@ -288,7 +299,7 @@ class OrderAnswer(OptionList):
 class MatchColumn(OptionList):
     """A column of a match question; Enter submits the pairs (a click still picks)."""
 
-    BINDINGS = [Binding("enter", "submit_pairs", "Submit", show=True)]
+    BINDINGS = [Binding("enter", "submit_pairs", "Submit", show=True, id="match_column.submit")]
 
     def action_submit_pairs(self) -> None:
         """Submit through the match widget."""
@@ -302,8 +313,11 @@ class MatchAnswer(Horizontal):
 
     BINDINGS = [
         *DIGIT_BINDINGS,
-        *[Binding(letter, f"partner({i})", show=False) for i, letter in enumerate(LETTERS)],
-        Binding("enter", "submit", "Submit", show=True),
+        *[
+            Binding(letter, f"partner({i})", show=False, id=f"match.partner_{i}")
+            for i, letter in enumerate(LETTERS)
+        ],
+        Binding("enter", "submit", "Submit", show=True, id="match.submit"),
     ]
 
     def __init__(self, item: Item, lang: str) -> None:
@@ -414,9 +428,9 @@ class FlashcardAnswer(Vertical):
     """A card: Space flips it, then 1-4 rate (again, hard, good, easy)."""
 
     BINDINGS = [
-        Binding("space", "flip", "Flip", show=True),
-        Binding("1", "rate(1)", "Rate", show=True, key_display="1-4"),
-        *[Binding(str(n), f"rate({n})", show=False) for n in range(2, 5)],
+        Binding("space", "flip", "Flip", show=True, id="flashcard.flip"),
+        Binding("1", "rate(1)", "Rate", show=True, key_display="1-4", id="flashcard.rate"),
+        *[Binding(str(n), f"rate({n})", show=False, id=f"flashcard.rate_{n}") for n in range(2, 5)],
     ]
 
     def __init__(self, item: Item, lang: str) -> None:
