@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +21,7 @@ from gmmp_quiz.i18n import nt, t, typeset
 from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.ui.localize import LocalizedScreen
+from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 from gmmp_quiz.ui.widgets.problems import problems_content
 from gmmp_quiz.validation import ID_RE
@@ -47,9 +50,16 @@ class AddSetsScreen(LocalizedScreen[None]):
         Binding("r", "reload", "Reload", show=False, id="add_sets.reload"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    @dataclass
+    class SetsChanged(Message):
+        """Posted when the sets were found again (an import, a new set, an edit, a reload)."""
+
+        discovery: Discovery
+
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.lang = lang
+        self.services = services
+        self.lang = services.lang
         self._signature: Signature = ()
         self._shown: Discovery | None = None
 
@@ -57,7 +67,8 @@ class AddSetsScreen(LocalizedScreen[None]):
     @property
     def discovery(self) -> Discovery:
         """The app's current discovery of the sets."""
-        return self.app.discovery  # type: ignore[attr-defined]
+        assert self.services.discovery is not None  # the screen opens once the sets are found
+        return self.services.discovery
 
     def user_sets(self) -> list[QuestionSet]:
         """The sets that are not shipped: the user's questions folder and `--questions` dirs."""
@@ -217,8 +228,10 @@ class AddSetsScreen(LocalizedScreen[None]):
     # -- reload and watch ----------------------------------------------------------------------
     def rediscover(self, select: str | None = None) -> None:
         """Find the sets again and show them here and on home."""
-        reload = self.app.reload or discover_sets  # type: ignore[attr-defined]
-        self.app.set_discovery(reload())  # type: ignore[attr-defined]
+        reload = self.services.reload or discover_sets
+        # Used here at once; the app shows them on home when it gets the message.
+        self.services.discovery = discovery = reload()
+        self.post_message(self.SetsChanged(discovery))
         self._signature = self.scan()
         self.refresh_list(select)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -11,36 +10,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
-from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.ready import when_ready
+from gmmp_quiz.ui.screens.base import AppScreen
+from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gmmp_quiz.model import QuestionSet
+    from gmmp_quiz.stats import SetFigures
 
 COUNTS: tuple[int | None, ...] = (10, 20, None)
 MODES = ("quiz", "due", "missed")
 
 
-@dataclass
-class SetFigures:
-    """What home shows of a set's progress."""
-
-    questions: int
-    mastered: int = 0
-    seen: int = 0  # questions answered at least once
-    due: int = 0
-    missed: int = 0
-    next_due: datetime | None = None  # when the next question not yet due falls due
-    new: int = 0  # never-seen questions a Review due session would introduce today
-
-
-class HomeScreen(LocalizedScreen[None]):
+class HomeScreen(AppScreen[None]):
     """Choose a set and a mode; Enter starts."""
 
     BINDINGS = [
@@ -58,9 +49,18 @@ class HomeScreen(LocalizedScreen[None]):
         Binding("q", "app.quit", "Quit", show=True, id="home.quit"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    @dataclass
+    class StartRequested(Message):
+        """Posted when the learner starts a mode on a set (Enter, 1, 2, 3)."""
+
+        qset: QuestionSet
+        mode: str
+        count: int | None
+
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.lang = lang
+        self.services = services
+        lang = self.lang = services.lang
         self.mode = "quiz"
         self.count: int | None = 10
         self._figures: dict[str, SetFigures] | None = None
@@ -70,14 +70,13 @@ class HomeScreen(LocalizedScreen[None]):
         self.sub_title = t("sets", lang)
 
     @property
-    def sets(self) -> list[QuestionSet]:
+    def sets(self) -> Sequence[QuestionSet]:
         """The sets the app found (none while it is still loading them)."""
-        discovery = self.app.discovery  # type: ignore[attr-defined]
-        return discovery.sets if discovery is not None else []
+        return self.services.sets
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets; until the store is open, only the list, saying it is loading."""
-        ready = self.app.ready  # type: ignore[attr-defined]
+        ready = self.services.ready
         yield Header(show_clock=False, icon="?")
         with Horizontal(id="home-main"):
             with Vertical(id="home-left"):
@@ -106,12 +105,12 @@ class HomeScreen(LocalizedScreen[None]):
 
     async def on_mount(self) -> None:
         """Fill in what depends on the app's services (once they are loaded)."""
-        if self.app.ready:  # type: ignore[attr-defined]
+        if self.services.ready:
             await self.show_sets()
 
     async def show_sets(self, figures: dict[str, SetFigures] | None = None) -> None:
         """The store is open and the sets found: list them, on the last set and mode used."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         last_set = store.get_setting("last_set")
         self.mode = store.get_setting("last_mode", "quiz")
         if self.mode not in MODES:
@@ -139,7 +138,7 @@ class HomeScreen(LocalizedScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Figures change after a session: recompute them (not on the first show)."""
-        if self._shown and self.app.ready:  # type: ignore[attr-defined]
+        if self._shown and self.services.ready:
             self._figures = None
             self.refresh_sets()
         self._shown = True
@@ -158,7 +157,7 @@ class HomeScreen(LocalizedScreen[None]):
     def figures(self) -> dict[str, SetFigures]:
         """Mastered, due and missed counts of every set (computed once per refresh)."""
         if self._figures is None:
-            self._figures = self.app.set_figures()  # type: ignore[attr-defined]
+            self._figures = self.services.figures()
         return self._figures
 
     def refresh_sets(self) -> None:
@@ -188,9 +187,10 @@ class HomeScreen(LocalizedScreen[None]):
             sets.add_option(Option(Content(t("no_sets", self.lang)), disabled=True))
         elif keep is not None:
             sets.highlighted = min(keep, len(options) - 1)
-        errors = self.app.discovery.errors  # type: ignore[attr-defined]
+        assert self.services.discovery is not None
+        errors = self.services.discovery.errors
         invalid = self.query_one("#invalid", Static)
-        if self.app.sets_pending:  # type: ignore[attr-defined]
+        if self.services.sets_pending:
             invalid.update(Content.styled(t("loading_sets", self.lang), "italic $text-muted"))
             invalid.display = True
             self.refresh_details()
@@ -284,7 +284,7 @@ class HomeScreen(LocalizedScreen[None]):
     def action_cycle_count(self) -> None:
         """10, 20 or all questions in a quiz."""
         self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
-        self.app.store.set_setting("last_count", self.count)  # type: ignore[attr-defined]
+        self.services.store.set_setting("last_count", self.count)
         self.refresh_details()
 
     @when_ready
@@ -293,7 +293,7 @@ class HomeScreen(LocalizedScreen[None]):
         qset = self.chosen()
         if qset is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         store.set_setting("last_set", qset.id)
         store.set_setting("last_mode", self.mode)
-        self.app.start_mode(qset, self.mode, self.count)  # type: ignore[attr-defined]
+        self.request(self.StartRequested(qset, self.mode, self.count))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
@@ -57,6 +60,12 @@ class QuizScreen(LocalizedScreen[None]):
     SETTLE_S = 0.3
     """Keys in the first moment a question is on screen are dropped: an Enter pressed twice to
     go on must not answer the next question. (Tests that play fast set it to 0.)"""
+
+    @dataclass
+    class HelpRequested(Message):
+        """Posted when the learner asks for the help (?), at the section for this moment."""
+
+        section: int
 
     def __init__(self, session: Session, lang: str, title: str) -> None:
         super().__init__()
@@ -378,7 +387,7 @@ class QuizScreen(LocalizedScreen[None]):
 
     def action_help(self) -> None:
         """Show every key and mode, from the keys for answering."""
-        self.app.action_help(2 if self.answered else 1)
+        self.post_message(self.HelpRequested(2 if self.answered else 1))
 
     def action_leave(self) -> None:
         """Leave the quiz, asking first when it is under way."""

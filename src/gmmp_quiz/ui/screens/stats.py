@@ -15,6 +15,7 @@ from textual.widgets import Header, Static
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
 from gmmp_quiz.ui.localize import LocalizedScreen
+from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
@@ -156,9 +157,10 @@ class StatsScreen(LocalizedScreen[None]):
         Binding("m", "app.open_missed", "Missed", show=True, id="stats.missed_screen"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.lang = lang
+        self.services = services
+        self.lang = services.lang
         self.stats: Stats | None = None
         """The figures shown, once computed."""
 
@@ -203,19 +205,19 @@ class StatsScreen(LocalizedScreen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, tz: tzinfo) -> None:
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        services = self.services
+        store = services.store
         # The store keeps per-hour answer counters: no history is read.
         stats = compute_stats(
-            app.discovery.sets,  # type: ignore[attr-defined]
+            services.sets,
             store.states(),
             None,
-            app.clock(),  # type: ignore[attr-defined]
+            services.clock(),
             tz,
             hourly=store.hourly_by_set(),
             lang=self.lang,
         )
-        app.call_from_thread(self.show_stats, stats)
+        self.app.call_from_thread(self.show_stats, stats)
 
     def _show_states(self, stats: Stats) -> None:
         lang = self.lang
