@@ -51,4 +51,4 @@ def test_description_in_french_from_the_id() -> None:
     assert localized(binding, "fr").description == lookup(STRINGS["skip"], "fr") == "Passer"
     assert localized(binding, "en").description == "Skip"
     hidden = Binding("1", "pick(1)", show=False, id="answers.pick_1")
-    assert localized(hidden, "fr") is hidden
+    assert localized(hidden, "fr") == hidden

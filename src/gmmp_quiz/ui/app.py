@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -17,16 +17,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from gmmp_quiz.i18n import colon, nt, t
+from gmmp_quiz.i18n import nt, t
 from gmmp_quiz.ui import (
     nobreak,  # noqa: F401  (wrapping that keeps no-break spaces)
     prefs,
 )
+from gmmp_quiz.ui.commands import quiz_commands, textual_commands
+from gmmp_quiz.ui.localize import KEY_NAMES_FR
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.base import AppScreen
-from gmmp_quiz.ui.screens.home import MODES, HomeScreen
+from gmmp_quiz.ui.screens.home import HomeScreen
 from gmmp_quiz.ui.services import Services, setting
-from gmmp_quiz.ui.styles import SCREENS_CSS, START_CSS, STYLESHEET
+from gmmp_quiz.ui.styles import AA_VARIABLES, SCREENS_CSS, START_CSS, STYLESHEET
 
 if TYPE_CHECKING:
     from gmmp_quiz.loading import Discovery
@@ -45,49 +47,6 @@ if TYPE_CHECKING:
 def _leaving(screen: Screen[Any]) -> bool:
     """Whether `screen` asked the app for something that may replace it (keys then wait)."""
     return isinstance(screen, AppScreen) and screen.leaving
-
-
-# Textual's two default themes, with the colours of text that fell under WCAG AA's 4.5:1 on its
-# background (measured by tests/test_contrast.py): footer keys, selected rows, and the success,
-# warning, error and accent texts (✓, ✗, the set's title) of the light theme.
-AA_VARIABLES: dict[str, dict[str, str]] = {
-    "textual-dark": {
-        "block-cursor-background": "#0a5a9e",
-        "block-cursor-foreground": "#ffffff",
-        "footer-key-foreground": "#ffc163",
-        "text-success": "#7ee09b",
-    },
-    "textual-light": {
-        "footer-key-foreground": "#004578",
-        "text-success": "#155128",
-        "text-warning": "#7a4a00",
-        "text-error": "#8c1f3b",
-        "text-accent": "#7a4a00",
-        "text-primary": "#003a66",
-        "text-muted": "#4a4a4a",
-        "foreground-muted": "#4a4a4a",
-    },
-}
-
-# Textual's key names that are English words, as French keyboards label them.
-KEY_NAMES_FR = {
-    "space": "espace",
-    "esc": "échap",
-    "home": "début",
-    "end": "fin",
-    "PgDn": "PgSuiv",
-    "PgUp": "PgPréc",
-}
-
-# Textual's own palette entries, by title, and the interface strings that translate them.
-SYSTEM_COMMANDS = {
-    "Theme": "sys_theme",
-    "Quit": "sys_quit",
-    "Keys": "sys_keys",
-    "Minimize": "sys_minimize",
-    "Maximize": "sys_maximize",
-    "Screenshot": "sys_screenshot",
-}
 
 
 class QuizApp(App[int]):
@@ -263,8 +222,8 @@ class QuizApp(App[int]):
             if isinstance(screen, HomeScreen) and screen.is_mounted:
                 await screen.show_sets(message.figures)
         waiting, self._waiting = self._waiting, []
-        for screen, callback in waiting:
-            if screen is None or (screen is self.screen and not _leaving(screen)):
+        for bound, callback in waiting:
+            if bound is None or (bound is self.screen and not _leaving(bound)):
                 callback()
 
     def _add_screen_styles(self) -> None:
@@ -467,47 +426,12 @@ class QuizApp(App[int]):
         """Textual's command palette, with its prompt in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # (Textual types `is_open` for App[object]; the app's return type is int.)
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             prompt = t("palette_search", self.lang)
             self.push_screen(CommandPalette(id="--command-palette", placeholder=prompt))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Palette entries to start any set in any mode, besides Textual's own (translated)."""
-        for command in super().get_system_commands(screen):
-            key = SYSTEM_COMMANDS.get(command.title)
-            if key is None:
-                yield command
-            else:
-                title, help_text = t(key, self.lang), t(f"{key}_help", self.lang)
-                yield command._replace(title=title, help=help_text)
-        yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
-        if not self.ready or self.discovery is None:
-            return  # the rest needs the sets and the store
-        names = {"quiz": "mode_quiz", "due": "mode_due", "missed": "mode_missed"}
-        for qset in self.discovery.sets:
-            for mode in MODES:
-                title = colon(t(names[mode], self.lang), self.lang) + qset.title.get(self.lang)
-                yield SystemCommand(
-                    title,
-                    qset.id,
-                    lambda qset=qset, mode=mode: self.start_mode(qset, mode, None),
-                )
-        all_sets = t("all_sets", self.lang)
-        for mode in ("due", "missed"):
-            yield SystemCommand(
-                colon(t(names[mode], self.lang), self.lang) + all_sets,
-                all_sets,
-                lambda mode=mode: self.start_mode(None, mode, None),
-            )
-        requeue = self.requeue_now()
-        yield SystemCommand(
-            t("requeue_off" if requeue else "requeue_on", self.lang),
-            t("requeue_help", self.lang),
-            self.action_toggle_requeue,
-        )
-        yield SystemCommand(
-            t("missed_screen", self.lang), t("missed_help", self.lang), self.action_open_missed
-        )
-        yield SystemCommand(
-            t("stats", self.lang), t("stats_help", self.lang), self.action_open_stats
-        )
+        yield from textual_commands(super().get_system_commands(screen), self.lang)
+        yield from quiz_commands(self)

@@ -19,6 +19,16 @@ from gmmp_quiz.i18n import STRINGS, lookup
 
 ResultT = TypeVar("ResultT")
 
+# Textual's key names that are English words, as French keyboards label them.
+KEY_NAMES_FR = {
+    "space": "espace",
+    "esc": "échap",
+    "home": "début",
+    "end": "fin",
+    "PgDn": "PgSuiv",
+    "PgUp": "PgPréc",
+}
+
 
 def string_key(binding: Binding) -> str | None:
     """The interface string describing `binding`: the last part of its id (None: no id)."""

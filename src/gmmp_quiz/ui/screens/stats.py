@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -84,9 +84,9 @@ def _waiting(key: str, lang: str) -> Content:
     return Content.assemble(*_heading(key, lang), "\n\n\n")
 
 
-def short_date_day(day: object, lang: str) -> str:
+def short_date_day(day: date, lang: str) -> str:
     """A day as "14 janv." or "Jan 14"."""
-    when = datetime(day.year, day.month, day.day, 12)  # type: ignore[attr-defined]
+    when = datetime(day.year, day.month, day.day, 12)
     return short_date(when, lang, time=False)
 
 
