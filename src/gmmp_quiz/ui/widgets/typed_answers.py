@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -16,6 +17,9 @@ from gmmp_quiz.ui.widgets.answering import Answered
 
 class TypedAnswer(Input):
     """A typed answer (short or numeric): Enter submits."""
+
+    # Input's own Enter, with an id: Textual's key panel describes it in the interface language.
+    BINDINGS = [Binding("enter", "submit", "Submit", show=False, id="typed.submit")]
 
     def __init__(self, item: Item, lang: str) -> None:
         numeric = item.question.kind is Kind.NUMERIC
@@ -30,6 +34,12 @@ class TypedAnswer(Input):
         event.stop()
         if event.value.strip():
             self.post_message(Answered(event.value))
+
+
+class GapInput(Input):
+    """The box of one gap of a cloze."""
+
+    BINDINGS = [Binding("enter", "submit", "Submit", show=False, id="cloze.submit")]
 
 
 class ClozeAnswer(Vertical):
@@ -52,7 +62,7 @@ class ClozeAnswer(Vertical):
         for i in range(len(self.gap_list)):
             with Horizontal(classes="gap-row"):
                 yield Static(Content(t("gap", self.lang, n=i + 1)), classes="gap-label")
-                yield Input(id=f"gap-{i}", classes="gap")
+                yield GapInput(id=f"gap-{i}", classes="gap")
             options = self.options[i] if i < len(self.options) else None
             if options:
                 # A gap that offers choices (Moodle's multiple-choice cloze): type one of them.
