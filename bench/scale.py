@@ -311,13 +311,13 @@ async def main():
         t0 = time.perf_counter(); await pilot.press("x"); await pilot.pause()
         out["key_s"] = time.perf_counter() - t0
         app.pop_screen(); await pilot.pause()
-        stats = StatsScreen("en")
+        stats = StatsScreen(app.services)
         t0 = time.perf_counter(); app.push_screen(stats)
         out["stats_first_s"] = await painted(stats) - t0
         await app.workers.wait_for_complete(); await pilot.pause()
         out["stats_done_s"] = time.perf_counter() - t0
         app.pop_screen(); await pilot.pause()
-        screen = MissedScreen("en")
+        screen = MissedScreen(app.services)
         t0 = time.perf_counter(); app.push_screen(screen)
         await until(pilot, lambda: screen._loaded, 0.001)
         # Shown: the first frame painted once the list is filled (the thread may still be

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.sets.loading import MAX_BYTES, check_text, decode, load_set, read_text
+from gmmp_quiz.sets.loading import check_text, decode, load_set, read_text
+from gmmp_quiz.sets.validation import MAX_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 

@@ -291,3 +291,39 @@ def test_counters_hour_belongs_to_the_local_day_it_starts_in() -> None:
     # Counters of sets not asked for are left out, as their attempts are.
     s = compute_stats(SETS, {}, None, NOW, PARIS, hourly={"gone": {"2026-03-09T18": (2, 1)}})
     assert s.days == ()
+
+
+# -- per-set figures (home's list) ---------------------------------------------------------------
+
+
+def test_set_figures_count_each_set_from_the_states() -> None:
+    from gmmp_quiz.stats import SetFigures, set_figures
+    from gmmp_quiz.store.state import QuestionState
+
+    def state(qid: str, result: str, card_: dict[str, Any] | None, first: str) -> QuestionState:
+        return QuestionState(
+            "a",
+            qid,
+            1,
+            int(result == "correct"),
+            None,
+            result,
+            first,
+            0,
+            card_,
+            None,
+            first_seen=first,
+        )
+
+    today = NOW.isoformat()
+    states = {
+        ("a", "q1"): state("q1", "correct", card(30.0, "2026-04-01T00:00:00+00:00"), today),
+        ("a", "q2"): state("q2", "wrong", card(1.0, "2026-03-09T00:00:00+00:00"), "2026-03-01"),
+        ("a", "gone"): state("gone", "wrong", None, "2026-03-01"),  # not in the set any more
+    }
+    figures = set_figures([SET_A, SET_B], states, NOW, new_per_day=3)
+    a = figures["a"]
+    assert (a.questions, a.seen, a.mastered, a.due, a.missed) == (5, 2, 1, 1, 1)
+    assert a.next_due == datetime(2026, 4, 1, tzinfo=UTC)
+    assert a.new == 2  # 3 a day, one already introduced today
+    assert figures["b"] == SetFigures(len(SET_B.questions), new=2)

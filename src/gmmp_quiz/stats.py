@@ -10,17 +10,19 @@ from typing import Any
 
 from gmmp_quiz.marking import question_label
 from gmmp_quiz.model import Question, QuestionSet, parse_stamp
-from gmmp_quiz.scheduling import card_stability, due_at
-from gmmp_quiz.store.state import is_miss
+from gmmp_quiz.scheduling import card_stability, due_at, is_due, new_introduced_today, next_due
+from gmmp_quiz.store.state import is_miss, is_missed
 
 __all__ = [
     "MASTERY_STABILITY_DAYS",
     "DayStat",
     "Mastery",
     "MissedStat",
+    "SetFigures",
     "Stats",
     "compute_stats",
     "is_mastered",
+    "set_figures",
 ]
 
 MASTERY_STABILITY_DAYS = 21.0
@@ -41,6 +43,51 @@ def is_mastered(state: Any) -> bool:
     if not card:
         return int(getattr(state, "correct", 0) or 0) >= MASTERY_CORRECT
     return card_stability(card) >= MASTERY_STABILITY_DAYS
+
+
+@dataclass
+class SetFigures:
+    """A set's progress as home shows it."""
+
+    questions: int
+    mastered: int = 0
+    seen: int = 0  # questions answered at least once
+    due: int = 0
+    missed: int = 0
+    next_due: datetime | None = None  # when the next question not yet due falls due
+    new: int = 0  # never-seen questions a Review due session would introduce today
+
+
+def set_figures(
+    sets: Sequence[QuestionSet],
+    states: Mapping[tuple[str, str], Any],
+    now: datetime,
+    new_per_day: int,
+) -> dict[str, SetFigures]:
+    """Questions, mastered, due, missed, next due and new per set, from the question states.
+
+    `new_per_day` is the learner's daily limit of new questions; those already introduced
+    today (in the local time zone of `now`) are taken from it.
+    """
+    local = now.astimezone().tzinfo or UTC
+    room = max(0, new_per_day - new_introduced_today(states, now, local))
+    figures: dict[str, SetFigures] = {}
+    for qset in sets:
+        fig = SetFigures(len(qset.questions))
+        seen = []
+        for question_id in qset.question_ids():
+            state = states.get((qset.id, question_id))
+            if state is None:
+                continue
+            seen.append(state)
+            fig.mastered += is_mastered(state)
+            fig.due += is_due(state, now)
+            fig.missed += is_missed(state)
+        fig.next_due = next_due(seen, now)
+        fig.seen = len(seen)
+        fig.new = min(room, fig.questions - len(seen))
+        figures[qset.id] = fig
+    return figures
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,10 @@ def compute(
     states: dict[tuple[str, str], QuestionState], sets: dict[str, Any] | None, now: datetime
 ) -> dict[str, Any]:
     """The `stats --json` object (keys documented in docs/progress.md)."""
-    # The same rules as the app's figures; imported here to keep every command's start-up light.
+    # The same per-question rules as the app's figures (`stats.set_figures`), but not the same
+    # figures: these go over the stored states (sets not loaded count too, orphans apart, with
+    # attempts and right answers, "seen" meaning answered), the app's over the loaded sets'
+    # questions (with new and next due). Imported here to keep every command's start-up light.
     from gmmp_quiz.scheduling import is_due
     from gmmp_quiz.stats import is_mastered
     from gmmp_quiz.store.state import is_missed

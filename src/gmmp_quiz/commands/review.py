@@ -129,8 +129,8 @@ def _run_app(args: argparse.Namespace, found: Any, lang: str) -> int:
             store,
             lang=lang,
             reload=lambda: discover_sets(extra_dirs(args)),
-            start_screen=lambda: MissedScreen(
-                lang, set_id=args.set, tag=args.tag, search=args.search, days=args.days
+            start_screen=lambda services: MissedScreen(
+                services, set_id=args.set, tag=args.tag, search=args.search, days=args.days
             ),
         )
         app.run()

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from gmmp_quiz.model import Kind, parse_cloze
+from gmmp_quiz.sets.rules import ID_RE, LANG_RE
 from gmmp_quiz.sets.validation import (
     COMMON_KEYS,
     ESCAPED_BAD_RE,
-    ID_RE,
     KIND_KEYS,
-    LANG_RE,
     OPTION_KEYS,
     REQUIRED_KEYS,
     SET_KEYS,

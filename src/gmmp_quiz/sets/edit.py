@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +10,9 @@ import yaml
 
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.i18n import _, t
+from gmmp_quiz.model import Kind
 from gmmp_quiz.sets.loading import load_text
-from gmmp_quiz.sets.rules import BAD_CHAR_RE, slug
+from gmmp_quiz.sets.rules import BAD_CHAR_RE, ID_RE, slug
 from gmmp_quiz.sets.validation import SafeYamlLoader, check_text
 from gmmp_quiz.sets.writer import dump_set
 
@@ -166,3 +167,208 @@ def preview_set(question: dict[str, Any], set_text: str) -> Any:
         "questions": [question],
     }
     return load_text(dump_set(data), "<question>")
+
+
+# -- the question form's fields -> question data (the app's form reads its widgets into `fields`)
+
+FIELD_LABELS = {
+    "prompt": "qf_prompt",
+    "front": "qf_front",
+    "back": "qf_back",
+    "choices": "qf_choices",
+    "truth": "qf_truth",
+    "answer": "qf_answer",
+    "alternatives": "qf_alternatives",
+    "number": "qf_number",
+    "unit": "qf_unit",
+    "cloze": "qf_cloze",
+    "items": "qf_items",
+    "pairs": "qf_pairs",
+    "explanation": "explanation",
+    "source": "source",
+    "tags": "qf_tags",
+}
+"""The interface string naming each field group of the form."""
+
+
+def form_langs(set_lang: str) -> tuple[str, str]:
+    """The form's two language columns: the set's own language first."""
+    return (set_lang, "fr" if set_lang == "en" else "en")
+
+
+def question_from_fields(
+    kind: Kind,
+    fields: Mapping[str, str | bool],
+    set_lang: str,
+    taken: set[str],
+    *,
+    lang: str = "en",
+    langs: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """The question as plain data, from the form's fields of its type; raises FormError.
+
+    `fields` holds what was typed, by field: `prompt-fr`, `choices-en` (one line per choice,
+    the right ones starred), `alternatives`, `number`, `tolerance`, `tags`, `qf-id`, and `truth`
+    (ticked or not). `taken` are the set's question ids; the messages are in `lang`. `langs`
+    are the form's two language columns, in order (by default `form_langs(set_lang)`).
+    """
+    return _FormReader(fields, set_lang, lang, langs or form_langs(set_lang)).question(kind, taken)
+
+
+class _FormReader:
+    """Reads the form's fields, in the order the form checks them (the first problem wins)."""
+
+    def __init__(
+        self, fields: Mapping[str, str | bool], set_lang: str, lang: str, langs: tuple[str, str]
+    ) -> None:
+        self.fields = fields
+        self.set_lang = set_lang
+        self.lang = lang
+        self.langs = langs
+
+    def value(self, field: str) -> str:
+        found = self.fields.get(field, "")
+        return found if isinstance(found, str) else ""
+
+    def text(self, group: str) -> str | dict[str, str] | None:
+        return text_value(
+            {code: self.value(f"{group}-{code}") for code in self.langs}, self.set_lang
+        )
+
+    def lines(self, group: str) -> list[dict[str, str]]:
+        """Line-aligned variants of a list field, one {lang: text} per line."""
+        by_lang = {
+            code: [line.strip() for line in self.value(f"{group}-{code}").splitlines()]
+            for code in self.langs
+        }
+        for code in self.langs:
+            while by_lang[code] and not by_lang[code][-1]:
+                by_lang[code].pop()
+        first, second = (by_lang[code] for code in self.langs)
+        if first and second and len(first) != len(second):
+            field = t(FIELD_LABELS[group], self.lang)
+            raise FormError(t("qf_lines_mismatch", self.lang, field=field))
+        count = max(len(first), len(second))
+        return [
+            {code: by_lang[code][i] for code in self.langs if i < len(by_lang[code])}
+            for i in range(count)
+        ]
+
+    def need(self, value: Any, group: str) -> Any:
+        if value is None:
+            raise FormError(t("qf_need", self.lang, field=t(FIELD_LABELS[group], self.lang)))
+        return value
+
+    def question(self, kind: Kind, taken: set[str]) -> dict[str, Any]:
+        q: dict[str, Any] = {"id": "", "type": kind.value}
+        if kind is Kind.FLASHCARD:
+            q["front"] = self.need(self.text("front"), "front")
+            q["back"] = self.need(self.text("back"), "back")
+        elif kind is Kind.CLOZE:
+            prompt = self.text("prompt")
+            if prompt is not None:
+                q["prompt"] = prompt
+        else:
+            q["prompt"] = self.need(self.text("prompt"), "prompt")
+        if kind in (Kind.CHOICE, Kind.MULTI):
+            self.choices(q)
+        elif kind is Kind.TRUE_FALSE:
+            q["answer"] = self.fields.get("truth") is True
+        elif kind is Kind.SHORT:
+            q["answer"] = self.need(self.text("answer"), "answer")
+            alternatives = [a.strip() for a in self.value("alternatives").split("|")]
+            if any(alternatives):
+                q["alternatives"] = [a for a in alternatives if a]
+        elif kind is Kind.NUMERIC:
+            number = self.value("number")
+            self.need(number.strip() or None, "number")
+            q["answer"] = self.number(number)
+            if self.value("tolerance").strip():
+                q["tolerance"] = self.number(self.value("tolerance"))
+            unit = self.text("unit")
+            if unit is not None:
+                q["unit"] = unit
+        elif kind is Kind.CLOZE:
+            text = self.need(self.text("cloze"), "cloze")
+            variants = text.values() if isinstance(text, dict) else [text]
+            if not all("{{" in v and "}}" in v for v in variants):
+                raise FormError(t("qf_no_gap", self.lang))
+            q["text"] = text
+        elif kind is Kind.ORDER:
+            items = [text_value(line, self.set_lang) for line in self.lines("items")]
+            if len([i for i in items if i is not None]) < 2:
+                raise FormError(t("qf_need_two", self.lang, field=t("qf_items", self.lang)))
+            q["items"] = [i for i in items if i is not None]
+        elif kind is Kind.MATCH:
+            q["pairs"] = self.pairs()
+        for group in ("explanation", "source"):
+            value = self.text(group)
+            if value is not None:
+                q[group] = value
+        tags = [tag.strip() for tag in self.value("tags").split(",") if tag.strip()]
+        if tags:
+            q["tags"] = tags
+        given_id = self.value("qf-id").strip()
+        if given_id:
+            if not ID_RE.match(given_id):
+                raise FormError(t("qf_bad_id", self.lang, id=given_id))
+            if given_id in taken:
+                raise FormError(t("qf_id_taken", self.lang, id=given_id))
+            q["id"] = given_id
+        else:
+            q["id"] = question_id(q, taken)
+        if has_control_chars(q):
+            raise FormError(t("qf_control_char", self.lang))
+        return q
+
+    def number(self, text: str) -> int | float:
+        try:
+            return parse_number(text)
+        except FormError:
+            raise FormError(t("qf_not_number", self.lang, value=text.strip())) from None
+
+    def choices(self, q: dict[str, Any]) -> None:
+        choices: list[Any] = []
+        right: list[Any] = []
+        for line in self.lines("choices"):
+            marked = any(v.startswith("*") for v in line.values())
+            clean = {code: v.removeprefix("*").strip() for code, v in line.items()}
+            value = text_value(clean, self.set_lang)
+            if value is None:
+                continue
+            choices.append(value)
+            if marked:
+                # `answer` repeats the choice's text in one of its languages.
+                right.append(next(v for v in clean.values() if v))
+        if len(choices) < 2:
+            raise FormError(t("qf_need_choices", self.lang))
+        if q["type"] == Kind.CHOICE.value:
+            if len(right) != 1:
+                raise FormError(t("qf_need_right", self.lang))
+            q["choices"], q["answer"] = choices, right[0]
+        else:
+            if not right:
+                raise FormError(t("qf_need_rights", self.lang))
+            q["choices"], q["answers"] = choices, right
+
+    def pairs(self) -> list[dict[str, Any]]:
+        pairs = []
+        for n, line in enumerate(self.lines("pairs"), 1):
+            if not any(line.values()):
+                continue
+            sides: dict[str, dict[str, str]] = {"left": {}, "right": {}}
+            for code, value in line.items():
+                if not value:
+                    continue
+                if "->" not in value:
+                    raise FormError(t("qf_pair_arrow", self.lang, n=n))
+                left, right = value.split("->", 1)
+                sides["left"][code], sides["right"][code] = left, right
+            left_value = text_value(sides["left"], self.set_lang)
+            right_value = text_value(sides["right"], self.set_lang)
+            if left_value is None or right_value is None:
+                raise FormError(t("qf_pair_arrow", self.lang, n=n))
+            pairs.append({"left": left_value, "right": right_value})
+        if len(pairs) < 2:
+            raise FormError(t("qf_need_two", self.lang, field=t("qf_pairs", self.lang)))
+        return pairs

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -17,99 +17,37 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from gmmp_quiz.i18n import colon, nt, t
+from gmmp_quiz.i18n import nt, t
+from gmmp_quiz.model import Mode
 from gmmp_quiz.ui import (
     nobreak,  # noqa: F401  (wrapping that keeps no-break spaces)
     prefs,
 )
+from gmmp_quiz.ui.commands import quiz_commands, textual_commands
+from gmmp_quiz.ui.localize import KEY_NAMES_FR
 from gmmp_quiz.ui.ready import when_ready
-from gmmp_quiz.ui.screens.home import MODES, HomeScreen, SetFigures
-from gmmp_quiz.ui.styles import SCREENS_CSS, START_CSS, STYLESHEET
+from gmmp_quiz.ui.screens.base import AppScreen
+from gmmp_quiz.ui.screens.home import HomeScreen
+from gmmp_quiz.ui.services import Services, setting
+from gmmp_quiz.ui.styles import AA_VARIABLES, SCREENS_CSS, START_CSS, STYLESHEET
 
 if TYPE_CHECKING:
     from gmmp_quiz.model import Question, QuestionSet
     from gmmp_quiz.sets.loading import Discovery
+    from gmmp_quiz.stats import SetFigures
+    from gmmp_quiz.store.progress import ProgressStore
+    from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
+    from gmmp_quiz.ui.screens.missed import MissedScreen
+    from gmmp_quiz.ui.screens.quiz import QuizScreen
+    from gmmp_quiz.ui.screens.summary import SummaryScreen
 
 # The core (loading, grading, scheduling, settings, the store) is imported where it is first
 # used: at startup the home screen is painted before any of it is needed.
 
 
-def setting(store: Any, name: str) -> Any:
-    """A learner setting's value in the store (or its default)."""
-    from gmmp_quiz import settings
-
-    return settings.value(store, name)
-
-
-def figures_of(sets: Sequence[QuestionSet], store: Any, now: datetime) -> dict[str, SetFigures]:
-    """Questions, mastered, due, missed and new per set, from the store's question states."""
-    from gmmp_quiz.scheduling import is_due, new_introduced_today, next_due
-    from gmmp_quiz.stats import is_mastered
-    from gmmp_quiz.store.state import is_missed
-
-    states = store.states()
-    local = now.astimezone().tzinfo or UTC
-    room = max(0, setting(store, "new_per_day") - new_introduced_today(states, now, local))
-    figures: dict[str, SetFigures] = {}
-    for qset in sets:
-        fig = SetFigures(len(qset.questions))
-        seen = []
-        for question_id in qset.question_ids():
-            state = states.get((qset.id, question_id))
-            if state is None:
-                continue
-            seen.append(state)
-            fig.mastered += is_mastered(state)
-            fig.due += is_due(state, now)
-            fig.missed += is_missed(state)
-        fig.next_due = next_due(seen, now)
-        fig.seen = len(seen)
-        fig.new = min(room, fig.questions - len(seen))
-        figures[qset.id] = fig
-    return figures
-
-
-# Textual's two default themes, with the colours of text that fell under WCAG AA's 4.5:1 on its
-# background (measured by tests/test_contrast.py): footer keys, selected rows, and the success,
-# warning, error and accent texts (✓, ✗, the set's title) of the light theme.
-AA_VARIABLES: dict[str, dict[str, str]] = {
-    "textual-dark": {
-        "block-cursor-background": "#0a5a9e",
-        "block-cursor-foreground": "#ffffff",
-        "footer-key-foreground": "#ffc163",
-        "text-success": "#7ee09b",
-    },
-    "textual-light": {
-        "footer-key-foreground": "#004578",
-        "text-success": "#155128",
-        "text-warning": "#7a4a00",
-        "text-error": "#8c1f3b",
-        "text-accent": "#7a4a00",
-        "text-primary": "#003a66",
-        "text-muted": "#4a4a4a",
-        "foreground-muted": "#4a4a4a",
-    },
-}
-
-# Textual's key names that are English words, as French keyboards label them.
-KEY_NAMES_FR = {
-    "space": "espace",
-    "esc": "échap",
-    "home": "début",
-    "end": "fin",
-    "PgDn": "PgSuiv",
-    "PgUp": "PgPréc",
-}
-
-# Textual's own palette entries, by title, and the interface strings that translate them.
-SYSTEM_COMMANDS = {
-    "Theme": "sys_theme",
-    "Quit": "sys_quit",
-    "Keys": "sys_keys",
-    "Minimize": "sys_minimize",
-    "Maximize": "sys_maximize",
-    "Screenshot": "sys_screenshot",
-}
+def _leaving(screen: Screen[Any]) -> bool:
+    """Whether `screen` asked the app for something that may replace it (keys then wait)."""
+    return isinstance(screen, AppScreen) and screen.leaving
 
 
 class QuizApp(App[int]):
@@ -122,13 +60,13 @@ class QuizApp(App[int]):
 
     CSS = START_CSS
     TITLE = "gmmp-quiz"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit")]
 
     @dataclass
     class Loaded(Message):
         """Posted by the loader thread: the store is open and the sets are found."""
 
-        store: Any
+        store: ProgressStore
         discovery: Discovery
         figures: dict[str, SetFigures]
 
@@ -141,7 +79,7 @@ class QuizApp(App[int]):
     def __init__(
         self,
         discovery: Discovery | None,
-        store: Any,
+        store: ProgressStore | None,
         *,
         lang: str = "en",
         start: tuple[str, str, int | None] | None = None,
@@ -149,8 +87,8 @@ class QuizApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
         timer: Callable[[], float] | None = None,
-        start_screen: Callable[[], Screen[Any]] | None = None,
-        open_store: Callable[[], Any] | None = None,
+        start_screen: Callable[[Services], Screen[Any]] | None = None,
+        open_store: Callable[[], ProgressStore] | None = None,
         prefs_at: tuple[Path, str] | None = None,
         requeue: bool | None = None,
     ) -> None:
@@ -159,25 +97,24 @@ class QuizApp(App[int]):
         """`--no-requeue` for this run (None: the stored `requeue` setting decides)."""
         if store is None and (open_store is None or reload is None):
             raise ValueError("without a store, QuizApp needs open_store and reload")
-        self.discovery = discovery
-        self.store = store
+        self.services = Services(
+            lang, clock or (lambda: datetime.now(UTC)), store, discovery, reload
+        )
+        """What the screens are given: the store and the sets (once loaded), clock, language."""
         self.lang = lang
         self.start = start
         self.reload = reload
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = self.services.clock
         self.rng = random.Random(seed)
         self.timer = timer
         self.start_screen = start_screen
-        # Without a store, the sets are found with it after the first paint.
-        self.sets_pending = store is None
-        self.ready = store is not None
-        """Whether the store is open and the sets found; until then actions needing them wait."""
         self.load_error: str | None = None
         """Why the store could not be opened (the app then exits with status 1)."""
         self.store_warnings: list[str] = []
         """What the store said when the app opened it (a repair, an upgrade...)."""
         self._open_store = open_store
-        self._opened: Any = None  # the store the loader opened: the app closes it, used or not
+        # The store the loader opened: the app closes it, used or not.
+        self._opened: ProgressStore | None = None
         self._screen_styles = False
         self._waiting: list[tuple[Screen[Any] | None, Callable[[], object]]] = []
         # (home, profile) of the mirrored interface preferences, read before the store opens.
@@ -186,6 +123,26 @@ class QuizApp(App[int]):
         theme = store.get_setting("theme") if store is not None else self._prefs.get("theme")
         if theme in self.available_themes:
             self.theme = theme
+
+    @property
+    def store(self) -> ProgressStore | None:
+        """The progress store, None until the loader has opened it."""
+        return self.services.opened
+
+    @property
+    def discovery(self) -> Discovery | None:
+        """The sets found (and the files that failed), None until they are found."""
+        return self.services.discovery
+
+    @property
+    def ready(self) -> bool:
+        """Whether the store is open and the sets found; until then actions needing them wait."""
+        return self.services.ready
+
+    @property
+    def sets_pending(self) -> bool:
+        """Whether the sets are still being found (after the first paint)."""
+        return self.services.sets_pending
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's theme colours, with AA_VARIABLES over them in the two default themes."""
@@ -208,7 +165,7 @@ class QuizApp(App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         """Home is the bottom screen: no blank screen is composed and styled before it."""
-        return HomeScreen(self.lang)
+        return HomeScreen(self.services)
 
     def on_mount(self) -> None:
         """Fill in what depends on the app's services."""
@@ -216,7 +173,7 @@ class QuizApp(App[int]):
         if self.ready:
             self._add_screen_styles()
         if self.start_screen is not None:
-            self.push_screen(self.start_screen())
+            self.push_screen(self.start_screen(self.services))
         # After the first paint, so that loading does not compete with it for the GIL.
         if not self.ready:
             self.call_after_refresh(self._load)
@@ -243,17 +200,21 @@ class QuizApp(App[int]):
         self._opened = store
         self.store_warnings = list(store.warnings)
         discovery = self.reload()
-        figures = figures_of(discovery.sets, store, self.clock())
+        from gmmp_quiz.stats import set_figures
+
+        states, new_per_day = store.states(), setting(store, "new_per_day")
+        figures = set_figures(discovery.sets, states, self.clock(), new_per_day)
         self.post_message(self.Loaded(store, discovery, figures))
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
-        self.store = message.store
-        self.discovery = message.discovery
-        self.sets_pending = False
+        services = self.services
+        services.opened = message.store
+        services.discovery = message.discovery
+        services.sets_pending = False
         self._add_screen_styles()
-        self.ready = True
-        stored = self.store.get_setting("theme")
+        services.ready = True
+        stored = message.store.get_setting("theme")
         if stored in self.available_themes and stored != self.theme:
             self.theme = stored  # the store has the last word; this also fixes the mirror
         for warning in self.store_warnings:
@@ -262,8 +223,8 @@ class QuizApp(App[int]):
             if isinstance(screen, HomeScreen) and screen.is_mounted:
                 await screen.show_sets(message.figures)
         waiting, self._waiting = self._waiting, []
-        for screen, callback in waiting:
-            if screen is None or screen is self.screen:
+        for bound, callback in waiting:
+            if bound is None or (bound is self.screen and not _leaving(bound)):
                 callback()
 
     def _add_screen_styles(self) -> None:
@@ -309,19 +270,42 @@ class QuizApp(App[int]):
         self.call_when_ready(lambda: self._store_setting("theme", name), screen_bound=False)
 
     def _store_setting(self, key: str, value: Any) -> None:
-        if self.store.get_setting(key) != value:
-            self.store.set_setting(key, value)
+        store = self.services.store
+        if store.get_setting(key) != value:
+            store.set_setting(key, value)
 
-    # -- services for screens --------------------------------------------------------------
-    def set_figures(self) -> dict[str, SetFigures]:
-        """Questions, mastered, due and missed per set, from the store's question states."""
-        assert self.discovery is not None
-        if self.sets_pending:
-            # First paint: counts only; the figures come with the sets still loading.
-            return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
-        return figures_of(self.discovery.sets, self.store, self.clock())
+    # -- what the screens ask for ------------------------------------------------------------
+    # Screens other than home are imported when first opened (start-up speed): their messages
+    # are handled by name rather than with @on, which would need their classes here.
+    @on(HomeScreen.StartRequested)
+    def _start_requested(self, message: HomeScreen.StartRequested) -> None:
+        self.start_mode(message.qset, message.mode, message.count)
+        self._request_handled()
 
-    def start_mode(self, qset: QuestionSet | None, mode: str, count: int | None) -> None:
+    def on_missed_screen_retry_requested(self, message: MissedScreen.RetryRequested) -> None:
+        """Retry the missed questions chosen on the missed screen."""
+        self.start_session(message.picked, mode=Mode.MISSED)
+        self._request_handled()
+
+    def on_summary_screen_retry_requested(self, message: SummaryScreen.RetryRequested) -> None:
+        """Retry the questions missed in the session just ended, in place of its summary."""
+        self.start_session(message.picked, mode=Mode.MISSED, replace=True)
+        self._request_handled()
+
+    def _request_handled(self) -> None:
+        # The screen that asked takes keys again if it is still on top (nothing to start).
+        if isinstance(self.screen, AppScreen):
+            self.screen.leaving = False
+
+    def on_add_sets_screen_sets_changed(self, message: AddSetsScreen.SetsChanged) -> None:
+        """The sets were found again after an import, a new set or an edit."""
+        self.set_discovery(message.discovery)
+
+    def on_quiz_screen_help_requested(self, message: QuizScreen.HelpRequested) -> None:
+        """The help, from the quiz's keys on."""
+        self.action_help(message.section)
+
+    def start_mode(self, qset: QuestionSet | None, mode: Mode | str, count: int | None) -> None:
         """Start a session of `mode` on a set (None: every set), or say why there is nothing."""
         from gmmp_quiz.session import pick
 
@@ -329,14 +313,14 @@ class QuizApp(App[int]):
         picked = pick(
             [qset] if qset is not None else self.discovery.sets,
             mode=mode,
-            count=count if mode == "quiz" else None,
+            count=count if mode == Mode.QUIZ else None,
             rng=self.rng,
-            states=self.store.states(),
+            states=self.services.store.states(),
             now=self.clock(),
-            new_limit=setting(self.store, "new_per_day"),
+            new_limit=setting(self.services.store, "new_per_day"),
         )
         if not picked:
-            key = "nothing_due" if mode == "due" else "nothing_missed"
+            key = "nothing_due" if mode == Mode.DUE else "nothing_missed"
             self.notify(t(key, self.lang), markup=False)
             return
         self.start_session(picked, mode=mode)
@@ -345,7 +329,7 @@ class QuizApp(App[int]):
         self,
         picked: Sequence[tuple[QuestionSet, Question]],
         *,
-        mode: str = "quiz",
+        mode: Mode | str = Mode.QUIZ,
         replace: bool = False,
     ) -> None:
         """Open the quiz screen on these questions."""
@@ -354,11 +338,11 @@ class QuizApp(App[int]):
 
         session = build(
             picked,
-            self.store,
+            self.services.store,
             mode=mode,
             rng=self.rng,
             lang=self.lang,
-            scheduler=scheduler_for(mode, self.store),
+            scheduler=scheduler_for(mode, self.services.store),
             requeue=self.requeue_now(),
             clock=self.clock,
             **({"timer": self.timer} if self.timer else {}),
@@ -373,11 +357,13 @@ class QuizApp(App[int]):
 
     def requeue_now(self) -> bool:
         """Whether missed questions come back in a session: `--no-requeue`, else the setting."""
-        return bool(setting(self.store, "requeue") if self.requeue is None else self.requeue)
+        if self.requeue is None:
+            return bool(setting(self.services.store, "requeue"))
+        return self.requeue
 
     def set_discovery(self, discovery: Discovery) -> None:
         """Use a new discovery of the sets (after a reload, an import or an edit)."""
-        self.discovery = discovery
+        self.services.discovery = discovery
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.reload()
@@ -389,7 +375,7 @@ class QuizApp(App[int]):
         if self.reload is not None:
             self.set_discovery(self.reload())
             self.notify(
-                nt("{n} set loaded.", "{n} sets loaded.", len(self.discovery.sets), self.lang),
+                nt("{n} set loaded.", "{n} sets loaded.", len(self.services.sets), self.lang),
                 markup=False,
             )
 
@@ -398,12 +384,14 @@ class QuizApp(App[int]):
         """The missed questions: review them, retry them, mark them known."""
         from gmmp_quiz.ui.screens.missed import MissedScreen
 
-        self.push_screen(MissedScreen(self.lang))
+        self.push_screen(MissedScreen(self.services))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Once quitting, no screen opens (keys typed after q: the screen would be half made)."""
         if getattr(self, "_exit", False) and action.startswith(("open_", "help")):
             return False
+        if _leaving(self.screen) and action != "quit":
+            return False  # the keys typed after a request were not meant for this screen
         return super().check_action(action, parameters)
 
     @when_ready
@@ -411,20 +399,20 @@ class QuizApp(App[int]):
         """Accuracy, mastery, most missed, due forecast and streak."""
         from gmmp_quiz.ui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen(self.lang))
+        self.push_screen(StatsScreen(self.services))
 
     @when_ready
     def action_open_add_sets(self) -> None:
         """The user's sets with their status: import, create, reload, write questions."""
         from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
 
-        self.push_screen(AddSetsScreen(self.lang))
+        self.push_screen(AddSetsScreen(self.services))
 
     @when_ready
     def action_toggle_requeue(self) -> None:
         """Turn on or off: questions answered wrong come back later in the same session."""
         requeue = not self.requeue_now()
-        self.store.set_setting("requeue", requeue)
+        self.services.store.set_setting("requeue", requeue)
         self.requeue = None  # the toggle is the learner's latest word, over --no-requeue
         self.notify(t("requeue_is_on" if requeue else "requeue_is_off", self.lang), markup=False)
 
@@ -439,47 +427,12 @@ class QuizApp(App[int]):
         """Textual's command palette, with its prompt in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # (Textual types `is_open` for App[object]; the app's return type is int.)
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             prompt = t("palette_search", self.lang)
             self.push_screen(CommandPalette(id="--command-palette", placeholder=prompt))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Palette entries to start any set in any mode, besides Textual's own (translated)."""
-        for command in super().get_system_commands(screen):
-            key = SYSTEM_COMMANDS.get(command.title)
-            if key is None:
-                yield command
-            else:
-                title, help_text = t(key, self.lang), t(f"{key}_help", self.lang)
-                yield command._replace(title=title, help=help_text)
-        yield SystemCommand(t("help", self.lang), t("help_title", self.lang), self.action_help)
-        if not self.ready or self.discovery is None:
-            return  # the rest needs the sets and the store
-        names = {"quiz": "mode_quiz", "due": "mode_due", "missed": "mode_missed"}
-        for qset in self.discovery.sets:
-            for mode in MODES:
-                title = colon(t(names[mode], self.lang), self.lang) + qset.title.get(self.lang)
-                yield SystemCommand(
-                    title,
-                    qset.id,
-                    lambda qset=qset, mode=mode: self.start_mode(qset, mode, None),
-                )
-        all_sets = t("all_sets", self.lang)
-        for mode in ("due", "missed"):
-            yield SystemCommand(
-                colon(t(names[mode], self.lang), self.lang) + all_sets,
-                all_sets,
-                lambda mode=mode: self.start_mode(None, mode, None),
-            )
-        requeue = self.requeue_now()
-        yield SystemCommand(
-            t("requeue_off" if requeue else "requeue_on", self.lang),
-            t("requeue_help", self.lang),
-            self.action_toggle_requeue,
-        )
-        yield SystemCommand(
-            t("missed_screen", self.lang), t("missed_help", self.lang), self.action_open_missed
-        )
-        yield SystemCommand(
-            t("stats", self.lang), t("stats_help", self.lang), self.action_open_stats
-        )
+        yield from textual_commands(super().get_system_commands(screen), self.lang)
+        yield from quiz_commands(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial, wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 Action = TypeVar("Action", bound=Callable[..., Any])
 
@@ -24,4 +24,4 @@ def when_ready(action: Action) -> Action:
         app.call_when_ready(partial(action, self, *args, **kwargs))
         return None
 
-    return run  # type: ignore[return-value]
+    return cast(Action, run)

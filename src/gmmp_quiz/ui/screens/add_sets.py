@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,8 +21,10 @@ from gmmp_quiz.i18n import nt, t, typeset
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.sets.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.sets.rules import ID_RE
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
+from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
+from gmmp_quiz.ui.widgets.problems import problems_content
 
 # How often the questions directories are checked for files added or edited outside the app.
 POLL_SECONDS = 2.0
@@ -36,42 +38,37 @@ def questions_count(n: int, lang: str) -> str:
     return t("addsets_one_question", lang) if n == 1 else t("questions_n", lang, n=n)
 
 
-def problems_content(problems: list[Problem], limit: int = 50) -> Content:
-    """Problems as FILE:LINE:COL: message lines, in the error colour (never read as markup)."""
-    lines: list[Part] = []
-    for i, problem in enumerate(problems[:limit]):
-        # The file is named above the list: its name is enough on each line.
-        shown = replace(problem, path=Path(problem.path).name) if problem.path else problem
-        lines += ["\n" if i else "", (str(shown), "$text-error")]
-    if len(problems) > limit:
-        lines += ["\n", (f"… (+{len(problems) - limit})", "$text-error")]
-    return Content.assemble(*lines)
-
-
-class AddSetsScreen(Screen[None]):
+class AddSetsScreen(LocalizedScreen[None]):
     """The user's sets (valid and invalid); import a file by path, create a set, reload."""
 
     BINDINGS = [
-        Binding("escape", "back", "Home", show=True),
-        Binding("i", "focus_import", "Import", show=True),
-        Binding("n", "focus_new", "New set", show=True),
-        Binding("w", "write_question", "Write a question", show=True),
-        Binding("ctrl+r", "reload", "Reload", show=True),
-        Binding("r", "reload", "Reload", show=False),
+        Binding("escape", "back", "Home", show=True, id="add_sets.home"),
+        Binding("i", "focus_import", "Import", show=True, id="add_sets.addsets_import"),
+        Binding("n", "focus_new", "New set", show=True, id="add_sets.addsets_new"),
+        Binding("w", "write_question", "Write a question", show=True, id="add_sets.addsets_write"),
+        Binding("ctrl+r", "reload", "Reload", show=True, id="add_sets.reload"),
+        Binding("r", "reload", "Reload", show=False, id="add_sets.reload"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    @dataclass
+    class SetsChanged(Message):
+        """Posted when the sets were found again (an import, a new set, an edit, a reload)."""
+
+        discovery: Discovery
+
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.lang = lang
+        self.services = services
+        self.lang = services.lang
         self._signature: Signature = ()
         self._shown: Discovery | None = None
-        localize_bindings(self, lang)
 
     # -- what is listed --------------------------------------------------------------------
     @property
     def discovery(self) -> Discovery:
         """The app's current discovery of the sets."""
-        return self.app.discovery  # type: ignore[attr-defined]
+        assert self.services.discovery is not None  # the screen opens once the sets are found
+        return self.services.discovery
 
     def user_sets(self) -> list[QuestionSet]:
         """The sets that are not shipped: the user's questions folder and `--questions` dirs."""
@@ -231,8 +228,10 @@ class AddSetsScreen(Screen[None]):
     # -- reload and watch ----------------------------------------------------------------------
     def rediscover(self, select: str | None = None) -> None:
         """Find the sets again and show them here and on home."""
-        reload = self.app.reload or discover_sets  # type: ignore[attr-defined]
-        self.app.set_discovery(reload())  # type: ignore[attr-defined]
+        reload = self.services.reload or discover_sets
+        # Used here at once; the app shows them on home when it gets the message.
+        self.services.discovery = discovery = reload()
+        self.post_message(self.SetsChanged(discovery))
         self._signature = self.scan()
         self.refresh_list(select)
 

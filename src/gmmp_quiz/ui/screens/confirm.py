@@ -10,14 +10,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from gmmp_quiz.i18n import t
+from gmmp_quiz.ui.localize import LocalizedScreen
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(ModalScreen[bool], LocalizedScreen[bool]):
     """Asks a question; dismisses with True (yes) or False (no)."""
 
     BINDINGS = [
-        Binding("y,o", "answer(True)", show=False),
-        Binding("n,escape", "answer(False)", show=False),
+        Binding("y,o", "answer(True)", show=False, id="confirm.yes"),
+        Binding("n,escape", "answer(False)", show=False, id="confirm.no"),
     ]
 
     def __init__(self, question: str, lang: str) -> None:

@@ -10,21 +10,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from gmmp_quiz.i18n import help_sections, t, typeset
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], LocalizedScreen[None]):
     """Keys and modes; Escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", show=True)]
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", show=True, id="help.close")]
 
     def __init__(self, lang: str, section: int = 0) -> None:
         super().__init__()
         self.lang = lang
         self.section = section
         """The section to show first (the quiz opens the help on its keys)."""
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets: a heading per section, then one row per key."""

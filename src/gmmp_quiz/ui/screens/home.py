@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -11,75 +10,74 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.model import Mode
 from gmmp_quiz.ui.ready import when_ready
+from gmmp_quiz.ui.screens.base import AppScreen
+from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gmmp_quiz.model import QuestionSet
+    from gmmp_quiz.stats import SetFigures
 
 COUNTS: tuple[int | None, ...] = (10, 20, None)
-MODES = ("quiz", "due", "missed")
+MODES = tuple(Mode)
 
 
-@dataclass
-class SetFigures:
-    """What home shows of a set's progress."""
-
-    questions: int
-    mastered: int = 0
-    seen: int = 0  # questions answered at least once
-    due: int = 0
-    missed: int = 0
-    next_due: datetime | None = None  # when the next question not yet due falls due
-    new: int = 0  # never-seen questions a Review due session would introduce today
-
-
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen[None]):
     """Choose a set and a mode; Enter starts."""
 
     BINDINGS = [
         # Not in the footer: the focused list's own Enter (which starts too) hides it anyway.
-        Binding("enter", "start", "Start", show=False),
-        Binding("1", "mode(0)", "Quiz", show=False),
-        Binding("2", "mode(1)", "Review due", show=False),
-        Binding("3", "mode(2)", "Retry missed", show=False),
-        Binding("c", "cycle_count", "Count", show=True),
-        Binding("m", "app.open_missed", "Missed", show=True),
-        Binding("t", "app.open_stats", "Stats", show=True),
-        Binding("a", "app.open_add_sets", "Add sets", show=True),
-        Binding("ctrl+r", "app.reload_sets", "Reload", show=False),
-        Binding("question_mark", "app.help", "Help", show=True),
-        Binding("q", "app.quit", "Quit", show=True),
+        Binding("enter", "start", "Start", show=False, id="home.start"),
+        Binding("1", "mode(0)", "Quiz", show=False, id="home.mode_quiz"),
+        Binding("2", "mode(1)", "Review due", show=False, id="home.mode_due"),
+        Binding("3", "mode(2)", "Retry missed", show=False, id="home.mode_missed"),
+        Binding("c", "cycle_count", "Count", show=True, id="home.count"),
+        Binding("m", "app.open_missed", "Missed", show=True, id="home.missed_screen"),
+        Binding("t", "app.open_stats", "Stats", show=True, id="home.stats"),
+        Binding("a", "app.open_add_sets", "Add sets", show=True, id="home.add_sets"),
+        Binding("ctrl+r", "app.reload_sets", "Reload", show=False, id="home.reload"),
+        Binding("question_mark", "app.help", "Help", show=True, id="home.help"),
+        Binding("q", "app.quit", "Quit", show=True, id="home.quit"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    @dataclass
+    class StartRequested(Message):
+        """Posted when the learner starts a mode on a set (Enter, 1, 2, 3)."""
+
+        qset: QuestionSet
+        mode: str
+        count: int | None
+
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.lang = lang
-        self.mode = "quiz"
+        self.services = services
+        lang = self.lang = services.lang
+        self.mode: Mode = Mode.QUIZ
         self.count: int | None = 10
         self._figures: dict[str, SetFigures] | None = None
         self._shown = False
         self._wanted: str | None = None  # the last used set, until it has been loaded
         self.title = t("app_title", lang)
         self.sub_title = t("sets", lang)
-        localize_bindings(self, lang)
 
     @property
-    def sets(self) -> list[QuestionSet]:
+    def sets(self) -> Sequence[QuestionSet]:
         """The sets the app found (none while it is still loading them)."""
-        discovery = self.app.discovery  # type: ignore[attr-defined]
-        return discovery.sets if discovery is not None else []
+        return self.services.sets
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets; until the store is open, only the list, saying it is loading."""
-        ready = self.app.ready  # type: ignore[attr-defined]
+        ready = self.services.ready
         yield Header(show_clock=False, icon="?")
         with Horizontal(id="home-main"):
             with Vertical(id="home-left"):
@@ -108,16 +106,15 @@ class HomeScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         """Fill in what depends on the app's services (once they are loaded)."""
-        if self.app.ready:  # type: ignore[attr-defined]
+        if self.services.ready:
             await self.show_sets()
 
     async def show_sets(self, figures: dict[str, SetFigures] | None = None) -> None:
         """The store is open and the sets found: list them, on the last set and mode used."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         last_set = store.get_setting("last_set")
-        self.mode = store.get_setting("last_mode", "quiz")
-        if self.mode not in MODES:
-            self.mode = "quiz"
+        last_mode = store.get_setting("last_mode", Mode.QUIZ.value)
+        self.mode = Mode(last_mode) if last_mode in MODES else Mode.QUIZ
         count = store.get_setting("last_count", 10)
         self.count = count if count in COUNTS else 10
         self._figures = figures
@@ -141,7 +138,7 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Figures change after a session: recompute them (not on the first show)."""
-        if self._shown and self.app.ready:  # type: ignore[attr-defined]
+        if self._shown and self.services.ready:
             self._figures = None
             self.refresh_sets()
         self._shown = True
@@ -160,7 +157,7 @@ class HomeScreen(Screen[None]):
     def figures(self) -> dict[str, SetFigures]:
         """Mastered, due and missed counts of every set (computed once per refresh)."""
         if self._figures is None:
-            self._figures = self.app.set_figures()  # type: ignore[attr-defined]
+            self._figures = self.services.figures()
         return self._figures
 
     def refresh_sets(self) -> None:
@@ -190,9 +187,10 @@ class HomeScreen(Screen[None]):
             sets.add_option(Option(Content(t("no_sets", self.lang)), disabled=True))
         elif keep is not None:
             sets.highlighted = min(keep, len(options) - 1)
-        errors = self.app.discovery.errors  # type: ignore[attr-defined]
+        assert self.services.discovery is not None
+        errors = self.services.discovery.errors
         invalid = self.query_one("#invalid", Static)
-        if self.app.sets_pending:  # type: ignore[attr-defined]
+        if self.services.sets_pending:
             invalid.update(Content.styled(t("loading_sets", self.lang), "italic $text-muted"))
             invalid.display = True
             self.refresh_details()
@@ -267,13 +265,13 @@ class HomeScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#modes")
     def _mode_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id in MODES:
-            self.mode = event.option.id
+            self.mode = Mode(event.option.id)
 
     @on(OptionList.OptionSelected, "#modes")
     def _mode_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id in MODES:
-            self.mode = event.option.id
+            self.mode = Mode(event.option.id)
         self.action_start()
 
     @when_ready
@@ -286,7 +284,7 @@ class HomeScreen(Screen[None]):
     def action_cycle_count(self) -> None:
         """10, 20 or all questions in a quiz."""
         self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
-        self.app.store.set_setting("last_count", self.count)  # type: ignore[attr-defined]
+        self.services.store.set_setting("last_count", self.count)
         self.refresh_details()
 
     @when_ready
@@ -295,7 +293,7 @@ class HomeScreen(Screen[None]):
         qset = self.chosen()
         if qset is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         store.set_setting("last_set", qset.id)
-        store.set_setting("last_mode", self.mode)
-        self.app.start_mode(qset, self.mode, self.count)  # type: ignore[attr-defined]
+        store.set_setting("last_mode", self.mode.value)
+        self.request(self.StartRequested(qset, self.mode, self.count))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on, work
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +20,8 @@ from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.missed import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
 from gmmp_quiz.model import Question, QuestionSet
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens.base import AppScreen
+from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
@@ -91,23 +93,29 @@ def detail_content(entry: MissedEntry, lang: str) -> Content:
     return Content.assemble(*parts)
 
 
-class MissedScreen(Screen[None]):
+class MissedScreen(AppScreen[None]):
     """Lists the missed questions by set, most missed first; retry them, or mark one known."""
 
     AUTO_FOCUS = "#missed-list"
     BINDINGS = [
-        Binding("escape", "close", "Close", show=True),
-        Binding("r", "retry_all", "Retry all", show=True),
+        Binding("escape", "close", "Close", show=True, id="missed.close"),
+        Binding("r", "retry_all", "Retry all", show=True, id="missed.retry_all"),
         # Priority: the list's own Enter would hide this one from the footer.
-        Binding("enter", "retry_one", "Retry", show=True, priority=True),
-        Binding("k", "mark_known", "Mark known", show=True),
-        Binding("f", "cycle_filter", "Filter", show=True),
-        Binding("slash", "search", "Search", show=False),  # the box says "(/)",
+        Binding("enter", "retry_one", "Retry", show=True, priority=True, id="missed.retry_one"),
+        Binding("k", "mark_known", "Mark known", show=True, id="missed.mark_known"),
+        Binding("f", "cycle_filter", "Filter", show=True, id="missed.filter"),
+        Binding("slash", "search", "Search", show=False, id="missed.search"),  # the box says "(/)",
     ]
+
+    @dataclass
+    class RetryRequested(Message):
+        """Posted when the learner retries missed questions (all listed, or one)."""
+
+        picked: list[tuple[QuestionSet, Question]]
 
     def __init__(
         self,
-        lang: str,
+        services: Services,
         *,
         set_id: str | None = None,
         tag: str | None = None,
@@ -115,7 +123,8 @@ class MissedScreen(Screen[None]):
         days: int | None = None,
     ) -> None:
         super().__init__()
-        self.lang = lang
+        self.services = services
+        lang = self.lang = services.lang
         self.days = days
         self.search = search or ""
         self.entries: list[MissedEntry] = []
@@ -129,12 +138,11 @@ class MissedScreen(Screen[None]):
         self._search_pending = False
         self._limit = PAGE
         self._loaded = False
-        localize_bindings(self, lang)
 
     @property
     def sets(self) -> Sequence[QuestionSet]:
         """The sets the app found."""
-        return self.app.discovery.sets  # type: ignore[attr-defined]
+        return self.services.sets
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -167,12 +175,12 @@ class MissedScreen(Screen[None]):
     def _load(self) -> None:
         # Everything is computed here, once, from the per-question states (never the whole
         # history): the UI thread then only filters a prepared list as the learner types.
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         entries = all_missed(
             self.sets,
             store.missed_states(ever=self.days is not None),
             None,
-            self.app.clock(),  # type: ignore[attr-defined]
+            self.services.clock(),
             days=self.days,
             lang=self.lang,
         )
@@ -353,6 +361,8 @@ class MissedScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something now."""
+        if not super().check_action(action, parameters):
+            return False
         if action in ("retry_all",):
             return bool(self.entries)
         if action in ("retry_one", "mark_known"):
@@ -381,7 +391,7 @@ class MissedScreen(Screen[None]):
         """A session over every listed question, each asked again until right."""
         picked = retry_pick(self.entries)
         if picked:
-            self.app.start_session(picked, mode="missed")  # type: ignore[attr-defined]
+            self.request(self.RetryRequested(picked))
 
     def action_retry_one(self) -> None:
         """A session over the highlighted question, until it is right."""
@@ -390,15 +400,15 @@ class MissedScreen(Screen[None]):
             return
         entry = self.highlighted
         if entry is not None:
-            self.app.start_session(retry_pick([entry]), mode="missed")  # type: ignore[attr-defined]
+            self.request(self.RetryRequested(retry_pick([entry])))
 
     def action_mark_known(self) -> None:
         """Take the highlighted question off the list without answering it."""
         entry = self.highlighted
         if entry is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        store.mark_known(entry.qset.id, entry.question.id, self.app.clock().isoformat())  # type: ignore[attr-defined]
+        store = self.services.store
+        store.mark_known(entry.qset.id, entry.question.id, self.services.clock().isoformat())
         # Marked known after its last miss: it leaves the list, with or without --days.
         self._all = [e for e in self._all if e.key != entry.key]
         self._build_filters()

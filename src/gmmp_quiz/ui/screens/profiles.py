@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import t
 from gmmp_quiz.paths import PROFILE_RE
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 
-class ProfilePickerScreen(Screen[str]):
+class ProfilePickerScreen(LocalizedScreen[str]):
     """The first screen of `serve --profiles`: each learner picks or creates their profile.
 
     Dismisses with the profile's name; a new name is checked as `--profile` checks it.
@@ -31,7 +31,6 @@ class ProfilePickerScreen(Screen[str]):
         self.profiles = list(profiles)
         self.note = note
         """Why the picker is shown again (the profile chosen could not be opened), if it is."""
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -74,21 +73,22 @@ class ProfilePickerScreen(Screen[str]):
             self.show_message(t("profiles_bad_name", self.lang, name=name))
 
 
-class ProfileBusyScreen(ModalScreen[None]):
+class ProfileBusyScreen(ModalScreen[None], LocalizedScreen[None]):
     """Says that the profile is open in another tab or terminal, until it is closed there.
 
     The app takes it away once the profile could be opened; with a picker, Escape goes back to
     it to choose another profile.
     """
 
-    BINDINGS = [Binding("escape", "choose", "Choose profile", show=True)]
+    BINDINGS = [
+        Binding("escape", "choose", "Choose profile", show=True, id="profile_busy.choose_profile")
+    ]
 
     def __init__(self, message: str, lang: str, *, can_pick: bool) -> None:
         super().__init__()
         self.message = message
         self.lang = lang
         self.can_pick = can_pick
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""

@@ -2,46 +2,37 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
-from gmmp_quiz.errors import Problem, QuizError, ValidationError
+from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import read_regular
-from gmmp_quiz.grading import grade
 from gmmp_quiz.i18n import t
 from gmmp_quiz.model import Kind
-from gmmp_quiz.session import make_item
 from gmmp_quiz.sets.edit import (
+    FIELD_LABELS,
     FormError,
-    has_control_chars,
-    parse_number,
+    form_langs,
     plan_save,
     preview_set,
-    question_id,
-    text_value,
+    question_from_fields,
 )
-from gmmp_quiz.sets.loading import MAX_BYTES
-from gmmp_quiz.sets.rules import ID_RE
-from gmmp_quiz.sets.validation import check_text, decode
-from gmmp_quiz.ui.localize import localize_bindings
-from gmmp_quiz.ui.screens.add_sets import problems_content
+from gmmp_quiz.sets.validation import MAX_BYTES, check_text, decode
+from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
-from gmmp_quiz.ui.screens.quiz import feedback_content
-from gmmp_quiz.ui.widgets.answers import HINT_KEYS, Answered, NotAnAnswer, answer_widget
+from gmmp_quiz.ui.screens.question_preview import QuestionPreviewModal
 from gmmp_quiz.ui.widgets.footer import KeyFooter
+from gmmp_quiz.ui.widgets.problems import problems_content
 
 KINDS = tuple(Kind)
-LANGS = ("fr", "en")
 
 # Which field groups each type shows (the common ones, explanation, source and tags, always).
 FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -55,122 +46,30 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.ORDER: ("prompt", "items"),
     Kind.MATCH: ("prompt", "pairs"),
 }
-GROUPS = ("prompt", "front", "back", "choices", "truth", "answer", "alternatives", "number")
-GROUPS += ("unit", "cloze", "items", "pairs", "explanation", "source", "tags")
+GROUPS: tuple[str, ...] = (
+    *("prompt", "front", "back", "choices", "truth", "answer", "alternatives", "number"),
+    *("unit", "cloze", "items", "pairs", "explanation", "source", "tags"),
+)
 # Fields written as FR/EN pairs of one-line inputs, and as FR/EN pairs of line lists.
 PAIRED = ("prompt", "front", "back", "answer", "unit", "cloze", "explanation", "source")
 LISTED = ("choices", "items", "pairs")
-LABELS = {
-    "prompt": "qf_prompt",
-    "front": "qf_front",
-    "back": "qf_back",
-    "choices": "qf_choices",
-    "truth": "qf_truth",
-    "answer": "qf_answer",
-    "alternatives": "qf_alternatives",
-    "number": "qf_number",
-    "unit": "qf_unit",
-    "cloze": "qf_cloze",
-    "items": "qf_items",
-    "pairs": "qf_pairs",
-    "explanation": "explanation",
-    "source": "source",
-    "tags": "qf_tags",
-}
+LABELS = FIELD_LABELS
 
 
-# -- the screens -----------------------------------------------------------------------------
-
-
-class QuestionPreviewModal(ModalScreen[None]):
-    """The question as it will be asked, with the real answer widget; answering shows feedback."""
-
-    BINDINGS = [
-        Binding("escape", "close", "Close", show=True),
-        Binding("ctrl+l,f3", "switch_language", "Language", show=True, priority=True),
-    ]
-
-    def __init__(self, qset: Any, lang: str) -> None:
-        super().__init__()
-        self.qset = qset
-        self.lang = lang
-        self.shown_lang = lang
-        localize_bindings(self, lang)
-
-    def compose(self) -> ComposeResult:
-        """Lay out the widgets."""
-        with VerticalScroll(id="qf-preview-box") as box:
-            box.border_title = t("qf_preview_title", self.lang)
-            yield Static(id="qf-preview-prompt")
-            yield Static(id="qf-preview-hint")
-            yield Vertical(id="qf-preview-answer")
-            yield Static(id="qf-preview-feedback")
-        yield KeyFooter()
-
-    async def on_mount(self) -> None:
-        """Show the question."""
-        await self.show_question()
-
-    async def show_question(self) -> None:
-        """Show the question in the shown language, with a fresh answer widget."""
-        question = self.qset.questions[0]
-        lang = self.shown_lang
-        prompt = question.prompt.get(lang) or t("type_answer", lang)
-        self.query_one("#qf-preview-prompt", Static).update(
-            Content.assemble((f"[{lang.upper()}] ", "$text-muted"), (prompt, "bold"))
-        )
-        self.query_one("#qf-preview-hint", Static).update(
-            Content(t(HINT_KEYS[question.kind], lang))
-        )
-        self.query_one("#qf-preview-feedback", Static).update("")
-        box = self.query_one("#qf-preview-answer", Vertical)
-        await box.remove_children()
-        widget = answer_widget(make_item(self.qset, question, random.Random(0)), lang)
-        localize_bindings(widget, self.lang)
-        await box.mount(widget)
-        self.call_after_refresh(widget.focus)
-
-    @on(NotAnAnswer)
-    def _not_an_answer(self, event: NotAnAnswer) -> None:
-        event.stop()
-        self.query_one("#qf-preview-feedback", Static).update(
-            Content.styled(f"⚠ {event.text}", "bold $text-warning")
-        )
-
-    @on(Answered)
-    def _answered(self, event: Answered) -> None:
-        event.stop()
-        question = self.qset.questions[0]
-        response = event.rating if question.kind is Kind.FLASHCARD else event.response
-        try:
-            verdict = grade(question, response, lang=self.shown_lang)
-        except QuizError:  # an answer the grader cannot read: nothing to show
-            return
-        feedback = feedback_content(verdict, question.kind, self.shown_lang, requeued=False)
-        parts: list[Any] = [feedback]
-        if question.explanation is not None:
-            parts += ["\n", (question.explanation.get(self.shown_lang), "italic")]
-        self.query_one("#qf-preview-feedback", Static).update(Content.assemble(*parts))
-
-    async def action_switch_language(self) -> None:
-        """Show the French, then the English variant."""
-        self.shown_lang = (
-            LANGS[(LANGS.index(self.shown_lang) + 1) % 2] if self.shown_lang in LANGS else "fr"
-        )
-        await self.show_question()
-
-    def action_close(self) -> None:
-        """Back to the form."""
-        self.dismiss()
-
-
-class QuestionFormScreen(Screen[str | None]):
+class QuestionFormScreen(LocalizedScreen[str | None]):
     """Write a question of any type into a set file; dismisses with the new question's id."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", show=True, priority=True),
-        Binding("ctrl+o,f2", "preview", "Preview", show=True, priority=True),
-        Binding("escape", "cancel", "Cancel", show=True),
+        Binding("ctrl+s", "save", "Save", show=True, priority=True, id="question_form.qf_save"),
+        Binding(
+            "ctrl+o,f2",
+            "preview",
+            "Preview",
+            show=True,
+            priority=True,
+            id="question_form.qf_preview",
+        ),
+        Binding("escape", "cancel", "Cancel", show=True, id="question_form.qf_cancel"),
     ]
 
     def __init__(self, set_path: Path, lang: str, set_lang: str = "fr") -> None:
@@ -178,10 +77,9 @@ class QuestionFormScreen(Screen[str | None]):
         self.set_path = Path(set_path)
         self.lang = lang
         # The set's own language first: an English set's texts go under `en`, not `fr`.
-        self.langs = (set_lang, "fr" if set_lang == "en" else "en")
+        self.langs = form_langs(set_lang)
         self._filled: set[str] = set()
         self._checked: tuple[str, set[str]] | None = None  # the set's language and ids, once read
-        localize_bindings(self, lang)
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -268,7 +166,7 @@ class QuestionFormScreen(Screen[str | None]):
     @property
     def kind(self) -> Kind:
         """The chosen question type."""
-        return Kind(self.query_one("#qf-type", Select).value)
+        return Kind(cast(str, self.query_one("#qf-type", Select).value))  # never blank
 
     @staticmethod
     def _wanted(kind: Kind) -> set[str]:
@@ -295,152 +193,19 @@ class QuestionFormScreen(Screen[str | None]):
         await self.show_fields()
 
     # -- reading the form --------------------------------------------------------------------
-    def _value(self, widget_id: str) -> str:
-        widget = self.query_one(f"#{widget_id}")
-        return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
-
-    def _text(self, group: str, set_lang: str) -> str | dict[str, str] | None:
-        return text_value({code: self._value(f"{group}-{code}") for code in self.langs}, set_lang)
-
-    def _lines(self, group: str) -> list[dict[str, str]]:
-        """Line-aligned variants of a list field, one {lang: text} per line."""
-        by_lang = {
-            code: [line.strip() for line in self._value(f"{group}-{code}").splitlines()]
-            for code in self.langs
-        }
-        for code in self.langs:
-            while by_lang[code] and not by_lang[code][-1]:
-                by_lang[code].pop()
-        first, second = (by_lang[code] for code in self.langs)
-        if first and second and len(first) != len(second):
-            field = t(LABELS[group], self.lang)
-            raise FormError(t("qf_lines_mismatch", self.lang, field=field))
-        count = max(len(first), len(second))
-        return [
-            {code: by_lang[code][i] for code in self.langs if i < len(by_lang[code])}
-            for i in range(count)
-        ]
-
-    def _need(self, value: Any, group: str) -> Any:
-        if value is None:
-            raise FormError(t("qf_need", self.lang, field=t(LABELS[group], self.lang)))
-        return value
+    def _fields(self) -> dict[str, str | bool]:
+        """What is typed in the form, by field (as `question_from_fields` reads them)."""
+        fields: dict[str, str | bool] = {w.id: w.value for w in self.query(Input) if w.id}
+        fields.update({w.id: w.text for w in self.query(TextArea) if w.id})
+        for box in self.query("#truth").results(Checkbox):  # built with a true/false type
+            fields["truth"] = box.value
+        return fields
 
     def build(self, set_lang: str, taken: set[str]) -> dict[str, Any]:
         """The question as plain data, from the fields of its type; raises FormError."""
-        kind = self.kind
-        q: dict[str, Any] = {"id": "", "type": kind.value}
-        if kind is Kind.FLASHCARD:
-            q["front"] = self._need(self._text("front", set_lang), "front")
-            q["back"] = self._need(self._text("back", set_lang), "back")
-        elif kind is Kind.CLOZE:
-            prompt = self._text("prompt", set_lang)
-            if prompt is not None:
-                q["prompt"] = prompt
-        else:
-            q["prompt"] = self._need(self._text("prompt", set_lang), "prompt")
-        if kind in (Kind.CHOICE, Kind.MULTI):
-            self._choices(q, set_lang)
-        elif kind is Kind.TRUE_FALSE:
-            q["answer"] = self.query_one("#truth", Checkbox).value
-        elif kind is Kind.SHORT:
-            q["answer"] = self._need(self._text("answer", set_lang), "answer")
-            alternatives = [a.strip() for a in self._value("alternatives").split("|")]
-            if any(alternatives):
-                q["alternatives"] = [a for a in alternatives if a]
-        elif kind is Kind.NUMERIC:
-            number = self._value("number")
-            self._need(number.strip() or None, "number")
-            q["answer"] = self._number(number)
-            if self._value("tolerance").strip():
-                q["tolerance"] = self._number(self._value("tolerance"))
-            unit = self._text("unit", set_lang)
-            if unit is not None:
-                q["unit"] = unit
-        elif kind is Kind.CLOZE:
-            text = self._need(self._text("cloze", set_lang), "cloze")
-            variants = text.values() if isinstance(text, dict) else [text]
-            if not all("{{" in v and "}}" in v for v in variants):
-                raise FormError(t("qf_no_gap", self.lang))
-            q["text"] = text
-        elif kind is Kind.ORDER:
-            items = [text_value(line, set_lang) for line in self._lines("items")]
-            if len([i for i in items if i is not None]) < 2:
-                raise FormError(t("qf_need_two", self.lang, field=t("qf_items", self.lang)))
-            q["items"] = [i for i in items if i is not None]
-        elif kind is Kind.MATCH:
-            q["pairs"] = self._pairs(set_lang)
-        for group in ("explanation", "source"):
-            value = self._text(group, set_lang)
-            if value is not None:
-                q[group] = value
-        tags = [tag.strip() for tag in self._value("tags").split(",") if tag.strip()]
-        if tags:
-            q["tags"] = tags
-        given_id = self._value("qf-id").strip()
-        if given_id:
-            if not ID_RE.match(given_id):
-                raise FormError(t("qf_bad_id", self.lang, id=given_id))
-            if given_id in taken:
-                raise FormError(t("qf_id_taken", self.lang, id=given_id))
-            q["id"] = given_id
-        else:
-            q["id"] = question_id(q, taken)
-        if has_control_chars(q):
-            raise FormError(t("qf_control_char", self.lang))
-        return q
-
-    def _number(self, text: str) -> int | float:
-        try:
-            return parse_number(text)
-        except FormError:
-            raise FormError(t("qf_not_number", self.lang, value=text.strip())) from None
-
-    def _choices(self, q: dict[str, Any], set_lang: str) -> None:
-        choices: list[Any] = []
-        right: list[Any] = []
-        for line in self._lines("choices"):
-            marked = any(v.startswith("*") for v in line.values())
-            clean = {lang: v.removeprefix("*").strip() for lang, v in line.items()}
-            value = text_value(clean, set_lang)
-            if value is None:
-                continue
-            choices.append(value)
-            if marked:
-                # `answer` repeats the choice's text in one of its languages.
-                right.append(next(v for v in clean.values() if v))
-        if len(choices) < 2:
-            raise FormError(t("qf_need_choices", self.lang))
-        if q["type"] == Kind.CHOICE.value:
-            if len(right) != 1:
-                raise FormError(t("qf_need_right", self.lang))
-            q["choices"], q["answer"] = choices, right[0]
-        else:
-            if not right:
-                raise FormError(t("qf_need_rights", self.lang))
-            q["choices"], q["answers"] = choices, right
-
-    def _pairs(self, set_lang: str) -> list[dict[str, Any]]:
-        pairs = []
-        for n, line in enumerate(self._lines("pairs"), 1):
-            if not any(line.values()):
-                continue
-            sides: dict[str, dict[str, str]] = {"left": {}, "right": {}}
-            for lang, value in line.items():
-                if not value:
-                    continue
-                if "->" not in value:
-                    raise FormError(t("qf_pair_arrow", self.lang, n=n))
-                left, right = value.split("->", 1)
-                sides["left"][lang], sides["right"][lang] = left, right
-            left_value = text_value(sides["left"], set_lang)
-            right_value = text_value(sides["right"], set_lang)
-            if left_value is None or right_value is None:
-                raise FormError(t("qf_pair_arrow", self.lang, n=n))
-            pairs.append({"left": left_value, "right": right_value})
-        if len(pairs) < 2:
-            raise FormError(t("qf_need_two", self.lang, field=t("qf_pairs", self.lang)))
-        return pairs
+        return question_from_fields(
+            self.kind, self._fields(), set_lang, taken, lang=self.lang, langs=self.langs
+        )
 
     # -- actions -------------------------------------------------------------------------------
     def _read_set(self) -> tuple[bytes, str, dict[str, Any]]:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
 from gmmp_quiz.stats import Mastery, Stats, compute_stats
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.localize import LocalizedScreen
+from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
@@ -84,9 +84,9 @@ def _waiting(key: str, lang: str) -> Content:
     return Content.assemble(*_heading(key, lang), "\n\n\n")
 
 
-def short_date_day(day: object, lang: str) -> str:
+def short_date_day(day: date, lang: str) -> str:
     """A day as "14 janv." or "Jan 14"."""
-    when = datetime(day.year, day.month, day.day, 12)  # type: ignore[attr-defined]
+    when = datetime(day.year, day.month, day.day, 12)
     return short_date(when, lang, time=False)
 
 
@@ -146,23 +146,23 @@ def overview_content(stats: Stats, lang: str) -> Content:
     )
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(LocalizedScreen[None]):
     """Study figures from the question states and the store's per-hour answer counters.
 
     They are computed in a thread, which waits for the user's sets while they are loading.
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close", show=True),
-        Binding("m", "app.open_missed", "Missed", show=True),
+        Binding("escape", "close", "Close", show=True, id="stats.close"),
+        Binding("m", "app.open_missed", "Missed", show=True, id="stats.missed_screen"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.lang = lang
+        self.services = services
+        self.lang = services.lang
         self.stats: Stats | None = None
         """The figures shown, once computed."""
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -205,19 +205,19 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def _compute(self, tz: tzinfo) -> None:
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        services = self.services
+        store = services.store
         # The store keeps per-hour answer counters: no history is read.
         stats = compute_stats(
-            app.discovery.sets,  # type: ignore[attr-defined]
+            services.sets,
             store.states(),
             None,
-            app.clock(),  # type: ignore[attr-defined]
+            services.clock(),
             tz,
             hourly=store.hourly_by_set(),
             lang=self.lang,
         )
-        app.call_from_thread(self.show_stats, stats)
+        self.app.call_from_thread(self.show_stats, stats)
 
     def _show_states(self, stats: Stats) -> None:
         lang = self.lang

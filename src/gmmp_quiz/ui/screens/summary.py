@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Static
 
 from gmmp_quiz.grading import expected_answer
 from gmmp_quiz.i18n import colon, percent, t, typeset
 from gmmp_quiz.marking import given_text, question_label
+from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.session import Session, Summary
-from gmmp_quiz.ui.localize import localize_bindings
+from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 
@@ -67,22 +70,27 @@ def summary_content(summary: Summary, lang: str) -> Content:
     return Content.assemble(*parts)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen[None]):
     """Shows how the session went; r retries the missed questions now, h or Escape goes home."""
 
     BINDINGS = [
-        Binding("r", "retry", "Retry missed", show=True),
-        Binding("m", "app.open_missed", "Missed", show=True),
-        Binding("h,escape", "home", "Home", show=True),
-        Binding("q", "app.quit", "Quit", show=True),
+        Binding("r", "retry", "Retry missed", show=True, id="summary.retry_missed"),
+        Binding("m", "app.open_missed", "Missed", show=True, id="summary.missed_screen"),
+        Binding("h,escape", "home", "Home", show=True, id="summary.home"),
+        Binding("q", "app.quit", "Quit", show=True, id="summary.quit"),
     ]
+
+    @dataclass
+    class RetryRequested(Message):
+        """Posted when the learner retries the questions missed in the session (r)."""
+
+        picked: list[tuple[QuestionSet, Question]]
 
     def __init__(self, session: Session, summary: Summary, lang: str) -> None:
         super().__init__()
         self.session = session
         self.summary = summary
         self.lang = lang
-        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -92,6 +100,8 @@ class SummaryScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Retry only when something was missed."""
+        if not super().check_action(action, parameters):
+            return False
         if action == "retry":
             return bool(self.summary.missed)
         return True
@@ -100,7 +110,7 @@ class SummaryScreen(Screen[None]):
         """Start a session over the missed questions, repeating each until right."""
         missed = [(r.item.qset, r.item.question) for r in self.summary.missed]
         if missed:
-            self.app.start_session(missed, mode="missed", replace=True)
+            self.request(self.RetryRequested(missed))
 
     def action_home(self) -> None:
         """Back to the home screen."""

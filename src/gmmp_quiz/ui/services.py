@@ -1,0 +1,78 @@
+"""What the screens are given of the app, typed: the store and the sets once loaded, the clock,
+the language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gmmp_quiz.model import QuestionSet
+    from gmmp_quiz.sets.loading import Discovery
+    from gmmp_quiz.stats import SetFigures
+    from gmmp_quiz.store.progress import ProgressStore
+
+
+def setting(store: ProgressStore, name: str) -> Any:
+    """A learner setting's value in the store (or its default)."""
+    from gmmp_quiz import settings
+
+    return settings.value(store, name)
+
+
+class Services:
+    """The app's services, shared with its screens (the app fills in the store once loaded).
+
+    Screens read them; what they ask of the app (start a session, use new sets) they post as
+    messages.
+    """
+
+    def __init__(
+        self,
+        lang: str,
+        clock: Callable[[], datetime],
+        store: ProgressStore | None,
+        discovery: Discovery | None,
+        reload: Callable[[], Discovery] | None,
+    ) -> None:
+        self.lang = lang
+        """The interface language."""
+        self.clock = clock
+        """The current time (UTC-aware); tests pass a fixed one."""
+        self.opened: ProgressStore | None = store
+        """The progress store, None until the loader has opened it."""
+        self.discovery = discovery
+        """The sets found (and the files that failed), None until they are found."""
+        self.reload = reload
+        """Finds the sets again (None: the app was given its sets once and for all)."""
+        # Without a store, the sets are found with it after the first paint.
+        self.sets_pending = store is None
+        """Whether the sets are still being found."""
+        self.ready = store is not None
+        """Whether the store is open and the sets found; until then actions needing them wait."""
+
+    @property
+    def store(self) -> ProgressStore:
+        """The progress store (once `ready`: screens that need it open only then)."""
+        if self.opened is None:
+            raise RuntimeError("the progress store is not open yet")
+        return self.opened
+
+    @property
+    def sets(self) -> Sequence[QuestionSet]:
+        """The sets found (none while they are being found)."""
+        return self.discovery.sets if self.discovery is not None else []
+
+    def figures(self) -> dict[str, SetFigures]:
+        """Questions, mastered, due and missed per set, from the store's question states."""
+        from gmmp_quiz.stats import SetFigures, set_figures
+
+        assert self.discovery is not None
+        if self.sets_pending:
+            # First paint: counts only; the figures come with the sets still loading.
+            return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
+        store = self.store
+        return set_figures(
+            self.discovery.sets, store.states(), self.clock(), setting(store, "new_per_day")
+        )
