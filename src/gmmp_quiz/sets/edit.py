@@ -12,8 +12,9 @@ from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.i18n import _, t
 from gmmp_quiz.sets.loading import load_text
 from gmmp_quiz.sets.rules import BAD_CHAR_RE, slug
-from gmmp_quiz.sets.validation import SafeYamlLoader, check_text
+from gmmp_quiz.sets.validation import check_text
 from gmmp_quiz.sets.writer import dump_set
+from gmmp_quiz.sets.yamlread import SafeYamlLoader
 
 
 class FormError(Exception):
