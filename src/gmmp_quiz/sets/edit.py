@@ -53,6 +53,9 @@ def has_control_chars(question: dict[str, Any]) -> bool:
 
 def parse_number(text: str) -> int | float:
     """A number typed in the form ("2 025", "1,5" and "1.5" are read); raises FormError."""
+    # Not textmatch.parse_number, which reads a learner's answer (a unit may follow, None when
+    # no number): an author's field holds the number alone, and whole numbers stay ints so
+    # that the set's YAML shows "42", not "42.0".
     cleaned = text.strip().replace(" ", "").replace("\u202f", "").replace(",", ".")
     try:
         value = float(cleaned)
