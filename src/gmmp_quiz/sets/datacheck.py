@@ -24,6 +24,7 @@ from gmmp_quiz.sets.rules import (
     MIN_QUESTIONS,
     MIN_TOLERANCE,
     NUMERIC_ALT_KEYS,
+    OPTION_DEFAULTS,
     OPTION_KEYS,
     PAIR_KEYS,
     QUESTION_FLAG_KEYS,
@@ -142,8 +143,8 @@ class _DataChecker:
         options = data.get("options", {})
         if type(options) is not dict or not options.keys() <= _OPTION_KEYS:
             raise _Unsure
-        out["shuffle"] = self.boolean(options.get("shuffle", True))
-        out["strict_accents"] = self.boolean(options.get("strict_accents", False))
+        for key, default in OPTION_DEFAULTS.items():
+            out[key] = self.boolean(options.get(key, default))
         items = data["questions"]
         if (
             type(items) is not list

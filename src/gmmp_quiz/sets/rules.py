@@ -74,7 +74,9 @@ SET_KEYS = (
 )
 SET_REQUIRED = ("id", "title", "language", "questions")
 SET_TEXT_KEYS = ("title", "description", "source")
-OPTION_KEYS = ("shuffle", "strict_accents")
+# The set's options and their values when not given.
+OPTION_DEFAULTS = {"shuffle": True, "strict_accents": False}
+OPTION_KEYS = tuple(OPTION_DEFAULTS)
 COMMON_KEYS = (
     "id",
     "type",

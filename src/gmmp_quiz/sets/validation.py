@@ -22,6 +22,7 @@ from gmmp_quiz.sets.rules import (
     ALL_QUESTION_KEYS,
     LANG_RE,
     MIN_QUESTIONS,
+    OPTION_DEFAULTS,
     OPTION_KEYS,
     QUESTION_FLAG_KEYS,
     QUESTION_TEXT_KEYS,
@@ -75,8 +76,8 @@ class _Checker(AnswerChecks, ArrangeChecks):
                 value = self.boolean(value_node, f"options.{key}")
                 if value is not None:
                     options[key] = value
-        data["shuffle"] = options.get("shuffle", True)
-        data["strict_accents"] = options.get("strict_accents", False)
+        for key, default in OPTION_DEFAULTS.items():
+            data[key] = options.get(key, default)
         questions: list[dict[str, Any]] = []
         if "questions" in entries:
             qnode = entries["questions"][1]
