@@ -22,6 +22,7 @@ try:
 
     _C_LOADER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # Another class with the same interface: the type checker sees the C one.
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
     _C_LOADER = False
