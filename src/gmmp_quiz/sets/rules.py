@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from gmmp_quiz.model import GAP_RE as GAP_RE  # a cloze gap, {{answer|alternative}}
 from gmmp_quiz.model import Kind
 
 # -- forms of ids, languages and numbers -------------------------------------------------------
@@ -27,8 +28,6 @@ PLAIN_NUMBER_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 # sexagesimal, hex or infinities, which YAML 1.1 tools read differently.
 DECIMAL_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$")
 DECIMAL_POINT_FIRST_RE = re.compile(r"^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$")
-# A gap of a cloze text: {{answer|alternative}}.
-GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 # -- refused characters -------------------------------------------------------------------------
 
