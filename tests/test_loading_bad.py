@@ -170,16 +170,16 @@ def test_depth_scan_for_older_libyaml_agrees_with_the_parser(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # libyaml before 0.2.6 has no depth limit of its own, so the scan stands in for it.
-    import gmmp_quiz.sets.validation as validation
+    import gmmp_quiz.sets.yamlread as yamlread
 
-    monkeypatch.setattr(validation, "_PARSER_LIMITS_DEPTH", False)
+    monkeypatch.setattr(yamlread, "_PARSER_LIMITS_DEPTH", False)
     line, col, phrase = CASES[name]
     found = [(p.line, p.column, p.message) for p in problems_of(BAD / name)]
     assert any((ln, c) == (line, col) and phrase in m for ln, c, m in found), found
 
 
 def test_depth_bound_lets_ordinary_sets_skip_the_scan() -> None:
-    from gmmp_quiz.sets.validation import _may_be_deep
+    from gmmp_quiz.sets.yamlread import _may_be_deep
 
     shipped = Path(__file__).parents[1] / "questions"
     for path in shipped.glob("*.yaml"):

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gmmp_quiz.sets.validation import _FastLoader
+from gmmp_quiz.sets.yamlread import _FastLoader
 
 SAMPLES = [
     "no",

@@ -112,6 +112,14 @@ _NUMBER_RE = re.compile(
 )
 
 
+# Two other readers of numbers exist and differ on purpose; they are not this rule:
+# - sets/edit.parse_number reads the number an author types in a field of the question form:
+#   a number and nothing else (the unit has its own field), kept an int when written whole so
+#   that the set's YAML shows "42", and refused with the form's message rather than None.
+# - formats/gift's _Context.parse_number reads GIFT's numeric syntax as Moodle writes it:
+#   "x:tolerance" and "a..b" ranges with GIFT escapes, where ':' and '.' are syntax.
+# This one reads what a learner types as an answer: forgiving of spaces in thousands, a decimal
+# comma, a Unicode minus and a unit after the number, and never raising.
 def parse_number(text: str) -> float | None:
     """Read a typed number ("2025", "2 025", "2025,5", "-3", "1e3", "12 km"), None when none."""
     m = _NUMBER_RE.fullmatch(text)

@@ -108,7 +108,7 @@ def run_add(args: argparse.Namespace) -> int:
     if paths.in_dir(source, paths.user_questions_dir()):
         print(t("cli_add_already", interface_lang(args), path=source))
         return 0
-    from gmmp_quiz.sets.validation import MAX_BYTES
+    from gmmp_quiz.sets.rules import MAX_BYTES
 
     try:
         data, _stat = read_regular(source, MAX_BYTES)
@@ -126,7 +126,7 @@ def run_import(args: argparse.Namespace) -> int:
     """Import a GIFT, Moodle XML, Anki, CSV/TSV or Open Trivia DB file as a question set."""
     lang = args.language or getattr(args, "lang", None) or "en"
     from gmmp_quiz.files import read_failure
-    from gmmp_quiz.sets.validation import MAX_BYTES
+    from gmmp_quiz.sets.rules import MAX_BYTES
 
     source = Path(args.file)
     try:

@@ -12,12 +12,12 @@ from typing import Any
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import os_reason
 from gmmp_quiz.formats.common import (
-    ID_RE,
     ImportResult,
     set_id_from_path,
     title_from_path,
 )
 from gmmp_quiz.i18n import _
+from gmmp_quiz.sets.rules import ID_RE, LANG_RE
 
 __all__ = [
     "FORMATS",
@@ -31,7 +31,6 @@ FORMATS = ("gift", "moodle-xml", "apkg", "anki", "csv", "tsv", "opentdb")
 # Formats read as bytes (a zip), not as text.
 BINARY_FORMATS = ("apkg",)
 MAX_BYTES = 10 * 1024 * 1024
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _GIFT_HINT_RE = re.compile(
     r"\{\s*(?:[=~#]|T\s*\}|F\s*\}|TRUE\s*\}|FALSE\s*\})|^\s*::|^\$CATEGORY:", re.M
 )
@@ -159,7 +158,7 @@ def import_text(
 
 def _check_options(path: str, set_id: str | None, lang: str) -> None:
     """Refuse a bad --language or --id before any parsing."""
-    if not _LANG_RE.match(lang):
+    if not LANG_RE.match(lang):
         raise ValidationError(
             [Problem(path, 0, 0, _("{lang!r} is not a language code (like en)").format(lang=lang))]
         )

@@ -12,10 +12,11 @@ from typing import Any
 
 from gmmp_quiz.errors import Problem
 from gmmp_quiz.i18n import _
-from gmmp_quiz.sets.rules import BAD_CHARS, ID_RE, slug  # noqa: F401 - slug: the importers' API
+from gmmp_quiz.sets.rules import BAD_CHARS, ESCAPED_BAD_RE, ID_RE, slug
 
-# The loader rejects these (control characters, C1, bidi overrides): importers drop them and say so.
-BAD_CHAR_RE = re.compile(f"[{BAD_CHARS}]|\r(?!\n)")
+# The loader rejects these in a value (control characters, C1, bidi overrides, a CR alone):
+# importers drop them and say so.
+BAD_CHAR_RE = ESCAPED_BAD_RE
 
 # Only real HTML tag names count as markup, so that "a < b > c" in plain text is left alone.
 _TAGS = (

@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 from gmmp_quiz import __version__, paths
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import atomic_write, read_failure, read_regular
-from gmmp_quiz.sets.validation import MAX_BYTES, check_text, decode
+from gmmp_quiz.sets.rules import MAX_BYTES
+from gmmp_quiz.sets.validation import check_text
+from gmmp_quiz.sets.yamlread import decode
 
 T = TypeVar("T")
 

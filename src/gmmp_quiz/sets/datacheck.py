@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from gmmp_quiz.model import Kind, parse_cloze
-from gmmp_quiz.sets.rules import ID_RE, LANG_RE
-from gmmp_quiz.sets.validation import (
-    COMMON_KEYS,
+from gmmp_quiz.sets.rules import (
+    ANSWER_FEEDBACK_KEYS,
+    CHOICE_KEYS,
     ESCAPED_BAD_RE,
-    KIND_KEYS,
+    GAP_RE,
+    ID_RE,
+    LANG_RE,
+    MAX_WEIGHT,
+    MIN_ALT_WEIGHT,
+    MIN_ANSWERS,
+    MIN_CHOICE_WEIGHT,
+    MIN_CHOICES,
+    MIN_GAP_CHOICES,
+    MIN_ITEMS,
+    MIN_PAIRS,
+    MIN_QUESTIONS,
+    MIN_TOLERANCE,
+    NUMERIC_ALT_KEYS,
+    OPTION_DEFAULTS,
     OPTION_KEYS,
-    REQUIRED_KEYS,
+    PAIR_KEYS,
+    QUESTION_FLAG_KEYS,
+    QUESTION_TEXT_KEYS,
     SET_KEYS,
+    SET_REQUIRED,
+    SET_TEXT_KEYS,
+    SHORT_ALT_KEYS,
+    question_keys,
+    question_required,
 )
 
 # The importers hold a set as plain data and write it with writer.dump_set, whose text reads
@@ -22,17 +42,15 @@ from gmmp_quiz.sets.validation import (
 # check_data applies _Checker's rules to the data directly. It only ever vouches: anything it
 # is not sure of (a problem, an odd type, a shape the importers never make) returns None, and
 # the caller checks the text itself, so every message and position still comes from _Checker.
-# Change the two together; tests/test_import_check.py compares them on random data.
+# Both take their tables (keys, limits, forms) from rules.py; how a rule is applied is written
+# twice, so change the two together: tests/test_import_check.py compares them on random data.
 
 # What the text check refuses in a value (a "\r" too: data can only hold it as an escape).
 _data_bad = ESCAPED_BAD_RE.search
 _KIND_BY_NAME = {kind.value: kind for kind in Kind}
-_KEYS_OF_KIND = {  # a flashcard's text is its front: 'prompt' is refused there
-    kind: frozenset(COMMON_KEYS + KIND_KEYS[kind]) - {"prompt" if kind is Kind.FLASHCARD else ""}
-    for kind in Kind
-}
-_NEEDED_OF_KIND = {kind: frozenset(("id", *REQUIRED_KEYS[kind])) for kind in Kind}
-_GAP_TEXT_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_KEYS_OF_KIND = {kind: frozenset(question_keys(kind)) for kind in Kind}
+# 'type' is known present: the kind is read from it.
+_NEEDED_OF_KIND = {kind: frozenset(question_required(kind)) - {"type"} for kind in Kind}
 # float() of a whole number and of its digits round alike, up to near float's own limit.
 _MAX_INT = 10**300
 _INF = float("inf")
@@ -116,7 +134,7 @@ class _DataChecker:
         self.language = lang
         out: dict[str, Any] = {"language": lang, "id": self.identifier(data["id"])}
         out["id_at"] = [id_at[0], id_at[1]]
-        for key in ("title", "description", "source"):
+        for key in SET_TEXT_KEYS:
             if key in data:
                 out[key] = self.text(data[key])
         if "tag_names" in data:
@@ -125,10 +143,14 @@ class _DataChecker:
         options = data.get("options", {})
         if type(options) is not dict or not options.keys() <= _OPTION_KEYS:
             raise _Unsure
-        out["shuffle"] = self.boolean(options.get("shuffle", True))
-        out["strict_accents"] = self.boolean(options.get("strict_accents", False))
+        for key, default in OPTION_DEFAULTS.items():
+            out[key] = self.boolean(options.get(key, default))
         items = data["questions"]
-        if type(items) is not list or not items or len(items) != len(question_lines):
+        if (
+            type(items) is not list
+            or len(items) < MIN_QUESTIONS
+            or len(items) != len(question_lines)
+        ):
             raise _Unsure
         questions = [
             self.check_question(q, line) for q, line in zip(items, question_lines, strict=True)
@@ -147,12 +169,12 @@ class _DataChecker:
         if kind is None or not _NEEDED_OF_KIND[kind] <= data.keys() <= _KEYS_OF_KIND[kind]:
             raise _Unsure
         q: dict[str, Any] = {"line": line, "id": self.identifier(data["id"])}
-        for key in ("prompt", "explanation", "background", "source"):
+        for key in QUESTION_TEXT_KEYS:
             if key in data:
                 q[key] = self.text(data[key])
         if "tags" in data:
             q["tags"] = self.tags(data["tags"])
-        for key in ("shuffle", "strict_accents"):
+        for key in QUESTION_FLAG_KEYS:
             if key in data:
                 q[key] = self.boolean(data[key])
         q["type"] = kind.value
@@ -166,11 +188,12 @@ class _DataChecker:
 
     def _choices(self, e: dict[str, Any]) -> list[dict[str, Any]]:
         items = e["choices"]
-        if type(items) is not list or len(items) < 2:
+        if type(items) is not list or len(items) < MIN_CHOICES:
             raise _Unsure
         choices: list[dict[str, Any]] = []
         seen: set[str] = set()
         for item in items:
+            choice: dict[str, Any]
             if type(item) is dict and "text" in item:
                 if not item.keys() <= _CHOICE_KEYS:
                     raise _Unsure
@@ -178,7 +201,7 @@ class _DataChecker:
                 if "feedback" in item:
                     choice["feedback"] = self.text(item["feedback"])
                 if "weight" in item:
-                    choice["weight"] = self.weight(item["weight"], -100)
+                    choice["weight"] = self.weight(item["weight"], MIN_CHOICE_WEIGHT)
             else:
                 choice = {"text": self.text(item)}
             variants = set(choice["text"].values())
@@ -198,7 +221,7 @@ class _DataChecker:
     def weight(self, value: Any, low: float) -> float:
         """A percentage from `low` to 100."""
         weight = self.number(value)
-        if not low <= weight <= 100:
+        if not low <= weight <= MAX_WEIGHT:
             raise _Unsure
         return weight
 
@@ -227,7 +250,7 @@ class _DataChecker:
     def _multi(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         choices = self._choices(e)
         answers = e["answers"]
-        if type(answers) is not list or not answers:
+        if type(answers) is not list or len(answers) < MIN_ANSWERS:
             raise _Unsure
         right = {self._match_answer(a, choices) for a in answers}
         if len(right) != len(answers):
@@ -240,7 +263,7 @@ class _DataChecker:
         self._answer_feedback(e, q)
 
     def _answer_feedback(self, e: dict[str, Any], q: dict[str, Any]) -> None:
-        for key in ("feedback", "wrong_feedback"):
+        for key in ANSWER_FEEDBACK_KEYS:
             if key in e:
                 q[key] = self.text(e[key])
 
@@ -256,7 +279,7 @@ class _DataChecker:
             if "tolerance" in item:
                 alt["tolerance"] = self._tolerance(item["tolerance"])
         if "weight" in item:
-            alt["weight"] = self.weight(item["weight"], 0)
+            alt["weight"] = self.weight(item["weight"], MIN_ALT_WEIGHT)
         if "feedback" in item:
             alt["feedback"] = self.text(item["feedback"])
         if "wildcard" in item:
@@ -306,7 +329,7 @@ class _DataChecker:
 
     def _tolerance(self, value: Any) -> float:
         tol = self.number(value)
-        if tol < 0:
+        if tol < MIN_TOLERANCE:
             raise _Unsure
         return tol
 
@@ -317,10 +340,10 @@ class _DataChecker:
         for sentence in value.values():
             if "{{" not in sentence:
                 raise _Unsure
-            for m in _GAP_TEXT_RE.finditer(sentence):
+            for m in GAP_RE.finditer(sentence):
                 if not any(a.strip() for a in m.group(1).split("|")):
                     raise _Unsure
-            rest = _GAP_TEXT_RE.sub("", sentence)
+            rest = GAP_RE.sub("", sentence)
             if "{{" in rest or "}}" in rest:
                 raise _Unsure
         q["text"] = value
@@ -334,7 +357,7 @@ class _DataChecker:
                 if item is None:
                     options.append(None)
                     continue
-                texts = self.texts(item, min_items=2)
+                texts = self.texts(item, min_items=MIN_GAP_CHOICES)
                 self._no_repeats(texts)
                 if gap.answers and not any(gap.answers[0] in t.values() for t in texts):
                     raise _Unsure
@@ -342,12 +365,12 @@ class _DataChecker:
             q["options"] = options
 
     def _order(self, e: dict[str, Any], q: dict[str, Any]) -> None:
-        q["items"] = self.texts(e["items"], min_items=2)
+        q["items"] = self.texts(e["items"], min_items=MIN_ITEMS)
         self._no_repeats(q["items"])
 
     def _match(self, e: dict[str, Any], q: dict[str, Any]) -> None:
         items = e["pairs"]
-        if type(items) is not list or len(items) < 2:
+        if type(items) is not list or len(items) < MIN_PAIRS:
             raise _Unsure
         pairs = []
         for item in items:
@@ -372,12 +395,12 @@ class _DataChecker:
 
 
 _SET_KEYS = frozenset(SET_KEYS)
-_SET_REQUIRED = frozenset(("id", "title", "language", "questions"))
+_SET_REQUIRED = frozenset(SET_REQUIRED)
 _OPTION_KEYS = frozenset(OPTION_KEYS)
-_CHOICE_KEYS = frozenset(("text", "feedback", "weight"))
-_SHORT_ALT_KEYS = frozenset(("text", "weight", "feedback", "wildcard"))
-_NUMERIC_ALT_KEYS = frozenset(("answer", "tolerance", "weight", "feedback"))
-_PAIR_KEYS = frozenset(("left", "right"))
+_CHOICE_KEYS = frozenset(CHOICE_KEYS)
+_SHORT_ALT_KEYS = frozenset(SHORT_ALT_KEYS)
+_NUMERIC_ALT_KEYS = frozenset(NUMERIC_ALT_KEYS)
+_PAIR_KEYS = frozenset(PAIR_KEYS)
 _DATA_KIND_CHECKS: dict[Kind, Callable[[_DataChecker, dict[str, Any], dict[str, Any]], None]] = {
     Kind.FLASHCARD: _DataChecker._flashcard,
     Kind.CHOICE: _DataChecker._choice,

@@ -13,8 +13,9 @@ from gmmp_quiz.i18n import _, t
 from gmmp_quiz.model import Kind
 from gmmp_quiz.sets.loading import load_text
 from gmmp_quiz.sets.rules import BAD_CHAR_RE, ID_RE, slug
-from gmmp_quiz.sets.validation import SafeYamlLoader, check_text
+from gmmp_quiz.sets.validation import check_text
 from gmmp_quiz.sets.writer import dump_set
+from gmmp_quiz.sets.yamlread import SafeYamlLoader
 
 
 class FormError(Exception):
@@ -53,6 +54,9 @@ def has_control_chars(question: dict[str, Any]) -> bool:
 
 def parse_number(text: str) -> int | float:
     """A number typed in the form ("2 025", "1,5" and "1.5" are read); raises FormError."""
+    # Not textmatch.parse_number, which reads a learner's answer (a unit may follow, None when
+    # no number): an author's field holds the number alone, and whole numbers stay ints so
+    # that the set's YAML shows "42", not "42.0".
     cleaned = text.strip().replace(" ", "").replace("\u202f", "").replace(",", ".")
     try:
         value = float(cleaned)
