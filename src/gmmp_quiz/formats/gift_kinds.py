@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from gmmp_quiz.formats.common import (
     Answer,
     Option,
     choice_data,
+    match_pairs,
     number,
     right_options,
     short_data,
@@ -206,44 +208,24 @@ class Kinds(Context):
         answers = self.answers(inner, "=")
         if answers is None:
             return
-        pairs: list[dict[str, str]] = []
-        lefts: set[str] = set()
-        rights: set[str] = set()
-        distractors: list[str] = []
-        for a in answers:
-            if "->" not in a.text:
-                self.error(
-                    _("matching pair {value!r} has no '->'").format(value=unescape(a.text).strip())
-                )
-                return
-            left_raw, __, right_raw = a.text.partition("->")
-            if a.feedback.strip():
-                self.note(_("feedback on a matching pair is not kept: a pair has none"))
-            left, right = self.text(left_raw), self.text(right_raw)
-            if not right:
-                self.note(_("a pair without a right side was dropped"))
-                continue
-            if not left:
-                if right in rights:
-                    self.note(
-                        _("extra right-hand item {right!r} repeats an item: dropped").format(
-                            right=right
-                        )
-                    )
-                else:
-                    rights.add(right)
-                    distractors.append(right)  # a right side with no left: a distractor
-                continue
-            if left in lefts or right in rights:
-                self.note(
-                    _("pair {left!r} -> {right!r} repeats an item: dropped").format(
-                        left=left, right=right
-                    )
-                )
-                continue
-            lefts.add(left)
-            rights.add(right)
-            pairs.append({"left": left, "right": right})
+        missing: list[str] = []  # the pair without '->' that ends the reading, if any
+
+        def sides(answers: list[RawAnswer]) -> Iterator[tuple[str, str]]:
+            for a in answers:
+                if "->" not in a.text:
+                    missing.append(a.text)
+                    return
+                left_raw, __, right_raw = a.text.partition("->")
+                if a.feedback.strip():
+                    self.note(_("feedback on a matching pair is not kept: a pair has none"))
+                yield self.text(left_raw), self.text(right_raw)
+
+        pairs, distractors = match_pairs(sides(answers), self.note, say_all=True)
+        if missing:
+            self.error(
+                _("matching pair {value!r} has no '->'").format(value=unescape(missing[0]).strip())
+            )
+            return
         if len(pairs) < 2:
             self.skip(_("a matching question needs at least 2 pairs: skipped"))
             return
