@@ -81,7 +81,8 @@ def _collection_bytes(data: bytes, path: str) -> bytes:
 
 def _unzstd(raw: bytes, path: str) -> bytes:
     try:
-        import zstandard  # type: ignore[import-not-found]
+        # An optional package: unused-ignore where it is installed (and typed), needed where not.
+        import zstandard  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise _refuse(
             path,

@@ -15,11 +15,11 @@ from gmmp_quiz.formats.common import (
     ImportResult,
     Notes,
     content_id,
-    slug,
     tag_word,
     unique,
 )
 from gmmp_quiz.i18n import _
+from gmmp_quiz.sets.rules import slug
 
 _RESPONSE_CODES = {
     1: "no results: the API had not enough questions for the query",
