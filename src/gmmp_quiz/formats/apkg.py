@@ -81,8 +81,7 @@ def _collection_bytes(data: bytes, path: str) -> bytes:
 
 def _unzstd(raw: bytes, path: str) -> bytes:
     try:
-        # An optional package: unused-ignore where it is installed (and typed), needed where not.
-        import zstandard  # type: ignore[import-not-found, unused-ignore]
+        import zstandard
     except ImportError:
         raise _refuse(
             path,
