@@ -62,7 +62,7 @@ def make_tsv(n: int) -> str:
 
 def moodle_xml(gift_path: Path) -> str:
     """The GIFT bank's questions as Moodle XML, written by our exporter (untimed)."""
-    from gmmp_quiz.formats.moodlexml import export_moodle_xml
+    from gmmp_quiz.formats.moodlexml_export import export_moodle_xml
     from gmmp_quiz.sets.loading import load_text
 
     result = import_file(gift_path)

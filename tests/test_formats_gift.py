@@ -462,7 +462,7 @@ def test_preformatted_html_keeps_its_lines_and_indentation():
 
 def test_wildcards_and_stars_survive_gift_and_moodle_xml_exports():
     from gmmp_quiz.formats.export import export_gift
-    from gmmp_quiz.formats.moodlexml import export_moodle_xml
+    from gmmp_quiz.formats.moodlexml_export import export_moodle_xml
 
     text = "Name? {=John Smith =%50%Jo*#Which Jo? =\\\\*star\\\\*}\n\nWho? {=A* =Anne}\n"
     first = load_text(dump_set(import_text(text, "x.gift", "gift").data), "x.yaml")

@@ -9,7 +9,7 @@ import pytest
 
 from gmmp_quiz.errors import ValidationError
 from gmmp_quiz.formats import detect_format, import_file, import_text
-from gmmp_quiz.formats.moodlexml import export_moodle_xml
+from gmmp_quiz.formats.moodlexml_export import export_moodle_xml
 from gmmp_quiz.grading import grade
 from gmmp_quiz.model import Outcome
 from gmmp_quiz.sets.loading import load_text

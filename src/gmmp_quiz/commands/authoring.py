@@ -215,7 +215,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.to == "apkg":
         return _export_apkg(qset, lang, args)
     if args.to == "moodle-xml":
-        from gmmp_quiz.formats.moodlexml import export_moodle_xml
+        from gmmp_quiz.formats.moodlexml_export import export_moodle_xml
 
         text = export_moodle_xml(qset, lang)
     else:

@@ -81,7 +81,7 @@ def _collection_bytes(data: bytes, path: str) -> bytes:
 
 def _unzstd(raw: bytes, path: str) -> bytes:
     try:
-        import zstandard  # type: ignore[import-not-found]
+        import zstandard
     except ImportError:
         raise _refuse(
             path,

@@ -6,7 +6,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -387,3 +387,45 @@ def _option(o: Option, keep_weight: bool, keep_zero: bool = False) -> Any:
     if o.feedback:
         out["feedback"] = o.feedback
     return out if len(out) > 1 else o.text
+
+
+def match_pairs(
+    sides: Iterable[tuple[str, str]], note: Callable[[str], None], *, say_all: bool = False
+) -> tuple[list[dict[str, str]], list[str]]:
+    """The pairs and distractors of a matching question from its (left, right) texts, in order.
+
+    A right side without a left one is a distractor; a pair or distractor repeating an item
+    is dropped. A dropped pair is noted; with `say_all` so are a pair without a right side and
+    a repeated distractor (GIFT says so; the Moodle XML reader has always passed over them quietly).
+    """
+    pairs: list[dict[str, str]] = []
+    lefts: set[str] = set()
+    rights: set[str] = set()
+    distractors: list[str] = []
+    for left, right in sides:
+        if not right:
+            if say_all:
+                note(_("a pair without a right side was dropped"))
+            continue
+        if not left:
+            if right not in rights:
+                rights.add(right)
+                distractors.append(right)
+            elif say_all:
+                note(
+                    _("extra right-hand item {right!r} repeats an item: dropped").format(
+                        right=right
+                    )
+                )
+            continue
+        if left in lefts or right in rights:
+            note(
+                _("pair {left!r} -> {right!r} repeats an item: dropped").format(
+                    left=left, right=right
+                )
+            )
+            continue
+        lefts.add(left)
+        rights.add(right)
+        pairs.append({"left": left, "right": right})
+    return pairs, distractors

@@ -191,9 +191,9 @@ def parse(text: str, path: str, fmt: str = "anki", typed: bool = False) -> Impor
             records = records[1:]
     if names is not None:
         for i, name in enumerate(names):
-            role = _ROLE_OF.get(name.strip().lower())
-            if role:
-                cols.set(role, i)
+            named = _ROLE_OF.get(name.strip().lower())
+            if named:
+                cols.set(named, i)
     width = max((len(r) for _, r in records), default=0)
     if names is not None:
         width = max(width, len(names))

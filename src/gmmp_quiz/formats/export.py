@@ -71,8 +71,8 @@ def _gift_question(q: Question, lang: str | None) -> list[str]:
                 if c.correct or c.weight == 100:
                     parts.append(f"={text}{fb(c.feedback)}")
                     continue
-                weight = f"%{_weight(c.weight)}%" if c.weight else ""
-                parts.append(f"~{weight}{text}{fb(c.feedback)}")
+                shown = f"%{_weight(c.weight)}%" if c.weight else ""
+                parts.append(f"~{shown}{text}{fb(c.feedback)}")
                 continue
             # Without weights, a wrong pick takes one share back, as the app's multi scoring does.
             weight = c.weight if c.weight is not None else (share if c.correct else -share)
