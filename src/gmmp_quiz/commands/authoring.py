@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.files import atomic_write, check_regular, os_reason, read_regular
+from gmmp_quiz.files import atomic_write, check_regular, check_replaceable, os_reason, read_regular
 from gmmp_quiz.formats import FORMATS, import_file
 from gmmp_quiz.i18n import _, ngettext, nt, t
 from gmmp_quiz.sets.install import backup, install_set, write_schema
@@ -43,7 +43,7 @@ def _install(
 
     found = discover_sets(extra_dirs(args))
     for old, saved in install_set(set_id, dest, data, found, source=source, replace=replace):
-        print(f"backed up {old} to {saved}", file=sys.stderr)
+        print(_("backed up {old} to {saved}").format(old=old, saved=saved), file=sys.stderr)
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -155,7 +155,11 @@ def run_import(args: argparse.Namespace) -> int:
     # As Moodle's "continue past errors": the good questions are in, and the status says that
     # some were malformed (their FILE:LINE notes are above).
     status = 1 if result.bad else 0
-    malformed = f"{result.bad} malformed question(s) skipped: see the notes above"
+    malformed = ngettext(
+        "{n} malformed question(s) skipped: see the notes above",
+        "{n} malformed question(s) skipped: see the notes above",
+        result.bad,
+    ).format(n=result.bad)
     if to_stdout:
         sys.stdout.write(text)
         print(
@@ -173,9 +177,12 @@ def run_import(args: argparse.Namespace) -> int:
         return status
     try:
         if args.output:
+            check_replaceable(dest)  # before its backup, which would read a pipe forever
             if dest.exists():
                 saved = backup(dest)
-                print(f"backed up {dest} to {saved}", file=sys.stderr)
+                print(
+                    _("backed up {old} to {saved}").format(old=dest, saved=saved), file=sys.stderr
+                )
             dest.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(dest, text.encode("utf-8"))
         else:

@@ -19,6 +19,7 @@ from gmmp_quiz.commands import (
     profile_name,
 )
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _, t
 from gmmp_quiz.store.check import visible
 
@@ -202,7 +203,7 @@ def run_export(args: argparse.Namespace) -> int:
             atomic_write(target, (text + "\n").encode())
     except OSError as exc:
         raise UserError(
-            _("cannot write {target}: {reason}").format(target=target, reason=exc.strerror or exc)
+            _("cannot write {target}: {reason}").format(target=target, reason=os_reason(exc))
         ) from None
     if str(target) != "-":
         lang = interface_lang(args)
@@ -216,7 +217,7 @@ MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
 def run_import(args: argparse.Namespace) -> int:
     """Merge a progress export into the profile."""
-    from gmmp_quiz.files import read_failure, read_regular
+    from gmmp_quiz.files import json_problem_at, read_failure, read_regular
 
     source = Path(args.file)
     try:
@@ -226,9 +227,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise UserError(
-            _("{source}: not valid JSON ({exc})").format(source=source, exc=exc)
-        ) from None
+        raise UserError(json_problem_at(source, exc)) from None
     with open_store(args, backup=False) as store:
         summary = store.import_data(data, str(source))
     lang = interface_lang(args)

@@ -31,7 +31,7 @@ from gmmp_quiz.formats.gift_lexer import (
     question_blocks,
     unescape,
 )
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import _, ngettext
 
 
 class _Parser(Collector):
@@ -163,9 +163,13 @@ def parse(text: str, path: str) -> ImportResult:
     if not parser.questions:
         found = parser.notes.skipped + len(parser.errors)
         why = (
-            f"no question could be imported: each of the {found} item(s) found was skipped"
+            ngettext(
+                "no question could be imported: each of the {found} item(s) found was skipped",
+                "no question could be imported: each of the {found} item(s) found was skipped",
+                found,
+            ).format(found=found)
             if found
-            else "no question could be imported: is this a GIFT file?"
+            else _("no question could be imported: is this a GIFT file?")
         )
         raise ValidationError(parser.errors + [Problem(path, 0, 0, why)] + parser.notes.items[:20])
     notes = sorted(parser.notes.items + parser.errors, key=lambda p: p.line)

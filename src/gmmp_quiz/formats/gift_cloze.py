@@ -70,7 +70,7 @@ def moodle_cloze(ctx: Kinds, text: str) -> None:
         part = EMBEDDED_PART_RE.match(m.group(1))
         kind = EMBEDDED_KINDS.get(part.group(1).upper()) if part else None
         if part is None or kind is None:
-            what = part.group(1) if part else "an answer block mixed with cloze parts"
+            what = part.group(1) if part else _("an answer block mixed with cloze parts")
             ctx.skip(
                 _("an embedded Moodle cloze question with {what}: not supported, skipped").format(
                     what=what

@@ -140,7 +140,7 @@ class Kinds(Context):
             return
         back = self.text(self.general)
         if not back:
-            back = "(an essay: no model answer was given; judge your own)"
+            back = _("(an essay: no model answer was given; judge your own)")
             self.note(_("an essay question without feedback: a flashcard to grade yourself"))
         self.finish({"type": "flashcard", "front": prompt, "back": back}, prompt, [back])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
+from xml.parsers.expat import errors as expat_errors
 
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.formats.common import (
@@ -27,7 +28,7 @@ from gmmp_quiz.formats.common import (
     typed_answer,
     unique,
 )
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import N_, _
 
 _QUESTION_RE = re.compile(r"<question[\s>/]")
 _MODES: dict[str, bool | None] = {
@@ -38,15 +39,15 @@ _MODES: dict[str, bool | None] = {
 }
 _NUMBER_RE = re.compile(r"^\s*[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?\s*$")
 _UNSUPPORTED = {
-    "calculated": "a calculated question (its numbers are drawn at random)",
-    "calculatedsimple": "a calculated question (its numbers are drawn at random)",
-    "calculatedmulti": "a calculated question (its numbers are drawn at random)",
-    "random": "a random question (drawn from a category)",
-    "randomsamatch": "a random matching question (drawn from a category)",
-    "ddwtos": "a drag-and-drop question",
-    "ddimageortext": "a drag-and-drop question",
-    "ddmarker": "a drag-and-drop question",
-    "gapselect": "a select-missing-words question",
+    "calculated": N_("a calculated question (its numbers are drawn at random)"),
+    "calculatedsimple": N_("a calculated question (its numbers are drawn at random)"),
+    "calculatedmulti": N_("a calculated question (its numbers are drawn at random)"),
+    "random": N_("a random question (drawn from a category)"),
+    "randomsamatch": N_("a random matching question (drawn from a category)"),
+    "ddwtos": N_("a drag-and-drop question"),
+    "ddimageortext": N_("a drag-and-drop question"),
+    "ddmarker": N_("a drag-and-drop question"),
+    "gapselect": N_("a select-missing-words question"),
 }
 
 
@@ -102,7 +103,8 @@ class _Reader:
                 tags.append(tag_word(value))
         reader = _KINDS.get(kind)
         if reader is None:
-            why = _UNSUPPORTED.get(kind, f"a question of type {kind!r}")
+            known = _UNSUPPORTED.get(kind)
+            why = _(known) if known else _("a question of type {kind}").format(kind=repr(kind))
             self.skip(_("{why}: not supported, skipped").format(why=why))
             return
         if kind == "cloze":
@@ -303,7 +305,7 @@ class _Reader:
     def essay(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         back = self.text(q.find("graderinfo")) or self.text(q.find("generalfeedback"))
         if not back:
-            back = "(an essay: no model answer was given; judge your own)"
+            back = _("(an essay: no model answer was given; judge your own)")
             self.notes.add(
                 self.line, _("an essay question without feedback: a flashcard to grade yourself")
             )
@@ -333,8 +335,10 @@ class _Reader:
         self.errors.extend(errors)
         self.notes.skipped += len(errors)
         # The GIFT reader says "imported as a cloze": in a cloze question that goes without saying.
+        # Its notes are in the interface language: compare with the same words.
+        said = _said_as_cloze()
         self.notes.items[before:] = [
-            n for n in self.notes.items[before:] if "imported as a cloze" not in n.message
+            n for n in self.notes.items[before:] if not said.fullmatch(n.message)
         ]
         if data is not None:
             if general:
@@ -355,6 +359,44 @@ _KINDS = {
 }
 
 
+# Expat's words for the errors a hand-edited or cut-short file has, each translated; the place
+# is the problem's own line and column, so expat's ": line 1, column 5" is not repeated.
+_XML_ERRORS = {
+    expat_errors.XML_ERROR_SYNTAX: N_("syntax error"),
+    expat_errors.XML_ERROR_NO_ELEMENTS: N_("no element found"),
+    expat_errors.XML_ERROR_INVALID_TOKEN: N_("not well-formed (invalid token)"),
+    expat_errors.XML_ERROR_UNCLOSED_TOKEN: N_("unclosed token"),
+    expat_errors.XML_ERROR_PARTIAL_CHAR: N_("partial character"),
+    expat_errors.XML_ERROR_TAG_MISMATCH: N_("mismatched tag"),
+    expat_errors.XML_ERROR_DUPLICATE_ATTRIBUTE: N_("duplicate attribute"),
+    expat_errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: N_("junk after document element"),
+    expat_errors.XML_ERROR_UNDEFINED_ENTITY: N_("undefined entity"),
+    expat_errors.XML_ERROR_BAD_CHAR_REF: N_("reference to invalid character number"),
+    expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION: N_("unclosed CDATA section"),
+    expat_errors.XML_ERROR_XML_DECL: N_("XML declaration not well-formed"),
+    expat_errors.XML_ERROR_MISPLACED_XML_PI: N_("XML or text declaration not at start of entity"),
+    expat_errors.XML_ERROR_UNKNOWN_ENCODING: N_("unknown encoding"),
+    expat_errors.XML_ERROR_INCORRECT_ENCODING: N_(
+        "encoding specified in XML declaration is incorrect"
+    ),
+    expat_errors.XML_ERROR_UNBOUND_PREFIX: N_("unbound prefix"),
+}
+
+
+def _xml_reason(exc: ET.ParseError) -> str:
+    """What expat found wrong, in the interface language."""
+    message = _XML_ERRORS.get(expat_errors.messages.get(exc.code, ""))
+    return _(message) if message else _("the XML cannot be read here")
+
+
+def _said_as_cloze() -> re.Pattern[str]:
+    """The GIFT reader's "imported as a cloze" notes, as shown in the interface language."""
+    one = _("an embedded Moodle cloze question: imported as a cloze")
+    blocks = _("{n} answer blocks: imported as a cloze with {n} gaps")
+    template = re.escape(blocks).replace(re.escape("{n}"), r"\d+")
+    return re.compile(f"{re.escape(one)}|{template}")
+
+
 def parse(text: str, path: str) -> ImportResult:
     """Import a Moodle XML question file; bad questions are skipped and reported at their line."""
     if re.search(r"<!DOCTYPE|<!ENTITY", text[:10000], re.IGNORECASE):
@@ -369,9 +411,8 @@ def parse(text: str, path: str) -> ImportResult:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         line, col = exc.position
-        raise ValidationError(
-            [Problem(path, line, col + 1, _("not well-formed XML: {exc}").format(exc=exc))]
-        ) from None
+        reason = _("not well-formed XML: {exc}").format(exc=_xml_reason(exc))
+        raise ValidationError([Problem(path, line, col + 1, reason)]) from None
     if root.tag != "quiz":
         raise ValidationError(
             [

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import json_reason
 from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
@@ -18,15 +19,15 @@ from gmmp_quiz.formats.common import (
     tag_word,
     unique,
 )
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import N_, _
 from gmmp_quiz.sets.rules import slug
 
 _RESPONSE_CODES = {
-    1: "no results: the API had not enough questions for the query",
-    2: "invalid parameter in the API query",
-    3: "session token not found",
-    4: "session token empty: all questions for the query were already returned",
-    5: "rate limit: too many requests",
+    1: N_("no results: the API had not enough questions for the query"),
+    2: N_("invalid parameter in the API query"),
+    3: N_("session token not found"),
+    4: N_("session token empty: all questions for the query were already returned"),
+    5: N_("rate limit: too many requests"),
 }
 _BASE64_RE = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 _URL_RE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -113,16 +114,17 @@ def parse(text: str, path: str) -> ImportResult:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError(
-            [Problem(path, exc.lineno, exc.colno, _("not JSON: {exc.msg}").format(exc=exc))]
-        ) from None
+        reason = _("not JSON: {reason}").format(reason=json_reason(exc))
+        raise ValidationError([Problem(path, exc.lineno, exc.colno, reason)]) from None
     except (ValueError, RecursionError):
         raise ValidationError([Problem(path, 0, 0, _("not JSON (or nested too deeply)"))]) from None
     envelope = isinstance(data, dict)
     if envelope:
         code = data.get("response_code", 0)
         if code not in (0, None):
-            reason = _RESPONSE_CODES.get(code, "unknown error") if isinstance(code, int) else "?"
+            reason = (
+                _(_RESPONSE_CODES.get(code, N_("unknown error"))) if isinstance(code, int) else "?"
+            )
             raise ValidationError(
                 [
                     Problem(

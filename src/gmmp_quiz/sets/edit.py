@@ -15,7 +15,7 @@ from gmmp_quiz.sets.loading import load_text
 from gmmp_quiz.sets.rules import BAD_CHAR_RE, ID_RE, slug
 from gmmp_quiz.sets.validation import check_text
 from gmmp_quiz.sets.writer import dump_set
-from gmmp_quiz.sets.yamlread import SafeYamlLoader
+from gmmp_quiz.sets.yamlread import SafeYamlLoader, yaml_reason
 
 
 class FormError(Exception):
@@ -153,7 +153,8 @@ def plan_save(text: str, path: str, question: dict[str, Any]) -> SavePlan:
     try:
         data = yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        raise ValidationError([Problem(path, 0, 0, _("YAML: {exc}").format(exc=exc))]) from None
+        reason = yaml_reason(getattr(exc, "problem", None), getattr(exc, "context", None))
+        raise ValidationError([Problem(path, 0, 0, _("YAML: {exc}").format(exc=reason))]) from None
     data["questions"].append(question)
     redumped = dump_set(data)
     check_text(redumped, path)

@@ -89,7 +89,9 @@ def make_room(
     if other is not None and other.shipped:
         # Even a copy of the shipped file: two sets with one id would hide one of them.
         raise SetIdTaken(
-            f"set id {set_id!r} is already used by a shipped set ({other.path}): choose another id",
+            _(
+                "set id {set_id} is already used by a shipped set ({path}): choose another id"
+            ).format(set_id=repr(set_id), path=other.path),
             other.path,
         )
     saved: list[tuple[Path, Path]] = []
@@ -99,7 +101,9 @@ def make_room(
         if not same and other_path.resolve() != dest.resolve():
             if not paths.in_dir(other_path, user_dir):
                 raise SetIdTaken(
-                    f"set id {set_id!r} is already used by {other_path}: choose another id",
+                    _("set id {set_id} is already used by {path}: choose another id").format(
+                        set_id=repr(set_id), path=other_path
+                    ),
                     other.path,
                 )
             if not replace:

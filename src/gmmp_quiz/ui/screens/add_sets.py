@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import Problem, UserError, ValidationError
+from gmmp_quiz.files import os_detail
 from gmmp_quiz.i18n import nt, t, typeset
 from gmmp_quiz.model import QuestionSet
 from gmmp_quiz.sets.loading import Discovery, discover_sets, set_files
@@ -337,7 +338,7 @@ class AddSetsScreen(LocalizedScreen[None]):
             self._failed(str(exc), [])
             return False
         except OSError as exc:
-            self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self._failed(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return False
         write_schema(user_dir)
         count = len(result.data["questions"])
@@ -385,7 +386,7 @@ class AddSetsScreen(LocalizedScreen[None]):
             user_dir.mkdir(parents=True, exist_ok=True)
             atomic_write(dest, template_text(set_id, title or None, self.lang).encode("utf-8"))
         except OSError as exc:
-            self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self._failed(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return False
         write_schema(user_dir)
         message = t("addsets_created", self.lang, path=str(dest))

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.files import read_regular
+from gmmp_quiz.files import os_detail, read_regular
 from gmmp_quiz.i18n import t
 from gmmp_quiz.model import Kind
 from gmmp_quiz.sets.edit import (
@@ -221,7 +221,7 @@ class QuestionFormScreen(LocalizedScreen[str | None]):
             self.show_message(t("qf_set_invalid", self.lang), exc.problems)
             return None
         except OSError as exc:
-            self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self.show_message(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return None
         taken = {q["id"] for q in data["questions"]}
         self._checked = (data["language"], taken)
@@ -303,7 +303,7 @@ class QuestionFormScreen(LocalizedScreen[str | None]):
                 saved_copy = backup(self.set_path)
             atomic_write(self.set_path, bom + plan.text.encode("utf-8"))
         except OSError as exc:
-            self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self.show_message(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return
         message = t("qf_saved", self.lang, id=question["id"], path=str(self.set_path))
         if saved_copy is not None:
