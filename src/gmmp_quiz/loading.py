@@ -182,7 +182,9 @@ def read_failure(exc: OSError) -> str:
     """The message of a file that could not be read (too large, not a file, an OS error)."""
     from gmmp_quiz.files import FileReadError
 
-    text = exc.strerror or str(exc)
+    # A FileReadError's words are already the interface language's; any other OSError's are
+    # the system's (English), told again by os_reason.
+    text = str(exc.strerror or exc) if isinstance(exc, FileReadError) else os_reason(exc)
     # errno 0: the reader's own refusal (too large, not a file), already a whole message.
     if isinstance(exc, FileReadError) and not exc.errno:
         return text

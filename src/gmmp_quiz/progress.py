@@ -18,6 +18,7 @@ import filelock
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.files import os_detail, os_reason
 from gmmp_quiz.i18n import _, ngettext
 from gmmp_quiz.progress_backup import (
     JOURNAL_NAME,
@@ -234,7 +235,7 @@ class ProgressStore:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreWriteError(
-                _("cannot create {path}: {why}").format(path=directory, why=exc.strerror)
+                _("cannot create {path}: {why}").format(path=directory, why=os_reason(exc))
             ) from None
         lock = filelock.FileLock(directory / "lock", timeout=LOCK_TIMEOUT, thread_local=False)
         try:
@@ -248,9 +249,7 @@ class ProgressStore:
             ) from None
         except OSError as exc:
             raise StoreWriteError(
-                _("cannot lock {lock}: {why}").format(
-                    lock=directory / "lock", why=exc.strerror or exc
-                )
+                _("cannot lock {lock}: {why}").format(lock=directory / "lock", why=os_reason(exc))
             ) from None
         store = cls(home, profile, lock)
         # Reading a long history's state creates a million objects that all stay: the cyclic
@@ -265,7 +264,7 @@ class ProgressStore:
                 _(
                     "could not open the progress store in {path}: {why}. Nothing was changed; "
                     "fix the problem (free space, permissions) and try again."
-                ).format(path=directory, why=exc.strerror or exc)
+                ).format(path=directory, why=os_reason(exc))
             ) from None
         except BaseException:
             store._close_files()
@@ -374,7 +373,7 @@ class ProgressStore:
                 state = open(self.state_path, "rb")  # noqa: SIM115 - closed by the thread
             except OSError as exc:
                 self.warnings.append(
-                    _("Could not back up the progress store: {error}").format(error=exc)
+                    _("Could not back up the progress store: {error}").format(error=os_detail(exc))
                 )
                 return
             size = self._journal.size
@@ -542,7 +541,7 @@ class ProgressStore:
             # What could not be read back at the next open is refused before it is journaled.
             found = op_problem(op, deep=False)
             if found is not None:
-                raise ValueError(f"not saved: {found}")
+                raise ValueError(_("not saved: {problem}").format(problem=found))
             line = encode(op)
             # A failed append burns its number: if its bytes did reach the disk after all,
             # replay still sees distinct records (and skips a repeated attempt by its id).
@@ -554,7 +553,7 @@ class ProgressStore:
                     _(
                         "could not save to {path}: {why}. Nothing saved before was lost; free "
                         "some space or fix the permissions, then try again."
-                    ).format(path=self.journal_path, why=exc.strerror or exc)
+                    ).format(path=self.journal_path, why=os_reason(exc))
                 ) from None
             self._journaled = op["s"]
             # Apply what replay would read back, so memory and disk never disagree.
@@ -744,7 +743,7 @@ class ProgressStore:
                 make_backup(self.backup_root, "open", state, self.journal_path, journal_len)
         except OSError as exc:
             self.warnings.append(
-                _("Could not back up the progress store: {error}").format(error=exc)
+                _("Could not back up the progress store: {error}").format(error=os_detail(exc))
             )
 
     def _check_open(self) -> None:
@@ -1000,7 +999,7 @@ class ProgressStore:
                 )
             except OSError as exc:
                 raise StoreWriteError(
-                    _("could not back up the progress store: {why}").format(why=exc)
+                    _("could not back up the progress store: {why}").format(why=os_detail(exc))
                 ) from None
 
     def compact(self) -> None:
@@ -1011,7 +1010,9 @@ class ProgressStore:
                 self._save()
             except OSError as exc:
                 raise StoreWriteError(
-                    _("could not save {path}: {why}").format(path=self.state_path, why=exc)
+                    _("could not save {path}: {why}").format(
+                        path=self.state_path, why=os_reason(exc)
+                    )
                 ) from None
 
     def reset(self, set_id: str | None = None) -> Path:
@@ -1063,7 +1064,7 @@ class ProgressStore:
                     # Nothing is lost: the journal holds every change and is replayed at open.
                     self.warnings.append(
                         _("Could not compact {path}: {error}").format(
-                            path=self.state_path, error=exc
+                            path=self.state_path, error=os_reason(exc)
                         )
                     )
             self._journal.close()
@@ -1128,23 +1129,29 @@ def _fold_history(found: dict[str, list[Any]], op: dict[str, Any], order: int) -
 def _check_meta(data: dict[str, Any]) -> None:
     meta = data.get("meta", {}).get("store")
     if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
-        raise CorruptFileError("it has no store header")
+        raise CorruptFileError(_("it has no store header"))
     for name in ("applied_seq", "applied_offset"):
         if not isinstance(meta.get(name, 0), int):
-            raise CorruptFileError(f"its header has a bad {name}")
+            raise CorruptFileError(_("its header has a bad {name}").format(name=name))
     if meta["schema"] != SCHEMA_VERSION:
         return
     # Valid JSON of the wrong shape would fail later, far from here: check it now.
     template = empty_doc("", "")
     for key, doc in data.get("questions", {}).items():
         if not isinstance(doc, dict) or not template.keys() <= doc.keys():
-            raise CorruptFileError(f"question record {key} is incomplete")
+            raise CorruptFileError(
+                _("question record {key} is incomplete").format(key=visible(key))
+            )
         if not all(isinstance(doc[n], int) for n in ("attempts", "correct", "times_missed")):
-            raise CorruptFileError(f"question record {key} has bad counters")
+            raise CorruptFileError(
+                _("question record {key} has bad counters").format(key=visible(key))
+            )
         if not isinstance(doc["wrong"], list) or not all(
             isinstance(p, list) and len(p) == 2 for p in doc["wrong"]
         ):
-            raise CorruptFileError(f"question record {key} has a bad wrong-answer list")
+            raise CorruptFileError(
+                _("question record {key} has a bad wrong-answer list").format(key=visible(key))
+            )
     for key, doc in data.get("hours", {}).items():
         if (
             not isinstance(doc, dict)
@@ -1152,13 +1159,15 @@ def _check_meta(data: dict[str, Any]) -> None:
             or not isinstance(doc.get("hour"), str)
             or not all(isinstance(doc.get(n), int) for n in ("answers", "correct", "missed"))
         ):
-            raise CorruptFileError(f"answer counters {key} are incomplete")
+            raise CorruptFileError(
+                _("answer counters {key} are incomplete").format(key=visible(key))
+            )
     for key, doc in data.get("sessions", {}).items():
         if not isinstance(doc, dict) or not {"id", "start", "set_id"} <= doc.keys():
-            raise CorruptFileError(f"session record {key} is incomplete")
+            raise CorruptFileError(_("session record {key} is incomplete").format(key=visible(key)))
     for key, doc in data.get("settings", {}).items():
         if not isinstance(doc, dict) or "value" not in doc:
-            raise CorruptFileError(f"setting {key} has no value")
+            raise CorruptFileError(_("setting {key} has no value").format(key=visible(key)))
 
 
 def _question_problem(key: str, doc: Any) -> str | None:
@@ -1175,7 +1184,7 @@ def _session_problem(key: str, doc: Any) -> str | None:
 
 def _setting_problem(key: str, doc: Any) -> str | None:
     if not isinstance(doc, dict) or "value" not in doc:
-        return "a setting must have a value"
+        return _("a setting must have a value")
     return setting_problem(key, doc["value"])
 
 
@@ -1190,7 +1199,7 @@ def op_problem(op: dict[str, Any], *, deep: bool = True) -> str | None:
         return attempt_problem(op.get("a")) or card_problem(op.get("card"), deep=deep)
     if kind == "ovr":
         if op.get("was") not in OUTCOMES or not isinstance(op.get("k"), str):
-            return "bad override"
+            return _("bad override")
         misses = [op[f] for f in ("lm", "plm") if op.get(f) is not None]
         return (
             attempt_problem(op.get("a"))
@@ -1206,20 +1215,20 @@ def op_problem(op: dict[str, Any], *, deep: bool = True) -> str | None:
     if kind == "se":
         end = op.get("end")
         if not isinstance(end, dict):
-            return "bad session end"
+            return _("bad session end")
         return stamp_problem(end.get("end"))
     if kind == "set":
         return setting_problem(op.get("k"), op.get("v"))
     if kind == "import":
         states, attempts = op.get("states"), op.get("attempts")
         if not isinstance(states, dict) or not isinstance(attempts, list):
-            return "bad import"
+            return _("bad import")
         for key, doc in states.items():
             if "last_missed" not in doc and isinstance(doc, dict):
                 doc = {**doc, "last_missed": None}  # written before schema 2
             found = state_problem(doc)
             if found is None and key != key_of(doc["set_id"], doc["question_id"]):
-                found = "its key does not match its set and question ids"
+                found = _("its key does not match its set and question ids")
             if found:
                 return found
         for attempt in attempts:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
+
+from gmmp_quiz.i18n import _
 
 OUTCOMES = ("correct", "partial", "wrong", "skipped")
 MISSED = frozenset({"wrong", "partial"})
@@ -37,11 +39,16 @@ class Attempt:
     def from_dict(cls, data: Any) -> Attempt:
         """Read the JSON form; ValueError when a field is missing or of the wrong type."""
         if not isinstance(data, dict):
-            raise ValueError("an attempt must be a JSON object")
-        try:
-            attempt = cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
-        except TypeError as exc:
-            raise ValueError(f"attempt {data.get('id')!r}: {exc}") from None
+            raise ValueError(_("an attempt must be a JSON object"))
+        # The dataclass would name a missing field in Python's English: name it here.
+        missing = [f.name for f in fields(cls) if f.name not in data and f.default is MISSING]
+        if missing:
+            raise ValueError(
+                _("attempt {id}: {names} missing").format(
+                    id=repr(data.get("id")), names=", ".join(missing)
+                )
+            )
+        attempt = cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
         attempt.validate()
         return attempt
 
@@ -51,7 +58,7 @@ class Attempt:
 
         found = attempt_problem(self.__dict__)
         if found:
-            raise ValueError(f"attempt {self.id!r}: {found}")
+            raise ValueError(_("attempt {id}: {problem}").format(id=repr(self.id), problem=found))
 
 
 @dataclass(frozen=True)

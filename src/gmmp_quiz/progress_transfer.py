@@ -66,7 +66,7 @@ def _state_doc(raw: Any, where: str) -> dict[str, Any]:
     doc.update({k: v for k, v in raw.items() if k in doc})
     found = state_problem(doc)
     if found:
-        raise UserError(f"{where}: {found}")
+        raise UserError(_("{where}: {problem}").format(where=where, problem=found))
     doc = _utc_fields(doc, _STAMPS)
     if doc["last_attempt"] is not None:
         doc["last_attempt"] = _utc_fields(doc["last_attempt"], ("at",))
@@ -79,7 +79,7 @@ _SESSION = {"mode": "quiz", "end": None, "answered": 0, "correct": 0, "score": N
 def _session(raw: Any, where: str) -> dict[str, Any]:
     found = session_problem(raw)
     if found:
-        raise UserError(f"{where}: {found}")
+        raise UserError(_("{where}: {problem}").format(where=where, problem=found))
     mode = raw.get("mode", "quiz")
     if not isinstance(mode, str) or not 0 < len(mode) <= 40 or not mode.isprintable():
         raise UserError(_("{where}: mode must be a short word").format(where=where))
@@ -118,7 +118,11 @@ def parse_export(data: Any, source: str) -> tuple[list[dict[str, Any]], list[Att
             if isinstance(raw, dict) and isinstance(raw.get("at"), str):
                 found = stamp_problem(raw["at"])
                 if found:
-                    raise ValueError(f"attempt {raw.get('id')!r}: at {found}")
+                    raise ValueError(
+                        _("attempt {id}: at {problem}").format(
+                            id=repr(raw.get("id")), problem=found
+                        )
+                    )
                 raw = {**raw, "at": utc(raw["at"])}
             # Answers are kept as typed, control characters too (an export must import back):
             # they are shown escaped (review) or as text, never as markup or raw escapes.

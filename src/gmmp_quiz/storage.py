@@ -14,6 +14,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from gmmp_quiz.files import json_problem_at
+from gmmp_quiz.i18n import _
+
 TEMP_MARK = ".tmp-"
 
 
@@ -93,13 +96,13 @@ def load_json_object(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     if not raw.strip():
-        raise CorruptFileError(f"{path} is empty")
+        raise CorruptFileError(_("{path} is empty").format(path=path))
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise CorruptFileError(f"{path} is not valid JSON ({exc})") from None
+        raise CorruptFileError(json_problem_at(path, exc)) from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise CorruptFileError(f"{path} does not hold a database")
+        raise CorruptFileError(_("{path} does not hold a database").format(path=path))
     return data
 
 

@@ -19,6 +19,7 @@ from gmmp_quiz.commands import (
     profile_name,
 )
 from gmmp_quiz.errors import UserError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _, t
 from gmmp_quiz.progress_check import visible
 
@@ -203,7 +204,7 @@ def run_export(args: argparse.Namespace) -> int:
             atomic_write(target, (text + "\n").encode())
     except OSError as exc:
         raise UserError(
-            _("cannot write {target}: {reason}").format(target=target, reason=exc.strerror or exc)
+            _("cannot write {target}: {reason}").format(target=target, reason=os_reason(exc))
         ) from None
     if str(target) != "-":
         lang = interface_lang(args)
@@ -217,7 +218,7 @@ MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
 def run_import(args: argparse.Namespace) -> int:
     """Merge a progress export into the profile."""
-    from gmmp_quiz.files import read_regular
+    from gmmp_quiz.files import json_problem_at, read_regular
     from gmmp_quiz.loading import read_failure
 
     source = Path(args.file)
@@ -228,9 +229,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise UserError(
-            _("{source}: not valid JSON ({exc})").format(source=source, exc=exc)
-        ) from None
+        raise UserError(json_problem_at(source, exc)) from None
     with open_store(args, backup=False) as store:
         summary = store.import_data(data, str(source))
     lang = interface_lang(args)

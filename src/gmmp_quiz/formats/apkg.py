@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import os_reason
 from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
@@ -53,29 +54,54 @@ def _refuse(path: str, message: str) -> ValidationError:
     return ValidationError([Problem(path, 0, 0, message)])
 
 
+def _too_large(path: str) -> ValidationError:
+    return _refuse(
+        path,
+        _("the collection inside is larger than {mb} MB").format(mb=MAX_COLLECTION >> 20),
+    )
+
+
+def _zip_reason(exc: BaseException) -> str:
+    # The zip module's own words are English: say what it means instead.
+    if isinstance(exc, OSError) and exc.errno:
+        return os_reason(exc)
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return _("it is encrypted")
+    if isinstance(exc, NotImplementedError):
+        return _("it is compressed in a way this program cannot read")
+    return _("it is damaged")
+
+
 def _collection_bytes(data: bytes, path: str) -> bytes:
     """The SQLite bytes of the newest collection in the package."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise _refuse(path, "not an Anki package: the file is not a zip archive") from None
+        raise _refuse(path, _("not an Anki package: the file is not a zip archive")) from None
     names = set(archive.namelist())
     for name in ("collection.anki21b", "collection.anki21", "collection.anki2"):
         if name in names:
             break
     else:
-        raise _refuse(path, "not an Anki package: no collection.anki2/anki21/anki21b inside")
+        raise _refuse(path, _("not an Anki package: no collection.anki2/anki21/anki21b inside"))
     info = archive.getinfo(name)
     if info.file_size > MAX_COLLECTION:
-        raise _refuse(path, f"the collection inside is larger than {MAX_COLLECTION >> 20} MB")
+        raise _too_large(path)
     try:
         raw = archive.read(name)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-        raise _refuse(path, f"cannot read {name} in the package: {exc}") from None
+        raise _refuse(
+            path,
+            _("cannot read {name} in the package: {reason}").format(
+                name=name, reason=_zip_reason(exc)
+            ),
+        ) from None
     if raw.startswith(_ZSTD_MAGIC):
         raw = _unzstd(raw, path)
     if not raw.startswith(_SQLITE_MAGIC):
-        raise _refuse(path, f"{name} in the package is not an SQLite collection")
+        raise _refuse(
+            path, _("{name} in the package is not an SQLite collection").format(name=name)
+        )
     return raw
 
 
@@ -85,17 +111,19 @@ def _unzstd(raw: bytes, path: str) -> bytes:
     except ImportError:
         raise _refuse(
             path,
-            "this package comes from Anki 2.1.50 or later: its collection is compressed with "
-            "zstd, which needs the optional 'zstandard' module (pip install zstandard). Or export "
-            "again from Anki with 'Support older Anki versions' ticked",
+            _(
+                "this package comes from Anki 2.1.50 or later: its collection is compressed with "
+                "zstd, which needs the optional 'zstandard' module (pip install zstandard). Or "
+                "export again from Anki with 'Support older Anki versions' ticked"
+            ),
         ) from None
     try:
         reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw))
         out = reader.read(MAX_COLLECTION + 1)
-    except zstandard.ZstdError as exc:
-        raise _refuse(path, f"the zstd collection cannot be read: {exc}") from None
+    except zstandard.ZstdError:
+        raise _refuse(path, _("the zstd collection cannot be read (it is damaged)")) from None
     if len(out) > MAX_COLLECTION:
-        raise _refuse(path, f"the collection inside is larger than {MAX_COLLECTION >> 20} MB")
+        raise _too_large(path)
     return out
 
 
@@ -167,10 +195,17 @@ def parse(data: bytes, path: str) -> ImportResult:
     try:
         db.deserialize(raw)
         return _read(db, path)
-    except sqlite3.DatabaseError as exc:
-        raise _refuse(path, f"the collection inside cannot be read: {exc}") from None
+    except sqlite3.DatabaseError:
+        raise _refuse(
+            path, _("the collection inside cannot be read: it is not a whole SQLite database")
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _refuse(path, f"the collection inside is not as Anki writes it: {exc!r}") from None
+        raise _refuse(
+            path,
+            _("the collection inside is not as Anki writes it ({error})").format(
+                error=type(exc).__name__
+            ),
+        ) from None
     finally:
         db.close()
 

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from gmmp_quiz.errors import Problem, ValidationError
+from gmmp_quiz.files import json_reason
 from gmmp_quiz.formats.common import (
     IdAllocator,
     ImportResult,
@@ -113,9 +114,8 @@ def parse(text: str, path: str) -> ImportResult:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError(
-            [Problem(path, exc.lineno, exc.colno, _("not JSON: {exc.msg}").format(exc=exc))]
-        ) from None
+        reason = _("not JSON: {reason}").format(reason=json_reason(exc))
+        raise ValidationError([Problem(path, exc.lineno, exc.colno, reason)]) from None
     except (ValueError, RecursionError):
         raise ValidationError([Problem(path, 0, 0, _("not JSON (or nested too deeply)"))]) from None
     envelope = isinstance(data, dict)
