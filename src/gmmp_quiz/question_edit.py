@@ -13,7 +13,7 @@ from gmmp_quiz.formats import dump_set
 from gmmp_quiz.formats.common import slug
 from gmmp_quiz.i18n import _, t
 from gmmp_quiz.loading import load_text
-from gmmp_quiz.validation import BAD_CHAR_RE, SafeYamlLoader, check_text
+from gmmp_quiz.validation import BAD_CHAR_RE, SafeYamlLoader, check_text, yaml_reason
 
 
 class FormError(Exception):
@@ -148,7 +148,8 @@ def plan_save(text: str, path: str, question: dict[str, Any]) -> SavePlan:
     try:
         data = yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        raise ValidationError([Problem(path, 0, 0, _("YAML: {exc}").format(exc=exc))]) from None
+        reason = yaml_reason(getattr(exc, "problem", None), getattr(exc, "context", None))
+        raise ValidationError([Problem(path, 0, 0, _("YAML: {exc}").format(exc=reason))]) from None
     data["questions"].append(question)
     redumped = dump_set(data)
     check_text(redumped, path)

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.i18n import N_, _
+from gmmp_quiz.i18n import N_, _, current_lang
 from gmmp_quiz.model import Kind, parse_cloze
 
 # The safe loader, in C where libyaml is there (several times faster): every reader of set files
@@ -1139,6 +1139,132 @@ def check_characters(text: str, path: str) -> list[Problem]:
     return problems
 
 
+# The YAML parser's problems (libyaml's words, or PyYAML's own when it is built without libyaml),
+# each as one message of the catalogues: a French user reads no English, whichever parser ran.
+# Matched on the start of the parser's text; the English kept is libyaml's, as shown before.
+_YAML_PROBLEMS = tuple(
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (
+            r"did not find expected ',' or '\]'|expected ',' or '\]'",
+            N_("did not find expected ',' or ']'"),
+        ),
+        (
+            r"did not find expected ',' or '\}'|expected ',' or '\}'",
+            N_("did not find expected ',' or '}'"),
+        ),
+        (r"did not find expected key|expected <block end>", N_("did not find expected key")),
+        (r"did not find expected '-' indicator", N_("did not find expected '-' indicator")),
+        (
+            r"did not find expected node content|expected the node content",
+            N_("did not find expected node content"),
+        ),
+        (
+            r"did not find expected <document start>|expected '<document start>'",
+            N_("did not find expected <document start>"),
+        ),
+        (r"mapping values are not allowed", N_("mapping values are not allowed in this context")),
+        (r"mapping keys are not allowed", N_("mapping keys are not allowed in this context")),
+        (
+            r"(block )?sequence entries are not allowed",
+            N_("block sequence entries are not allowed in this context"),
+        ),
+        (r"could not find expected ':'", N_("could not find expected ':'")),
+        (
+            r"found character .*cannot start any token",
+            N_("found character that cannot start any token"),
+        ),
+        (r"found unexpected end of stream", N_("found unexpected end of stream")),
+        (
+            r"found unexpected document (indicator|separator)",
+            N_("found unexpected document indicator"),
+        ),
+        (r"found unknown escape character", N_("found unknown escape character")),
+        (
+            r"did not find expected hexdecimal number|expected escape sequence of",
+            N_("did not find expected hexdecimal number"),
+        ),
+        (
+            r"found invalid Unicode character escape code",
+            N_("found invalid Unicode character escape code"),
+        ),
+        (
+            r"(did not find )?expected alphabetic or numeric character",
+            N_("did not find expected alphabetic or numeric character"),
+        ),
+        (
+            r"did not find expected comment or line break|expected a comment or a line break",
+            N_("did not find expected comment or line break"),
+        ),
+        (r"found a tab character", N_("found a tab character that violates indentation")),
+        (r"found unexpected ':'", N_("found unexpected ':'")),
+        (
+            r"found an indentation indicator equal to 0|expected indentation indicator",
+            N_("found an indentation indicator equal to 0"),
+        ),
+        (
+            r"did not find expected whitespace or line break|expected ' ', but found",
+            N_("did not find expected whitespace or line break"),
+        ),
+        (r"found undefined alias", N_("found undefined alias")),
+        (r"found duplicate anchor", N_("found duplicate anchor")),
+        (r"but found another document", N_("but found another document")),
+        (r"found undefined tag handle", N_("found undefined tag handle")),
+        (r"found duplicate %?YAML directive", N_("found duplicate %YAML directive")),
+        (r"found incompatible YAML document", N_("found incompatible YAML document")),
+        (
+            r"found duplicate %TAG directive|duplicate tag handle",
+            N_("found duplicate %TAG directive"),
+        ),
+        (r"invalid indentation or unclosed", N_("invalid indentation or unclosed '[' or '{'")),
+        (
+            r"control characters are not allowed|special characters are not allowed"
+            r"|unacceptable character",
+            N_("control characters are not allowed"),
+        ),
+    )
+)
+_YAML_CONTEXTS = tuple(
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"while parsing a flow sequence", N_("while parsing a flow sequence")),
+        (r"while parsing a flow mapping", N_("while parsing a flow mapping")),
+        (r"while parsing a block mapping", N_("while parsing a block mapping")),
+        (r"while parsing a block collection", N_("while parsing a block collection")),
+        (r"while parsing a (block |flow )?node", N_("while parsing a node")),
+        (r"while (scanning|parsing) a quoted scalar", N_("while scanning a quoted scalar")),
+        (r"while scanning a (double|single)-quoted scalar", N_("while scanning a quoted scalar")),
+        (r"while scanning a simple key", N_("while scanning a simple key")),
+        (r"while scanning for the next token", N_("while scanning for the next token")),
+        (r"while scanning a block scalar", N_("while scanning a block scalar")),
+        (r"while scanning a plain scalar", N_("while scanning a plain scalar")),
+        (r"while scanning an anchor", N_("while scanning an anchor")),
+        (r"while scanning an alias", N_("while scanning an alias")),
+        (r"while (scanning|parsing) a tag", N_("while scanning a tag")),
+        (r"while scanning a (%YAML |%TAG )?directive", N_("while scanning a directive")),
+        (
+            r"expected a single document in the stream",
+            N_("expected a single document in the stream"),
+        ),
+        (r"while composing a mapping", N_("while composing a mapping")),
+    )
+)
+
+
+def yaml_reason(problem: str | None, context: str | None) -> str:
+    """A YAML parser's problem (and its context), in the interface language."""
+    said = next((m for rx, m in _YAML_PROBLEMS if problem and rx.match(problem)), None)
+    if said is None:
+        if current_lang() == "en" and problem:
+            # Words of the parser this table does not know: its own are the best English.
+            return f"{problem} ({context})" if context else problem
+        return _("the YAML cannot be read here")
+    where = next((m for rx, m in _YAML_CONTEXTS if context and rx.match(context)), None)
+    if where is None:
+        return _(said)
+    return _("{problem} ({context})").format(problem=_(said), context=_(where))
+
+
 def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
     """Validate YAML text and return the checked plain data; raises ValidationError."""
     problems = check_characters(text, path)
@@ -1154,20 +1280,21 @@ def check_text(text: str, path: str = "<string>") -> dict[str, Any]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "invalid YAML"
-        if exc.context:
-            message = f"{message} ({exc.context})"
-        if "maximum nesting depth" in message or "nesting" in (exc.context or ""):
+        said = f"{exc.problem} {exc.context}"
+        if "maximum nesting depth" in said or "nesting" in (exc.context or ""):
             message = _("the file is nested too deeply")
         elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             message = _("tab character where YAML expects spaces: indent with spaces")
+        else:
+            message = yaml_reason(exc.problem, exc.context)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         raise ValidationError(
             [Problem(path, line, col, _("YAML syntax: {message}").format(message=message))]
         ) from None
     except yaml.YAMLError as exc:
+        reason = yaml_reason(getattr(exc, "problem", None) or str(exc), None)
         raise ValidationError(
-            [Problem(path, 0, 0, _("YAML syntax: {exc}").format(exc=exc))]
+            [Problem(path, 0, 0, _("YAML syntax: {message}").format(message=reason))]
         ) from None
     except RecursionError:
         raise ValidationError([Problem(path, 0, 0, _("the file is nested too deeply"))]) from None
