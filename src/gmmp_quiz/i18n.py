@@ -591,9 +591,11 @@ def typeset(text: str, lang: str | None) -> str:
 def _tall(match: re.Match[str], text: str) -> str:
     mark = match.group(1)
     start, end = match.start(), match.end()
-    prev = text[start - 1] if start else "\n"
-    if prev == "\n":
-        return mark  # at the start of a line: nothing to glue to
+    # A fragment that starts with " ;" (" ; vouliez-vous dire...") is glued to what precedes it
+    # when shown: keep its space, made the right one. At the start of a line, nothing to glue to.
+    prev = text[start - 1] if start else ""
+    if prev == "\n" or (not prev and match.group(0) == mark):
+        return mark
     if match.group(0) != mark:
         return NNBSP + mark  # a space was there: make it the right, unbreakable one
     after = text[end] if end < len(text) else " "

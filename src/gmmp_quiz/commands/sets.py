@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -55,7 +57,17 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
     missing: list[Problem] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as exc:
+            # Path.is_dir() would raise for a name too long: every OS error is a message.
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                reason = _("no such file or directory")
+            else:
+                reason = _("cannot read: {reason}").format(reason=os_reason(exc))
+            missing.append(Problem(name, 0, 0, reason))
+            continue
+        if is_dir:
             try:
                 os.listdir(path)
             except OSError as exc:
@@ -67,10 +79,8 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Problem]]:
             if not found:
                 missing.append(Problem(name, 0, 0, _("no .yaml or .yml files in this directory")))
             files.extend(p for p in found if p.is_file())
-        elif path.exists():
-            files.append(path)
         else:
-            missing.append(Problem(name, 0, 0, _("no such file or directory")))
+            files.append(path)
     return files, missing
 
 

@@ -25,7 +25,7 @@ from gmmp_quiz.formats.common import (
     typed_answer,
     unique,
 )
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import _, ngettext
 
 # Escaped characters become private-use sentinels while the structure is parsed, then go back.
 _ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004",
@@ -856,9 +856,13 @@ def parse(text: str, path: str) -> ImportResult:
     if not parser.questions:
         found = parser.notes.skipped + len(parser.errors)
         why = (
-            f"no question could be imported: each of the {found} item(s) found was skipped"
+            ngettext(
+                "no question could be imported: each of the {found} item(s) found was skipped",
+                "no question could be imported: each of the {found} item(s) found was skipped",
+                found,
+            ).format(found=found)
             if found
-            else "no question could be imported: is this a GIFT file?"
+            else _("no question could be imported: is this a GIFT file?")
         )
         raise ValidationError(parser.errors + [Problem(path, 0, 0, why)] + parser.notes.items[:20])
     notes = sorted(parser.notes.items + parser.errors, key=lambda p: p.line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
+from xml.parsers.expat import errors as expat_errors
 from xml.sax.saxutils import escape, quoteattr
 
 from gmmp_quiz.errors import Problem, ValidationError
@@ -24,7 +25,7 @@ from gmmp_quiz.formats.common import (
     typed_answer,
     unique,
 )
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import N_, _
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet, parse_cloze
 
 _QUESTION_RE = re.compile(r"<question[\s>/]")
@@ -373,6 +374,36 @@ _KINDS = {
 }
 
 
+# Expat's words for the errors a hand-edited or cut-short file has, each translated; the place
+# is the problem's own line and column, so expat's ": line 1, column 5" is not repeated.
+_XML_ERRORS = {
+    expat_errors.XML_ERROR_SYNTAX: N_("syntax error"),
+    expat_errors.XML_ERROR_NO_ELEMENTS: N_("no element found"),
+    expat_errors.XML_ERROR_INVALID_TOKEN: N_("not well-formed (invalid token)"),
+    expat_errors.XML_ERROR_UNCLOSED_TOKEN: N_("unclosed token"),
+    expat_errors.XML_ERROR_PARTIAL_CHAR: N_("partial character"),
+    expat_errors.XML_ERROR_TAG_MISMATCH: N_("mismatched tag"),
+    expat_errors.XML_ERROR_DUPLICATE_ATTRIBUTE: N_("duplicate attribute"),
+    expat_errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: N_("junk after document element"),
+    expat_errors.XML_ERROR_UNDEFINED_ENTITY: N_("undefined entity"),
+    expat_errors.XML_ERROR_BAD_CHAR_REF: N_("reference to invalid character number"),
+    expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION: N_("unclosed CDATA section"),
+    expat_errors.XML_ERROR_XML_DECL: N_("XML declaration not well-formed"),
+    expat_errors.XML_ERROR_MISPLACED_XML_PI: N_("XML or text declaration not at start of entity"),
+    expat_errors.XML_ERROR_UNKNOWN_ENCODING: N_("unknown encoding"),
+    expat_errors.XML_ERROR_INCORRECT_ENCODING: N_(
+        "encoding specified in XML declaration is incorrect"
+    ),
+    expat_errors.XML_ERROR_UNBOUND_PREFIX: N_("unbound prefix"),
+}
+
+
+def _xml_reason(exc: ET.ParseError) -> str:
+    """What expat found wrong, in the interface language."""
+    message = _XML_ERRORS.get(expat_errors.messages.get(exc.code, ""))
+    return _(message) if message else _("the XML cannot be read here")
+
+
 def parse(text: str, path: str) -> ImportResult:
     """Import a Moodle XML question file; bad questions are skipped and reported at their line."""
     if re.search(r"<!DOCTYPE|<!ENTITY", text[:10000], re.IGNORECASE):
@@ -387,9 +418,8 @@ def parse(text: str, path: str) -> ImportResult:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         line, col = exc.position
-        raise ValidationError(
-            [Problem(path, line, col + 1, _("not well-formed XML: {exc}").format(exc=exc))]
-        ) from None
+        reason = _("not well-formed XML: {exc}").format(exc=_xml_reason(exc))
+        raise ValidationError([Problem(path, line, col + 1, reason)]) from None
     if root.tag != "quiz":
         raise ValidationError(
             [

@@ -20,14 +20,14 @@ from gmmp_quiz.formats.common import (
     tag_word,
     unique,
 )
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import N_, _
 
 _RESPONSE_CODES = {
-    1: "no results: the API had not enough questions for the query",
-    2: "invalid parameter in the API query",
-    3: "session token not found",
-    4: "session token empty: all questions for the query were already returned",
-    5: "rate limit: too many requests",
+    1: N_("no results: the API had not enough questions for the query"),
+    2: N_("invalid parameter in the API query"),
+    3: N_("session token not found"),
+    4: N_("session token empty: all questions for the query were already returned"),
+    5: N_("rate limit: too many requests"),
 }
 _BASE64_RE = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 _URL_RE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -122,7 +122,9 @@ def parse(text: str, path: str) -> ImportResult:
     if envelope:
         code = data.get("response_code", 0)
         if code not in (0, None):
-            reason = _RESPONSE_CODES.get(code, "unknown error") if isinstance(code, int) else "?"
+            reason = (
+                _(_RESPONSE_CODES.get(code, N_("unknown error"))) if isinstance(code, int) else "?"
+            )
             raise ValidationError(
                 [
                     Problem(
