@@ -212,9 +212,7 @@ PROSE = ENGLISH | {
 def prose_words(text: str) -> set[str]:
     """English words of `text` outside quotes, options, paths and placeholders (see above)."""
     text = re.sub(r"«[^»\n]*»|“[^”\n]*”", " ", text)
-    words = english_words(text) | {
-        w for w in _bare_words(text) if w.lower() in PROSE
-    }
+    words = english_words(text) | {w for w in _bare_words(text) if w.lower() in PROSE}
     return words
 
 
@@ -351,7 +349,7 @@ FILES: dict[str, str | bytes] = {
     + "[" * 100_000
     + "]" * 100_000
     + "}",
-    "latin1.json": "[{\"question\": \"caf\xe9\"}]".encode("latin-1"),
+    "latin1.json": '[{"question": "caf\xe9"}]'.encode("latin-1"),
 }
 
 T = "{tmp}"
@@ -488,3 +486,69 @@ def test_every_usage_error_is_french(
     assert code == 2, out + err
     assert f"utilisation{NBSP}: gmmp-quiz" in err
     assert prose_words(err) == set(), err
+
+
+def _damage_state(store_dir: Path, change: object) -> None:
+    import json
+
+    path = store_dir / "state.json"
+    if isinstance(change, str):
+        path.write_text(change, encoding="utf-8")
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert callable(change)
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _bad_session(data: dict[str, dict[str, object]]) -> None:
+    data["sessions"]["x"] = {"id": "x", "start": "soon", "set_id": "s"}
+
+
+def _bad_hours(data: dict[str, dict[str, object]]) -> None:
+    data["hours"]["h"] = {"set_id": "s", "hour": "2026-01-01T10", "answers": -1}
+
+
+def _bad_setting(data: dict[str, dict[str, object]]) -> None:
+    data["settings"]["retention"] = {"key": "retention"}
+
+
+@pytest.mark.parametrize(
+    ("damage", "french"),
+    [
+        ('{"meta": {"store": ', "JSON invalide"),
+        ("", "est vide"),
+        ('{"meta": {"store": {"schema": "x"}}}', "n’a pas d’en-tête de stockage"),
+        ("[1, 2]", "ne contient pas de base de données"),
+        (_bad_session, "n’est pas une date ISO avec un fuseau horaire"),
+        (_bad_hours, "compteurs de réponses"),
+        (_bad_setting, "le réglage retention n’a pas de valeur"),
+        ("journal", "enregistrement illisible"),
+    ],
+    ids=[
+        "broken-json",
+        "empty",
+        "header",
+        "not-a-database",
+        "session",
+        "hours",
+        "setting",
+        "journal",
+    ],
+)
+def test_doctor_on_a_damaged_store_is_french(
+    capsys: pytest.CaptureFixture[str], quiz_home: Path, damage: object, french: str
+) -> None:
+    """Doctor's repairs, and the store's reasons for them, are French (the app shows the same)."""
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        store.set_setting("new_per_day", 5)
+    store_dir = quiz_home / "progress" / "default"
+    if damage == "journal":
+        journal = store_dir / "journal.jsonl"
+        journal.write_bytes(b"garbage line\n" + journal.read_bytes())
+    else:
+        _damage_state(store_dir, damage)
+    code, out, err = run(capsys, "--lang", "fr", "doctor")
+    assert code == 0, err
+    assert french in out + err
+    assert prose_words(out + err) == set(), out + err
