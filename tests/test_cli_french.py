@@ -295,6 +295,7 @@ FILES: dict[str, str | bytes] = {
     "bad.gift": "::Q1:: What? {=}\n\n::Q2:: How many? {#x}\n\n::Q3:: Open {",
     "bad.csv": "question,answer\n",
     "onecolumn.csv": "just one column\nand another\n",
+    "long.csv": "front,back\nq," + "x" * 200_000 + "\n",
     "bad.tsv": "\t\n\t\n",
     "bad-anki.txt": "#separator:tab\n#columns:1\n\t\n",
     "broken.xml": "<?xml version='1.0'?>\n<quiz><question type='multichoice'><name>",

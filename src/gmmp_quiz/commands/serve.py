@@ -42,7 +42,7 @@ def run_serve(args: argparse.Namespace) -> int:
         from gmmp_quiz.web.server import QuizServer
     except ModuleNotFoundError as exc:  # pragma: no cover - textual-serve is a dependency
         raise UserError(
-            _("serving needs textual-serve ({exc}): pip install textual-serve").format(exc=exc)
+            _("serving needs textual-serve ({exc}): pip install textual-serve").format(exc=exc.name)
         ) from None
     try:
         sock = socket.create_server(

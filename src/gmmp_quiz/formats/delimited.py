@@ -294,9 +294,8 @@ def _records(body: str, sep: str, offset: int, path: str) -> list[tuple[int, lis
             if strict:
                 continue  # stray quotes inside fields: read them as Anki does, literally
             line = offset + reader.line_num
-            raise ValidationError(
-                [Problem(path, line, 0, _("cannot read this record: {exc}").format(exc=exc))]
-            ) from None
+            reason = _("cannot read this record: {exc}").format(exc=_csv_reason(exc))
+            raise ValidationError([Problem(path, line, 0, reason)]) from None
         return records
     return []
 
@@ -371,3 +370,17 @@ def _cloze(text: str, back: str, extra: str, line: int, notes: Notes) -> dict[st
     if explanation:
         q["explanation"] = explanation
     return q
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's complaint (English) told in the interface language."""
+    said = str(exc)
+    if "field larger than field limit" in said:
+        return _("a field is too long (more than {n} characters)").format(n=csv.field_size_limit())
+    if "expected after" in said:
+        return _('a quote in the middle of a quoted field (write it twice: "")')
+    if "NUL" in said:
+        return _("a NUL character")
+    if "new-line character" in said:
+        return _("a line break inside an unquoted field")
+    return _("the record is not well-formed")

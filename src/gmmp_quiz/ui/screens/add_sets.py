@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import Problem, UserError, ValidationError
+from gmmp_quiz.files import os_detail
 from gmmp_quiz.i18n import nt, t, typeset
 from gmmp_quiz.loading import Discovery, discover_sets, set_files
 from gmmp_quiz.model import QuestionSet
@@ -338,7 +339,7 @@ class AddSetsScreen(Screen[None]):
             self._failed(str(exc), [])
             return False
         except OSError as exc:
-            self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self._failed(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return False
         write_schema(user_dir)
         count = len(result.data["questions"])
@@ -384,7 +385,7 @@ class AddSetsScreen(Screen[None]):
         try:
             write_atomic(dest, template_text(set_id, title or None, self.lang).encode("utf-8"))
         except OSError as exc:
-            self._failed(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self._failed(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return False
         write_schema(user_dir)
         message = t("addsets_created", self.lang, path=str(dest))

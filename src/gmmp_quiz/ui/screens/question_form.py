@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from gmmp_quiz.errors import Problem, QuizError, ValidationError
-from gmmp_quiz.files import read_regular
+from gmmp_quiz.files import os_detail, read_regular
 from gmmp_quiz.grading import grade
 from gmmp_quiz.i18n import t
 from gmmp_quiz.loading import MAX_BYTES
@@ -455,7 +455,7 @@ class QuestionFormScreen(Screen[str | None]):
             self.show_message(t("qf_set_invalid", self.lang), exc.problems)
             return None
         except OSError as exc:
-            self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self.show_message(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return None
         taken = {q["id"] for q in data["questions"]}
         self._checked = (data["language"], taken)
@@ -536,7 +536,7 @@ class QuestionFormScreen(Screen[str | None]):
                 saved_copy = backup(self.set_path)
             write_atomic(self.set_path, bom + plan.text.encode("utf-8"))
         except OSError as exc:
-            self.show_message(t("addsets_cannot_write", self.lang, error=str(exc)), [])
+            self.show_message(t("addsets_cannot_write", self.lang, error=os_detail(exc)), [])
             return
         message = t("qf_saved", self.lang, id=question["id"], path=str(self.set_path))
         if saved_copy is not None:
