@@ -211,7 +211,8 @@ PROSE = ENGLISH | {
 
 def prose_words(text: str) -> set[str]:
     """English words of `text` outside quotes, options, paths and placeholders (see above)."""
-    text = re.sub(r"«[^»\n]*»|“[^”\n]*”", " ", text)
+    # Quoted words, and ids (set and question ids have dashes or underscores), are no prose.
+    text = re.sub(r"«[^»\n]*»|“[^”\n]*”|\S*\w[-_]\w\S*", " ", text)
     words = english_words(text) | {w for w in _bare_words(text) if w.lower() in PROSE}
     return words
 
@@ -392,6 +393,11 @@ SWEEP: list[tuple[str, ...]] = [
     ("new", "fine", "-o", f"{T}/set.yaml"),
     ("export", "no-such-set", "--to", "gift"),
     ("export", "no-such-set", "--to", "gift", "--language", "x y"),
+    ("export", "gmmp-2025", "--to", "gift", "-o", T),
+    ("export", "gmmp-2025", "--to", "apkg", "-o", f"{T}/set.yaml/x.apkg"),
+    ("add", f"{T}/locked.yaml"),
+    ("add", f"{T}/loop.yaml"),
+    ("review", "--days", "-1", "--plain"),
     ("quiz", "no-such-set"),
     ("quiz", "--plain", "no-such-set"),
     ("review", "--set", "no-such-set", "--plain"),
@@ -417,6 +423,7 @@ USAGE: list[tuple[str, ...]] = [
     ("add",),
     ("quiz", "--count", "many"),
     ("quiz", "--seed", "x"),
+    ("quiz", "--plain", "--count", "0", "gmmp-2025"),
     ("review", "--days", "x"),
     ("review", "--plain", "--json"),
     ("serve", "--port", "x"),
@@ -553,3 +560,14 @@ def test_doctor_on_a_damaged_store_is_french(
     assert code == 0, err
     assert french in out + err
     assert prose_words(out + err) == set(), out + err
+
+
+def test_anki_export_notes_are_french(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """What an Anki package cannot carry is said in French too."""
+    target = tmp_path / "set.apkg"
+    code, _out, err = run(
+        capsys, "--lang", "fr", "export", "gmmp-2025", "--to", "apkg", "-o", str(target)
+    )
+    assert code == 0, err
+    assert "elle devient une carte à noter soi-même" in err
+    assert prose_words(err) == set(), err

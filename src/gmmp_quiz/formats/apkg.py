@@ -382,7 +382,7 @@ def _note_fields(q: Any, lang: str | None) -> tuple[str, list[str], list[str]]:
         return "card", [_html(t(q.prompt)), _html(t(q.back)), explanation], lost
     if q.kind is Kind.SHORT:
         if q.alternatives or q.weighted:
-            lost.append("the other accepted answers (Anki types one)")
+            lost.append(_("the other accepted answers (Anki types one)"))
         return "typed", [_html(t(q.prompt)), _html(t(q.answer)), explanation], lost
     if q.kind is Kind.CLOZE:
         pieces, gaps = parse_cloze(t(q.cloze))
@@ -391,12 +391,12 @@ def _note_fields(q: Any, lang: str | None) -> tuple[str, list[str], list[str]]:
             answer = _html(gap.answers[0] if gap.answers else "")
             text += f"{{{{c{n}::{answer}}}}}{_html(piece)}"
             if len(gap.answers) > 1:
-                lost.append(f"the other answers of gap {n}")
+                lost.append(_("the other answers of gap {n}").format(n=n))
         prompt = t(q.prompt)
         extra = "<br><br>".join(x for x in (_html(prompt), explanation) if x)
         return "cloze", [text, extra], lost
     front, back = _card(q, lang)
-    lost.append(f"its {q.kind.value} form: it becomes a card to grade yourself")
+    lost.append(_("its {kind} form: it becomes a card to grade yourself").format(kind=q.kind.value))
     return "card", [_html(front), _html(back), ""], lost
 
 
