@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -571,3 +572,70 @@ def test_anki_export_notes_are_french(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 0, err
     assert "elle devient une carte à noter soi-même" in err
     assert prose_words(err) == set(), err
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    """The command line's language is French for the test, and restored after."""
+    from gmmp_quiz.i18n import use_lang
+
+    before = current_lang()
+    use_lang("fr")
+    yield
+    use_lang(before)
+
+
+def test_every_os_error_is_told_in_french(french: object) -> None:
+    """No raw English strerror: the usual errors have French words, the others their name."""
+    import errno
+    import os
+
+    from gmmp_quiz.files import os_detail, os_reason
+
+    for code in sorted(errno.errorcode):
+        english = os.strerror(code)
+        said = os_reason(OSError(code, english))
+        assert said != english, (code, english)
+        assert prose_words(said) == set(), (code, said)
+    assert os_reason(OSError(errno.ENOENT, "x")) == "fichier ou dossier introuvable"
+    assert os_reason(OSError(errno.ECHILD, "No child processes")) == (
+        f"erreur système ECHILD ({errno.ECHILD})"
+    )
+    assert os_detail(PermissionError(errno.EACCES, "x", "/a/b")) == "/a/b: permission refusée"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "{", '{"a"', '{"a":', '{"a":1', '{"a":1,}', "[1,]", '"abc', '"a\x01"', '"\\q"',
+     '"\\u12"', "1 2", "[1 2]", "{1:2}", "tru", "\ufeff{}"],
+)  # fmt: skip
+def test_json_errors_are_french(french: object, text: str) -> None:
+    import json
+
+    from gmmp_quiz.files import json_problem_at
+
+    with pytest.raises(json.JSONDecodeError) as info:
+        json.loads(text)
+    said = json_problem_at("f.json", info.value)
+    assert re.match(r"f\.json:\d+:\d+: JSON invalide\u00a0: \S", said), said
+    assert prose_words(said) == set(), said
+    assert info.value.msg.split()[0] not in said
+
+
+def test_progress_problems_in_both_languages(french: object) -> None:
+    """A record's problem is French under --lang fr; the English stays as it was."""
+    from gmmp_quiz.i18n import use_lang
+    from gmmp_quiz.progress_check import card_problem, state_problem
+
+    card = {"state": 2, "due": "2026-01-02T10:00"}
+    assert (
+        card_problem(card) == f"due de la carte{NBSP}: '2026-01-02T10:00' n’a pas de fuseau horaire"
+    )
+    assert state_problem({"set_id": "s", "question_id": "q", "attempts": -1}) == (
+        "attempts doit être un nombre entier >= 0"
+    )
+    use_lang("en")
+    assert card_problem(card) == "card due '2026-01-02T10:00' has no time zone"
+    assert state_problem({"set_id": "s", "question_id": "q", "attempts": -1}) == (
+        "attempts must be a whole number >= 0"
+    )
