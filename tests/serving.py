@@ -33,7 +33,8 @@ class Server:
         if not self._first.wait(WAIT):
             self.proc.kill()
             pytest.fail("gmmp-quiz serve printed no address")
-        found = re.search(r"serving on (http://127\.0\.0\.1:\d+/)", self.output[0])
+        # "serving on URL" in any language: the address is the same.
+        found = re.search(r"gmmp-quiz: \S.* (http://127\.0\.0\.1:\d+/)", self.output[0])
         assert found, self.output
         self.url = found.group(1)
 

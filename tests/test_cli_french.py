@@ -384,6 +384,13 @@ SWEEP: list[tuple[str, ...]] = [
     ("progress", "import", f"{T}/locked.json"),
     ("progress", "export", f"{T}/no/such/dir/out.json"),
     ("progress", "export", T),
+    ("progress", "export", f"{T}/fifo"),
+    ("progress", "import", f"{T}/fifo"),
+    ("import", f"{T}/fifo", "-o", "-"),
+    ("import", str(DATA / "formats" / "plain.tsv"), "-o", f"{T}/fifo"),
+    ("export", "gmmp-2025", "--to", "gift", "-o", f"{T}/fifo"),
+    ("new", "fine", "-o", f"{T}/fifo"),
+    ("validate", f"{T}/fifo"),
     ("progress", "reset"),
     ("progress",),
     # the other commands' user errors
@@ -391,6 +398,9 @@ SWEEP: list[tuple[str, ...]] = [
     ("add", str(DATA / "bad" / "unknown-key.yaml")),
     ("add", T),
     ("new", "bad id"),
+    ("new", "gmmp-2025"),
+    ("add", str(DATA.parents[1] / "questions" / "gmmp-2025.yaml")),
+    ("import", str(DATA / "formats" / "moodle_quiz.xml"), "-o", f"{T}/out.yaml"),
     ("new", "fine", "-o", f"{T}/set.yaml"),
     ("export", "no-such-set", "--to", "gift"),
     ("export", "no-such-set", "--to", "gift", "--language", "x y"),
@@ -448,6 +458,7 @@ def sweep_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         else:
             target.write_text(content, encoding="utf-8")
     (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    os.mkfifo(tmp_path / "fifo")
     locked = {str(tmp_path / n) for n in ("locked.yaml", "locked.gift", "locked.json")}
     for name in locked:
         Path(name).write_text("id: x\n", encoding="utf-8")

@@ -120,4 +120,4 @@ def test_page_needs_nothing_online_and_only_its_pages_drive_apps(tmp_path: Path)
         assert status == 403
     finally:
         assert server.stop() == 0
-    assert "gmmp-quiz: stopped" in "".join(server.output)
+    assert "gmmp-quiz: arrêté" in "".join(server.output)  # --lang fr

@@ -135,6 +135,20 @@ def _check(st: os.stat_result, limit: int) -> None:
         raise _too_large(limit)
 
 
+def check_replaceable(path: Path) -> None:
+    """OSError when `path` is a pipe, a device or a socket, which a rename must not replace.
+
+    Writing "to /dev/null" through a temporary file and a rename would replace the device
+    itself with a file (run as root): such a target is refused, with the reason.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return  # not there (or not reachable): the write itself says why
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        raise FileReadError(0, _("not a regular file (a pipe or a device): not replaced"))
+
+
 def check_regular(path: Path, limit: int) -> os.stat_result:
     """The stat of `path` when it is a regular file within `limit` bytes; else FileReadError."""
     try:

@@ -776,8 +776,10 @@ class ProgressStore:
             found = self._latest(attempt_id)
             if found is None or not can_undo(found[1], attempt_id):
                 raise UnknownRecordError(
-                    f"answer {attempt_id} cannot be undone: it is not the latest answer "
-                    "to its question, or it is unknown."
+                    _(
+                        "answer {id} cannot be undone: it is not the latest answer to its "
+                        "question, or it is unknown."
+                    ).format(id=attempt_id)
                 )
             key, _doc = found
             self._commit({"op": "undo", "id": attempt_id, "k": key})

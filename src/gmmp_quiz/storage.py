@@ -14,7 +14,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from gmmp_quiz.files import json_problem_at
+from gmmp_quiz.files import check_replaceable, json_problem_at
 from gmmp_quiz.i18n import _
 
 TEMP_MARK = ".tmp-"
@@ -54,6 +54,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     On any error the old file is untouched and the temp file removed; the error propagates.
     """
+    check_replaceable(path)
     tmp = path.with_name(f"{path.name}{TEMP_MARK}{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

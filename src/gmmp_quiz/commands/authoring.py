@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
 from gmmp_quiz.errors import Problem, UserError, ValidationError
-from gmmp_quiz.files import check_regular, os_reason, read_regular
+from gmmp_quiz.files import check_regular, check_replaceable, os_reason, read_regular
 from gmmp_quiz.formats import FORMATS, dump_checked, import_file
 from gmmp_quiz.formats.common import ID_RE
 from gmmp_quiz.i18n import _, ngettext, nt, t
@@ -33,6 +33,7 @@ SCHEMA_NAME = "question-set.schema.json"
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and os.replace: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    check_replaceable(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -134,7 +135,9 @@ def make_room(
     if other is not None and other.shipped:
         # Even a copy of the shipped file: two sets with one id would hide one of them.
         raise SetIdTaken(
-            f"set id {set_id!r} is already used by a shipped set ({other.path}): choose another id",
+            _(
+                "set id {set_id} is already used by a shipped set ({path}): choose another id"
+            ).format(set_id=repr(set_id), path=other.path),
             other.path,
         )
     saved: list[tuple[Path, Path]] = []
@@ -144,7 +147,9 @@ def make_room(
         if not same and other_path.resolve() != dest.resolve():
             if not paths.in_dir(other_path, user_dir):
                 raise SetIdTaken(
-                    f"set id {set_id!r} is already used by {other_path}: choose another id",
+                    _("set id {set_id} is already used by {path}: choose another id").format(
+                        set_id=repr(set_id), path=other_path
+                    ),
                     other.path,
                 )
             if not replace:
@@ -213,7 +218,7 @@ def _install(
 
     found = discover_sets(extra_dirs(args))
     for old, saved in install_set(set_id, dest, data, found, source=source, replace=replace):
-        print(f"backed up {old} to {saved}", file=sys.stderr)
+        print(_("backed up {old} to {saved}").format(old=old, saved=saved), file=sys.stderr)
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -324,7 +329,11 @@ def run_import(args: argparse.Namespace) -> int:
     # As Moodle's "continue past errors": the good questions are in, and the status says that
     # some were malformed (their FILE:LINE notes are above).
     status = 1 if result.bad else 0
-    malformed = f"{result.bad} malformed question(s) skipped: see the notes above"
+    malformed = ngettext(
+        "{n} malformed question(s) skipped: see the notes above",
+        "{n} malformed question(s) skipped: see the notes above",
+        result.bad,
+    ).format(n=result.bad)
     if to_stdout:
         sys.stdout.write(text)
         print(
@@ -342,9 +351,12 @@ def run_import(args: argparse.Namespace) -> int:
         return status
     try:
         if args.output:
+            check_replaceable(dest)  # before its backup, which would read a pipe forever
             if dest.exists():
                 saved = backup(dest)
-                print(f"backed up {dest} to {saved}", file=sys.stderr)
+                print(
+                    _("backed up {old} to {saved}").format(old=dest, saved=saved), file=sys.stderr
+                )
             write_atomic(dest, text.encode("utf-8"))
         else:
             # Importing the same file again replaces its set in place (same ids, progress kept).

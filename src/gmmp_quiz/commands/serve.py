@@ -58,12 +58,15 @@ def run_serve(args: argparse.Namespace) -> int:
     server = QuizServer(app_command(args), sock, lang=interface_lang(args))
     if not server.loopback:
         print(
-            "gmmp-quiz: other computers can reach this server: anyone who can may use the "
-            "profiles, and the Add sets screen reads files on this computer.",
+            "gmmp-quiz: "
+            + _(
+                "other computers can reach this server: anyone who can may use the "
+                "profiles, and the Add sets screen reads files on this computer."
+            ),
             file=sys.stderr,
         )
     server.serve()
-    print("gmmp-quiz: stopped", flush=True)
+    print("gmmp-quiz: " + _("stopped"), flush=True)
     return 0
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gmmp_quiz.errors import Problem
-from gmmp_quiz.i18n import _
+from gmmp_quiz.i18n import _, ngettext
 
 # The loader rejects these (control characters, C1, bidi overrides): importers drop them and say so.
 BAD_CHAR_RE = re.compile(
@@ -98,11 +98,23 @@ class Notes:
         text = drop_sounds(text, dropped)
         text, count = clean_text(text)
         if count:
-            self.add(line, f"removed {count} control character(s)")
+            self.add(
+                line,
+                ngettext(
+                    "removed {count} control character(s)",
+                    "removed {count} control character(s)",
+                    count,
+                ).format(count=count),
+            )
         for item in dropped:
-            self.add(line, f"media cannot be shown in a terminal, dropped: {item}")
+            self.add(
+                line, _("media cannot be shown in a terminal, dropped: {item}").format(item=item)
+            )
         if "@@PLUGINFILE@@" in text:
-            self.add(line, "the text links to a Moodle file (@@PLUGINFILE@@) that was not exported")
+            self.add(
+                line,
+                _("the text links to a Moodle file (@@PLUGINFILE@@) that was not exported"),
+            )
         return text.strip()
 
 

@@ -534,7 +534,7 @@ class _Context:
             return
         back = self.text(self.general)
         if not back:
-            back = "(an essay: no model answer was given; judge your own)"
+            back = _("(an essay: no model answer was given; judge your own)")
             self.note(_("an essay question without feedback: a flashcard to grade yourself"))
         self.finish({"type": "flashcard", "front": prompt, "back": back}, prompt, [back])
 
@@ -584,7 +584,7 @@ class _Context:
             part = _EMBEDDED_PART_RE.match(m.group(1))
             kind = _EMBEDDED_KINDS.get(part.group(1).upper()) if part else None
             if part is None or kind is None:
-                what = part.group(1) if part else "an answer block mixed with cloze parts"
+                what = part.group(1) if part else _("an answer block mixed with cloze parts")
                 self.skip(
                     _(
                         "an embedded Moodle cloze question with {what}: not supported, skipped"

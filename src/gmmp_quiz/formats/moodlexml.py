@@ -37,15 +37,15 @@ _MODES: dict[str, bool | None] = {
 }
 _NUMBER_RE = re.compile(r"^\s*[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?\s*$")
 _UNSUPPORTED = {
-    "calculated": "a calculated question (its numbers are drawn at random)",
-    "calculatedsimple": "a calculated question (its numbers are drawn at random)",
-    "calculatedmulti": "a calculated question (its numbers are drawn at random)",
-    "random": "a random question (drawn from a category)",
-    "randomsamatch": "a random matching question (drawn from a category)",
-    "ddwtos": "a drag-and-drop question",
-    "ddimageortext": "a drag-and-drop question",
-    "ddmarker": "a drag-and-drop question",
-    "gapselect": "a select-missing-words question",
+    "calculated": N_("a calculated question (its numbers are drawn at random)"),
+    "calculatedsimple": N_("a calculated question (its numbers are drawn at random)"),
+    "calculatedmulti": N_("a calculated question (its numbers are drawn at random)"),
+    "random": N_("a random question (drawn from a category)"),
+    "randomsamatch": N_("a random matching question (drawn from a category)"),
+    "ddwtos": N_("a drag-and-drop question"),
+    "ddimageortext": N_("a drag-and-drop question"),
+    "ddmarker": N_("a drag-and-drop question"),
+    "gapselect": N_("a select-missing-words question"),
 }
 
 
@@ -101,7 +101,8 @@ class _Reader:
                 tags.append(tag_word(value))
         reader = _KINDS.get(kind)
         if reader is None:
-            why = _UNSUPPORTED.get(kind, f"a question of type {kind!r}")
+            known = _UNSUPPORTED.get(kind)
+            why = _(known) if known else _("a question of type {kind}").format(kind=repr(kind))
             self.skip(_("{why}: not supported, skipped").format(why=why))
             return
         if kind == "cloze":
@@ -322,7 +323,7 @@ class _Reader:
     def essay(self, q: ET.Element, prompt: str) -> dict[str, Any] | None:
         back = self.text(q.find("graderinfo")) or self.text(q.find("generalfeedback"))
         if not back:
-            back = "(an essay: no model answer was given; judge your own)"
+            back = _("(an essay: no model answer was given; judge your own)")
             self.notes.add(
                 self.line, _("an essay question without feedback: a flashcard to grade yourself")
             )
@@ -352,8 +353,10 @@ class _Reader:
         self.errors.extend(errors)
         self.notes.skipped += len(errors)
         # The GIFT reader says "imported as a cloze": in a cloze question that goes without saying.
+        # Its notes are in the interface language: compare with the same words.
+        said = _said_as_cloze()
         self.notes.items[before:] = [
-            n for n in self.notes.items[before:] if "imported as a cloze" not in n.message
+            n for n in self.notes.items[before:] if not said.fullmatch(n.message)
         ]
         if data is not None:
             if general:
@@ -402,6 +405,14 @@ def _xml_reason(exc: ET.ParseError) -> str:
     """What expat found wrong, in the interface language."""
     message = _XML_ERRORS.get(expat_errors.messages.get(exc.code, ""))
     return _(message) if message else _("the XML cannot be read here")
+
+
+def _said_as_cloze() -> re.Pattern[str]:
+    """The GIFT reader's "imported as a cloze" notes, as shown in the interface language."""
+    one = _("an embedded Moodle cloze question: imported as a cloze")
+    blocks = _("{n} answer blocks: imported as a cloze with {n} gaps")
+    template = re.escape(blocks).replace(re.escape("{n}"), r"\d+")
+    return re.compile(f"{re.escape(one)}|{template}")
 
 
 def parse(text: str, path: str) -> ImportResult:

@@ -21,6 +21,8 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from gmmp_quiz.i18n import _
+
 TEMPLATES = Path(__file__).parent
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 PAGE_TEXT = {
@@ -62,7 +64,8 @@ class QuizServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """Say where the app is, instead of textual-serve's banner."""
-        print(f"gmmp-quiz: serving on {self.address()}  (Ctrl+C stops)", flush=True)
+        said = _("serving on {address}  (Ctrl+C stops)").format(address=self.address())
+        print(f"gmmp-quiz: {said}", flush=True)
 
     def _host_allowed(self, request: web.Request) -> bool:
         # While it listens on the loopback, a page from elsewhere reaching it under another
