@@ -9,7 +9,7 @@ import secrets
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from gmmp_quiz.files import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, write_all
 
@@ -137,7 +137,7 @@ def _write_journal_parts(root: Path, journal: Path, length: int, tmp: Path) -> d
 
 def _linkable_parts(
     root: Path, journal: Path, st: os.stat_result, head: bytes
-) -> tuple[Path, list[list[object]]] | None:
+) -> tuple[Path, list[list[Any]]] | None:
     """The newest backup's journal parts, when they hold a prefix of this journal."""
     newest = next(iter(backups(root)), None)
     if newest is None:

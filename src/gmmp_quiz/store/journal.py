@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from gmmp_quiz.files import fsync_dir, write_all
+from gmmp_quiz.store.ops import Op
 
 # How far back from the snapshot's offset to look for the line it was taken after.
 _PROBE = 1 << 16
@@ -228,3 +229,49 @@ class Journal:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+
+
+def size_of(path: Path) -> int:
+    """The size of a file in bytes, 0 when it does not exist."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def fold_history(found: dict[str, list[Any]], op: dict[str, Any], order: int) -> int:
+    """Apply one journal op to the history being rebuilt; returns the next order number.
+
+    `found` maps an attempt id to [time, order, attempt]: the answers an op adds, the undone
+    ones removed, an overridden one replaced, a reset set's ones dropped.
+    """
+    kind = op["op"]
+    if kind == Op.ANSWER or kind == Op.IMPORT:
+        for attempt in op["attempts"] if kind == Op.IMPORT else [op["a"]]:
+            if attempt["id"] not in found:
+                found[attempt["id"]] = [attempt["at"], order, attempt]
+                order += 1
+    elif kind == Op.UNDO:
+        found.pop(op["id"], None)
+    elif kind == Op.OVERRIDE and op["a"]["id"] in found:
+        found[op["a"]["id"]][2] = op["a"]
+    elif kind == Op.RESET:
+        only = op.get("set_id")
+        for key in [k for k, v in found.items() if only is None or v[2]["set_id"] == only]:
+            del found[key]
+    return order
+
+
+def history(path: Path, limit: int) -> list[list[Any]]:
+    """The answers of the first `limit` bytes of the journal as [time, order, attempt], in order.
+
+    Records of the wrong shape (a hand edit) are passed over.
+    """
+    found: dict[str, list[Any]] = {}
+    order = 0
+    for op in iter_ops(path, limit):
+        try:
+            order = fold_history(found, op, order)
+        except (KeyError, TypeError, AttributeError):
+            continue
+    return list(found.values())

@@ -13,6 +13,21 @@ from tinydb.table import Table
 
 from gmmp_quiz.files import atomic_write
 
+_encode_one = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode_tables(tables: dict[str, dict[str, Any]]) -> bytes:
+    """The state file's bytes: the same JSON as one `json.dumps`, encoded a document at a time.
+
+    One call over a long history's state holds the interpreter for a few hundred milliseconds;
+    document by document, a compaction in its thread leaves the UI responsive meanwhile.
+    """
+    parts = []
+    for name, table in tables.items():
+        docs = ",".join(f"{_encode_one(k)}:{_encode_one(v)}" for k, v in table.items())
+        parts.append(f"{_encode_one(name)}:{{{docs}}}")
+    return ("{" + ",".join(parts) + "}").encode()
+
 
 class CorruptFileError(Exception):
     """A store file exists but cannot be read as what it should be (internal to the store)."""
@@ -80,7 +95,9 @@ class KeyedTable(Table):
     uses these methods instead, so that recording an answer costs the same at any size.
     """
 
-    document_id_class = str
+    # TinyDB declares int ids; its tables only ever call this class on the ids they hold,
+    # which are the store's string keys here.
+    document_id_class = str  # type: ignore[assignment]
 
     def _raw(self) -> dict[str, Any]:
         data = self.storage.read()
@@ -122,3 +139,14 @@ class StateDB(TinyDB):
         table = self.table(name)
         assert isinstance(table, KeyedTable)
         return table
+
+
+def forget_undo(questions: KeyedTable) -> None:
+    """Drop the undo data of every question (the answers given before this open).
+
+    Undo is for the session in progress; the next snapshot is then half the size.
+    """
+    raw = questions._raw()
+    for key, doc in questions.raw_items():
+        if "prev" in doc:
+            raw[key] = {k: v for k, v in doc.items() if k != "prev"}
