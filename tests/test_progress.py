@@ -16,7 +16,7 @@ import pytest
 
 import gmmp_quiz.store.progress as progress
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.store.backup import backup_journal
+from gmmp_quiz.store.backup import backup_journal, backup_state
 from gmmp_quiz.store.progress import (
     Attempt,
     ProgressStore,
@@ -375,7 +375,7 @@ def test_older_schema_migrated_with_backup(home: Path) -> None:
         assert state.known_at is None and state.first_seen is None
     root = home / "backups" / "progress-default"
     [backup] = [p for p in root.iterdir() if p.name.endswith("-migrate")]
-    assert json.loads((backup / "state.json").read_text()) == v0
+    assert json.loads(backup_state(backup) or b"") == v0
     with ProgressStore.open(home) as store:
         assert store.warnings == []
 
@@ -774,7 +774,7 @@ def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
     v1 = _as_schema_1(json.loads(state.read_text()))
     state.write_text(json.dumps(v1))
     with ProgressStore.open(home, backup=False) as store:
-        assert any("upgraded from schema 1 to 2" in w for w in store.warnings)
+        assert any(f"upgraded from schema 1 to {progress.SCHEMA_VERSION}" in w for w in store.warnings)
         assert (store.states(), store.hourly_by_set()) == expected
         q1 = store.state("s1", "q1")
         assert q1 is not None and (q1.times_missed, q1.last_missed) == (1, partial.at)
@@ -788,7 +788,7 @@ def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
         assert store.state("s1", "q3").last_missed == tail.at  # type: ignore[union-attr]
     root = home / "backups" / "progress-default"
     [backup] = [p for p in root.iterdir() if p.name.endswith("-migrate")]
-    assert json.loads((backup / "state.json").read_text()) == v1
+    assert json.loads(backup_state(backup) or b"") == v1
     with ProgressStore.open(home, backup=False) as store:
         assert store.warnings == []
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from gmmp_quiz.files import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, write_all
+from gmmp_quiz.store.journal import compress, segment_bytes, segment_bytes_or_none, segments
 
 MANIFEST = "backup.json"
 STATE_NAME = "state.json"
@@ -19,6 +20,8 @@ JOURNAL_NAME = "journal.jsonl"
 # Backups keep the journal gzipped: answer ids are random, yet it still shrinks about 5 times,
 # and five backups of 100,000 answers would otherwise take some 200 MB.
 JOURNAL_GZ_NAME = JOURNAL_NAME + ".gz"
+# The state is kept zstd-compressed too (about a sixth of its size); older backups hold it plain.
+STATE_ZST_NAME = STATE_NAME + ".zst"
 KEEP = 5
 # A backup's journal is kept in parts: the parts of the previous backup, hard-linked (no
 # space taken), and a new part with what was appended since. After this many parts, the
@@ -59,7 +62,7 @@ def make_backup(
     never leaves a half backup that a restore could pick.
     """
     reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
-    state_bytes = state if isinstance(state, bytes) else state.read()
+    state_bytes = compress(state if isinstance(state, bytes) else state.read())
     if reason == "open":
         same = _same_as_newest(root, reason, state_bytes, journal_len)
         if same is not None:
@@ -69,8 +72,9 @@ def make_backup(
     tmp = root / f".{name}{TEMP_MARK}{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
-        _write_new(tmp / STATE_NAME, state_bytes)
+        _write_new(tmp / STATE_ZST_NAME, state_bytes)
         manifest: dict[str, object] = {"reason": reason, "journal_bytes": journal_len}
+        manifest["sealed"] = _link_segments(journal.parent, tmp)
         manifest.update(_write_journal_parts(root, journal, journal_len, tmp))
         _write_new(tmp / MANIFEST, json.dumps(manifest).encode())
         fsync_dir(tmp)
@@ -82,6 +86,33 @@ def make_backup(
         raise
     prune(root, reason, keep)
     return final
+
+
+def _link_segments(directory: Path, tmp: Path) -> list[str]:
+    """Put the profile's sealed journal segments in backup `tmp`; their names.
+
+    A segment never changes once written, so a hard link is a copy that takes no space.
+    """
+    names = []
+    for _first, _last, path in segments(directory):
+        try:
+            os.link(path, tmp / path.name)
+        except OSError:
+            copy_durable(path, tmp / path.name)
+        names.append(path.name)
+    return names
+
+
+def backup_state(backup: Path) -> bytes | None:
+    """The state file's bytes a backup holds (None when it holds none or it is damaged)."""
+    try:
+        return segment_bytes_or_none(backup / STATE_ZST_NAME)
+    except FileNotFoundError:
+        pass
+    try:
+        return (backup / STATE_NAME).read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _edges(journal: Path, length: int) -> tuple[bytes, bytes]:
@@ -192,7 +223,7 @@ def _same_as_newest(root: Path, reason: str, state: bytes, journal_len: int) -> 
         manifest = json.loads((newest / MANIFEST).read_bytes())
         if manifest.get("journal_bytes") != journal_len:
             return None
-        if (newest / STATE_NAME).read_bytes() != state:
+        if (newest / STATE_ZST_NAME).read_bytes() != state:
             return None
     except (OSError, ValueError, AttributeError):
         return None
@@ -204,12 +235,18 @@ def backup_journal(backup: Path) -> bytes:
     import gzip
 
     try:
-        parts = json.loads((backup / MANIFEST).read_bytes()).get("journal_parts")
+        manifest = json.loads((backup / MANIFEST).read_bytes())
+        parts = manifest.get("journal_parts")
+        sealed = manifest.get("sealed") or []
     except (OSError, ValueError, AttributeError):
-        parts = None
+        parts, sealed = None, []
+    if not isinstance(sealed, list):
+        sealed = []
+    # The sealed segments first (a damaged one gives nothing), then the journal's parts.
+    head = b"".join(segment_bytes(backup / str(name)) for name in sealed)
     if isinstance(parts, list) and parts:
         try:
-            chunks = []
+            chunks = [head]
             for name, _start, _end in parts:
                 with gzip.open(backup / str(name), "rb") as f:
                     chunks.append(f.read())

@@ -32,7 +32,16 @@ from gmmp_quiz.store.errors import (
     StoreWriteError,
     UnknownRecordError,
 )
-from gmmp_quiz.store.journal import Journal, encode
+from gmmp_quiz.store.journal import (
+    SEAL_AT,
+    Journal,
+    compress,
+    encode,
+    first_seq,
+    lines_after,
+    sealed_through,
+    segment_name,
+)
 from gmmp_quiz.store.migrations import SCHEMA_VERSION, misses, upgrade, with_last_missed
 from gmmp_quiz.store.ops import UnknownOpError, apply_op, op_problem, replay
 from gmmp_quiz.store.recover import (
@@ -301,7 +310,7 @@ class ProgressStore(StoreChanges):
     def _snapshot(self) -> bytes:
         return encode_tables(self._frozen_tables())
 
-    def _frozen_tables(self) -> dict[str, dict[str, Any]]:
+    def _frozen_tables(self, offset: int | None = None) -> dict[str, dict[str, Any]]:
         """The tables as they are now, copied shallowly (documents are replaced, never changed).
 
         Only the questions answered since the store was opened hold undo data (`_forget_undo`):
@@ -316,7 +325,7 @@ class ProgressStore(StoreChanges):
                 # by a failed append is not, and the next open would take the journal for
                 # damaged.
                 "applied_seq": self._journaled,
-                "applied_offset": self._journal.size,
+                "applied_offset": self._journal.size if offset is None else offset,
             }
             return {name: dict(table) for name, table in storage.data.items()}
 
@@ -324,14 +333,40 @@ class ProgressStore(StoreChanges):
         """Rewrite the state file atomically, so that the journal tail to replay is empty."""
         with self._mutex:
             self._join_compactor()
+            sealed = self._seal()
             with self._write_lock:
-                atomic_write(self.state_path, self._snapshot())
+                tables = self._frozen_tables(0 if sealed else None)
+                atomic_write(self.state_path, encode_tables(tables))
                 self._written_seq = self._journaled
+            if sealed:
+                # The state file covers the segments now: the journal starts again, empty. A
+                # crash before this leaves the old journal, whose records are read once each.
+                atomic_write(self.journal_path, b"")
+                self._journal.close()
+                self._journal = Journal(self.journal_path)
             self._pending = 0
             storage = self._db.storage
             assert isinstance(storage, SnapshotStorage)
             storage.dirty = False
             mark_checked(self.state_path, self.checked_mark)
+
+    def _seal(self) -> bool:
+        """Copy the journal, compressed, into a sealed segment when it is long enough; whether
+        it did (the state file about to be written covers every record of it)."""
+        journal = self._journal
+        if journal.size < SEAL_AT or not journal.whole:
+            return False
+        if self._bg is not None:  # the open backup is still copying this journal
+            self._bg.join()
+            self._bg = None
+        # Records a seal cut short by a crash already put in a segment are not sealed twice.
+        data = lines_after(journal.read(), sealed_through(self.dir))
+        if data:
+            first = first_seq(data)
+            if first is None:
+                return False
+            atomic_write(self.dir / segment_name(first, self._journaled), compress(data))
+        return True
 
     def _compact_in_background(self) -> None:
         """Rewrite the state file in a thread: an answer never waits for it."""

@@ -12,8 +12,8 @@ from typing import Any
 from gmmp_quiz.files import atomic_write
 from gmmp_quiz.i18n import _, ngettext
 from gmmp_quiz.store.backup import (
-    STATE_NAME,
     backup_journal,
+    backup_state,
     backups,
     quarantine,
     quarantine_copy,
@@ -26,11 +26,25 @@ from gmmp_quiz.store.check import (
     stored_state_problem,
     visible,
 )
-from gmmp_quiz.store.journal import Scan, encode, read_all, read_tail, scan, size_of
+from gmmp_quiz.store.journal import (
+    Scan,
+    encode,
+    read_all,
+    read_tail,
+    scan,
+    sealed_through,
+    segment_ops,
+    size_of,
+)
 from gmmp_quiz.store.migrations import SCHEMA_VERSION
 from gmmp_quiz.store.ops import Op
 from gmmp_quiz.store.state import empty_doc
-from gmmp_quiz.store.tables import CorruptFileError, StateDB, load_json_object
+from gmmp_quiz.store.tables import (
+    CorruptFileError,
+    StateDB,
+    load_json_object,
+    parse_json_object,
+)
 
 
 def check_meta(data: dict[str, Any]) -> None:
@@ -86,9 +100,10 @@ def load_state(
         moved = quarantine(state_path)
         for candidate in backups(backup_root):
             try:
-                restored = load_json_object(candidate / STATE_NAME)
-                if restored is None:
+                raw = backup_state(candidate)
+                if raw is None:
                     continue
+                restored = parse_json_object(raw, candidate)
                 check_meta(restored)
             except CorruptFileError:
                 continue
@@ -164,16 +179,23 @@ def set_aside_bad_records(db: StateDB, directory: Path, warnings: list[str]) -> 
 def read_journal(
     journal_path: Path, backup_root: Path, offset: int, applied: int, warnings: list[str]
 ) -> tuple[list[dict[str, Any]], int, int, bool]:
-    """Ops after `applied`, where good data ends, torn bytes, and whether it was repaired."""
-    tail = read_tail(journal_path, offset, applied)
+    """Ops after `applied`, where good data ends, torn bytes, and whether it was repaired.
+
+    The ops come from the journal and, when the state is older than the last seal (a backup
+    restored, a state rebuilt), from the sealed segments too.
+    """
+    sealed = sealed_through(journal_path.parent)
+    tail = read_tail(journal_path, offset, applied, sealed)
     if tail is not None and not tail.bad_lines:
         return tail.ops, tail.good_end, tail.torn, False
     full = read_all(journal_path)
     repaired = False
-    if full.bad_lines or full.max_seq < applied:
+    if full.bad_lines or max(full.max_seq, sealed) < applied:
         full = _repair_journal(journal_path, backup_root, full, applied, warnings)
         repaired = True
-    ops = [op for op in full.ops if op["s"] > applied]
+    ops = [op for op in full.ops if op["s"] > max(applied, sealed)]
+    if applied < sealed:
+        ops = [*segment_ops(journal_path.parent, applied), *ops]
     return ops, full.good_end, full.torn, repaired
 
 
@@ -211,7 +233,7 @@ def _repair_journal(
         ).format(path=journal_path, where=where, n=damaged.bad_lines, restored=restored)
     )
     result = read_all(journal_path)
-    if result.max_seq < applied:
+    if max(result.max_seq, sealed_through(journal_path.parent)) < applied:
         # The state holds changes the journal lost. A marker numbered like the last of
         # them makes the journal end where the state does, so the next open finds the
         # journal whole and does not repair (and copy) it again.

@@ -43,6 +43,11 @@ def load_json_object(path: Path) -> dict[str, Any] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    return parse_json_object(raw, path)
+
+
+def parse_json_object(raw: bytes, path: Path) -> dict[str, Any]:
+    """The JSON object `raw` holds (read from `path`); CorruptFileError when it holds none."""
     if not raw.strip():
         raise CorruptFileError(f"{path} is empty")
     try:
