@@ -187,3 +187,41 @@ def test_a_store_of_schema_2_with_a_plain_backup_opens_and_is_upgraded(
     with ProgressStore.open(home, backup=False) as store:
         assert [a.id for a in store.attempts()] == ids
         assert sum(s.attempts for s in store.states().values()) == 12
+
+
+def test_a_long_table_is_kept_compressed_in_the_state_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gmmp_quiz.store.tables as tables
+
+    monkeypatch.setattr(tables, "PACK_AT", 500)
+    fill(home, 0, 30, backup=True)
+    before = look(home)
+    data = json.loads((pdir(home) / "state.json").read_bytes())
+    assert list(data["questions"]) == [tables.PACKED]
+    assert data["meta"]["store"]["schema"] == progress.SCHEMA_VERSION  # readable as it was
+    assert look(home) == before
+    data["questions"][tables.PACKED] = "AAAA" + data["questions"][tables.PACKED][4:]
+    (pdir(home) / "state.json").write_text(json.dumps(data))
+    with ProgressStore.open(home, backup=False) as store:  # damaged: restored and replayed
+        assert any("damaged" in w for w in store.warnings)
+        assert (store.states(), store.hourly_by_set()) == before[1:]
+
+
+def test_one_open_backup_in_five_holds_the_state_and_a_restore_replays_onto_it(
+    home: Path,
+) -> None:
+    ids: list[str] = []
+    for start in range(0, 70, 10):  # seven starts, each after a change: seven open backups
+        ids += fill(home, start, 10, backup=True)
+    root = home / "backups" / "progress-default"
+    kept = [b for b in backups(root) if b.name.endswith("-open")]
+    assert len(kept) == 5
+    assert sum(backup_state(b) is not None for b in kept) == 1
+    assert backup_state(kept[0]) is None  # the newest relies on an older one's state
+    before = look(home)
+    (pdir(home) / "state.json").write_bytes(b"")
+    with ProgressStore.open(home, backup=False) as store:
+        assert any("damaged" in w for w in store.warnings)
+        assert [a.id for a in store.attempts()] == ids
+        assert (store.states(), store.hourly_by_set()) == before[1:]

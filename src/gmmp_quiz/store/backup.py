@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -57,23 +58,34 @@ def make_backup(
 
     `state` is the snapshot's bytes, or the state file opened when the snapshot was current.
     An "open" backup of exactly what the newest one holds is not made again: that one is returned.
+    Of the `keep` "open" backups kept, one holds the state (the newest made when none of the
+    others did): the others hold the journal, which a restore replays onto that state.
 
     The directory is filled under a temporary name and renamed when complete, so a crash
     never leaves a half backup that a restore could pick.
     """
     reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
-    state_bytes = compress(state if isinstance(state, bytes) else state.read())
+    raw = state if isinstance(state, bytes) else state.read()
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    with_state = True
     if reason == "open":
-        same = _same_as_newest(root, reason, state_bytes, journal_len)
+        same = _same_as_newest(root, reason, digest, journal_len)
         if same is not None:
             return same
+        recent = [p for p in backups(root) if p.name.endswith(f"-{reason}")][: keep - 1]
+        with_state = not any(_holds_state(p) for p in recent)
     root.mkdir(parents=True, exist_ok=True)
     name = f"{stamp()}-{reason}"
     tmp = root / f".{name}{TEMP_MARK}{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
-        _write_new(tmp / STATE_ZST_NAME, state_bytes)
-        manifest: dict[str, object] = {"reason": reason, "journal_bytes": journal_len}
+        if with_state:
+            _write_new(tmp / STATE_ZST_NAME, compress(raw))
+        manifest: dict[str, object] = {
+            "reason": reason,
+            "journal_bytes": journal_len,
+            "state_digest": digest,
+        }
         manifest["sealed"] = _link_segments(journal.parent, tmp)
         manifest.update(_write_journal_parts(root, journal, journal_len, tmp))
         _write_new(tmp / MANIFEST, json.dumps(manifest).encode())
@@ -101,6 +113,10 @@ def _link_segments(directory: Path, tmp: Path) -> list[str]:
             copy_durable(path, tmp / path.name)
         names.append(path.name)
     return names
+
+
+def _holds_state(backup: Path) -> bool:
+    return (backup / STATE_ZST_NAME).is_file() or (backup / STATE_NAME).is_file()
 
 
 def backup_state(backup: Path) -> bytes | None:
@@ -214,8 +230,9 @@ def _write_gzip(journal: Path, length: int, dst: Path, start: int = 0) -> None:
         os.fsync(raw.fileno())
 
 
-def _same_as_newest(root: Path, reason: str, state: bytes, journal_len: int) -> Path | None:
-    """The newest `reason` backup when it holds this very state and journal length, else None."""
+def _same_as_newest(root: Path, reason: str, digest: str, journal_len: int) -> Path | None:
+    """The newest `reason` backup when it was made of this very state (its digest) and journal
+    length, else None."""
     newest = next((p for p in backups(root) if p.name.endswith(f"-{reason}")), None)
     if newest is None:
         return None
@@ -223,7 +240,7 @@ def _same_as_newest(root: Path, reason: str, state: bytes, journal_len: int) -> 
         manifest = json.loads((newest / MANIFEST).read_bytes())
         if manifest.get("journal_bytes") != journal_len:
             return None
-        if (newest / STATE_ZST_NAME).read_bytes() != state:
+        if manifest.get("state_digest") != digest:
             return None
     except (OSError, ValueError, AttributeError):
         return None

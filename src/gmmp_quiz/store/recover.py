@@ -42,7 +42,6 @@ from gmmp_quiz.store.state import empty_doc
 from gmmp_quiz.store.tables import (
     CorruptFileError,
     StateDB,
-    load_json_object,
     parse_json_object,
 )
 
@@ -92,18 +91,21 @@ def load_state(
     A damaged file is moved aside and the newest good backup's state taken instead.
     """
     try:
-        data = load_json_object(state_path)
-        if data is not None:
-            check_meta(data)
-            return data, state_path.read_bytes()
+        raw = state_path.read_bytes()
+    except FileNotFoundError:
+        return {}, None
+    try:
+        data = parse_json_object(raw, state_path)
+        check_meta(data)
+        return data, raw
     except CorruptFileError as exc:
         moved = quarantine(state_path)
         for candidate in backups(backup_root):
             try:
-                raw = backup_state(candidate)
-                if raw is None:
+                saved = backup_state(candidate)
+                if saved is None:
                     continue
-                restored = parse_json_object(raw, candidate)
+                restored = parse_json_object(saved, candidate)
                 check_meta(restored)
             except CorruptFileError:
                 continue

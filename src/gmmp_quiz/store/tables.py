@@ -15,6 +15,13 @@ from gmmp_quiz.files import atomic_write
 
 _encode_one = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
+# A table whose JSON is longer than this (64 KiB) is kept zstd-compressed in the state file, as
+# {"zstd-base64": "..."}: the questions of a long history take a sixth of the space, and the file
+# stays one JSON object, replaced atomically, whose header any version can read.
+PACK_AT = 1 << 16
+PACKED = "zstd-base64"
+_PACKABLE = ("questions", "hours", "sessions")
+
 
 def encode_tables(tables: dict[str, dict[str, Any]]) -> bytes:
     """The state file's bytes: the same JSON as one `json.dumps`, encoded a document at a time.
@@ -24,9 +31,32 @@ def encode_tables(tables: dict[str, dict[str, Any]]) -> bytes:
     """
     parts = []
     for name, table in tables.items():
-        docs = ",".join(f"{_encode_one(k)}:{_encode_one(v)}" for k, v in table.items())
-        parts.append(f"{_encode_one(name)}:{{{docs}}}")
+        docs = "{" + ",".join(f"{_encode_one(k)}:{_encode_one(v)}" for k, v in table.items()) + "}"
+        if len(docs) > PACK_AT and name in _PACKABLE:
+            docs = _encode_one({PACKED: _pack(docs.encode())})
+        parts.append(f"{_encode_one(name)}:{docs}")
     return ("{" + ",".join(parts) + "}").encode()
+
+
+def _pack(data: bytes) -> str:
+    import base64
+
+    import zstandard
+
+    return base64.b64encode(zstandard.ZstdCompressor(level=1).compress(data)).decode("ascii")
+
+
+def _unpack(text: str) -> Any:
+    import base64
+    import binascii
+
+    import zstandard
+
+    try:
+        raw = zstandard.ZstdDecompressor().decompress(base64.b64decode(text, validate=True))
+        return json.loads(raw)
+    except (binascii.Error, zstandard.ZstdError, ValueError, RecursionError) as exc:
+        raise CorruptFileError(f"a compressed table cannot be read ({exc})") from None
 
 
 class CorruptFileError(Exception):
@@ -56,6 +86,11 @@ def parse_json_object(raw: bytes, path: Path) -> dict[str, Any]:
         raise CorruptFileError(f"{path} is not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise CorruptFileError(f"{path} does not hold a database")
+    for name, table in data.items():
+        if len(table) == 1 and isinstance(table.get(PACKED), str):
+            data[name] = _unpack(table[PACKED])
+            if not isinstance(data[name], dict):
+                raise CorruptFileError(f"{path}: table {name} does not hold records")
     return data
 
 
