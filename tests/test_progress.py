@@ -774,7 +774,8 @@ def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
     v1 = _as_schema_1(json.loads(state.read_text()))
     state.write_text(json.dumps(v1))
     with ProgressStore.open(home, backup=False) as store:
-        assert any(f"upgraded from schema 1 to {progress.SCHEMA_VERSION}" in w for w in store.warnings)
+        upgraded = f"upgraded from schema 1 to {progress.SCHEMA_VERSION}"
+        assert any(upgraded in w for w in store.warnings)
         assert (store.states(), store.hourly_by_set()) == expected
         q1 = store.state("s1", "q1")
         assert q1 is not None and (q1.times_missed, q1.last_missed) == (1, partial.at)
