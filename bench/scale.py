@@ -245,16 +245,17 @@ def anki_like(export: Path, path: Path) -> int:
     return path.stat().st_size
 
 
-def tree_bytes(path: Path) -> int:
-    """Bytes of the files under `path` (hard links counted once)."""
+def tree_bytes(*paths: Path) -> int:
+    """Bytes of the files under `paths` (a file hard-linked in several places counted once)."""
     seen: set[tuple[int, int]] = set()
     total = 0
-    for p in path.rglob("*"):
-        if p.is_file():
-            st = p.stat()
-            if (st.st_dev, st.st_ino) not in seen:
-                seen.add((st.st_dev, st.st_ino))
-                total += st.st_size
+    for path in paths:
+        for p in path.rglob("*"):
+            if p.is_file():
+                st = p.stat()
+                if (st.st_dev, st.st_ino) not in seen:
+                    seen.add((st.st_dev, st.st_ino))
+                    total += st.st_size
     return total
 
 
@@ -539,7 +540,7 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     # Starts of the app with a change in between: what the open backups add on disk.
     for n in (21, 22, 23):
         child(START_PROBE, home, str(n))
-    disk = tree_bytes(home / "progress") + tree_bytes(home / "backups")
+    disk = tree_bytes(home / "progress", home / "backups")
     sqlite_path = root / "anki-like.sqlite"
     cmd = [sys.executable, __file__, "--write-anki-like", str(export), str(sqlite_path)]
     subprocess.run(cmd, check=True)

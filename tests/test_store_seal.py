@@ -225,3 +225,18 @@ def test_one_open_backup_in_five_holds_the_state_and_a_restore_replays_onto_it(
         assert any("damaged" in w for w in store.warnings)
         assert [a.id for a in store.attempts()] == ids
         assert (store.states(), store.hourly_by_set()) == before[1:]
+
+
+def test_a_damaged_journal_after_a_seal_is_repaired_without_copying_the_segments_back(
+    home: Path,
+) -> None:
+    ids = fill(home, 0, 40, backup=True)
+    ids += fill(home, 40, 6, backup=True)  # under SEAL_AT: stays in the journal
+    journal = pdir(home) / "journal.jsonl"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    assert len(lines) == 6
+    journal.write_bytes(b"".join([lines[0], b"{not json\n", *lines[1:]]))
+    with ProgressStore.open(home, backup=False) as store:
+        assert any("damaged" in w for w in store.warnings)
+        assert [a.id for a in store.attempts()] == ids
+    assert journal.read_bytes().count(b"\n") <= 6

@@ -210,11 +210,13 @@ def _repair_journal(
         moved = quarantine_copy(journal_path)
     merged: dict[int, dict[str, Any]] = {op["s"]: op for op in damaged.ops}
     source = None
+    sealed = sealed_through(journal_path.parent)  # what the segments hold is not copied back
     for candidate in backups(backup_root):
         found = scan(backup_journal(candidate))
         if found.ops:
             for op in found.ops:
-                merged.setdefault(op["s"], op)
+                if op["s"] > sealed:
+                    merged.setdefault(op["s"], op)
             source = candidate
             break
     data = b"".join(encode(merged[s]) for s in sorted(merged))
@@ -235,7 +237,7 @@ def _repair_journal(
         ).format(path=journal_path, where=where, n=damaged.bad_lines, restored=restored)
     )
     result = read_all(journal_path)
-    if max(result.max_seq, sealed_through(journal_path.parent)) < applied:
+    if max(result.max_seq, sealed) < applied:
         # The state holds changes the journal lost. A marker numbered like the last of
         # them makes the journal end where the state does, so the next open finds the
         # journal whole and does not repair (and copy) it again.
