@@ -313,8 +313,9 @@ class ProgressStore(StoreChanges):
     def _frozen_tables(self, offset: int | None = None) -> dict[str, dict[str, Any]]:
         """The tables as they are now, copied shallowly (documents are replaced, never changed).
 
-        Only the questions answered since the store was opened hold undo data (`_forget_undo`):
-        a snapshot of a long history is half the size it would be otherwise.
+        Only the questions answered since the store was opened hold undo data
+        (`tables.forget_undo`): a snapshot of a long history is half the size it would be
+        otherwise. `offset` is the journal position to bookmark (default: its end).
         """
         with self._mutex:
             storage = self._db.storage

@@ -47,7 +47,7 @@ class Attempt:
         return attempt
 
     def validate(self) -> None:
-        """Raise ValueError unless every field has a usable value (see progress_check)."""
+        """Raise ValueError unless every field has a usable value (see store.check)."""
         from gmmp_quiz.store.check import attempt_problem
 
         found = attempt_problem(self.__dict__)
