@@ -379,6 +379,16 @@ def first_seq(data: bytes) -> int | None:
     return None if op is None else int(op["s"])
 
 
+def sealable(journal: Journal, last: int) -> tuple[str, bytes] | None:
+    """The name and compressed bytes of the segment sealing `journal`, whose records go up to
+    number `last`; None when every record of it is in a segment already (a seal cut short)."""
+    data = lines_after(journal.read(), sealed_through(journal.path.parent))
+    first = first_seq(data) if data else None
+    if first is None:
+        return None
+    return segment_name(first, last), compress(data)
+
+
 def segment_ops(directory: Path, after: int = 0) -> list[dict[str, Any]]:
     """The records of the sealed segments numbered after `after`, in order, each once."""
     out: list[dict[str, Any]] = []

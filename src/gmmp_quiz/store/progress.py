@@ -32,16 +32,8 @@ from gmmp_quiz.store.errors import (
     StoreWriteError,
     UnknownRecordError,
 )
-from gmmp_quiz.store.journal import (
-    SEAL_AT,
-    Journal,
-    compress,
-    encode,
-    first_seq,
-    lines_after,
-    sealed_through,
-    segment_name,
-)
+from gmmp_quiz.store.journal import SEAL_AT, Journal, encode, sealable
+from gmmp_quiz.store.lock import lock_profile, profile_dir
 from gmmp_quiz.store.migrations import SCHEMA_VERSION, misses, upgrade, with_last_missed
 from gmmp_quiz.store.ops import UnknownOpError, apply_op, op_problem, replay
 from gmmp_quiz.store.recover import (
@@ -65,18 +57,12 @@ __all__ = [
     "StoreWriteError",
     "UnknownRecordError",
     "op_problem",
+    "profile_dir",
 ]
 
 # The state file is rewritten after this many journaled changes (and at close), which bounds
 # the journal tail replayed at open.
 COMPACT_EVERY = 1000
-LOCK_TIMEOUT = 0.2
-PROFILE_RE = paths.PROFILE_RE
-
-
-def profile_dir(home: Path, profile: str) -> Path:
-    """The directory of a profile's store."""
-    return home / "progress" / profile
 
 
 class ProgressStore(StoreChanges):
@@ -116,36 +102,9 @@ class ProgressStore(StoreChanges):
         cls, home: Path | None = None, profile: str = "default", *, backup: bool = True
     ) -> ProgressStore:
         """Lock the profile, recover from any crash or damage, back it up, and return the store."""
-        if not PROFILE_RE.fullmatch(profile):
-            raise StoreError(
-                _("invalid profile name {name}: use letters, digits, '.', '_' or '-'").format(
-                    name=repr(profile)
-                )
-            )
         home = home if home is not None else paths.home_dir()
+        lock = lock_profile(home, profile)
         directory = profile_dir(home, profile)
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreWriteError(
-                _("cannot create {path}: {why}").format(path=directory, why=exc.strerror)
-            ) from None
-        lock = filelock.FileLock(directory / "lock", timeout=LOCK_TIMEOUT, thread_local=False)
-        try:
-            lock.acquire()
-        except filelock.Timeout:
-            raise StoreLockedError(
-                _(
-                    "profile {name} is already open in another gmmp-quiz (lock: {lock}). "
-                    "Close it first, or use --profile NAME."
-                ).format(name=repr(profile), lock=directory / "lock")
-            ) from None
-        except OSError as exc:
-            raise StoreWriteError(
-                _("cannot lock {lock}: {why}").format(
-                    lock=directory / "lock", why=exc.strerror or exc
-                )
-            ) from None
         store = cls(home, profile, lock)
         # Reading a long history's state creates a million objects that all stay: the cyclic
         # collector would walk them again and again meanwhile, for nothing.
@@ -360,13 +319,10 @@ class ProgressStore(StoreChanges):
         if self._bg is not None:  # the open backup is still copying this journal
             self._bg.join()
             self._bg = None
-        # Records a seal cut short by a crash already put in a segment are not sealed twice.
-        data = lines_after(journal.read(), sealed_through(self.dir))
-        if data:
-            first = first_seq(data)
-            if first is None:
-                return False
-            atomic_write(self.dir / segment_name(first, self._journaled), compress(data))
+        found = sealable(journal, self._journaled)
+        if found is not None:
+            name, data = found
+            atomic_write(self.dir / name, data)
         return True
 
     def _compact_in_background(self) -> None:
