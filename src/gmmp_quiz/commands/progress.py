@@ -144,7 +144,7 @@ def run_doctor(args: argparse.Namespace) -> int:
                 "(history partly lost in an earlier recovery; the counters are kept)"
             ).format(n=len(short))
         )
-    orphans = []
+    orphans: list[dict[str, Any]] = []
     if sets is not None:
         for (set_id, question_id), state in sorted(states.items()):
             if set_id not in sets or question_id not in sets[set_id]["ids"]:
