@@ -33,6 +33,7 @@ import random, sys, uuid
 from pathlib import Path
 import gmmp_quiz.store.progress as progress
 progress.COMPACT_EVERY = int(sys.argv[2])
+progress.SEAL_AT = int(sys.argv[4])  # the journal sealed into a segment at open
 store = progress.ProgressStore.open(Path(sys.argv[1]), backup=sys.argv[3] == "1")
 i = 0
 while True:
@@ -54,7 +55,8 @@ while True:
 def crash_round(home: Path, rng: random.Random) -> tuple[int, int, list[str]]:
     """One kill; returns (answers acknowledged so far this round, answers lost, warnings)."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    args = [str(home), str(rng.choice([3, 20, 1000])), rng.choice(["0", "1"])]
+    seal = rng.choice([1, 50_000, 1 << 20])
+    args = [str(home), str(rng.choice([3, 20, 1000])), rng.choice(["0", "1"]), str(seal)]
     child = subprocess.Popen([sys.executable, "-c", WRITER, *args], stdout=subprocess.PIPE, env=env)
     time.sleep(rng.uniform(0.0, 0.5))
     child.send_signal(signal.SIGKILL)

@@ -15,8 +15,9 @@ round), every figure is measured next to its baseline, in the same run:
   one-label screen; the peak memory vs a one-label Textual app;
 - recording answers (`--records` of them, compactions included) vs appending the same journal
   line and fsyncing it; the worst answer is reported too;
-- bytes on disk (store and backups after two starts) vs an Anki-like SQLite collection of the
-  same answers (a revlog row per answer, a card row per question).
+- bytes on disk (store and backups after three starts of the app, each making its backup) vs
+  an Anki-like SQLite collection of the same answers (a revlog row per answer, a card row per
+  question).
 
 Each figure is the median ratio [min-max] over the rounds. The last line is one JSON object.
 """
@@ -244,16 +245,17 @@ def anki_like(export: Path, path: Path) -> int:
     return path.stat().st_size
 
 
-def tree_bytes(path: Path) -> int:
-    """Bytes of the files under `path` (hard links counted once)."""
+def tree_bytes(*paths: Path) -> int:
+    """Bytes of the files under `paths` (a file hard-linked in several places counted once)."""
     seen: set[tuple[int, int]] = set()
     total = 0
-    for p in path.rglob("*"):
-        if p.is_file():
-            st = p.stat()
-            if (st.st_dev, st.st_ino) not in seen:
-                seen.add((st.st_dev, st.st_ino))
-                total += st.st_size
+    for path in paths:
+        for p in path.rglob("*"):
+            if p.is_file():
+                st = p.stat()
+                if (st.st_dev, st.st_ino) not in seen:
+                    seen.add((st.st_dev, st.st_ino))
+                    total += st.st_size
     return total
 
 
@@ -450,6 +452,17 @@ print(json.dumps({"median_s": statistics.median(app_t), "max_s": max(app_t),
 """
 
 
+# The app's start: the store opened with its background backup, one change, closed.
+START_PROBE = r"""
+import json, sys
+from gmmp_quiz.store.progress import ProgressStore
+store = ProgressStore.open()
+store.set_setting("new_per_day", int(sys.argv[1]))
+store.close()
+print(json.dumps({}))
+"""
+
+
 def child(code: str, home: Path, *args: str) -> dict[str, Any]:
     """Run a probe script in a fresh python with `home`; its JSON output."""
     env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
@@ -524,10 +537,10 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     ratio["app_memory"] = spread([a["rss_mb"] / b for a, b in zip(app, base_app, strict=True)])
     recorded = child(RECORD_PROBE, home, str(records))
     ratio["record"] = round(recorded["median_s"] / recorded["base_s"], 2)
-    # Two starts with a change in between: what the open backups add on disk.
+    # Starts of the app with a change in between: what the open backups add on disk.
     for n in (21, 22, 23):
-        cli(home, "settings", "new_per_day", str(n))
-    disk = tree_bytes(home / "progress") + tree_bytes(home / "backups")
+        child(START_PROBE, home, str(n))
+    disk = tree_bytes(home / "progress", home / "backups")
     sqlite_path = root / "anki-like.sqlite"
     cmd = [sys.executable, __file__, "--write-anki-like", str(export), str(sqlite_path)]
     subprocess.run(cmd, check=True)

@@ -16,7 +16,7 @@ import pytest
 
 import gmmp_quiz.store.progress as progress
 from gmmp_quiz.errors import UserError
-from gmmp_quiz.store.backup import backup_journal
+from gmmp_quiz.store.backup import backup_journal, backup_state
 from gmmp_quiz.store.progress import (
     Attempt,
     ProgressStore,
@@ -25,6 +25,7 @@ from gmmp_quiz.store.progress import (
     StoreWriteError,
     UnknownRecordError,
 )
+from gmmp_quiz.store.transfer import export_data, import_data
 
 _clock = iter(range(10**9))
 
@@ -374,7 +375,7 @@ def test_older_schema_migrated_with_backup(home: Path) -> None:
         assert state.known_at is None and state.first_seen is None
     root = home / "backups" / "progress-default"
     [backup] = [p for p in root.iterdir() if p.name.endswith("-migrate")]
-    assert json.loads((backup / "state.json").read_text()) == v0
+    assert json.loads(backup_state(backup) or b"") == v0
     with ProgressStore.open(home) as store:
         assert store.warnings == []
 
@@ -684,19 +685,19 @@ def test_import_into_a_fresh_profile_and_again(home: Path, tmp_path: Path) -> No
         store.set_setting("theme", "dark")
         sid = store.start_session("s1", "quiz", "2026-11-28T00:00:00+00:00")
         store.end_session(sid, "2026-11-28T00:01:00+00:00", answered=2, correct=1, score=0.5)
-        data = store.export_data()
+        data = export_data(store)
         before = snapshot(store)
-        nothing = store.import_data(data)
+        nothing = import_data(store, data)
         assert nothing["backup"] is None and snapshot(store) == before
     other = tmp_path / "other"
     with ProgressStore.open(other) as store:
-        summary = store.import_data(json.loads(json.dumps(data)))
+        summary = import_data(store, json.loads(json.dumps(data)))
         assert summary["attempts_added"] == 2 and summary["backup"]
         assert snapshot(store) == before
     with ProgressStore.open(other) as store:
         assert snapshot(store) == before
         with pytest.raises(UserError, match="attempts\\[0\\]"):
-            store.import_data({**data, "attempts": [{"id": 1}]})
+            import_data(store, {**data, "attempts": [{"id": 1}]})
         assert snapshot(store) == before
 
 
@@ -773,7 +774,8 @@ def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
     v1 = _as_schema_1(json.loads(state.read_text()))
     state.write_text(json.dumps(v1))
     with ProgressStore.open(home, backup=False) as store:
-        assert any("upgraded from schema 1 to 2" in w for w in store.warnings)
+        upgraded = f"upgraded from schema 1 to {progress.SCHEMA_VERSION}"
+        assert any(upgraded in w for w in store.warnings)
         assert (store.states(), store.hourly_by_set()) == expected
         q1 = store.state("s1", "q1")
         assert q1 is not None and (q1.times_missed, q1.last_missed) == (1, partial.at)
@@ -787,7 +789,7 @@ def test_schema_1_migrated_counters_built_from_the_history(home: Path) -> None:
         assert store.state("s1", "q3").last_missed == tail.at  # type: ignore[union-attr]
     root = home / "backups" / "progress-default"
     [backup] = [p for p in root.iterdir() if p.name.endswith("-migrate")]
-    assert json.loads((backup / "state.json").read_text()) == v1
+    assert json.loads(backup_state(backup) or b"") == v1
     with ProgressStore.open(home, backup=False) as store:
         assert store.warnings == []
 
@@ -798,13 +800,13 @@ def test_import_overlapping_counts_each_answer_once(home: Path, tmp_path: Path) 
         other.record(shared)
         other.record(make("a"))
         other.record(make("b", "partial", set_id="s2"))
-        data = other.export_data()
+        data = export_data(other)
     with ProgressStore.open(home, backup=False) as store:
         store.record(shared)
         store.record(make("c", "skipped"))
         store.record(make("a", "correct"))
-        store.import_data(data)
-        store.import_data(data)
+        import_data(store, data)
+        import_data(store, data)
         assert store.hourly_by_set() == hourly_from_history(store)
         assert store.hourly()[shared.at[:13]] == (4, 2)
         assert store.state("s2", "b").last_missed is not None  # type: ignore[union-attr]

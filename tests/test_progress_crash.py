@@ -18,6 +18,7 @@ import random, sys, uuid
 from pathlib import Path
 import gmmp_quiz.store.progress as progress
 progress.COMPACT_EVERY = int(sys.argv[2])
+progress.SEAL_AT = int(sys.argv[4])  # the journal sealed into a segment at open and at close
 store = progress.ProgressStore.open(Path(sys.argv[1]), backup=sys.argv[3] == "1")
 print("open", flush=True)
 i = 0
@@ -46,7 +47,12 @@ def _rounds(home: Path, seed: int) -> tuple[list[str], int]:
     problems: list[str] = []
     all_acked: set[str] = set()
     for n in range(KILLS_PER_HOME):
-        args = [str(home), str(rng.choice([2, 10, 1000])), rng.choice(["0", "1"])]
+        args = [
+            str(home),
+            str(rng.choice([2, 10, 1000])),
+            rng.choice(["0", "1"]),
+            str(rng.choice([1, 20_000, 1 << 20])),
+        ]
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER, *args],
             stdout=subprocess.PIPE,

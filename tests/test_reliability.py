@@ -25,6 +25,7 @@ from gmmp_quiz import cli
 from gmmp_quiz.commands import authoring
 from gmmp_quiz.sets import install
 from gmmp_quiz.store.progress import Attempt, ProgressStore
+from gmmp_quiz.store.transfer import export_data
 
 SET_YAML = """\
 id: demo
@@ -682,7 +683,7 @@ def _source_export(tmp: Path) -> dict[str, Any]:
         store.end_session(session, start.isoformat(), answered=4, correct=2, score=0.5)
         store.set_setting("retention", 0.85)
         store.set_setting("last_set", "demo")
-        return store.export_data()
+        return export_data(store)
 
 
 NASTY = [

@@ -187,11 +187,6 @@ class Session:
         return sum(firsts) / len(firsts) if firsts else 0.0
 
     @property
-    def correct_count(self) -> int:
-        """First answers that were right."""
-        return sum(1 for r in self.results if r.first and r.verdict and r.verdict.correct)
-
-    @property
     def last(self) -> Result | None:
         """The latest result, while it can still be undone or overridden."""
         return self._last

@@ -190,8 +190,10 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the profile's progress to a JSON file."""
+    from gmmp_quiz.store.transfer import export_data
+
     with open_store(args, backup=False) as store:
-        data = store.export_data()
+        data = export_data(store)
     target = Path(args.file)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     try:
@@ -228,8 +230,10 @@ def run_import(args: argparse.Namespace) -> int:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise UserError(json_problem_at(source, exc)) from None
+    from gmmp_quiz.store.transfer import import_data
+
     with open_store(args, backup=False) as store:
-        summary = store.import_data(data, str(source))
+        summary = import_data(store, data, str(source))
     lang = interface_lang(args)
     if summary["backup"] is None:
         print(t("cli_import_nothing", lang, path=source))

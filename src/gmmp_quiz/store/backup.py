@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -9,9 +10,10 @@ import secrets
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from gmmp_quiz.files import TEMP_MARK, copy_durable, fsync_dir, is_temp_name, write_all
+from gmmp_quiz.store.journal import compress, segment_bytes, segment_bytes_or_none, segments
 
 MANIFEST = "backup.json"
 STATE_NAME = "state.json"
@@ -19,6 +21,8 @@ JOURNAL_NAME = "journal.jsonl"
 # Backups keep the journal gzipped: answer ids are random, yet it still shrinks about 5 times,
 # and five backups of 100,000 answers would otherwise take some 200 MB.
 JOURNAL_GZ_NAME = JOURNAL_NAME + ".gz"
+# The state is kept zstd-compressed too (about a sixth of its size); older backups hold it plain.
+STATE_ZST_NAME = STATE_NAME + ".zst"
 KEEP = 5
 # A backup's journal is kept in parts: the parts of the previous backup, hard-linked (no
 # space taken), and a new part with what was appended since. After this many parts, the
@@ -54,23 +58,35 @@ def make_backup(
 
     `state` is the snapshot's bytes, or the state file opened when the snapshot was current.
     An "open" backup of exactly what the newest one holds is not made again: that one is returned.
+    Of the `keep` "open" backups kept, one holds the state (the newest made when none of the
+    others did): the others hold the journal, which a restore replays onto that state.
 
     The directory is filled under a temporary name and renamed when complete, so a crash
     never leaves a half backup that a restore could pick.
     """
     reason = _REASON_RE.sub("-", reason.lower()).strip("-") or "manual"
-    state_bytes = state if isinstance(state, bytes) else state.read()
+    raw = state if isinstance(state, bytes) else state.read()
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    with_state = True
     if reason == "open":
-        same = _same_as_newest(root, reason, state_bytes, journal_len)
+        same = _same_as_newest(root, reason, digest, journal_len)
         if same is not None:
             return same
+        recent = [p for p in backups(root) if p.name.endswith(f"-{reason}")][: keep - 1]
+        with_state = not any(_holds_state(p) for p in recent)
     root.mkdir(parents=True, exist_ok=True)
     name = f"{stamp()}-{reason}"
     tmp = root / f".{name}{TEMP_MARK}{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
-        _write_new(tmp / STATE_NAME, state_bytes)
-        manifest: dict[str, object] = {"reason": reason, "journal_bytes": journal_len}
+        if with_state:
+            _write_new(tmp / STATE_ZST_NAME, compress(raw))
+        manifest: dict[str, object] = {
+            "reason": reason,
+            "journal_bytes": journal_len,
+            "state_digest": digest,
+        }
+        manifest["sealed"] = _link_segments(journal.parent, tmp)
         manifest.update(_write_journal_parts(root, journal, journal_len, tmp))
         _write_new(tmp / MANIFEST, json.dumps(manifest).encode())
         fsync_dir(tmp)
@@ -82,6 +98,37 @@ def make_backup(
         raise
     prune(root, reason, keep)
     return final
+
+
+def _link_segments(directory: Path, tmp: Path) -> list[str]:
+    """Put the profile's sealed journal segments in backup `tmp`; their names.
+
+    A segment never changes once written, so a hard link is a copy that takes no space.
+    """
+    names = []
+    for _first, _last, path in segments(directory):
+        try:
+            os.link(path, tmp / path.name)
+        except OSError:
+            copy_durable(path, tmp / path.name)
+        names.append(path.name)
+    return names
+
+
+def _holds_state(backup: Path) -> bool:
+    return (backup / STATE_ZST_NAME).is_file() or (backup / STATE_NAME).is_file()
+
+
+def backup_state(backup: Path) -> bytes | None:
+    """The state file's bytes a backup holds (None when it holds none or it is damaged)."""
+    try:
+        return segment_bytes_or_none(backup / STATE_ZST_NAME)
+    except FileNotFoundError:
+        pass
+    try:
+        return (backup / STATE_NAME).read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _edges(journal: Path, length: int) -> tuple[bytes, bytes]:
@@ -137,7 +184,7 @@ def _write_journal_parts(root: Path, journal: Path, length: int, tmp: Path) -> d
 
 def _linkable_parts(
     root: Path, journal: Path, st: os.stat_result, head: bytes
-) -> tuple[Path, list[list[object]]] | None:
+) -> tuple[Path, list[list[Any]]] | None:
     """The newest backup's journal parts, when they hold a prefix of this journal."""
     newest = next(iter(backups(root)), None)
     if newest is None:
@@ -183,8 +230,9 @@ def _write_gzip(journal: Path, length: int, dst: Path, start: int = 0) -> None:
         os.fsync(raw.fileno())
 
 
-def _same_as_newest(root: Path, reason: str, state: bytes, journal_len: int) -> Path | None:
-    """The newest `reason` backup when it holds this very state and journal length, else None."""
+def _same_as_newest(root: Path, reason: str, digest: str, journal_len: int) -> Path | None:
+    """The newest `reason` backup when it was made of this very state (its digest) and journal
+    length, else None."""
     newest = next((p for p in backups(root) if p.name.endswith(f"-{reason}")), None)
     if newest is None:
         return None
@@ -192,7 +240,7 @@ def _same_as_newest(root: Path, reason: str, state: bytes, journal_len: int) -> 
         manifest = json.loads((newest / MANIFEST).read_bytes())
         if manifest.get("journal_bytes") != journal_len:
             return None
-        if (newest / STATE_NAME).read_bytes() != state:
+        if manifest.get("state_digest") != digest:
             return None
     except (OSError, ValueError, AttributeError):
         return None
@@ -204,12 +252,18 @@ def backup_journal(backup: Path) -> bytes:
     import gzip
 
     try:
-        parts = json.loads((backup / MANIFEST).read_bytes()).get("journal_parts")
+        manifest = json.loads((backup / MANIFEST).read_bytes())
+        parts = manifest.get("journal_parts")
+        sealed = manifest.get("sealed") or []
     except (OSError, ValueError, AttributeError):
-        parts = None
+        parts, sealed = None, []
+    if not isinstance(sealed, list):
+        sealed = []
+    # The sealed segments first (a damaged one gives nothing), then the journal's parts.
+    head = b"".join(segment_bytes(backup / str(name)) for name in sealed)
     if isinstance(parts, list) and parts:
         try:
-            chunks = []
+            chunks = [head]
             for name, _start, _end in parts:
                 with gzip.open(backup / str(name), "rb") as f:
                     chunks.append(f.read())

@@ -53,7 +53,7 @@ class Attempt:
         return attempt
 
     def validate(self) -> None:
-        """Raise ValueError unless every field has a usable value (see progress_check)."""
+        """Raise ValueError unless every field has a usable value (see store.check)."""
         from gmmp_quiz.store.check import attempt_problem
 
         found = attempt_problem(self.__dict__)
@@ -88,12 +88,6 @@ class QuestionState:
 def key_of(set_id: str, question_id: str) -> str:
     """The document key of a question in the state tables."""
     return json.dumps([set_id, question_id], ensure_ascii=False)
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """The (set id, question id) of a document key."""
-    set_id, question_id = json.loads(key)
-    return set_id, question_id
 
 
 def empty_doc(set_id: str, question_id: str) -> dict[str, Any]:
@@ -295,7 +289,7 @@ def count_into(
     doc: dict[str, Any] | None, set_id: str, hour: str, outcome: str, sign: int
 ) -> dict[str, Any]:
     """An hour's counters after adding (sign 1) or removing (-1) one answer of `outcome`."""
-    new = (
+    new: dict[str, Any] = (
         dict(doc)
         if doc is not None
         else {"set_id": set_id, "hour": hour, "answers": 0, "correct": 0, "missed": 0}

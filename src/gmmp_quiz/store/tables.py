@@ -14,6 +14,51 @@ from tinydb.table import Table
 from gmmp_quiz.files import atomic_write, json_problem_at
 from gmmp_quiz.i18n import _
 
+_encode_one = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+# A table whose JSON is longer than this (64 KiB) is kept zstd-compressed in the state file, as
+# {"zstd-base64": "..."}: the questions of a long history take a sixth of the space, and the file
+# stays one JSON object, replaced atomically, whose header any version can read.
+PACK_AT = 1 << 16
+PACKED = "zstd-base64"
+_PACKABLE = ("questions", "hours", "sessions")
+
+
+def encode_tables(tables: dict[str, dict[str, Any]]) -> bytes:
+    """The state file's bytes: the same JSON as one `json.dumps`, encoded a document at a time.
+
+    One call over a long history's state holds the interpreter for a few hundred milliseconds;
+    document by document, a compaction in its thread leaves the UI responsive meanwhile.
+    """
+    parts = []
+    for name, table in tables.items():
+        docs = "{" + ",".join(f"{_encode_one(k)}:{_encode_one(v)}" for k, v in table.items()) + "}"
+        if len(docs) > PACK_AT and name in _PACKABLE:
+            docs = _encode_one({PACKED: _pack(docs.encode())})
+        parts.append(f"{_encode_one(name)}:{docs}")
+    return ("{" + ",".join(parts) + "}").encode()
+
+
+def _pack(data: bytes) -> str:
+    import base64
+
+    import zstandard
+
+    return base64.b64encode(zstandard.ZstdCompressor(level=1).compress(data)).decode("ascii")
+
+
+def _unpack(text: str) -> Any:
+    import base64
+    import binascii
+
+    import zstandard
+
+    try:
+        raw = zstandard.ZstdDecompressor().decompress(base64.b64decode(text, validate=True))
+        return json.loads(raw)
+    except (binascii.Error, zstandard.ZstdError, ValueError, RecursionError) as exc:
+        raise CorruptFileError(f"a compressed table cannot be read ({exc})") from None
+
 
 class CorruptFileError(Exception):
     """A store file exists but cannot be read as what it should be (internal to the store)."""
@@ -29,6 +74,11 @@ def load_json_object(path: Path) -> dict[str, Any] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    return parse_json_object(raw, path)
+
+
+def parse_json_object(raw: bytes, path: Path) -> dict[str, Any]:
+    """The JSON object `raw` holds (read from `path`); CorruptFileError when it holds none."""
     if not raw.strip():
         raise CorruptFileError(_("{path} is empty").format(path=path))
     try:
@@ -37,6 +87,13 @@ def load_json_object(path: Path) -> dict[str, Any] | None:
         raise CorruptFileError(json_problem_at(path, exc)) from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise CorruptFileError(_("{path} does not hold a database").format(path=path))
+    for name, table in data.items():
+        if len(table) == 1 and isinstance(table.get(PACKED), str):
+            data[name] = _unpack(table[PACKED])
+            if not isinstance(data[name], dict):
+                raise CorruptFileError(
+                    _("{path}: table {name} does not hold records").format(path=path, name=name)
+                )
     return data
 
 
@@ -81,7 +138,9 @@ class KeyedTable(Table):
     uses these methods instead, so that recording an answer costs the same at any size.
     """
 
-    document_id_class = str
+    # TinyDB declares int ids; its tables only ever call this class on the ids they hold,
+    # which are the store's string keys here.
+    document_id_class = str  # type: ignore[assignment]
 
     def _raw(self) -> dict[str, Any]:
         data = self.storage.read()
@@ -123,3 +182,14 @@ class StateDB(TinyDB):
         table = self.table(name)
         assert isinstance(table, KeyedTable)
         return table
+
+
+def forget_undo(questions: KeyedTable) -> None:
+    """Drop the undo data of every question (the answers given before this open).
+
+    Undo is for the session in progress; the next snapshot is then half the size.
+    """
+    raw = questions._raw()
+    for key, doc in questions.raw_items():
+        if "prev" in doc:
+            raw[key] = {k: v for k, v in doc.items() if k != "prev"}

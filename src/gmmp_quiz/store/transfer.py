@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import _
@@ -15,10 +15,8 @@ from gmmp_quiz.store.check import (
     state_problem,
     visible,
 )
-from gmmp_quiz.store.state import Attempt, apply_attempt, empty_doc, key_of
-
-if TYPE_CHECKING:
-    from gmmp_quiz.store.progress import ProgressStore
+from gmmp_quiz.store.progress import ProgressStore
+from gmmp_quiz.store.state import Attempt, apply_attempt, empty_doc, key_of, merge_docs
 
 FORMAT = "gmmp-quiz-progress"
 VERSION = 1
@@ -26,16 +24,12 @@ VERSION = 1
 
 def export_data(store: ProgressStore) -> dict[str, Any]:
     """Everything in the profile as one JSON-able object."""
-    states = []
-    for _key, doc in store._db.keyed("questions").raw_items():
-        plain = {k: v for k, v in doc.items() if k != "prev"}
-        states.append(plain)
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "profile": store.profile,
-        "states": states,
+        "states": store.question_docs(),
         "attempts": [a.to_dict() for a in store.attempts()],
         "sessions": store.sessions(),
         "settings": store.settings(),
@@ -143,9 +137,23 @@ def parse_export(data: Any, source: str) -> tuple[list[dict[str, Any]], list[Att
     return states, attempts, sessions, settings
 
 
-def import_data(store: ProgressStore, data: Any, source: str) -> dict[str, Any]:
-    """Merge an export into the store (backed up first); returns what was added."""
+def import_data(store: ProgressStore, data: Any, source: str = "import") -> dict[str, Any]:
+    """Merge an export into the store (backed up first); returns what was added.
+
+    Answers already here (by id) are skipped, so importing the same file twice changes nothing.
+    """
     states, attempts, sessions, settings = parse_export(data, source)
+    with store.exclusive():
+        return _merge(store, states, attempts, sessions, settings)
+
+
+def _merge(
+    store: ProgressStore,
+    states: list[dict[str, Any]],
+    attempts: list[Attempt],
+    sessions: list[dict[str, Any]],
+    settings: dict[str, Any],
+) -> dict[str, Any]:
     known = {a.id for a in store.attempts()}
     new: list[dict[str, Any]] = []
     for attempt in attempts:
@@ -155,48 +163,35 @@ def import_data(store: ProgressStore, data: Any, source: str) -> dict[str, Any]:
     by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for attempt_dict in new:
         by_key[key_of(attempt_dict["set_id"], attempt_dict["question_id"])].append(attempt_dict)
-    table = store._db.keyed("questions")
+    here = {key_of(doc["set_id"], doc["question_id"]): doc for doc in store.question_docs()}
     changed: dict[str, dict[str, Any]] = {}
-    from gmmp_quiz.store.state import merge_docs
-
     incoming = {key_of(doc["set_id"], doc["question_id"]): doc for doc in states}
     for key in sorted(set(incoming) | set(by_key)):
-        local = table.get_key(key)
+        local = here.get(key)
         fresh = sorted(by_key.get(key, []), key=lambda a: a["at"])
         if key in incoming:
             merged = merge_docs(local, incoming[key], fresh)
         else:
             # Answers without a state in the file: count them one by one.
-            merged = local
+            counted = local
             for attempt_dict in fresh:
-                merged = apply_attempt(merged, attempt_dict, None)
-            assert merged is not None
-            merged = {k: v for k, v in merged.items() if k != "prev"}
-        current = {k: v for k, v in (local or {}).items() if k != "prev"}
-        if merged != current:
+                counted = apply_attempt(counted, attempt_dict, None)
+            assert counted is not None
+            merged = {k: v for k, v in counted.items() if k != "prev"}
+        if merged != (local or {}):
             changed[key] = merged
     have_sessions = {s["id"] for s in store.sessions()}
     new_sessions = [s for s in sessions if s["id"] not in have_sessions]
     have_settings = store.settings()
     new_settings = {k: v for k, v in settings.items() if k not in have_settings}
-    summary = {
+    summary: dict[str, Any] = {
         "attempts_added": len(new),
         "questions_updated": len(changed),
         "sessions_added": len(new_sessions),
         "settings_added": len(new_settings),
         "backup": None,
     }
-    if not (new or changed or new_sessions or new_settings):
-        return summary
-    summary["backup"] = str(store.backup("import"))
-    store._commit(
-        {
-            "op": "import",
-            "states": changed,
-            "attempts": new,
-            "sessions": new_sessions,
-            "settings": new_settings,
-        }
-    )
-    store.compact()
+    if new or changed or new_sessions or new_settings:
+        saved = store.apply_import(changed, new, new_sessions, new_settings)
+        summary["backup"] = str(saved)
     return summary
