@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -179,6 +180,7 @@ class QuizApp(App[int]):
         self._open_store = open_store
         self._opened: Any = None  # the store the loader opened: the app closes it, used or not
         self._screen_styles = False
+        self._frozen = False
         self._waiting: list[tuple[Screen[Any] | None, Callable[[], object]]] = []
         # (home, profile) of the mirrored interface preferences, read before the store opens.
         self._prefs_at = prefs_at
@@ -215,6 +217,7 @@ class QuizApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.ready:
             self._add_screen_styles()
+            self._freeze_loaded()
         if self.start_screen is not None:
             self.push_screen(self.start_screen())
         # After the first paint, so that loading does not compete with it for the GIL.
@@ -253,6 +256,7 @@ class QuizApp(App[int]):
         self.sets_pending = False
         self._add_screen_styles()
         self.ready = True
+        self._freeze_loaded()
         stored = self.store.get_setting("theme")
         if stored in self.available_themes and stored != self.theme:
             self.theme = stored  # the store has the last word; this also fixes the mirror
@@ -262,9 +266,23 @@ class QuizApp(App[int]):
             if isinstance(screen, HomeScreen) and screen.is_mounted:
                 await screen.show_sets(message.figures)
         waiting, self._waiting = self._waiting, []
-        for screen, callback in waiting:
-            if screen is None or screen is self.screen:
+        for bound, callback in waiting:
+            if bound is None or bound is self.screen:
                 callback()
+
+    def _freeze_loaded(self) -> None:
+        # The store's state and the sets (hundreds of thousands of objects with a long history)
+        # live as long as the app: frozen, the cyclic collector stops walking them on every full
+        # collection, which otherwise stalls a screen being built for half a second.
+        if not self._frozen:
+            self._frozen = True
+            gc.freeze()
+
+    def on_unmount(self) -> None:
+        """Give what was frozen back to the collector (tests run many apps in one process)."""
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
 
     def _add_screen_styles(self) -> None:
         # Only home and help can show before the store is open: the rest of the stylesheet is
@@ -387,9 +405,10 @@ class QuizApp(App[int]):
     def action_reload_sets(self) -> None:
         """Look for added or edited sets again, without restarting."""
         if self.reload is not None:
-            self.set_discovery(self.reload())
+            discovery = self.reload()
+            self.set_discovery(discovery)
             self.notify(
-                nt("{n} set loaded.", "{n} sets loaded.", len(self.discovery.sets), self.lang),
+                nt("{n} set loaded.", "{n} sets loaded.", len(discovery.sets), self.lang),
                 markup=False,
             )
 
@@ -439,11 +458,11 @@ class QuizApp(App[int]):
         """Textual's command palette, with its prompt in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App[int], not App[object]
             prompt = t("palette_search", self.lang)
             self.push_screen(CommandPalette(id="--command-palette", placeholder=prompt))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Palette entries to start any set in any mode, besides Textual's own (translated)."""
         for command in super().get_system_commands(screen):
             key = SYSTEM_COMMANDS.get(command.title)
