@@ -125,6 +125,12 @@ class MissedScreen(Screen[None]):
         self._filter = 0
         self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
         self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
+        # The last filtering done (its filters, its result): a search typed further only looks
+        # through what the shorter one found.
+        self._last_filter: tuple[tuple[str, str | None], str, list[MissedEntry]] | None = None
+        self._listed: tuple[Any, ...] | None = None  # what the rows listed now show
+        self._detail_of: tuple[MissedEntry | None] | None = None  # the entry the detail shows
+        self._label_shown = ""
         self._row_cache: dict[tuple[str, str], Content] = {}
         self._search_pending = False
         self._limit = PAGE
@@ -194,6 +200,7 @@ class MissedScreen(Screen[None]):
         if not self.is_attached or not self.query("#missed-list"):
             return  # the list came after the screen (or the app) closed
         self._all = entries
+        self._last_filter = None
         self._row_cache = rows
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
@@ -205,6 +212,19 @@ class MissedScreen(Screen[None]):
 
     def _entries(self, **filters: Any) -> list[MissedEntry]:
         return filter_entries(self._all, **filters) if filters else list(self._all)
+
+    def _filtered(
+        self, which: tuple[str, str | None], filters: dict[str, Any]
+    ) -> list[MissedEntry]:
+        """`_entries(**filters)`, from the last result when only the search grew longer."""
+        search = filters.get("search") or ""
+        last = self._last_filter
+        if last is not None and last[0] == which and search.startswith(last[1]):
+            found = filter_entries(last[2], search=search or None) if search != last[1] else last[2]
+        else:
+            found = self._entries(**filters)
+        self._last_filter = (which, search, found)
+        return list(found)
 
     def _build_filters(self) -> None:
         """The set, tag and section filters that would show something, for `f` to cycle."""
@@ -257,7 +277,17 @@ class MissedScreen(Screen[None]):
             filters["set_id" if kind == "set" else kind] = value
         if more:
             self._limit += PAGE
-        self.entries = self._entries(**filters)
+        self.entries = self._filtered((kind, value), filters)
+        listed = (
+            kind,
+            value,
+            bool(filters["search"]),
+            len(self.entries),
+            [entry.key for entry in self.entries[: self._limit]],
+        )
+        if listed == self._listed:
+            return  # a key that changed nothing listed: the rows stay as they are
+        self._listed = listed
         listing = self.query_one("#missed-list", OptionList)
         keep = self.highlighted
         position = listing.highlighted or 0
@@ -292,7 +322,9 @@ class MissedScreen(Screen[None]):
             self._rows.append(None)
         else:
             listing.highlighted = self._row_to_highlight(keep, position)
-        self.query_one("#missed-filter", Static).update(Content(label))
+        if label != self._label_shown:
+            self._label_shown = label
+            self.query_one("#missed-filter", Static).update(Content(label))
         self.sub_title = t("missed_total", self.lang, n=len(self.entries))
         self.refresh_detail()
         self.refresh_bindings()
@@ -316,6 +348,9 @@ class MissedScreen(Screen[None]):
     def refresh_detail(self) -> None:
         """Show the highlighted question's answers, explanation and history."""
         entry = self.highlighted
+        if self._detail_of == (entry,):
+            return  # already shown: updating it again would lay the screen out again
+        self._detail_of = (entry,)
         detail = self.query_one("#missed-detail-text", Static)
         detail.update(detail_content(entry, self.lang) if entry is not None else Content(""))
         self.query_one("#missed-detail").display = entry is not None
@@ -402,6 +437,8 @@ class MissedScreen(Screen[None]):
         store.mark_known(entry.qset.id, entry.question.id, self.app.clock().isoformat())  # type: ignore[attr-defined]
         # Marked known after its last miss: it leaves the list, with or without --days.
         self._all = [e for e in self._all if e.key != entry.key]
+        self._last_filter = None
+        self._listed = None
         self._build_filters()
         self.refresh_list()
         self.notify(t("marked_known", self.lang), markup=False)
