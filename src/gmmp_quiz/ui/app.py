@@ -131,6 +131,11 @@ class QuizApp(App[int]):
 
         store: Any
         discovery: Discovery
+
+    @dataclass
+    class FiguresReady(Message):
+        """Posted by the loader thread after `Loaded`: every set's figures, computed there."""
+
         figures: dict[str, SetFigures]
 
     @dataclass
@@ -171,6 +176,8 @@ class QuizApp(App[int]):
         self.start_screen = start_screen
         # Without a store, the sets are found with it after the first paint.
         self.sets_pending = store is None
+        self.figures_pending = False
+        """Whether the sets' figures are still being computed (after `ready`, when loading)."""
         self.ready = store is not None
         """Whether the store is open and the sets found; until then actions needing them wait."""
         self.load_error: str | None = None
@@ -246,8 +253,11 @@ class QuizApp(App[int]):
         self._opened = store
         self.store_warnings = list(store.warnings)
         discovery = self.reload()
-        figures = figures_of(discovery.sets, store, self.clock())
-        self.post_message(self.Loaded(store, discovery, figures))
+        # The sets are listed and the keys work first; their figures (every question's state
+        # read) follow from this thread.
+        self.figures_pending = True
+        self.post_message(self.Loaded(store, discovery))
+        self.post_message(self.FiguresReady(figures_of(discovery.sets, store, self.clock())))
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
@@ -264,11 +274,18 @@ class QuizApp(App[int]):
             self.notify(warning, severity="warning", timeout=30, markup=False)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen) and screen.is_mounted:
-                await screen.show_sets(message.figures)
+                await screen.show_sets()
         waiting, self._waiting = self._waiting, []
         for bound, callback in waiting:
             if bound is None or bound is self.screen:
                 callback()
+
+    @on(FiguresReady)
+    def _figures_ready(self, message: FiguresReady) -> None:
+        self.figures_pending = False
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.is_mounted:
+                screen.show_figures(message.figures)
 
     def _freeze_loaded(self) -> None:
         # The store's state and the sets (hundreds of thousands of objects with a long history)
@@ -334,8 +351,8 @@ class QuizApp(App[int]):
     def set_figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
         assert self.discovery is not None
-        if self.sets_pending:
-            # First paint: counts only; the figures come with the sets still loading.
+        if self.sets_pending or self.figures_pending:
+            # Counts only: the figures come from the loader thread.
             return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
         return figures_of(self.discovery.sets, self.store, self.clock())
 
