@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -112,3 +113,62 @@ def load(path: Path, build: Callable[[dict[str, Any]], T]) -> T:
     data = check_text(decode(raw, shown), shown)
     _write_entry(entry, {"key": key, "data": data})
     return build(data)
+
+
+def checked_data(path: Path) -> dict[str, Any] | None:
+    """The cached checked data of `path` if its entry matches the file as it is now."""
+    try:
+        raw, stat = read_raw(path)
+    except ValidationError:
+        return None
+    key = _key(path, stat, hashlib.blake2b(raw, digest_size=16).hexdigest())
+    cached = _read_entry(_entry_path(path))
+    if cached is not None and cached.get("key") == key and _plausible(cached.get("data")):
+        data: dict[str, Any] = cached["data"]
+        return data
+    return None
+
+
+def prime(path: Path, data: dict[str, Any]) -> None:
+    """Cache the checked data of a set file just written (by import or add): the next start
+    reads the entry instead of parsing the file again."""
+    try:
+        raw, stat = read_raw(path)
+    except ValidationError:
+        return
+    key = _key(path, stat, hashlib.blake2b(raw, digest_size=16).hexdigest())
+    _write_entry(_entry_path(path), {"key": key, "data": data})
+
+
+def forget(path: Path) -> None:
+    """Drop the entry of a set file that was removed."""
+    # One that cannot be removed costs disk, never a wrong set: its key no longer matches.
+    with contextlib.suppress(OSError):
+        _entry_path(path).unlink(missing_ok=True)
+
+
+def prune(live: Iterable[Path]) -> int:
+    """Remove the entries of set files that no longer exist; how many were removed.
+
+    `live` are the files just loaded (their entries are kept without being read); any other
+    entry is read for its file's path, and removed when that file is gone (renamed or deleted).
+    """
+    directory = paths.cache_dir() / "sets"
+    keep = {_entry_path(path).name for path in live}
+    removed = 0
+    try:
+        entries = [e for e in directory.iterdir() if e.suffix == ".marshal" and e.name not in keep]
+    except OSError:
+        return 0
+    for entry in entries:
+        cached = _read_entry(entry)
+        key = cached.get("key") if cached is not None else None
+        where = key.get("path") if isinstance(key, dict) else None
+        if isinstance(where, str) and os.path.exists(where):
+            continue  # a set of a folder not given this time (--dir): still good
+        try:
+            entry.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed

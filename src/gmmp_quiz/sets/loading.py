@@ -11,8 +11,8 @@ from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
+from gmmp_quiz.sets.rules import BAD_CHAR_RE  # noqa: F401 - re-exported
 from gmmp_quiz.sets.validation import (  # noqa: F401 - re-exported: the loader's public API
-    BAD_CHAR_RE,
     MAX_BYTES,
     _FastLoader,
     check_characters,
@@ -253,4 +253,9 @@ def discover_sets(
                 continue
             by_id[qset.id] = str(file)
             found.sets.append(qset)
+    if use_cache and user:
+        from gmmp_quiz.sets import cache
+
+        # Entries of renamed or deleted files would pile up, each about its file's size.
+        cache.prune(seen_files)
     return found
