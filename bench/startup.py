@@ -116,11 +116,17 @@ def ready(screen, when):
     mark("READY", when)
     # Keys work: a key pressed now moves the highlight (timed until that is painted).
     before = listing.highlighted
-    screen.app.simulate_key("down")
+    import threading
+
+    # From another thread, as a terminal's key would come (not from inside this callback).
+    app = screen.app
+    threading.Thread(target=lambda: app.call_from_thread(app.simulate_key, "down")).start()
 
     def moved(screen, when):
         if listing.highlighted == before:
-            when_settled(screen.app, moved)
+            # Not yet: look again a little later (settling again at once would spin, and starve
+            # the app's own queue, where the key waits).
+            screen.set_timer(0.002, lambda: when_settled(screen.app, moved))
             return
         mark("KEYS", when)
         DONE.append("keys")
