@@ -162,7 +162,7 @@ class MissedScreen(Screen[None]):
         """Read the history and fill the list."""
         self.title = t("missed_screen", self.lang)
         self.query_one("#missed-list").loading = True
-        self._load()
+        self._load()  # at once: the thread's work overlaps the building of the first frame
 
     def on_screen_resume(self) -> None:
         """Back from a retry session: what was answered right leaves the list."""
@@ -348,7 +348,7 @@ class MissedScreen(Screen[None]):
     def refresh_detail(self) -> None:
         """Show the highlighted question's answers, explanation and history."""
         entry = self.highlighted
-        if self._detail_of == (entry,):
+        if self._detail_of is not None and self._detail_of[0] is entry:
             return  # already shown: updating it again would lay the screen out again
         self._detail_of = (entry,)
         detail = self.query_one("#missed-detail-text", Static)
