@@ -133,6 +133,7 @@ class MissedScreen(Screen[None]):
         self._label_shown = ""
         self._row_cache: dict[tuple[str, str], Content] = {}
         self._search_pending = False
+        self._prepared = False  # set by the loading thread once every search text is ready
         self._limit = PAGE
         self._loaded = False
         localize_bindings(self, lang)
@@ -173,6 +174,7 @@ class MissedScreen(Screen[None]):
     def _load(self) -> None:
         # Everything is computed here, once, from the per-question states (never the whole
         # history): the UI thread then only filters a prepared list as the learner types.
+        self._prepared = False
         store = self.app.store  # type: ignore[attr-defined]
         entries = all_missed(
             self.sets,
@@ -193,6 +195,7 @@ class MissedScreen(Screen[None]):
             entry.section_keys  # noqa: B018
             if n % 50 == 49:
                 time.sleep(0.001)  # lets the UI thread paint the list meanwhile
+        self._prepared = True
 
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
@@ -371,7 +374,14 @@ class MissedScreen(Screen[None]):
     @on(Input.Changed, "#missed-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search = event.value
-        # The typed character is drawn first; keys typed meanwhile make one refresh, not one each.
+        if self._prepared and not self._search_pending:
+            # Every search text is prepared: filtering takes milliseconds, so the list follows
+            # in the same frame as the typed character.
+            self._limit = PAGE
+            self.refresh_list()
+            return
+        # Still preparing: the typed character is drawn first; keys typed meanwhile make one
+        # refresh, not one each.
         if not self._search_pending:
             self._search_pending = True
             self.call_after_refresh(self._apply_search)
