@@ -133,3 +133,50 @@ def test_cache_dir_follows_quiz_home(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv("GMMP_QUIZ_HOME", str(tmp_path / "elsewhere"))
     assert paths.cache_dir() == tmp_path / "elsewhere" / "cache"
+
+
+FORMATS = Path(__file__).parent / "data" / "formats"
+
+
+def test_import_fills_the_cache(quiz_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gmmp_quiz.cli import main
+
+    assert main(["import", str(FORMATS / "all_features.gift")]) == 0
+    (written,) = (quiz_home / "questions").glob("*.yaml")
+    parsed = loading.load_set(written, use_cache=False)
+    # The next start reads what import checked, without parsing the file again.
+    monkeypatch.setattr(loading, "check_text", _no_parse)
+    monkeypatch.setattr(setcache, "check_text", _no_parse)
+    assert loading.load_set(written) == parsed
+
+
+def test_add_fills_the_cache(
+    set_file: Path, quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gmmp_quiz.cli import main
+
+    assert main(["add", str(set_file)]) == 0
+    (written,) = (quiz_home / "questions").glob("*.yaml")
+    parsed = loading.load_set(written, use_cache=False)
+    monkeypatch.setattr(loading, "check_text", _no_parse)
+    monkeypatch.setattr(setcache, "check_text", _no_parse)
+    assert loading.load_set(written) == parsed
+
+
+def test_entries_of_removed_files_are_dropped(quiz_home: Path, tmp_path: Path) -> None:
+    user = quiz_home / "questions"
+    user.mkdir(exist_ok=True)
+    kept, gone = user / "kept.yaml", user / "gone.yaml"
+    elsewhere = tmp_path / "elsewhere" / "other.yaml"
+    elsewhere.parent.mkdir()
+    text = (GOOD / "bilingual.yaml").read_text(encoding="utf-8")
+    for path, set_id in ((kept, "kept"), (gone, "gone"), (elsewhere, "other")):
+        path.write_text(text.replace("id: bilingual", f"id: {set_id}", 1), encoding="utf-8")
+    loading.discover_sets([elsewhere.parent])
+    before = set(entries(quiz_home))
+    gone.unlink()
+    loading.discover_sets()  # the folder of `other` not given this time
+    after = set(entries(quiz_home))
+    assert len(before - after) == 1  # gone's entry only: other's file still exists
+    assert setcache._entry_path(gone) not in after
+    assert setcache._entry_path(kept) in after and setcache._entry_path(elsewhere) in after

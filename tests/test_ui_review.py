@@ -326,8 +326,6 @@ async def test_long_missed_list_is_listed_a_page_at_a_time(quiz_home: Path) -> N
             await pilot.press("slash", *"q12")
             await pilot.pause()
             # A search lists its own first page; the latest missed first.
-            assert [e.question.id for e in screen.entries] == [
-                *(f"q{n}" for n in range(129, 119, -1)),
-                "q12",
-            ]
-            assert listing.option_count == 1 + 11
+            found = [f"q{n}" for n in range(count - 1, -1, -1) if f"q{n}".startswith("q12")]
+            assert [e.question.id for e in screen.entries] == found
+            assert listing.option_count == 1 + len(found)

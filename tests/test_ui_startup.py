@@ -104,6 +104,18 @@ async def test_home_is_shown_loading_then_lists_the_sets(quiz_home: Path) -> Non
         assert app.screen.focused is app.screen.query_one("#sets", OptionList)
 
 
+async def test_the_figures_follow_the_listed_sets(quiz_home: Path) -> None:
+    async with started(quiz_home) as (app, pilot, opener):
+        opener.gate.set()
+        await until(pilot, lambda: app.ready)
+        await until(pilot, lambda: not app.figures_pending)
+        await pilot.pause()
+        # The placeholders of the figures gave way to them.
+        assert "mastered" in sets_text(app) and "…" not in sets_text(app)
+        modes = app.screen.query_one("#modes", OptionList)
+        assert "(…)" not in str(modes.get_option_at_index(2).prompt)
+
+
 async def test_a_key_pressed_while_loading_waits_for_the_store(quiz_home: Path) -> None:
     async with started(quiz_home) as (app, pilot, opener):
         await pilot.pause()

@@ -32,17 +32,47 @@ class MissedEntry:
 
     qset: QuestionSet
     question: Question
-    wrong_answers: tuple[str, ...]  # the learner's latest wrong answers as text, newest first
-    expected: str
-    explanation: str | None
     times_missed: int
     last_missed: datetime | None
     fixed: bool = False  # missed in the window asked for, but answered right since
+    # The stored wrong answers, newest first, and the language the texts below are in.
+    raw_answers: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    lang: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
         """Set id and question id: what progress is keyed by."""
         return (self.qset.id, self.question.id)
+
+    # The texts below are made when first asked for: a list of thousands of missed questions
+    # shows a page of them, and rendering an answer means grading it.
+    @cached_property
+    def wrong_answers(self) -> tuple[str, ...]:
+        """The learner's latest wrong answers as text, newest first (each text once)."""
+        shown: list[str] = []
+        tried: set[str] = set()
+        for answer in self.raw_answers:
+            # The same wrong answer given many times is rendered (graded) once.
+            raw_key = json.dumps(answer, sort_keys=True, default=str)
+            if raw_key in tried:
+                continue
+            tried.add(raw_key)
+            text = render_answer(self.question, answer, self.lang)
+            if text not in shown:
+                shown.append(text)
+            if len(shown) == WRONG_SHOWN or len(tried) >= 4 * WRONG_SHOWN:
+                break
+        return tuple(shown)
+
+    @cached_property
+    def expected(self) -> str:
+        """The right answer as text."""
+        return expected_answer(self.question, self.lang)
+
+    @cached_property
+    def explanation(self) -> str | None:
+        """The question's explanation, if it has one."""
+        return _text(self.question.explanation, self.lang)
 
     # Normalised once per entry, so that a search or filter typed in the Missed screen only
     # compares strings already prepared.
@@ -302,28 +332,14 @@ def _entry(
         raw = list(reversed(getattr(state, "last_wrong_answers", None) or []))
         count = getattr(state, "times_missed", 0) or 0
         last = _when(getattr(state, "last_missed", None) or getattr(state, "last_seen", None))
-    shown: list[str] = []
-    tried: set[str] = set()
-    for answer in raw:
-        # The same wrong answer given many times is rendered (graded) once.
-        raw_key = json.dumps(answer, sort_keys=True, default=str)
-        if raw_key in tried:
-            continue
-        tried.add(raw_key)
-        text = render_answer(question, answer, lang)
-        if text not in shown:
-            shown.append(text)
-        if len(shown) == WRONG_SHOWN or len(tried) >= 4 * WRONG_SHOWN:
-            break
     return MissedEntry(
         qset=qset,
         question=question,
-        wrong_answers=tuple(shown),
-        expected=expected_answer(question, lang),
-        explanation=_text(question.explanation, lang),
         times_missed=count,
         last_missed=last,
         fixed=fixed,
+        raw_answers=tuple(raw),
+        lang=lang,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz import paths
 from gmmp_quiz.commands import add_command, discover, extra_dirs, interface_lang
@@ -38,11 +38,15 @@ def _install(
     source: Path | None,
     replace: bool,
     args: argparse.Namespace,
+    checked: dict[str, Any] | None = None,
 ) -> None:
     from gmmp_quiz.sets.loading import discover_sets
 
     found = discover_sets(extra_dirs(args))
-    for old, saved in install_set(set_id, dest, data, found, source=source, replace=replace):
+    installed = install_set(
+        set_id, dest, data, found, source=source, replace=replace, checked=checked
+    )
+    for old, saved in installed:
         print(_("backed up {old} to {saved}").format(old=old, saved=saved), file=sys.stderr)
 
 
@@ -112,7 +116,11 @@ def run_add(args: argparse.Namespace) -> int:
 
     try:
         data, _stat = read_regular(source, MAX_BYTES)
-        _install(qset.id, dest, data, source, args.replace, args)
+        from gmmp_quiz.sets import cache
+
+        # What load_set just checked (and cached for `source`) is cached for the copy too.
+        checked = cache.checked_data(source)
+        _install(qset.id, dest, data, source, args.replace, args, checked)
     except OSError as exc:
         raise _fail(exc, _("add {source}").format(source=source)) from None
     write_schema(dest.parent)
@@ -146,7 +154,7 @@ def run_import(args: argparse.Namespace) -> int:
         dest = paths.user_questions_dir() / f"{result.data['id']}.yaml"
     # The importers aim at the format; the loader's rules have the last word before anything is
     # written (dump_checked gives what the loader reads from the text, or its problems).
-    text, __ = dump_checked(result.data, str(dest))
+    text, checked = dump_checked(result.data, str(dest))
     for note in result.notes:
         where = f"{note.path}:{note.line}" if note.line else note.path
         print(f"{where}: {note.message}", file=sys.stderr)
@@ -185,9 +193,12 @@ def run_import(args: argparse.Namespace) -> int:
                 )
             dest.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(dest, text.encode("utf-8"))
+            from gmmp_quiz.sets import cache
+
+            cache.prime(dest, checked)
         else:
             # Importing the same file again replaces its set in place (same ids, progress kept).
-            _install(result.data["id"], dest, text.encode("utf-8"), None, True, args)
+            _install(result.data["id"], dest, text.encode("utf-8"), None, True, args, checked)
     except OSError as exc:
         raise _fail(exc, _("write {dest}").format(dest=dest)) from None
     write_schema(dest.parent)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -74,8 +75,32 @@ def _write_entry(entry: Path, payload: dict[str, Any]) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         # Not fsynced: a lost entry is parsed again, and the digest catches a torn one.
         atomic_write(entry, blob, durable=False)
+        _write_owner(entry, payload["key"]["path"])
     except OSError:
         pass
+
+
+def _owner_path(entry: Path) -> Path:
+    # Beside each entry, the path of its set file: `prune` reads this, not the whole entry.
+    return entry.with_suffix(".path")
+
+
+def _write_owner(entry: Path, path: str) -> None:
+    with contextlib.suppress(OSError):
+        atomic_write(_owner_path(entry), path.encode("utf-8", "surrogatepass"), durable=False)
+
+
+def _owner(entry: Path) -> str | None:
+    """The path of the set file an entry was made from (None if unknown)."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        return _owner_path(entry).read_bytes().decode("utf-8", "surrogatepass")
+    cached = _read_entry(entry)  # an entry made before the owner files: read once
+    key = cached.get("key") if cached is not None else None
+    where = key.get("path") if isinstance(key, dict) else None
+    if isinstance(where, str):
+        _write_owner(entry, where)
+        return where
+    return None
 
 
 def _plausible(data: Any) -> bool:
@@ -114,3 +139,64 @@ def load(path: Path, build: Callable[[dict[str, Any]], T]) -> T:
     data = check_text(decode(raw, shown), shown)
     _write_entry(entry, {"key": key, "data": data})
     return build(data)
+
+
+def checked_data(path: Path) -> dict[str, Any] | None:
+    """The cached checked data of `path` if its entry matches the file as it is now."""
+    try:
+        raw, stat = read_raw(path)
+    except ValidationError:
+        return None
+    key = _key(path, stat, hashlib.blake2b(raw, digest_size=16).hexdigest())
+    cached = _read_entry(_entry_path(path))
+    if cached is not None and cached.get("key") == key and _plausible(cached.get("data")):
+        data: dict[str, Any] = cached["data"]
+        return data
+    return None
+
+
+def prime(path: Path, data: dict[str, Any]) -> None:
+    """Cache the checked data of a set file just written (by import or add): the next start
+    reads the entry instead of parsing the file again."""
+    try:
+        raw, stat = read_raw(path)
+    except ValidationError:
+        return
+    key = _key(path, stat, hashlib.blake2b(raw, digest_size=16).hexdigest())
+    _write_entry(_entry_path(path), {"key": key, "data": data})
+
+
+def forget(path: Path) -> None:
+    """Drop the entry of a set file that was removed."""
+    # One that cannot be removed costs disk, never a wrong set: its key no longer matches.
+    entry = _entry_path(path)
+    with contextlib.suppress(OSError):
+        entry.unlink(missing_ok=True)
+        _owner_path(entry).unlink(missing_ok=True)
+
+
+def prune(live: Iterable[Path]) -> int:
+    """Remove the entries of set files that no longer exist; how many were removed.
+
+    `live` are the files just loaded (their entries are kept as they are); any other entry is
+    removed when the file it was made from is gone (renamed or deleted).
+    """
+    directory = paths.cache_dir() / "sets"
+    keep = {_entry_path(path).name for path in live}
+    removed = 0
+    try:
+        entries = [e for e in directory.iterdir() if e.suffix == ".marshal" and e.name not in keep]
+    except OSError:
+        return 0
+    for entry in entries:
+        where = _owner(entry)
+        if where is not None and os.path.exists(where):
+            continue  # a set of a folder not given this time (--dir): still good
+        try:
+            entry.unlink()
+            removed += 1
+        except OSError:
+            continue
+        with contextlib.suppress(OSError):
+            _owner_path(entry).unlink(missing_ok=True)
+    return removed

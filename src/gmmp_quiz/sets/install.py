@@ -6,7 +6,7 @@ import contextlib
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz import paths
 from gmmp_quiz.errors import UserError
@@ -133,11 +133,14 @@ def install_set(
     *,
     source: Path | None = None,
     replace: bool = True,
+    checked: dict[str, Any] | None = None,
 ) -> list[tuple[Path, Path]]:
     """Write a set to `dest`, replacing the user's set with the same id; (old, backup) pairs.
 
     The new file is written whole (temp file, fsync, rename) before the file of the set it
     replaces is removed: on any error the old set stays where it was (SetWriteError says so).
+    Given the `checked` data of `data` (what the loader reads from it), the parse cache gets it:
+    the next start does not parse the new file again.
     """
     saved = make_room(set_id, dest, found, source=source, replace=replace)
     try:
@@ -153,9 +156,14 @@ def install_set(
         raise SetWriteError(
             _("cannot write {dest}: {reason}").format(dest=dest, reason=os_reason(exc)) + where
         ) from None
+    from gmmp_quiz.sets import cache
+
+    if checked is not None:
+        cache.prime(dest, checked)
     for old, _copy in saved:
         if old != dest and old.resolve() != dest.resolve():
             # Its content is in `dest` now (and in its backup).
             with contextlib.suppress(FileNotFoundError):
                 old.unlink()
+            cache.forget(old)
     return saved

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import marshal
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,27 +23,35 @@ class LazyQuestions(Sequence[Question]):
     """A set's questions, built from checked data on first use: listing sets needs only counts."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self._data = data
+        questions = data["questions"]
+        self._head = {key: value for key, value in data.items() if key != "questions"}
+        self._ids = tuple(q["id"] for q in questions)
+        # A marshal blob per question instead of its dicts and strings: several times less
+        # memory for sets never built (a learner's bank of thousands of questions), and a
+        # question is read back in microseconds when built.
+        self._blobs = [marshal.dumps(q) for q in questions]
         self._built: tuple[Question, ...] | None = None
 
     def ids(self) -> tuple[str, ...]:
         """The question ids, without building the questions."""
-        return tuple(q["id"] for q in self._data["questions"])
+        return self._ids
 
     def pick(self, indices: Sequence[int]) -> tuple[Question, ...]:
         """The questions at `indices`, without building the others (unless all are built)."""
         if self._built is not None:
             return tuple(self._built[i] for i in indices)
-        listed = self._data["questions"]
-        return build_questions({**self._data, "questions": [listed[i] for i in indices]})
+        return self._build([self._blobs[i] for i in indices])
+
+    def _build(self, blobs: Iterable[bytes]) -> tuple[Question, ...]:
+        return build_questions({**self._head, "questions": [marshal.loads(b) for b in blobs]})
 
     def _all(self) -> tuple[Question, ...]:
         if self._built is None:
-            self._built = build_questions(self._data)
+            self._built = self._build(self._blobs)
         return self._built
 
     def __len__(self) -> int:
-        return len(self._data["questions"])
+        return len(self._blobs)
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def]  # noqa: ANN001, D105
         return self._all()[index]
@@ -248,4 +257,9 @@ def discover_sets(
                 continue
             by_id[qset.id] = str(file)
             found.sets.append(qset)
+    if use_cache and user:
+        from gmmp_quiz.sets import cache
+
+        # Entries of renamed or deleted files would pile up, each about its file's size.
+        cache.prune(seen_files)
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -68,6 +69,11 @@ class QuizApp(App[int]):
 
         store: ProgressStore
         discovery: Discovery
+
+    @dataclass
+    class FiguresReady(Message):
+        """Posted by the loader thread after `Loaded`: every set's figures, computed there."""
+
         figures: dict[str, SetFigures]
 
     @dataclass
@@ -116,6 +122,7 @@ class QuizApp(App[int]):
         # The store the loader opened: the app closes it, used or not.
         self._opened: ProgressStore | None = None
         self._screen_styles = False
+        self._frozen = False
         self._waiting: list[tuple[Screen[Any] | None, Callable[[], object]]] = []
         # (home, profile) of the mirrored interface preferences, read before the store opens.
         self._prefs_at = prefs_at
@@ -138,6 +145,11 @@ class QuizApp(App[int]):
     def ready(self) -> bool:
         """Whether the store is open and the sets found; until then actions needing them wait."""
         return self.services.ready
+
+    @property
+    def figures_pending(self) -> bool:
+        """Whether the sets' figures are still being computed (after `ready`, when loading)."""
+        return self.services.figures_pending
 
     @property
     def sets_pending(self) -> bool:
@@ -172,6 +184,7 @@ class QuizApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.ready:
             self._add_screen_styles()
+            self._freeze_loaded()
         if self.start_screen is not None:
             self.push_screen(self.start_screen(self.services))
         # After the first paint, so that loading does not compete with it for the GIL.
@@ -202,9 +215,13 @@ class QuizApp(App[int]):
         discovery = self.reload()
         from gmmp_quiz.stats import set_figures
 
+        # The sets are listed and the keys work first; their figures (every question's state
+        # read) follow from this thread.
+        self.services.figures_pending = True
+        self.post_message(self.Loaded(store, discovery))
         states, new_per_day = store.states(), setting(store, "new_per_day")
         figures = set_figures(discovery.sets, states, self.clock(), new_per_day)
-        self.post_message(self.Loaded(store, discovery, figures))
+        self.post_message(self.FiguresReady(figures))
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
@@ -214,6 +231,7 @@ class QuizApp(App[int]):
         services.sets_pending = False
         self._add_screen_styles()
         services.ready = True
+        self._freeze_loaded()
         stored = message.store.get_setting("theme")
         if stored in self.available_themes and stored != self.theme:
             self.theme = stored  # the store has the last word; this also fixes the mirror
@@ -221,11 +239,32 @@ class QuizApp(App[int]):
             self.notify(warning, severity="warning", timeout=30, markup=False)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen) and screen.is_mounted:
-                await screen.show_sets(message.figures)
+                await screen.show_sets()
         waiting, self._waiting = self._waiting, []
         for bound, callback in waiting:
             if bound is None or (bound is self.screen and not _leaving(bound)):
                 callback()
+
+    @on(FiguresReady)
+    def _figures_ready(self, message: FiguresReady) -> None:
+        self.services.figures_pending = False
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.is_mounted:
+                screen.show_figures(message.figures)
+
+    def _freeze_loaded(self) -> None:
+        # The store's state and the sets (hundreds of thousands of objects with a long history)
+        # live as long as the app: frozen, the cyclic collector stops walking them on every full
+        # collection, which otherwise stalls a screen being built for half a second.
+        if not self._frozen:
+            self._frozen = True
+            gc.freeze()
+
+    def on_unmount(self) -> None:
+        """Give what was frozen back to the collector (tests run many apps in one process)."""
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
 
     def _add_screen_styles(self) -> None:
         # Only home and help can show before the store is open: the rest of the stylesheet is
@@ -373,7 +412,8 @@ class QuizApp(App[int]):
     def action_reload_sets(self) -> None:
         """Look for added or edited sets again, without restarting."""
         if self.reload is not None:
-            self.set_discovery(self.reload())
+            discovery = self.reload()
+            self.set_discovery(discovery)
             self.notify(
                 nt("{n} set loaded.", "{n} sets loaded.", len(self.services.sets), self.lang),
                 markup=False,

@@ -51,6 +51,8 @@ class Services:
         """Whether the sets are still being found."""
         self.ready = store is not None
         """Whether the store is open and the sets found; until then actions needing them wait."""
+        self.figures_pending = False
+        """Whether the sets' figures are still being computed (after `ready`, when loading)."""
 
     @property
     def store(self) -> ProgressStore:
@@ -69,8 +71,8 @@ class Services:
         from gmmp_quiz.stats import SetFigures, set_figures
 
         assert self.discovery is not None
-        if self.sets_pending:
-            # First paint: counts only; the figures come with the sets still loading.
+        if self.sets_pending or self.figures_pending:
+            # Counts only: the figures come from the loader thread.
             return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
         store = self.store
         return set_figures(

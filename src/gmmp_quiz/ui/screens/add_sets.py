@@ -322,14 +322,16 @@ class AddSetsScreen(LocalizedScreen[None]):
             dest = user_dir / f"{set_id}.yaml"
             # The importers aim at the format; the loader's rules have the last word before any
             # write (dump_checked gives the loader's problems with their place in `text`).
-            text, _ = dump_checked(result.data, str(dest))
+            text, checked = dump_checked(result.data, str(dest))
         except ValidationError as exc:
             self._failed(t("addsets_import_failed", self.lang, path=str(source)), exc.problems)
             return False
         try:
             # Importing a file again replaces its set (same ids: progress is kept).
             # The new file is written whole before the one it replaces is removed.
-            installed = install_set(set_id, dest, text.encode("utf-8"), self.discovery)
+            installed = install_set(
+                set_id, dest, text.encode("utf-8"), self.discovery, checked=checked
+            )
             saved = [copy for _, copy in installed]
         except SetIdTaken as exc:
             self._failed(t("addsets_id_used", self.lang, id=set_id, path=exc.path), [])

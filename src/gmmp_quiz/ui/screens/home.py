@@ -109,6 +109,12 @@ class HomeScreen(AppScreen[None]):
         if self.services.ready:
             await self.show_sets()
 
+    def show_figures(self, figures: dict[str, SetFigures]) -> None:
+        """The sets' figures, computed after the sets were listed: show them."""
+        self._figures = figures
+        if self.query("#set-details"):
+            self.refresh_sets()
+
     async def show_sets(self, figures: dict[str, SetFigures] | None = None) -> None:
         """The store is open and the sets found: list them, on the last set and mode used."""
         store = self.services.store
@@ -166,6 +172,7 @@ class HomeScreen(AppScreen[None]):
         keep = sets.highlighted
         figures = self.figures()
         options = []
+        pending = self.services.figures_pending
         for qset in self.sets:
             fig = figures[qset.id]
             share = percent(fig.mastered / fig.questions if fig.questions else 0, self.lang)
@@ -174,6 +181,9 @@ class HomeScreen(AppScreen[None]):
                 f"{t('mastered', self.lang)}\n  {fig.due} {t('due', self.lang)} · "
                 f"{fig.missed} {t('missed_one' if fig.missed == 1 else 'missed', self.lang)}"
             )
+            if pending:
+                # The figures are on their way: no zeros that would read as lost progress.
+                line2 = f"  {t('questions_n', self.lang, n=fig.questions)} · …\n  …"
             title = typeset(qset.title.get(self.lang), self.lang)
             options.append(
                 Option(
@@ -231,21 +241,24 @@ class HomeScreen(AppScreen[None]):
             parts += [(typeset(qset.source.get(lang), lang), "italic $text-muted")]
         # What "mastered" means, where the figure is shown: a 0 % after a good session is
         # otherwise read as a bug.
+        pending = self.services.figures_pending
         learning = fig.seen - fig.mastered
-        parts += ["\n\n", (t("learning_n", lang, n=learning), "bold"), " · "]
-        parts += [(f"{fig.mastered} {t('mastered', lang)}", "bold")]
+        if pending:
+            parts += ["\n\n", ("…", "bold")]
+        else:
+            parts += ["\n\n", (t("learning_n", lang, n=learning), "bold"), " · "]
+            parts += [(f"{fig.mastered} {t('mastered', lang)}", "bold")]
         parts += ["\n", (t("mastered_means", lang), "$text-muted")]
         if fig.next_due is not None and not fig.due:
             parts += ["\n", (colon(t("next_due", self.lang), self.lang), "bold")]
             parts += [short_date(fig.next_due, self.lang)]
         details.update(Content.assemble(*parts))
         count = t("count_all", self.lang) if self.count is None else str(self.count)
+        due = f"{fig.due}" + (f" + {t('new_n', self.lang, n=fig.new)}" if fig.new else "")
         labels = [
             f"1  {t('mode_quiz', self.lang)} · {count} (c)",
-            f"2  {t('mode_due', self.lang)} ({fig.due}"
-            + (f" + {t('new_n', self.lang, n=fig.new)}" if fig.new else "")
-            + ")",
-            f"3  {t('mode_missed', self.lang)} ({fig.missed})",
+            f"2  {t('mode_due', self.lang)} ({'…' if pending else due})",
+            f"3  {t('mode_missed', self.lang)} ({'…' if pending else fig.missed})",
         ]
         modes.set_options(
             [Option(Content(label), id=mode) for label, mode in zip(labels, MODES, strict=True)]

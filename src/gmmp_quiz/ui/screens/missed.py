@@ -25,9 +25,9 @@ from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
 
 Part = str | tuple[str, str]
-# Rows listed at a time: an option list measures every row it holds, which takes seconds for
-# thousands of them; moving down past the last one lists the next page.
-PAGE = 100
+# Rows listed at a time: an option list measures every row it holds (a tenth of a second for a
+# hundred); moving down past the last one lists the next page. Two screens' worth at 160x48.
+PAGE = 30
 
 
 def prompt_text(question: Question, lang: str) -> str:
@@ -134,8 +134,15 @@ class MissedScreen(AppScreen[None]):
         self._filter = 0
         self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
         self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
+        # The last filtering done (its filters, its result): a search typed further only looks
+        # through what the shorter one found.
+        self._last_filter: tuple[tuple[str, str | None], str, list[MissedEntry]] | None = None
+        self._listed: tuple[Any, ...] | None = None  # what the rows listed now show
+        self._detail_of: tuple[MissedEntry | None] | None = None  # the entry the detail shows
+        self._label_shown = ""
         self._row_cache: dict[tuple[str, str], Content] = {}
         self._search_pending = False
+        self._prepared = False  # set by the loading thread once every search text is ready
         self._limit = PAGE
         self._loaded = False
 
@@ -164,7 +171,7 @@ class MissedScreen(AppScreen[None]):
         """Read the history and fill the list."""
         self.title = t("missed_screen", self.lang)
         self.query_one("#missed-list").loading = True
-        self.call_after_refresh(self._load)  # the first frame is painted before the thread runs
+        self._load()  # at once: the thread's work overlaps the building of the first frame
 
     def on_screen_resume(self) -> None:
         """Back from a retry session: what was answered right leaves the list."""
@@ -175,6 +182,7 @@ class MissedScreen(AppScreen[None]):
     def _load(self) -> None:
         # Everything is computed here, once, from the per-question states (never the whole
         # history): the UI thread then only filters a prepared list as the learner types.
+        self._prepared = False
         store = self.services.store
         entries = all_missed(
             self.sets,
@@ -184,7 +192,8 @@ class MissedScreen(AppScreen[None]):
             days=self.days,
             lang=self.lang,
         )
-        rows = {entry.key: row_content(entry, self.lang) for entry in entries}
+        # The first page's rows only: the others are made when listed.
+        rows = {entry.key: row_content(entry, self.lang) for entry in entries[:PAGE]}
         self.app.call_from_thread(self._show_loaded, entries, rows)
         for n, entry in enumerate(entries):
             # Prepared once the list is shown, so that neither a filter nor a keystroke has to
@@ -194,6 +203,7 @@ class MissedScreen(AppScreen[None]):
             entry.section_keys  # noqa: B018
             if n % 50 == 49:
                 time.sleep(0.001)  # lets the UI thread paint the list meanwhile
+        self._prepared = True
 
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
@@ -201,6 +211,7 @@ class MissedScreen(AppScreen[None]):
         if not self.is_attached or not self.query("#missed-list"):
             return  # the list came after the screen (or the app) closed
         self._all = entries
+        self._last_filter = None
         self._row_cache = rows
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
@@ -212,6 +223,19 @@ class MissedScreen(AppScreen[None]):
 
     def _entries(self, **filters: Any) -> list[MissedEntry]:
         return filter_entries(self._all, **filters) if filters else list(self._all)
+
+    def _filtered(
+        self, which: tuple[str, str | None], filters: dict[str, Any]
+    ) -> list[MissedEntry]:
+        """`_entries(**filters)`, from the last result when only the search grew longer."""
+        search = filters.get("search") or ""
+        last = self._last_filter
+        if last is not None and last[0] == which and search.startswith(last[1]):
+            found = filter_entries(last[2], search=search or None) if search != last[1] else last[2]
+        else:
+            found = self._entries(**filters)
+        self._last_filter = (which, search, found)
+        return list(found)
 
     def _build_filters(self) -> None:
         """The set, tag and section filters that would show something, for `f` to cycle."""
@@ -264,7 +288,17 @@ class MissedScreen(AppScreen[None]):
             filters["set_id" if kind == "set" else kind] = value
         if more:
             self._limit += PAGE
-        self.entries = self._entries(**filters)
+        self.entries = self._filtered((kind, value), filters)
+        listed = (
+            kind,
+            value,
+            bool(filters["search"]),
+            len(self.entries),
+            [entry.key for entry in self.entries[: self._limit]],
+        )
+        if listed == self._listed:
+            return  # a key that changed nothing listed: the rows stay as they are
+        self._listed = listed
         listing = self.query_one("#missed-list", OptionList)
         keep = self.highlighted
         position = listing.highlighted or 0
@@ -299,7 +333,9 @@ class MissedScreen(AppScreen[None]):
             self._rows.append(None)
         else:
             listing.highlighted = self._row_to_highlight(keep, position)
-        self.query_one("#missed-filter", Static).update(Content(label))
+        if label != self._label_shown:
+            self._label_shown = label
+            self.query_one("#missed-filter", Static).update(Content(label))
         self.sub_title = t("missed_total", self.lang, n=len(self.entries))
         self.refresh_detail()
         self.refresh_bindings()
@@ -323,6 +359,9 @@ class MissedScreen(AppScreen[None]):
     def refresh_detail(self) -> None:
         """Show the highlighted question's answers, explanation and history."""
         entry = self.highlighted
+        if self._detail_of is not None and self._detail_of[0] is entry:
+            return  # already shown: updating it again would lay the screen out again
+        self._detail_of = (entry,)
         detail = self.query_one("#missed-detail-text", Static)
         detail.update(detail_content(entry, self.lang) if entry is not None else Content(""))
         self.query_one("#missed-detail").display = entry is not None
@@ -343,7 +382,14 @@ class MissedScreen(AppScreen[None]):
     @on(Input.Changed, "#missed-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search = event.value
-        # The typed character is drawn first; keys typed meanwhile make one refresh, not one each.
+        if self._prepared and not self._search_pending:
+            # Every search text is prepared: filtering takes milliseconds, so the list follows
+            # in the same frame as the typed character.
+            self._limit = PAGE
+            self.refresh_list()
+            return
+        # Still preparing: the typed character is drawn first; keys typed meanwhile make one
+        # refresh, not one each.
         if not self._search_pending:
             self._search_pending = True
             self.call_after_refresh(self._apply_search)
@@ -411,6 +457,8 @@ class MissedScreen(AppScreen[None]):
         store.mark_known(entry.qset.id, entry.question.id, self.services.clock().isoformat())
         # Marked known after its last miss: it leaves the list, with or without --days.
         self._all = [e for e in self._all if e.key != entry.key]
+        self._last_filter = None
+        self._listed = None
         self._build_filters()
         self.refresh_list()
         self.notify(t("marked_known", self.lang), markup=False)
