@@ -197,13 +197,7 @@ def test_no_import_circles() -> None:
     # A package face that only re-exports is not a room: `import gmmp_quiz.ui.app` runs
     # gmmp_quiz/ui/__init__.py, but that does not tie ui.app to whatever the face names.
     graph = {m: {t for t in ts if not _is_face(t)} for m, ts in GRAPH.items()}
-    assert [c for c in _circles(graph) if c not in OPENING] == []
-
-
-# Circles still being opened by work in flight (#13); this list only shrinks.
-OPENING = [
-    ["gmmp_quiz.ui.screens.add_sets", "gmmp_quiz.ui.screens.question_form"],
-]
+    assert _circles(graph) == []
 
 
 def _is_face(module: str) -> bool:

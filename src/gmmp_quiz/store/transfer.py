@@ -8,6 +8,7 @@ from typing import Any
 
 from gmmp_quiz.errors import UserError
 from gmmp_quiz.i18n import _
+from gmmp_quiz.model import parse_stamp
 from gmmp_quiz.store.check import (
     session_problem,
     setting_problem,
@@ -40,7 +41,7 @@ def utc(stamp: str) -> str:
     """A checked ISO stamp in the store's form (UTC, "+00:00"), so that stamps compare as text."""
     if stamp.endswith("+00:00"):
         return stamp
-    return datetime.fromisoformat(stamp).astimezone(UTC).isoformat()
+    return parse_stamp(stamp).isoformat()
 
 
 def _utc_fields(doc: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
