@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,10 +49,12 @@ class LazyQuestions(Sequence[Question]):
     def _all(self) -> tuple[Question, ...]:
         if self._built is None:
             self._built = self._build(self._blobs)
+            # Built, the blobs would only be a second copy of the questions.
+            self._blobs = []
         return self._built
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self._ids)
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def]  # noqa: ANN001, D105
         return self._all()[index]
@@ -65,12 +68,22 @@ class LazyQuestions(Sequence[Question]):
     __hash__ = None  # type: ignore[assignment]
 
 
+def _text(values: dict[str, str], lang: str) -> LText:
+    """An LText of checked data whose language codes are shared with every other text's."""
+    # Each text of a set read back from its blob has its own copy of "en", "fr"...: thousands
+    # of questions built hold several texts each, so one string per code saves megabytes.
+    return LText({_intern(code): text for code, text in values.items()}, lang)
+
+
+_intern = sys.intern
+
+
 def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
     """The questions of a checked set."""
     lang = data["language"]
 
     def lt(value: dict[str, str] | None) -> LText | None:
-        return None if value is None else LText(value, lang)
+        return None if value is None else _text(value, lang)
 
     questions = []
     for q in data["questions"]:
@@ -83,7 +96,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             "explanation": lt(q.get("explanation")),
             "background": lt(q.get("background")),
             "source": lt(q.get("source")),
-            "tags": tuple(q.get("tags", ())),
+            "tags": tuple(_intern(tag) for tag in q.get("tags", ())),
             "shuffle": q.get("shuffle", data["shuffle"]),
             "strict_accents": q.get("strict_accents", data["strict_accents"]),
             "line": q.get("line", 0),
@@ -92,7 +105,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             fields["back"] = lt(q["back"])
         elif kind in (Kind.CHOICE, Kind.MULTI):
             fields["choices"] = tuple(
-                Choice(LText(c["text"], lang), c["correct"], lt(c.get("feedback")), c.get("weight"))
+                Choice(_text(c["text"], lang), c["correct"], lt(c.get("feedback")), c.get("weight"))
                 for c in q["choices"]
             )
         elif kind is Kind.TRUE_FALSE:
@@ -127,16 +140,16 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
                 tuple(n - 1 for n in group) for group in q.get("any_order", ())
             )
             fields["gap_options"] = tuple(
-                None if opts is None else tuple(LText(v, lang) for v in opts)
+                None if opts is None else tuple(_text(v, lang) for v in opts)
                 for opts in q.get("options", ())
             )
         elif kind is Kind.ORDER:
-            fields["items"] = tuple(LText(v, lang) for v in q["items"])
+            fields["items"] = tuple(_text(v, lang) for v in q["items"])
         elif kind is Kind.MATCH:
             fields["pairs"] = tuple(
-                Pair(LText(p["left"], lang), LText(p["right"], lang)) for p in q["pairs"]
+                Pair(_text(p["left"], lang), _text(p["right"], lang)) for p in q["pairs"]
             )
-            fields["distractors"] = tuple(LText(v, lang) for v in q.get("distractors", ()))
+            fields["distractors"] = tuple(_text(v, lang) for v in q.get("distractors", ()))
         questions.append(Question(**fields))
     return tuple(questions)
 

@@ -44,7 +44,13 @@ from gmmp_quiz.store.recover import (
     set_aside_bad_records,
 )
 from gmmp_quiz.store.state import Attempt, QuestionState
-from gmmp_quiz.store.tables import SnapshotStorage, StateDB, encode_tables, forget_undo
+from gmmp_quiz.store.tables import (
+    SnapshotStorage,
+    StateDB,
+    encode_tables,
+    forget_undo,
+    share_values,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -147,6 +153,7 @@ class ProgressStore(StoreChanges):
         if schema < SCHEMA_VERSION:
             upgrade(data, raw, self.backup_root, self.journal_path, self.warnings)
             changed = True
+        share_values(data)
         applied = int(meta.get("applied_seq", 0))
         offset = int(meta.get("applied_offset", 0))
         ops, good_end, torn, repaired = read_journal(

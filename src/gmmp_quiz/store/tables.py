@@ -193,3 +193,76 @@ def forget_undo(questions: KeyedTable) -> None:
     for key, doc in questions.raw_items():
         if "prev" in doc:
             raw[key] = {k: v for k, v in doc.items() if k != "prev"}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two JSON values are equal and encode the same (1 == True and 0.0 == -0.0 do not)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if isinstance(a, float):
+        return repr(a) == repr(b)
+    return bool(a == b)
+
+
+def share_values(tables: dict[str, dict[str, Any]]) -> None:
+    """Make the values a read state file repeats one object each; nothing else changes.
+
+    Parsed JSON gives every value its own object: for each question its set id, result and
+    mode, its latest attempt's copy of the question's last time and answer, its card's review
+    time. With thousands of questions those copies are megabytes for the app's whole life.
+    Documents are never changed in place (each change makes a new one), so sharing is safe;
+    an answer just recorded already shares its values this way.
+    """
+    canon: dict[str, str] = {}
+    one = canon.setdefault
+
+    def shared(doc: dict[str, Any], name: str) -> None:
+        value = doc.get(name)
+        if type(value) is str:
+            doc[name] = one(value, value)
+
+    for key, doc in tables.get("sessions", {}).items():
+        if isinstance(doc, dict):
+            if doc.get("id") == key and type(doc.get("id")) is str:
+                doc["id"] = one(key, key)
+            shared(doc, "set_id")
+            shared(doc, "mode")
+    for doc in tables.get("hours", {}).values():
+        if isinstance(doc, dict):
+            shared(doc, "set_id")
+    for doc in tables.get("questions", {}).values():
+        if not isinstance(doc, dict):
+            continue
+        for name in ("set_id", "last_result"):
+            shared(doc, name)
+        seen = doc.get("last_seen")
+        if type(seen) is str:
+            if doc.get("last_missed") == seen:
+                doc["last_missed"] = seen
+            card = doc.get("card")
+            if isinstance(card, dict) and card.get("last_review") == seen:
+                card["last_review"] = seen
+        last = doc.get("last_attempt")
+        if not isinstance(last, dict):
+            continue
+        for name, value in (
+            ("set_id", doc.get("set_id")),
+            ("question_id", doc.get("question_id")),
+            ("at", seen),
+            ("answer", doc.get("last_answer")),
+        ):
+            if name in last and _same(last[name], value):
+                last[name] = value
+        for name in ("outcome", "mode", "session_id"):
+            shared(last, name)
+        wrong = doc.get("wrong")
+        if isinstance(wrong, list) and wrong:
+            pair = wrong[-1]
+            if isinstance(pair, list) and len(pair) == 2 and _same(pair[0], last.get("id")):
+                pair[0] = last["id"]
+                if _same(pair[1], last.get("answer")):
+                    pair[1] = last["answer"]
