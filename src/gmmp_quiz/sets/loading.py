@@ -43,6 +43,19 @@ class LazyQuestions(Sequence[Question]):
             return tuple(self._built[i] for i in indices)
         return self._build([self._blobs[i] for i in indices])
 
+    def outline(self) -> list[tuple[str, tuple[str, ...], LText | None]]:
+        """Each question's id, tags and source (as built), without building the questions."""
+        if self._built is not None:
+            return [(q.id, q.tags, q.source) for q in self._built]
+        lang = self._head["language"]
+        rows = []
+        for blob in self._blobs:
+            q = marshal.loads(blob)
+            source = q.get("source")
+            tags = tuple(_intern(tag) for tag in q.get("tags", ()))
+            rows.append((q["id"], tags, None if source is None else _text(source, lang)))
+        return rows
+
     def _build(self, blobs: Iterable[bytes]) -> tuple[Question, ...]:
         return build_questions({**self._head, "questions": [marshal.loads(b) for b in blobs]})
 
