@@ -55,7 +55,11 @@ def _unpack(text: str) -> Any:
 
     try:
         raw = zstandard.ZstdDecompressor().decompress(base64.b64decode(text, validate=True))
-        return json.loads(raw)
+        # Decoded as json.loads would, but the bytes (megabytes for a long history) are let go
+        # before the parse makes its objects: they would add to the open's peak of memory.
+        decoded = raw.decode(json.detect_encoding(raw), "surrogatepass")
+        del raw
+        return json.loads(decoded)
     except (binascii.Error, zstandard.ZstdError, ValueError, RecursionError) as exc:
         raise CorruptFileError(f"a compressed table cannot be read ({exc})") from None
 
