@@ -200,16 +200,20 @@ def forget_undo(questions: KeyedTable) -> None:
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Whether two JSON values are equal and encode the same (1 == True and 0.0 == -0.0 do not)."""
-    if type(a) is not type(b):
+    """Whether two JSON values are equal and encode the same (1 == True, 0.0 == -0.0 do not)."""
+    kind = type(a)
+    if kind is not type(b):
         return False
-    if isinstance(a, list):
+    if kind is str or kind is int or a is None or kind is bool:
+        return bool(a == b)
+    if kind is list:
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
-    if isinstance(a, float):
+    if kind is dict:
+        # Same keys in the same order: the order is kept in the file.
+        return list(a) == list(b) and all(_same(v, b[k]) for k, v in a.items())
+    if kind is float:
         return repr(a) == repr(b)
-    return bool(a == b)
+    return False
 
 
 def share_values(tables: dict[str, dict[str, Any]]) -> None:
@@ -219,54 +223,73 @@ def share_values(tables: dict[str, dict[str, Any]]) -> None:
     mode, its latest attempt's copy of the question's last time and answer, its card's review
     time. With thousands of questions those copies are megabytes for the app's whole life.
     Documents are never changed in place (each change makes a new one), so sharing is safe;
-    an answer just recorded already shares its values this way.
+    an answer just recorded already shares its values this way. Each value is replaced by an
+    equal one in one step, and the tables are walked over copies of their lists of documents:
+    another thread may record answers or write a snapshot meanwhile.
     """
     canon: dict[str, str] = {}
     one = canon.setdefault
-
-    def shared(doc: dict[str, Any], name: str) -> None:
-        value = doc.get(name)
-        if type(value) is str:
-            doc[name] = one(value, value)
-
-    for key, doc in tables.get("sessions", {}).items():
-        if isinstance(doc, dict):
-            if doc.get("id") == key and type(doc.get("id")) is str:
+    text = str
+    # Unrolled, with plain comparisons where equal values are strings (which encode the
+    # same): this runs at every open, over every question.
+    for key, doc in list(tables.get("sessions", {}).items()):
+        if type(doc) is dict:
+            if doc.get("id") == key:
                 doc["id"] = one(key, key)
-            shared(doc, "set_id")
-            shared(doc, "mode")
-    for doc in tables.get("hours", {}).values():
-        if isinstance(doc, dict):
-            shared(doc, "set_id")
-    for doc in tables.get("questions", {}).values():
-        if not isinstance(doc, dict):
+            value = doc.get("set_id")
+            if type(value) is text:
+                doc["set_id"] = one(value, value)
+            value = doc.get("mode")
+            if type(value) is text:
+                doc["mode"] = one(value, value)
+    for doc in list(tables.get("hours", {}).values()):
+        if type(doc) is dict:
+            value = doc.get("set_id")
+            if type(value) is text:
+                doc["set_id"] = one(value, value)
+    for doc in list(tables.get("questions", {}).values()):
+        if type(doc) is not dict:
             continue
-        for name in ("set_id", "last_result"):
-            shared(doc, name)
+        set_id = doc.get("set_id")
+        if type(set_id) is text:
+            doc["set_id"] = set_id = one(set_id, set_id)
+        value = doc.get("last_result")
+        if type(value) is text:
+            doc["last_result"] = one(value, value)
         seen = doc.get("last_seen")
-        if type(seen) is str:
+        if type(seen) is text:
             if doc.get("last_missed") == seen:
                 doc["last_missed"] = seen
             card = doc.get("card")
-            if isinstance(card, dict) and card.get("last_review") == seen:
+            if type(card) is dict and card.get("last_review") == seen:
                 card["last_review"] = seen
         last = doc.get("last_attempt")
-        if not isinstance(last, dict):
+        if type(last) is not dict:
             continue
-        for name, value in (
-            ("set_id", doc.get("set_id")),
-            ("question_id", doc.get("question_id")),
-            ("at", seen),
-            ("answer", doc.get("last_answer")),
-        ):
-            if name in last and _same(last[name], value):
-                last[name] = value
-        for name in ("outcome", "mode", "session_id"):
-            shared(last, name)
+        if type(set_id) is text and last.get("set_id") == set_id:
+            last["set_id"] = set_id
+        value = doc.get("question_id")
+        if type(value) is text and last.get("question_id") == value:
+            last["question_id"] = value
+        if type(seen) is text and last.get("at") == seen:
+            last["at"] = seen
+        answer = doc.get("last_answer")
+        if answer is not None and "answer" in last and _same(last["answer"], answer):
+            last["answer"] = answer
+        value = last.get("outcome")
+        if type(value) is text:
+            last["outcome"] = one(value, value)
+        value = last.get("mode")
+        if type(value) is text:
+            last["mode"] = one(value, value)
+        value = last.get("session_id")
+        if type(value) is text:
+            last["session_id"] = one(value, value)
         wrong = doc.get("wrong")
-        if isinstance(wrong, list) and wrong:
+        if wrong and type(wrong) is list:
             pair = wrong[-1]
-            if isinstance(pair, list) and len(pair) == 2 and _same(pair[0], last.get("id")):
-                pair[0] = last["id"]
-                if _same(pair[1], last.get("answer")):
-                    pair[1] = last["answer"]
+            value = last.get("id")
+            if type(pair) is list and len(pair) == 2 and type(value) is text and pair[0] == value:
+                pair[0] = value
+                if answer is not None and _same(pair[1], answer):
+                    pair[1] = answer
