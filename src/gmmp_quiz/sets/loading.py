@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import marshal
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +51,8 @@ class LazyQuestions(Sequence[Question]):
         for blob in self._blobs:
             q = marshal.loads(blob)
             source = q.get("source")
-            tags = tuple(_intern(tag) for tag in q.get("tags", ()))
-            rows.append((q["id"], tags, None if source is None else _text(source, lang)))
+            tags = tuple(q.get("tags", ()))
+            rows.append((q["id"], tags, None if source is None else LText(source, lang)))
         return rows
 
     def _build(self, blobs: Iterable[bytes]) -> tuple[Question, ...]:
@@ -81,22 +80,12 @@ class LazyQuestions(Sequence[Question]):
     __hash__ = None  # type: ignore[assignment]
 
 
-def _text(values: dict[str, str], lang: str) -> LText:
-    """An LText of checked data whose language codes are shared with every other text's."""
-    # Each text of a set read back from its blob has its own copy of "en", "fr"...: thousands
-    # of questions built hold several texts each, so one string per code saves megabytes.
-    return LText({_intern(code): text for code, text in values.items()}, lang)
-
-
-_intern = sys.intern
-
-
 def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
     """The questions of a checked set."""
     lang = data["language"]
 
     def lt(value: dict[str, str] | None) -> LText | None:
-        return None if value is None else _text(value, lang)
+        return None if value is None else LText(value, lang)
 
     questions = []
     for q in data["questions"]:
@@ -109,7 +98,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             "explanation": lt(q.get("explanation")),
             "background": lt(q.get("background")),
             "source": lt(q.get("source")),
-            "tags": tuple(_intern(tag) for tag in q.get("tags", ())),
+            "tags": tuple(q.get("tags", ())),
             "shuffle": q.get("shuffle", data["shuffle"]),
             "strict_accents": q.get("strict_accents", data["strict_accents"]),
             "line": q.get("line", 0),
@@ -118,7 +107,7 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
             fields["back"] = lt(q["back"])
         elif kind in (Kind.CHOICE, Kind.MULTI):
             fields["choices"] = tuple(
-                Choice(_text(c["text"], lang), c["correct"], lt(c.get("feedback")), c.get("weight"))
+                Choice(LText(c["text"], lang), c["correct"], lt(c.get("feedback")), c.get("weight"))
                 for c in q["choices"]
             )
         elif kind is Kind.TRUE_FALSE:
@@ -153,16 +142,16 @@ def build_questions(data: dict[str, Any]) -> tuple[Question, ...]:
                 tuple(n - 1 for n in group) for group in q.get("any_order", ())
             )
             fields["gap_options"] = tuple(
-                None if opts is None else tuple(_text(v, lang) for v in opts)
+                None if opts is None else tuple(LText(v, lang) for v in opts)
                 for opts in q.get("options", ())
             )
         elif kind is Kind.ORDER:
-            fields["items"] = tuple(_text(v, lang) for v in q["items"])
+            fields["items"] = tuple(LText(v, lang) for v in q["items"])
         elif kind is Kind.MATCH:
             fields["pairs"] = tuple(
-                Pair(_text(p["left"], lang), _text(p["right"], lang)) for p in q["pairs"]
+                Pair(LText(p["left"], lang), LText(p["right"], lang)) for p in q["pairs"]
             )
-            fields["distractors"] = tuple(_text(v, lang) for v in q.get("distractors", ()))
+            fields["distractors"] = tuple(LText(v, lang) for v in q.get("distractors", ()))
         questions.append(Question(**fields))
     return tuple(questions)
 
