@@ -413,11 +413,11 @@ class ProgressStore(StoreChanges):
             self._bg = None
 
     def share_values(self) -> None:
-        """Make the values the loaded state repeats one object each: megabytes less for a long
-        history, for a process that keeps the store open (the app). Nothing it holds or writes
-        changes; safe while answers are recorded (see `tables.share_values`).
+        """Make the values the loaded state repeats one object each (see `tables.share_values`).
 
-        Not done by `open`: it costs tens of milliseconds over 10,000 questions, which commands
+        Megabytes less with a long history, for a process that keeps the store open (the app).
+        Nothing the store holds or writes changes; safe while answers are recorded. Not done by
+        `open`: it costs tens of milliseconds over 10,000 questions, which commands
         that exit soon after would pay for nothing.
         """
         storage = self._db.storage
