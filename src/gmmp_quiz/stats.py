@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from gmmp_quiz.marking import question_label
-from gmmp_quiz.model import Question, QuestionSet, parse_stamp
+from gmmp_quiz.model import LText, Question, QuestionSet, parse_stamp
 from gmmp_quiz.scheduling import card_stability, due_at, is_due, new_introduced_today, next_due
 from gmmp_quiz.store.state import is_miss, is_missed
 
@@ -300,6 +300,26 @@ def _from_states(
     return misses
 
 
+def _outline(qset: QuestionSet) -> Sequence[tuple[str, tuple[str, ...], LText | None]]:
+    """Each question's id, tags and source, without building a set not built yet."""
+    # Building every question of every set for these three fields kept megabytes of
+    # questions that the screens showing the figures never use.
+    outline = getattr(qset.questions, "outline", None)
+    if callable(outline):
+        rows: Sequence[tuple[str, tuple[str, ...], LText | None]] = outline()
+        return rows
+    return [(q.id, q.tags, q.source) for q in qset.questions]
+
+
+def _question(qset: QuestionSet, index: int) -> Question:
+    """The question at `index` of `qset`, built alone if its set is not built."""
+    pick = getattr(qset.questions, "pick", None)
+    if callable(pick):
+        picked: Sequence[Question] = pick([index])
+        return picked[0]
+    return qset.questions[index]
+
+
 def compute_stats(
     sets: Sequence[QuestionSet],
     states: Mapping[tuple[str, str], Any],
@@ -364,20 +384,21 @@ def compute_stats(
                     row[1] = at
     days = tuple(DayStat(d, n, right.get(d, 0)) for d, n in sorted(answers.items()))
 
-    questions: dict[tuple[str, str], Question] = {}
+    # Each question's set and position: only the most missed are built (see `_outline`).
+    questions: dict[tuple[str, str], tuple[QuestionSet, int]] = {}
     by_set: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     by_tag: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     by_section: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     for qset in sets:
         members = by_set.setdefault(qset.id, (qset.title.get(lang), []))[1]
-        for q in qset.questions:
-            key = (qset.id, q.id)
-            questions[key] = q
+        for index, (question_id, tags, source) in enumerate(_outline(qset)):
+            key = (qset.id, question_id)
+            questions[key] = (qset, index)
             members.append(key)
-            for tag in q.tags:
+            for tag in tags:
                 by_tag.setdefault(tag, (qset.tag_label(tag, lang), []))[1].append(key)
-            if q.source is not None:
-                section = q.source.get(lang)
+            if source is not None:
+                section = source.get(lang)
                 by_section.setdefault(section, (section, []))[1].append(key)
 
     # Most missed first, then the latest missed, then by key: stable sorts, last key first.
@@ -386,7 +407,11 @@ def compute_stats(
     ranked.sort(key=lambda kv: kv[1][0], reverse=True)
     top_missed = tuple(
         MissedStat(
-            key[0], key[1], question_label(questions[key], lang), n, parse_stamp(at) if at else None
+            key[0],
+            key[1],
+            question_label(_question(*questions[key]), lang),
+            n,
+            parse_stamp(at) if at else None,
         )
         for key, (n, at) in ranked[:top]
     )

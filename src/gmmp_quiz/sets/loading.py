@@ -42,16 +42,31 @@ class LazyQuestions(Sequence[Question]):
             return tuple(self._built[i] for i in indices)
         return self._build([self._blobs[i] for i in indices])
 
+    def outline(self) -> list[tuple[str, tuple[str, ...], LText | None]]:
+        """Each question's id, tags and source (as built), without building the questions."""
+        if self._built is not None:
+            return [(q.id, q.tags, q.source) for q in self._built]
+        lang = self._head["language"]
+        rows = []
+        for blob in self._blobs:
+            q = marshal.loads(blob)
+            source = q.get("source")
+            tags = tuple(q.get("tags", ()))
+            rows.append((q["id"], tags, None if source is None else LText(source, lang)))
+        return rows
+
     def _build(self, blobs: Iterable[bytes]) -> tuple[Question, ...]:
         return build_questions({**self._head, "questions": [marshal.loads(b) for b in blobs]})
 
     def _all(self) -> tuple[Question, ...]:
         if self._built is None:
             self._built = self._build(self._blobs)
+            # Built, the blobs would only be a second copy of the questions.
+            self._blobs = []
         return self._built
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self._ids)
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def]  # noqa: ANN001, D105
         return self._all()[index]

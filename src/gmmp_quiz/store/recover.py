@@ -46,6 +46,14 @@ from gmmp_quiz.store.tables import (
 )
 
 
+def _pairs(items: list[Any]) -> bool:
+    """Whether every item is a list of two."""
+    for item in items:  # noqa: SIM110 (all() would make a generator: this runs per record)
+        if not isinstance(item, list) or len(item) != 2:
+            return False
+    return True
+
+
 def check_meta(data: dict[str, Any]) -> None:
     """Raise CorruptFileError unless `data` has a store header and records of the right shape."""
     meta = data.get("meta", {}).get("store")
@@ -63,13 +71,17 @@ def check_meta(data: dict[str, Any]) -> None:
             raise CorruptFileError(
                 _("question record {key} is incomplete").format(key=visible(key))
             )
-        if not all(isinstance(doc[n], int) for n in ("attempts", "correct", "times_missed")):
+        # Unrolled, without a generator per record: this runs over every question at each open.
+        if not (
+            isinstance(doc["attempts"], int)
+            and isinstance(doc["correct"], int)
+            and isinstance(doc["times_missed"], int)
+        ):
             raise CorruptFileError(
                 _("question record {key} has bad counters").format(key=visible(key))
             )
-        if not isinstance(doc["wrong"], list) or not all(
-            isinstance(p, list) and len(p) == 2 for p in doc["wrong"]
-        ):
+        wrong = doc["wrong"]
+        if not isinstance(wrong, list) or not _pairs(wrong):
             raise CorruptFileError(
                 _("question record {key} has a bad wrong-answer list").format(key=visible(key))
             )
@@ -78,7 +90,9 @@ def check_meta(data: dict[str, Any]) -> None:
             not isinstance(doc, dict)
             or not isinstance(doc.get("set_id"), str)
             or not isinstance(doc.get("hour"), str)
-            or not all(isinstance(doc.get(n), int) for n in ("answers", "correct", "missed"))
+            or not isinstance(doc.get("answers"), int)
+            or not isinstance(doc.get("correct"), int)
+            or not isinstance(doc.get("missed"), int)
         ):
             raise CorruptFileError(
                 _("answer counters {key} are incomplete").format(key=visible(key))

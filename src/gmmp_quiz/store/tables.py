@@ -55,7 +55,11 @@ def _unpack(text: str) -> Any:
 
     try:
         raw = zstandard.ZstdDecompressor().decompress(base64.b64decode(text, validate=True))
-        return json.loads(raw)
+        # Decoded as json.loads would, but the bytes (megabytes for a long history) are let go
+        # before the parse makes its objects: they would add to the open's peak of memory.
+        decoded = raw.decode(json.detect_encoding(raw), "surrogatepass")
+        del raw
+        return json.loads(decoded)
     except (binascii.Error, zstandard.ZstdError, ValueError, RecursionError) as exc:
         raise CorruptFileError(f"a compressed table cannot be read ({exc})") from None
 
@@ -193,3 +197,99 @@ def forget_undo(questions: KeyedTable) -> None:
     for key, doc in questions.raw_items():
         if "prev" in doc:
             raw[key] = {k: v for k, v in doc.items() if k != "prev"}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two JSON values are equal and encode the same (1 == True, 0.0 == -0.0 do not)."""
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is str or kind is int or a is None or kind is bool:
+        return bool(a == b)
+    if kind is list:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if kind is dict:
+        # Same keys in the same order: the order is kept in the file.
+        return list(a) == list(b) and all(_same(v, b[k]) for k, v in a.items())
+    if kind is float:
+        return repr(a) == repr(b)
+    return False
+
+
+def share_values(tables: dict[str, dict[str, Any]]) -> None:
+    """Make the values a read state file repeats one object each; nothing else changes.
+
+    Parsed JSON gives every value its own object: for each question its set id, result and
+    mode, its latest attempt's copy of the question's last time and answer, its card's review
+    time. With thousands of questions those copies are megabytes for the app's whole life.
+    Documents are never changed in place (each change makes a new one), so sharing is safe;
+    an answer just recorded already shares its values this way. Each value is replaced by an
+    equal one in one step, and the tables are walked over copies of their lists of documents:
+    another thread may record answers or write a snapshot meanwhile.
+    """
+    canon: dict[str, str] = {}
+    one = canon.setdefault
+    text = str
+    # Unrolled, with plain comparisons where equal values are strings (which encode the
+    # same): this runs at every open, over every question.
+    for key, doc in list(tables.get("sessions", {}).items()):
+        if type(doc) is dict:
+            if doc.get("id") == key:
+                doc["id"] = one(key, key)
+            value = doc.get("set_id")
+            if type(value) is text:
+                doc["set_id"] = one(value, value)
+            value = doc.get("mode")
+            if type(value) is text:
+                doc["mode"] = one(value, value)
+    for doc in list(tables.get("hours", {}).values()):
+        if type(doc) is dict:
+            value = doc.get("set_id")
+            if type(value) is text:
+                doc["set_id"] = one(value, value)
+    for doc in list(tables.get("questions", {}).values()):
+        if type(doc) is not dict:
+            continue
+        set_id = doc.get("set_id")
+        if type(set_id) is text:
+            doc["set_id"] = set_id = one(set_id, set_id)
+        value = doc.get("last_result")
+        if type(value) is text:
+            doc["last_result"] = one(value, value)
+        seen = doc.get("last_seen")
+        if type(seen) is text:
+            if doc.get("last_missed") == seen:
+                doc["last_missed"] = seen
+            card = doc.get("card")
+            if type(card) is dict and card.get("last_review") == seen:
+                card["last_review"] = seen
+        last = doc.get("last_attempt")
+        if type(last) is not dict:
+            continue
+        if type(set_id) is text and last.get("set_id") == set_id:
+            last["set_id"] = set_id
+        value = doc.get("question_id")
+        if type(value) is text and last.get("question_id") == value:
+            last["question_id"] = value
+        if type(seen) is text and last.get("at") == seen:
+            last["at"] = seen
+        answer = doc.get("last_answer")
+        if answer is not None and "answer" in last and _same(last["answer"], answer):
+            last["answer"] = answer
+        value = last.get("outcome")
+        if type(value) is text:
+            last["outcome"] = one(value, value)
+        value = last.get("mode")
+        if type(value) is text:
+            last["mode"] = one(value, value)
+        value = last.get("session_id")
+        if type(value) is text:
+            last["session_id"] = one(value, value)
+        wrong = doc.get("wrong")
+        if wrong and type(wrong) is list:
+            pair = wrong[-1]
+            value = last.get("id")
+            if type(pair) is list and len(pair) == 2 and type(value) is text and pair[0] == value:
+                pair[0] = value
+                if answer is not None and _same(pair[1], answer):
+                    pair[1] = answer

@@ -185,6 +185,7 @@ class QuizApp(App[int]):
         if self.ready:
             self._add_screen_styles()
             self._freeze_loaded()
+            self.call_after_refresh(self._share_values)
         if self.start_screen is not None:
             self.push_screen(self.start_screen(self.services))
         # After the first paint, so that loading does not compete with it for the GIL.
@@ -222,6 +223,13 @@ class QuizApp(App[int]):
         states, new_per_day = store.states(), setting(store, "new_per_day")
         figures = set_figures(discovery.sets, states, self.clock(), new_per_day)
         self.post_message(self.FiguresReady(figures))
+        store.share_values()  # once everything is shown: megabytes for the app's whole life
+
+    @work(thread=True, group="load")
+    def _share_values(self) -> None:
+        """A store given open: share its repeated values (as the loader does) off the UI."""
+        if self.store is not None:
+            self.store.share_values()
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
