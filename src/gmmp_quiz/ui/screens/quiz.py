@@ -236,25 +236,38 @@ class QuizScreen(LocalizedScreen[None]):
         hint.update(Content(t("continue_hint", self.lang)))
         hint.remove_class("-warning")
         box = self.query_one("#answer-box", Vertical)
-        for child in box.children:
-            child.disabled = True
-            if isinstance(child, FlashcardAnswer):
-                child.show_back()
         # The answer is marked part by part in the feedback: the inputs give way to it, so the
         # verdict, the explanation and the source fit on the screen.
         box.display = question.kind is Kind.FLASHCARD
+        for child in box.children:
+            # Only what stays in view is disabled: a hidden widget takes no focus, key or
+            # click, and disabling it restyles all of it (and blurs it) before the verdict
+            # can be drawn, which held the verdict back by two or three frames.
+            if box.display:
+                child.disabled = True
+            if isinstance(child, FlashcardAnswer):
+                child.show_back()
         self._update_progress()
         area = self.query_one("#question-area", VerticalScroll)
         area.focus()
-        # Two refreshes: the first lays out the feedback that was hidden, the second can then
-        # scroll to where it really is.
-        self.call_after_refresh(self.call_after_refresh, self._reveal_feedback)
+        # The screen is laid out in the next frame (with the feedback, hidden until now), and
+        # only then scrolled to where the feedback really is: a layout asked of the screen
+        # itself holds the callback below back until that frame.
+        self.refresh(layout=True)
+        self.call_after_refresh(self._reveal_feedback)
         self.refresh_bindings()
 
-    def _reveal_feedback(self) -> None:
+    def _reveal_feedback(self, tries: int = 0) -> None:
         """Bring the feedback into view: all of it if it fits, else from its first line."""
+        if not self.answered or not self.is_mounted:
+            return
         area = self.query_one("#question-area", VerticalScroll)
         block = self.query_one("#feedback-block")
+        if block.region.height == 0 and tries < 20:
+            # Not laid out yet (the refresh that ran first only painted): scrolling now would
+            # go by the old geometry. Wait for the frame that has the feedback in it.
+            self.call_after_refresh(self._reveal_feedback, tries + 1)
+            return
         too_tall = block.outer_size.height > area.scrollable_content_region.height
         area.scroll_to_widget(block, animate=False, top=too_tall)
         self.call_after_refresh(self._update_more)
