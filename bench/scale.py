@@ -344,14 +344,8 @@ async def main():
 asyncio.run(main())
 """
 
-BASE_APP = r"""
-import time
-T0 = time.perf_counter()
-import asyncio, json, resource
-from textual.app import App
-from textual.screen import Screen
-from textual.widgets import Static
-
+# The time of every frame painted, for the probes below (a child process each).
+PAINT_TIMES = r"""
 PAINTED = []
 _paint = Screen._compositor_refresh
 
@@ -360,7 +354,19 @@ def _spy(self):
     PAINTED.append(time.perf_counter())
 
 Screen._compositor_refresh = _spy
+"""
 
+BASE_APP = (
+    r"""
+import time
+T0 = time.perf_counter()
+import asyncio, json, resource
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+"""
+    + PAINT_TIMES
+    + r"""
 class One(App):
     def compose(self):
         yield Static("one label")
@@ -376,25 +382,20 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 # The home screen as `gmmp-quiz` opens it: painted first, then the store and the sets loaded
 # in a thread; "usable" is when that is done and painted (the keys work).
-HOME_PROBE = r"""
+HOME_PROBE = (
+    r"""
 import time
 T0 = time.perf_counter()
 import asyncio, gc, json
 from textual.screen import Screen
 from gmmp_quiz.ui.app import QuizApp
-
-PAINTED = []
-_paint = Screen._compositor_refresh
-
-def _spy(self):
-    _paint(self)
-    PAINTED.append(time.perf_counter())
-
-Screen._compositor_refresh = _spy
-
+"""
+    + PAINT_TIMES
+    + r"""
 def open_store():
     from gmmp_quiz.store.progress import ProgressStore
     return ProgressStore.open()
@@ -421,6 +422,7 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 RECORD_PROBE = r"""
 import json, os, statistics, sys, time, uuid
