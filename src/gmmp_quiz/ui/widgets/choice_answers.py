@@ -13,7 +13,20 @@ from gmmp_quiz.session import Item
 from gmmp_quiz.ui.widgets.answering import DIGIT_BINDINGS, Answered, NotAnAnswer
 
 
-class ChoiceAnswer(OptionList):
+class PickOne(OptionList):
+    """A list answered by picking one option: Enter with none highlighted says how to choose."""
+
+    lang: str
+
+    def action_select(self) -> None:
+        """Answer with the highlighted option, or say how to choose when none is."""
+        if self.highlighted is None:
+            self.post_message(NotAnAnswer(t("choose_first", self.lang)))
+            return
+        super().action_select()
+
+
+class ChoiceAnswer(PickOne):
     """One right answer among numbered choices: a digit, or arrows and Enter, answers."""
 
     BINDINGS = DIGIT_BINDINGS
@@ -39,20 +52,13 @@ class ChoiceAnswer(OptionList):
         if 1 <= n <= len(self.order):
             self.post_message(Answered(self.order[n - 1]))
 
-    def action_select(self) -> None:
-        """Answer with the highlighted choice, or say how to choose when none is."""
-        if self.highlighted is None:
-            self.post_message(NotAnAnswer(t("choose_first", self.lang)))
-            return
-        super().action_select()
-
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(Answered(self.order[event.option_index]))
 
 
-class TrueFalseAnswer(OptionList):
+class TrueFalseAnswer(PickOne):
     """True or false: t/v/1 for true, f/2 for false."""
 
     BINDINGS = [
@@ -73,13 +79,6 @@ class TrueFalseAnswer(OptionList):
     def action_pick(self, value: bool) -> None:
         """Answer true or false."""
         self.post_message(Answered(value))
-
-    def action_select(self) -> None:
-        """Answer with the highlighted value, or say how to choose when none is."""
-        if self.highlighted is None:
-            self.post_message(NotAnAnswer(t("choose_first", self.lang)))
-            return
-        super().action_select()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
