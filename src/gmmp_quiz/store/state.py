@@ -8,9 +8,8 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 from gmmp_quiz.i18n import _
-from gmmp_quiz.model import MISSED, Outcome, parse_stamp
+from gmmp_quiz.model import MISSED, parse_stamp
 
-OUTCOMES = tuple(Outcome)
 WRONG_KEPT = 3
 
 
