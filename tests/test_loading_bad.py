@@ -8,7 +8,7 @@ import pytest
 
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.sets.loading import check_text, decode, load_set, read_text
-from gmmp_quiz.sets.validation import MAX_BYTES
+from gmmp_quiz.sets.rules import MAX_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 

@@ -12,7 +12,6 @@ from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
-from gmmp_quiz.sets.rules import MAX_BYTES as MAX_BYTES  # the question form (ui/) reads it here
 from gmmp_quiz.sets.validation import check_text
 from gmmp_quiz.sets.yamlread import decode
 

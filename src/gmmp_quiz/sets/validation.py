@@ -32,9 +32,7 @@ from gmmp_quiz.sets.rules import (
     SET_TEXT_KEYS,
     question_keys,
 )
-from gmmp_quiz.sets.rules import MAX_BYTES as MAX_BYTES  # the add-sets screen (ui/) reads it here
 from gmmp_quiz.sets.yamlread import check_characters, compose
-from gmmp_quiz.sets.yamlread import decode as decode  # the question form (ui/) reads it here
 
 
 # datacheck._DataChecker applies the same rules to plain data, for import: change both together.

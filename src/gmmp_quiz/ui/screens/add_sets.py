@@ -303,7 +303,7 @@ class AddSetsScreen(LocalizedScreen[None]):
         from gmmp_quiz.files import check_regular, read_failure
         from gmmp_quiz.formats import import_file
         from gmmp_quiz.sets.install import SetIdTaken, install_set, write_schema
-        from gmmp_quiz.sets.validation import MAX_BYTES
+        from gmmp_quiz.sets.rules import MAX_BYTES
         from gmmp_quiz.sets.writer import dump_checked
 
         source = Path(raw).expanduser()

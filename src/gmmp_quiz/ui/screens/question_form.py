@@ -25,7 +25,9 @@ from gmmp_quiz.sets.edit import (
     preview_set,
     question_from_fields,
 )
-from gmmp_quiz.sets.validation import MAX_BYTES, check_text, decode
+from gmmp_quiz.sets.rules import MAX_BYTES
+from gmmp_quiz.sets.validation import check_text
+from gmmp_quiz.sets.yamlread import decode
 from gmmp_quiz.ui.localize import LocalizedScreen
 from gmmp_quiz.ui.screens.confirm import ConfirmModal
 from gmmp_quiz.ui.screens.question_preview import QuestionPreviewModal
