@@ -286,3 +286,16 @@ class QuestionSet:
             langs |= q.languages()
         langs.discard(self.language)
         return [self.language, *sorted(langs)]
+
+
+@dataclass
+class SetFigures:
+    """A set's progress as home shows it."""
+
+    questions: int
+    mastered: int = 0
+    seen: int = 0  # questions answered at least once
+    due: int = 0
+    missed: int = 0
+    next_due: datetime | None = None  # when the next question not yet due falls due
+    new: int = 0  # never-seen questions a Review due session would introduce today

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from gmmp_quiz.marking import question_label
-from gmmp_quiz.model import LText, Question, QuestionSet, parse_stamp
+from gmmp_quiz.model import LText, Question, QuestionSet, SetFigures, parse_stamp
 from gmmp_quiz.scheduling import card_stability, due_at, is_due, new_introduced_today, next_due
 from gmmp_quiz.store.state import is_miss, is_missed
 
@@ -43,19 +43,6 @@ def is_mastered(state: Any) -> bool:
     if not card:
         return int(getattr(state, "correct", 0) or 0) >= MASTERY_CORRECT
     return card_stability(card) >= MASTERY_STABILITY_DAYS
-
-
-@dataclass
-class SetFigures:
-    """A set's progress as home shows it."""
-
-    questions: int
-    mastered: int = 0
-    seen: int = 0  # questions answered at least once
-    due: int = 0
-    missed: int = 0
-    next_due: datetime | None = None  # when the next question not yet due falls due
-    new: int = 0  # never-seen questions a Review due session would introduce today
 
 
 def set_figures(

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gmmp_quiz.model import QuestionSet
+    from gmmp_quiz.model import QuestionSet, SetFigures
+    from gmmp_quiz.sets.listing import Listing
     from gmmp_quiz.sets.loading import Discovery
-    from gmmp_quiz.stats import SetFigures
     from gmmp_quiz.store.progress import ProgressStore
 
 
@@ -35,6 +35,8 @@ class Services:
         store: ProgressStore | None,
         discovery: Discovery | None,
         reload: Callable[[], Discovery] | None,
+        listing: Listing | None = None,
+        prefs: dict[str, Any] | None = None,
     ) -> None:
         self.lang = lang
         """The interface language."""
@@ -46,6 +48,12 @@ class Services:
         """The sets found (and the files that failed), None until they are found."""
         self.reload = reload
         """Finds the sets again (None: the app was given its sets once and for all)."""
+        self.listing = listing
+        """The sets the last run found, listed by home until these are found (None: unknown)."""
+        self.prefs: dict[str, Any] = prefs if prefs is not None else {}
+        """The settings mirrored outside the store (theme, last set, mode and count used)."""
+        self.mirror: Callable[[str, Any], None] = lambda name, value: None
+        """Mirrors a setting outside the store (see `ui.prefs`); the app sets it."""
         # Without a store, the sets are found with it after the first paint.
         self.sets_pending = store is None
         """Whether the sets are still being found."""
@@ -66,9 +74,15 @@ class Services:
         """The sets found (none while they are being found)."""
         return self.discovery.sets if self.discovery is not None else []
 
+    def remember(self, name: str, value: Any) -> None:
+        """Store a setting the next start shows in its first frame (the store keeps it too)."""
+        self.store.set_setting(name, value)
+        self.mirror(name, value)
+
     def figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
-        from gmmp_quiz.stats import SetFigures, set_figures
+        from gmmp_quiz.model import SetFigures
+        from gmmp_quiz.stats import set_figures
 
         assert self.discovery is not None
         if self.sets_pending or self.figures_pending:
