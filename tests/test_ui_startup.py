@@ -275,3 +275,136 @@ async def test_footer_follows_the_keys_of_each_screen(quiz_home: Path) -> None:
 def test_home_while_loading_look(snap_compare, quiz_home: Path, lang: str) -> None:
     # The gate stays shut: the frame shown before the store is open.
     assert snap_compare(deferred_app(GatedOpen(quiz_home), lang=lang), terminal_size=(80, 24))
+
+
+# -- the last run's sets, listed in the first frame ---------------------------------------------
+LONG = Path(__file__).parent / "data" / "ui" / "long.yaml"
+
+
+def listed_app(opener: GatedOpen, last_set: str | None = "long") -> QuizApp:
+    """The app as `gmmp-quiz` starts it after an earlier run: its sets listed, last set mirrored."""
+    from gmmp_quiz.sets.listing import Listing, SetSummary
+
+    sets = [load_set(ALL_TYPES, use_cache=False), load_set(LONG, use_cache=False)]
+    if last_set is not None:
+        prefs.write_prefs(opener.home, "default", {"last_set": last_set, "last_mode": "quiz"})
+    app = QuizApp(
+        None,
+        None,
+        lang="en",
+        clock=lambda: NOW,
+        seed=7,
+        open_store=opener,
+        reload=lambda: Discovery(sets, {}),
+        prefs_at=(opener.home, "default"),
+        listing=Listing(tuple(SetSummary.of(s) for s in sets), (), 0),
+    )
+    opener.app = app
+    return app
+
+
+def highlighted_title(app: QuizApp) -> str:
+    listing = app.screen.query_one("#sets", OptionList)
+    assert listing.highlighted is not None
+    return str(listing.get_option_at_index(listing.highlighted).prompt).splitlines()[0]
+
+
+async def test_the_last_runs_sets_are_listed_before_the_store_opens(quiz_home: Path) -> None:
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not app.ready and opener.calls <= 1
+            listing = app.screen.query_one("#sets", OptionList)
+            assert not listing.disabled and app.screen.focused is listing
+            assert "Every type" in sets_text(app) and "Long texts" in sets_text(app)
+            assert "9 questions · …" in sets_text(app)  # counts, no figures yet
+            assert highlighted_title(app) == "Long texts"  # the last set used
+            details = str(app.screen.query_one("#set-details", Static).render())
+            assert "Long texts" in details
+            await pilot.press("up")  # keys work while the store opens
+            await pilot.pause()
+            assert highlighted_title(app).startswith("Every type") and not app.ready
+            assert "Every type" in str(app.screen.query_one("#set-details", Static).render())
+            opener.gate.set()
+            await until(pilot, lambda: app.ready and not app.figures_pending)
+            await pilot.pause()
+            # The learner's move is kept (not overridden by the last set used)...
+            assert highlighted_title(app).startswith("Every type")
+            assert "mastered" in sets_text(app) and "…" not in sets_text(app)
+    finally:
+        app.close_opened_store()
+
+
+async def test_enter_before_the_store_opens_starts_the_set_seen(quiz_home: Path) -> None:
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        store.set_setting("last_set", "all-types")  # the mirror says "long": it is stale
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener, last_set="long")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert highlighted_title(app) == "Long texts"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            opener.gate.set()
+            await until(pilot, lambda: isinstance(app.screen, QuizScreen))
+            await pilot.pause()
+            assert {item.qset.id for item in app.screen.session.items} == {"long"}
+            assert app.store.get_setting("last_set") == "long"
+        assert prefs.read_prefs(quiz_home, "default")["last_set"] == "long"
+    finally:
+        app.close_opened_store()
+
+
+async def test_the_store_corrects_a_stale_mirror(quiz_home: Path) -> None:
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        store.set_setting("last_set", "all-types")
+        store.set_setting("last_count", None)
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener, last_set="long")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert highlighted_title(app) == "Long texts"
+            opener.gate.set()
+            await until(pilot, lambda: app.ready)
+            await pilot.pause()
+            # Nobody moved: the store's last set is highlighted, and its count shown.
+            assert highlighted_title(app).startswith("Every type")
+            modes = app.screen.query_one("#modes", OptionList)
+            assert "All" in str(modes.get_option_at_index(0).prompt)
+    finally:
+        app.close_opened_store()
+    mirrored = prefs.read_prefs(quiz_home, "default")
+    assert mirrored["last_set"] == "all-types" and mirrored["last_count"] is None
+
+
+def test_a_start_lists_the_sets_the_last_one_found(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (quiz_home / "questions").mkdir()
+    (quiz_home / "questions" / "long.yaml").write_bytes(LONG.read_bytes())
+    seen: list[tuple[bool, list[str]]] = []
+
+    async def look(pilot) -> None:
+        app = pilot.app
+        await pilot.pause()
+        listing = app.screen.query_one("#sets", OptionList)
+        seen.append(
+            (
+                app.services.listing is not None,
+                [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)],
+            )
+        )
+        await until(pilot, lambda: app.ready)
+        await pilot.press("q")
+
+    assert run_cli(monkeypatch, [], look) == 0
+    assert run_cli(monkeypatch, [], look) == 0
+    (quiz_home / "questions" / "long.yaml").unlink()  # a set gone: the listing is not used
+    assert run_cli(monkeypatch, [], look) == 0
+    assert [used for used, _ in seen] == [False, True, False]
+    assert any("Long texts" in row for row in seen[1][1])

@@ -99,10 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
 def run_home(args: argparse.Namespace) -> int:
     """Open the app on the home screen: painted first, the store and the sets loaded right after."""
     from gmmp_quiz import paths
+    from gmmp_quiz.sets.listing import listing_path, read_listing, save_listing
     from gmmp_quiz.ui.app import QuizApp
 
     profile = profile_name(args)
     dirs = extra_dirs(args)
+    lang = interface_lang(args)
+    set_dirs = paths.set_dirs(dirs)
+    listed_at = listing_path(paths.cache_dir())
 
     # Both run in the app's loader thread, after the first frame.
     def open_store() -> ProgressStore:
@@ -113,15 +117,18 @@ def run_home(args: argparse.Namespace) -> int:
     def discover() -> Discovery:
         from gmmp_quiz.sets.loading import discover_sets
 
-        return discover_sets(dirs)
+        found = discover_sets(dirs)
+        save_listing(listed_at, set_dirs, found, lang)  # what the next start lists at once
+        return found
 
     app = QuizApp(
         None,
         None,
-        lang=interface_lang(args),
+        lang=lang,
         reload=discover,
         open_store=open_store,
         prefs_at=(paths.home_dir(), profile),
+        listing=read_listing(listed_at, set_dirs, lang),
     )
     # What the imports created lives as long as the process: frozen, the collector no longer
     # walks it again and again while the first screen is built (a sizeable share of that time).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -47,6 +48,15 @@ def shipped_questions_dir() -> Path:
         return packaged
     # Running from a source checkout without installing: the top-level questions/ directory.
     return Path(__file__).resolve().parents[2] / "questions"
+
+
+def set_dirs(extra_dirs: Iterable[Path | str] = (), *, user: bool = True) -> list[Path]:
+    """The folders the sets are found in, in order: the shipped sets', the user's, `extra_dirs`."""
+    dirs = [shipped_questions_dir()]
+    if user:
+        dirs.append(user_questions_dir())
+        dirs += [Path(d) for d in extra_dirs]
+    return dirs
 
 
 def in_dir(path: Path, directory: Path) -> bool:

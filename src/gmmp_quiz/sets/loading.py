@@ -236,12 +236,9 @@ def discover_sets(
 
     found = Discovery([], {})
     by_id: dict[str, str] = {}
-    dirs = [(paths.shipped_questions_dir(), True)]
-    if user:
-        dirs.append((paths.user_questions_dir(), False))
-        dirs += [(Path(d), False) for d in extra_dirs]
     seen_files: set[Path] = set()
-    for directory, shipped in dirs:
+    for n, directory in enumerate(paths.set_dirs(extra_dirs, user=user)):
+        shipped = n == 0
         try:
             files = list(set_files(directory))
         except OSError as exc:

@@ -33,14 +33,17 @@ from gmmp_quiz.ui.services import Services, setting
 from gmmp_quiz.ui.styles import AA_VARIABLES, SCREENS_CSS, START_CSS, STYLESHEET
 
 if TYPE_CHECKING:
-    from gmmp_quiz.model import Question, QuestionSet
+    from gmmp_quiz.model import Question, QuestionSet, SetFigures
+    from gmmp_quiz.sets.listing import Listing
     from gmmp_quiz.sets.loading import Discovery
-    from gmmp_quiz.stats import SetFigures
     from gmmp_quiz.store.progress import ProgressStore
     from gmmp_quiz.ui.screens.add_sets import AddSetsScreen
     from gmmp_quiz.ui.screens.missed import MissedScreen
     from gmmp_quiz.ui.screens.quiz import QuizScreen
     from gmmp_quiz.ui.screens.summary import SummaryScreen
+
+# The settings home's first frame shows, mirrored outside the store (see `ui.prefs`).
+LAST_USED = ("last_set", "last_mode", "last_count")
 
 # The core (loading, grading, scheduling, settings, the store) is imported where it is first
 # used: at startup the home screen is painted before any of it is needed.
@@ -97,16 +100,27 @@ class QuizApp(App[int]):
         open_store: Callable[[], ProgressStore] | None = None,
         prefs_at: tuple[Path, str] | None = None,
         requeue: bool | None = None,
+        listing: Listing | None = None,
     ) -> None:
         super().__init__()
         self.requeue = requeue
         """`--no-requeue` for this run (None: the stored `requeue` setting decides)."""
         if store is None and (open_store is None or reload is None):
             raise ValueError("without a store, QuizApp needs open_store and reload")
+        # (home, profile) of the mirrored interface preferences, read before the store opens.
+        self._prefs_at = prefs_at
+        self._prefs = prefs.read_prefs(*prefs_at) if prefs_at is not None else {}
         self.services = Services(
-            lang, clock or (lambda: datetime.now(UTC)), store, discovery, reload
+            lang,
+            clock or (lambda: datetime.now(UTC)),
+            store,
+            discovery,
+            reload,
+            listing=listing if store is None else None,
+            prefs=self._prefs,
         )
         """What the screens are given: the store and the sets (once loaded), clock, language."""
+        self.services.mirror = self._mirror
         self.lang = lang
         self.start = start
         self.reload = reload
@@ -124,9 +138,6 @@ class QuizApp(App[int]):
         self._screen_styles = False
         self._frozen = False
         self._waiting: list[tuple[Screen[Any] | None, Callable[[], object]]] = []
-        # (home, profile) of the mirrored interface preferences, read before the store opens.
-        self._prefs_at = prefs_at
-        self._prefs = prefs.read_prefs(*prefs_at) if prefs_at is not None else {}
         theme = store.get_setting("theme") if store is not None else self._prefs.get("theme")
         if theme in self.available_themes:
             self.theme = theme
@@ -188,9 +199,11 @@ class QuizApp(App[int]):
             self.call_after_refresh(self._share_values)
         if self.start_screen is not None:
             self.push_screen(self.start_screen(self.services))
-        # After the first paint, so that loading does not compete with it for the GIL.
+        # After the first frames (the screen, then the footer's keys filled in), so that loading
+        # does not compete with them for the GIL: the list takes keys that much sooner, and the
+        # store is open about as soon (the work is the same, one thread at a time).
         if not self.ready:
-            self.call_after_refresh(self._load)
+            self.call_after_refresh(self._after_first_frames, 3)
         if self.start is not None:
             set_id, mode, count = self.start
             qset = self.discovery.get(set_id) if self.discovery is not None else None
@@ -198,6 +211,13 @@ class QuizApp(App[int]):
                 self.start_mode(qset, mode, count)
 
     # -- loading after the first paint ------------------------------------------------------
+    def _after_first_frames(self, frames: int) -> None:
+        """Start the loader once `frames` more refreshes are done."""
+        if frames > 1:
+            self.call_after_refresh(self._after_first_frames, frames - 1)
+        else:
+            self._load()
+
     @work(thread=True, group="load")
     def _load(self) -> None:
         """Open the store and find the sets (with the core's imports), then hand them over."""
@@ -243,6 +263,7 @@ class QuizApp(App[int]):
         stored = message.store.get_setting("theme")
         if stored in self.available_themes and stored != self.theme:
             self.theme = stored  # the store has the last word; this also fixes the mirror
+        self._mirror_last_used(message.store.settings())
         for warning in self.store_warnings:
             self.notify(warning, severity="warning", timeout=30, markup=False)
         for screen in self.screen_stack:
@@ -309,11 +330,25 @@ class QuizApp(App[int]):
             self._opened.close()
             self._opened = None
 
+    def _mirror(self, key: str, value: Any) -> None:
+        """Mirror a setting in the preferences file, for the next start's first frame."""
+        if self._prefs_at is not None and (key not in self._prefs or self._prefs[key] != value):
+            self._prefs[key] = value
+            prefs.write_prefs(*self._prefs_at, self._prefs)
+
+    def _mirror_last_used(self, settings: dict[str, Any]) -> None:
+        # The store has the last word: the mirror may be from another run (or version), or lost.
+        last = {key: settings[key] for key in LAST_USED if key in settings}
+        mirrored = {key: self._prefs[key] for key in LAST_USED if key in self._prefs}
+        if self._prefs_at is not None and last != mirrored:
+            for key in LAST_USED:
+                self._prefs.pop(key, None)
+            self._prefs.update(last)
+            prefs.write_prefs(*self._prefs_at, self._prefs)
+
     def _remember_theme(self, theme: Any) -> None:
         name = theme.name
-        if self._prefs_at is not None and self._prefs.get("theme") != name:
-            self._prefs["theme"] = name
-            prefs.write_prefs(*self._prefs_at, self._prefs)
+        self._mirror("theme", name)
         self.call_when_ready(lambda: self._store_setting("theme", name), screen_bound=False)
 
     def _store_setting(self, key: str, value: Any) -> None:

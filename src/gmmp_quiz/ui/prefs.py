@@ -2,8 +2,9 @@
 
 The store keeps the learner's settings, the theme among them, and stays their source of truth;
 opening it (TinyDB, the journal, a lock) takes longer than painting the home screen. This small
-JSON file, `$GMMP_QUIZ_HOME/prefs/PROFILE.json`, lets that first frame come in the right theme.
-It is rewritten whenever the theme changes, and corrected from the store once the store is open.
+JSON file, `$GMMP_QUIZ_HOME/prefs/PROFILE.json`, lets that first frame come in the right theme,
+on the set, mode and count used last. It is rewritten whenever one of them changes, and
+corrected from the store once the store is open.
 """
 
 from __future__ import annotations
@@ -16,8 +17,18 @@ from typing import Any
 from gmmp_quiz.files import read_regular
 from gmmp_quiz.paths import PROFILE_RE
 
-# Only these keys are mirrored.
-MIRRORED = ("theme",)
+
+def _count(value: Any) -> bool:
+    return value is None or (type(value) is int and value > 0)
+
+
+# Only these keys are mirrored, each with what a valid value is.
+MIRRORED: dict[str, Any] = {
+    "theme": lambda v: isinstance(v, str),
+    "last_set": lambda v: isinstance(v, str),
+    "last_mode": lambda v: isinstance(v, str),
+    "last_count": _count,
+}
 
 
 def prefs_path(home: Path, profile: str) -> Path | None:
@@ -43,7 +54,7 @@ def read_prefs(home: Path, profile: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {k: v for k, v in data.items() if k in MIRRORED and isinstance(v, str)}
+    return {k: v for k, v in data.items() if k in MIRRORED and MIRRORED[k](v)}
 
 
 def write_prefs(home: Path, profile: str, prefs: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -16,7 +16,8 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
-from gmmp_quiz.model import Mode
+from gmmp_quiz.model import Mode, SetFigures
+from gmmp_quiz.sets.listing import SetSummary
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.services import Services
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from gmmp_quiz.model import QuestionSet
-    from gmmp_quiz.stats import SetFigures
 
 COUNTS: tuple[int | None, ...] = (10, 20, None)
 MODES = tuple(Mode)
@@ -67,6 +67,11 @@ class HomeScreen(AppScreen[None]):
         self._figures: dict[str, SetFigures] | None = None
         self._shown = False
         self._wanted: str | None = None  # the last used set, until it has been loaded
+        # Where the highlight was put when the last run's sets were listed before the store
+        # opened, and whether a set was picked meanwhile: the learner's choice is then kept.
+        self._listed_on: int | None = None
+        self._picked = False
+        self._rows: list[tuple[str, str, str]] = []  # the list's rows as last set
         self.title = t("app_title", lang)
         self.sub_title = t("sets", lang)
 
@@ -75,13 +80,21 @@ class HomeScreen(AppScreen[None]):
         """The sets the app found (none while it is still loading them)."""
         return self.services.sets
 
+    def summaries(self) -> list[SetSummary]:
+        """What the list shows of each set: the sets found, else those the last run found."""
+        if self.services.discovery is not None:
+            return [SetSummary.of(qset) for qset in self.sets]
+        listing = self.services.listing
+        return list(listing.sets) if listing is not None else []
+
     def compose(self) -> ComposeResult:
-        """Lay out the widgets; until the store is open, only the list, saying it is loading."""
+        """Lay out the widgets; until the sets are known, only the list, saying it is loading."""
         ready = self.services.ready
+        listed = ready or self.services.listing is not None
         yield Header(show_clock=False, icon="?")
         with Horizontal(id="home-main"):
             with Vertical(id="home-left"):
-                if ready:
+                if listed:
                     yield from self._set_widgets()
                 else:
                     # Disabled, the list takes no keys: the screen's own (Enter, 1, 2, 3...)
@@ -108,6 +121,32 @@ class HomeScreen(AppScreen[None]):
         """Fill in what depends on the app's services (once they are loaded)."""
         if self.services.ready:
             await self.show_sets()
+        elif self.services.listing is not None:
+            self._show_listing()
+
+    def _show_listing(self) -> None:
+        """The last run's sets, on the last set, mode and count used: keys work at once."""
+        prefs = self.services.prefs
+        self._restore(prefs.get("last_mode"), prefs.get("last_count", 10))
+        self.refresh_sets()
+        sets = self.query_one("#sets", OptionList)
+        ids = [s.id for s in self.summaries()]
+        if ids:
+            last_set = prefs.get("last_set")
+            sets.highlighted = ids.index(last_set) if last_set in ids else 0
+        self._listed_on = sets.highlighted
+        sets.focus()
+        # The modes and the set's details in the next frame: the list (and its keys) first.
+        self.call_after_refresh(self._mount_details)
+
+    async def _mount_details(self) -> None:
+        if not self.query("#set-details"):
+            await self.query_one("#home-right", Vertical).mount_all(self._detail_widgets())
+            self.refresh_details()
+
+    def _restore(self, last_mode: Any, last_count: Any) -> None:
+        self.mode = Mode(last_mode) if last_mode in MODES else Mode.QUIZ
+        self.count = COUNTS[COUNTS.index(last_count)] if last_count in COUNTS else 10
 
     def show_figures(self, figures: dict[str, SetFigures]) -> None:
         """The sets' figures, computed after the sets were listed: show them."""
@@ -119,24 +158,28 @@ class HomeScreen(AppScreen[None]):
         """The store is open and the sets found: list them, on the last set and mode used."""
         store = self.services.store
         last_set = store.get_setting("last_set")
-        last_mode = store.get_setting("last_mode", Mode.QUIZ.value)
-        self.mode = Mode(last_mode) if last_mode in MODES else Mode.QUIZ
-        count = store.get_setting("last_count", 10)
-        self.count = count if count in COUNTS else 10
+        self._restore(store.get_setting("last_mode"), store.get_setting("last_count", 10))
         self._figures = figures
-        if not self.query("#set-details"):  # the loading frame: the rest of the screen now
+        if self.query_one("#sets", OptionList).disabled:  # the loading frame: the rest now
             left = self.query_one("#home-left", Vertical)
             await left.remove_children()
             await left.mount_all(self._set_widgets())
-            await self.query_one("#home-right", Vertical).mount_all(self._detail_widgets())
+        await self._mount_details()
         sets = self.query_one("#sets", OptionList)
+        listed = self._listed_on is not None
+        if listed and (self._picked or sets.highlighted != self._listed_on):
+            # The learner moved (or picked) while the store was opening: theirs is the choice.
+            chosen = self._summary_at(sets.highlighted)
+            last_set = chosen.id if chosen is not None else last_set
+        self._listed_on = None
         self.refresh_sets()
         ids = [s.id for s in self.sets]
         if ids:
             sets.highlighted = ids.index(last_set) if last_set in ids else 0
         if last_set not in ids:
             self._wanted = last_set
-        sets.focus()
+        if not listed:
+            sets.focus()
 
     def on_resize(self, event: events.Resize) -> None:
         """Stack the columns on narrow terminals, where side by side both would wrap badly."""
@@ -162,18 +205,24 @@ class HomeScreen(AppScreen[None]):
 
     def figures(self) -> dict[str, SetFigures]:
         """Mastered, due and missed counts of every set (computed once per refresh)."""
+        if self.services.discovery is None:  # the last run's sets: their counts only
+            return {s.id: SetFigures(s.questions) for s in self.summaries()}
         if self._figures is None:
             self._figures = self.services.figures()
         return self._figures
+
+    def _figures_pending(self) -> bool:
+        # Listed from the last run, or loaded and still counting: no zeros shown meanwhile.
+        return self.services.discovery is None or self.services.figures_pending
 
     def refresh_sets(self) -> None:
         """Fill the list of sets (keeping the highlight)."""
         sets = self.query_one("#sets", OptionList)
         keep = sets.highlighted
         figures = self.figures()
-        options = []
-        pending = self.services.figures_pending
-        for qset in self.sets:
+        rows = []
+        pending = self._figures_pending()
+        for qset in self.summaries():
             fig = figures[qset.id]
             share = percent(fig.mastered / fig.questions if fig.questions else 0, self.lang)
             line2 = (
@@ -184,33 +233,37 @@ class HomeScreen(AppScreen[None]):
             if pending:
                 # The figures are on their way: no zeros that would read as lost progress.
                 line2 = f"  {t('questions_n', self.lang, n=fig.questions)} · …\n  …"
-            title = typeset(qset.title.get(self.lang), self.lang)
-            options.append(
-                Option(
-                    # Unstyled figures: muted grey would vanish on the highlighted row.
-                    Content.assemble((title, "bold"), "\n", line2),
-                    id=qset.id,
-                )
+            rows.append((qset.id, typeset(qset.title.get(self.lang), self.lang), line2))
+        if rows != self._rows or not rows:
+            # (The same rows, as when the sets found are those the last run listed, are left
+            # as they are: setting them again would lay the list out again.)
+            self._rows = rows
+            # Unstyled figures: muted grey would vanish on the highlighted row.
+            sets.set_options(
+                Option(Content.assemble((title, "bold"), "\n", line2), id=set_id)
+                for set_id, title, line2 in rows
             )
-        sets.set_options(options)
-        if not options:
-            sets.add_option(Option(Content(t("no_sets", self.lang)), disabled=True))
-        elif keep is not None:
-            sets.highlighted = min(keep, len(options) - 1)
-        assert self.services.discovery is not None
-        errors = self.services.discovery.errors
+            if not rows:
+                sets.add_option(Option(Content(t("no_sets", self.lang)), disabled=True))
+            elif keep is not None:
+                sets.highlighted = min(keep, len(rows) - 1)
         invalid = self.query_one("#invalid", Static)
-        if self.services.sets_pending:
+        discovery, listing = self.services.discovery, self.services.listing
+        if discovery is not None:
+            count = len(discovery.errors)
+            first = [str(problems[0]) for problems in list(discovery.errors.values())[:3]]
+        elif listing is not None:
+            count, first = listing.error_count, list(listing.errors)
+        else:
             invalid.update(Content.styled(t("loading_sets", self.lang), "italic $text-muted"))
             invalid.display = True
             self.refresh_details()
             return
-        if errors:
-            lines = [(f"{t('invalid_sets', self.lang)} ({len(errors)})", "bold $text-error")]
-            for problems in list(errors.values())[:3]:
-                lines.append(("\n" + str(problems[0]), "$text-error"))
+        if count:
+            lines = [(f"{t('invalid_sets', self.lang)} ({count})", "bold $text-error")]
+            lines += [("\n" + problem, "$text-error") for problem in first]
             invalid.update(Content.assemble(*lines))
-        invalid.display = bool(errors)
+        invalid.display = bool(count)
         self.refresh_details()
 
     def chosen(self) -> QuestionSet | None:
@@ -220,9 +273,15 @@ class HomeScreen(AppScreen[None]):
             return None
         return self.sets[index]
 
+    def _summary_at(self, index: int | None) -> SetSummary | None:
+        summaries = self.summaries()
+        return summaries[index] if index is not None and 0 <= index < len(summaries) else None
+
     def refresh_details(self) -> None:
         """Show the chosen set's description and source, and the modes with their counts."""
-        qset = self.chosen()
+        if not self.query("#set-details"):
+            return  # not mounted yet: they show the chosen set once they are
+        qset = self._summary_at(self.query_one("#sets", OptionList).highlighted)
         details = self.query_one("#set-details", Static)
         modes = self.query_one("#modes", OptionList)
         if qset is None:
@@ -241,7 +300,7 @@ class HomeScreen(AppScreen[None]):
             parts += [(typeset(qset.source.get(lang), lang), "italic $text-muted")]
         # What "mastered" means, where the figure is shown: a 0 % after a good session is
         # otherwise read as a bug.
-        pending = self.services.figures_pending
+        pending = self._figures_pending()
         learning = fig.seen - fig.mastered
         if pending:
             parts += ["\n\n", ("…", "bold")]
@@ -273,6 +332,8 @@ class HomeScreen(AppScreen[None]):
     @on(OptionList.OptionSelected, "#sets")
     def _set_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if not self.services.ready:
+            self._picked = True  # the set seen highlighted is the one meant, not the last used
         self.action_start()
 
     @on(OptionList.OptionHighlighted, "#modes")
@@ -297,7 +358,7 @@ class HomeScreen(AppScreen[None]):
     def action_cycle_count(self) -> None:
         """10, 20 or all questions in a quiz."""
         self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
-        self.services.store.set_setting("last_count", self.count)
+        self.services.remember("last_count", self.count)
         self.refresh_details()
 
     @when_ready
@@ -306,7 +367,6 @@ class HomeScreen(AppScreen[None]):
         qset = self.chosen()
         if qset is None:
             return
-        store = self.services.store
-        store.set_setting("last_set", qset.id)
-        store.set_setting("last_mode", self.mode.value)
+        self.services.remember("last_set", qset.id)
+        self.services.remember("last_mode", self.mode.value)
         self.request(self.StartRequested(qset, self.mode, self.count))
