@@ -384,41 +384,86 @@ asyncio.run(main())
 """
 )
 
-# The home screen as `gmmp-quiz` opens it: painted first, then the store and the sets loaded
-# in a thread; "usable" is when that is done and painted (the keys work).
+# The home screen as `gmmp-quiz` opens it: painted first, listing the sets the last run found
+# (saved by the previous probe run's discovery) while the store and the sets load in a thread.
+# "usable" is the first frame with every set in a list that takes keys; "keys" is a key pressed
+# then until its move of the highlight is painted; "ready" the first frame with the store open.
 HOME_PROBE = (
     r"""
 import time
 T0 = time.perf_counter()
 import asyncio, gc, json
 from textual.screen import Screen
+from textual.widgets import OptionList
+from gmmp_quiz import paths
 from gmmp_quiz.ui.app import QuizApp
+try:
+    from gmmp_quiz.sets.listing import listing_path, read_listing, save_listing
+except ImportError:  # older code (an A/B): no listing
+    listing_path = read_listing = save_listing = None
 """
     + PAINT_TIMES
     + r"""
+DIRS = paths.set_dirs() if save_listing else None
+LISTED_AT = listing_path(paths.cache_dir()) if save_listing else None
+
 def open_store():
     from gmmp_quiz.store.progress import ProgressStore
     return ProgressStore.open()
 
 def discover():
     from gmmp_quiz.sets.loading import discover_sets
-    return discover_sets([])
+    found = discover_sets([])
+    if save_listing:
+        save_listing(LISTED_AT, DIRS, found, "en")
+    return found
+
+async def painted_after(when):
+    while not PAINTED or PAINTED[-1] < when:
+        await asyncio.sleep(0.001)
+    return next(t for t in PAINTED if t >= when)
 
 async def main():
-    app = QuizApp(None, None, lang="en", reload=discover, open_store=open_store)
+    listed = {"listing": read_listing(LISTED_AT, DIRS, "en")} if save_listing else {}
+    app = QuizApp(None, None, lang="en", reload=discover, open_store=open_store, **listed)
     gc.freeze()
     async with app.run_test(size=(80, 24)) as pilot:
         while not PAINTED:
             await asyncio.sleep(0.001)
         first = PAINTED[0] - T0
+
+        def listed():
+            found = app.screen.query("#sets")
+            if not found or found.first().disabled:
+                return False
+            if app.discovery is not None:
+                wanted = len(app.discovery.sets)
+            elif getattr(app.services, "listing", None) is not None:
+                wanted = len(app.services.listing.sets)
+            else:
+                return False
+            return found.first().option_count == wanted
+
+        if listed():  # listed in the first frame
+            usable = first
+        else:
+            while not listed():
+                await asyncio.sleep(0.001)
+            usable = await painted_after(time.perf_counter()) - T0
+        listing = app.screen.query_one("#sets", OptionList)
+        before = listing.highlighted
+        t_key = time.perf_counter()
+        app.simulate_key("down")
+        while listing.highlighted == before:
+            await asyncio.sleep(0.001)
+        keys = await painted_after(time.perf_counter()) - T0
         while not app.ready:
             await asyncio.sleep(0.002)
-        count = len(PAINTED)
-        while len(PAINTED) == count:
-            await asyncio.sleep(0.002)
-        usable = PAINTED[-1] - T0
+        ready = await painted_after(time.perf_counter()) - T0
     app.store.close()
-    print(json.dumps({"first_s": first, "usable_s": usable}))
+    print(json.dumps({"first_s": first, "usable_s": usable, "keys_s": keys, "ready_s": ready,
+                      "key_s": keys - (t_key - T0),
+                      "listed_early": getattr(app.services, "listing", None) is not None}))
 
 asyncio.run(main())
 """
@@ -532,7 +577,7 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     for name in ("missed_s", "stats_first_s", "stats_done_s"):
         ratio[name.removesuffix("_s")] = spread([a[name] / a["push_s"] for a in app])
     ratio["search_key"] = spread([a["search_key_s"] / a["key_s"] for a in app])
-    for name in ("first_s", "usable_s"):
+    for name in ("first_s", "usable_s", "keys_s", "ready_s"):
         ratio["home_" + name.removesuffix("_s")] = spread(
             [h[name] / b for h, b in zip(homes, base_first, strict=True)]
         )
@@ -558,6 +603,9 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
             **{k: spread([a[k] for a in app]) for k in app[0] if k.endswith("_s")},
             "home_first_s": spread([h["first_s"] for h in homes]),
             "home_usable_s": spread([h["usable_s"] for h in homes]),
+            "home_keys_s": spread([h["keys_s"] for h in homes]),
+            "home_ready_s": spread([h["ready_s"] for h in homes]),
+            "home_key_s": spread([h["key_s"] for h in homes]),
             "one_label_first_s": spread(base_first),
         },
         "missed_listed": app[0]["missed_n"],
