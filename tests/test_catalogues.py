@@ -122,3 +122,20 @@ def test_every_string_key_has_french() -> None:
     same = [k for k in STRINGS if t(k, "fr") == t(k, "en")]
     # Words the same in both languages ("Score", "Quiz", "Source"...) only.
     assert len(same) < 40, same
+
+
+def test_a_source_checkout_compiles_each_catalogue_once_into_the_cache(quiz_home: Path) -> None:
+    from gmmp_quiz import i18n
+
+    po = (
+        Path(i18n.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "gmmp_quiz.po"
+    ).read_bytes()
+    first = i18n._from_po(po, "fr")
+    cached = list((quiz_home / "cache" / "catalogues").glob("fr-*.mo"))
+    assert len(cached) == 1
+    assert i18n._from_po(po, "fr").gettext("Incorrect") == first.gettext("Incorrect")
+    for damage in (b"", b"\xde\x12\x04\x95" + b"\x00" * 10, b"not a catalogue" * 4):
+        cached[0].write_bytes(damage)  # damaged: compiled again, and the cache mended
+        again = i18n._from_po(po, "fr")
+        assert again.gettext("subcommands") == first.gettext("subcommands") != "subcommands"
+    assert cached[0].read_bytes()[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")

@@ -13,6 +13,7 @@ import io
 import locale
 import os
 import re
+import struct
 from datetime import datetime
 from importlib import resources
 
@@ -55,11 +56,36 @@ def catalogue(lang: str) -> gettext.NullTranslations:
     if mo.is_file():
         found = gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
     elif po.is_file():
-        found = gettext.GNUTranslations(io.BytesIO(msgfmt.compile_po(po.read_text("utf-8"))))
+        found = _from_po(po.read_bytes(), lang)
     else:
         found = gettext.NullTranslations()
     _CATALOGUES[lang] = found
     return found
+
+
+def _from_po(po: bytes, lang: str) -> gettext.GNUTranslations:
+    """The translations of a .po (a source checkout), compiled once into the cache: compiling
+    takes some 20 ms, at every start otherwise."""
+    import hashlib
+
+    from gmmp_quiz import paths
+
+    digest = hashlib.sha1(po).hexdigest()[:16]
+    cached = paths.cache_dir() / "catalogues" / f"{lang}-{digest}.mo"
+    try:
+        return gettext.GNUTranslations(io.BytesIO(cached.read_bytes()))
+    except (OSError, ValueError, LookupError, struct.error):
+        pass  # missing or damaged: compiled again
+    compiled = msgfmt.compile_po(po.decode("utf-8"))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a start reading it meanwhile never sees half of it.
+        tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(compiled)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only cache: compiled again next time
+    return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def translate(message: Msg, lang: str) -> str:
