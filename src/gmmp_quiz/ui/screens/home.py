@@ -103,7 +103,7 @@ class HomeScreen(AppScreen[None]):
                     placeholder = Content.styled(t("loading_sets", self.lang), "italic")
                     yield OptionList(placeholder, id="sets", markup=False, disabled=True)
             with Vertical(id="home-right"):
-                if ready:
+                if listed:
                     yield from self._detail_widgets()
         yield KeyFooter()
 
@@ -136,13 +136,6 @@ class HomeScreen(AppScreen[None]):
             sets.highlighted = ids.index(last_set) if last_set in ids else 0
         self._listed_on = sets.highlighted
         sets.focus()
-        # The modes and the set's details in the next frame: the list (and its keys) first.
-        self.call_after_refresh(self._mount_details)
-
-    async def _mount_details(self) -> None:
-        if not self.query("#set-details"):
-            await self.query_one("#home-right", Vertical).mount_all(self._detail_widgets())
-            self.refresh_details()
 
     def _restore(self, last_mode: Any, last_count: Any) -> None:
         self.mode = Mode(last_mode) if last_mode in MODES else Mode.QUIZ
@@ -164,7 +157,7 @@ class HomeScreen(AppScreen[None]):
             left = self.query_one("#home-left", Vertical)
             await left.remove_children()
             await left.mount_all(self._set_widgets())
-        await self._mount_details()
+            await self.query_one("#home-right", Vertical).mount_all(self._detail_widgets())
         sets = self.query_one("#sets", OptionList)
         listed = self._listed_on is not None
         if listed and (self._picked or sets.highlighted != self._listed_on):
@@ -279,8 +272,6 @@ class HomeScreen(AppScreen[None]):
 
     def refresh_details(self) -> None:
         """Show the chosen set's description and source, and the modes with their counts."""
-        if not self.query("#set-details"):
-            return  # not mounted yet: they show the chosen set once they are
         qset = self._summary_at(self.query_one("#sets", OptionList).highlighted)
         details = self.query_one("#set-details", Static)
         modes = self.query_one("#modes", OptionList)
