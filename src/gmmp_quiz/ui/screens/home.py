@@ -158,6 +158,7 @@ class HomeScreen(AppScreen[None]):
             await left.remove_children()
             await left.mount_all(self._set_widgets())
             await self.query_one("#home-right", Vertical).mount_all(self._detail_widgets())
+            self._rows = []  # a new, empty list
         sets = self.query_one("#sets", OptionList)
         listed = self._listed_on is not None
         if listed and (self._picked or sets.highlighted != self._listed_on):
