@@ -349,6 +349,8 @@ async def test_enter_before_the_store_opens_starts_the_set_seen(quiz_home: Path)
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
+            note = app.screen.query_one("#invalid", Static)
+            assert note.display and "Opening your progress" in str(note.render())
             opener.gate.set()
             await until(pilot, lambda: isinstance(app.screen, QuizScreen))
             await pilot.pause()
@@ -408,3 +410,23 @@ def test_a_start_lists_the_sets_the_last_one_found(
     assert run_cli(monkeypatch, [], look) == 0
     assert [used for used, _ in seen] == [False, True, False]
     assert any("Long texts" in row for row in seen[1][1])
+
+
+async def test_a_key_waiting_for_the_store_is_told_then_done(quiz_home: Path) -> None:
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            note = app.screen.query_one("#invalid", Static)
+            assert not note.display
+            await pilot.press("c")  # the count: stored, so it waits for the store
+            await pilot.pause()
+            assert note.display and "your key will follow" in str(note.render())
+            opener.gate.set()
+            await until(pilot, lambda: app.ready)
+            await pilot.pause()
+            assert not note.display  # done, and the note gone
+            assert app.store.get_setting("last_count") == 20
+    finally:
+        app.close_opened_store()

@@ -257,6 +257,7 @@ STRINGS: dict[str, str | tuple[str, str]] = {
     "missed_one": NP_("missed_one", "missed"),
     "all_sets": N_("all sets"),
     "loading_sets": N_("Loading your sets…"),
+    "opening_progress": N_("Opening your progress… (your key will follow)"),
     "missed_screen": N_("Missed"),
     "add_sets": N_("Add sets"),
     "reload": N_("Reload"),

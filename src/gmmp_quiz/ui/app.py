@@ -323,6 +323,8 @@ class QuizApp(App[int]):
             callback()
         else:
             self._waiting.append((self.screen if screen_bound else None, callback))
+            if isinstance(self.screen, HomeScreen):
+                self.screen.show_waiting()
 
     def close_opened_store(self) -> None:
         """Close the store the loader opened, even one the app never got to use."""

@@ -137,6 +137,13 @@ class HomeScreen(AppScreen[None]):
         self._listed_on = sets.highlighted
         sets.focus()
 
+    def show_waiting(self) -> None:
+        """A key waits for the store (the sets were listed before it opened): say so."""
+        if self.services.listing is not None and not self.services.ready:
+            invalid = self.query_one("#invalid", Static)
+            invalid.update(Content.styled(t("opening_progress", self.lang), "italic $text-muted"))
+            invalid.display = True
+
     def _restore(self, last_mode: Any, last_count: Any) -> None:
         self.mode = Mode(last_mode) if last_mode in MODES else Mode.QUIZ
         self.count = COUNTS[COUNTS.index(last_count)] if last_count in COUNTS else 10
