@@ -21,9 +21,12 @@ __all__ = [
     "missed_entries",
     "render_answer",
     "retry_pick",
+    "search_key",
 ]
 
 WRONG_SHOWN = 3
+# Between the texts of `MissedEntry.search_text`: a search is normalised typed text, never this.
+SEPARATOR = "\x00"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ class MissedEntry:
             texts.extend(q.back.variants())
         texts.extend(v for c in q.choices if c.correct for v in c.text.variants())
         return tuple(normalize(t) for t in texts)
+
+    @cached_property
+    def search_text(self) -> str:
+        """`search_texts` joined by a character no search holds: one `in` test per entry."""
+        return SEPARATOR.join(self.search_texts)
 
     @cached_property
     def tag_keys(self) -> frozenset[str]:
@@ -166,8 +174,14 @@ def _collect(attempts: Iterable[Any]) -> dict[tuple[str, str], _Misses]:
     return misses
 
 
+def search_key(search: str) -> str:
+    """A search as `filter_entries` looks for it: normalised (entries found for a key hold
+    every entry found for a longer key that starts with it)."""
+    return normalize(search).replace(SEPARATOR, "")
+
+
 def _matches_text(entry: MissedEntry, needle: str) -> bool:
-    return any(needle in text for text in entry.search_texts)
+    return needle in entry.search_text
 
 
 def _section_of(question: Question) -> tuple[str, ...]:
@@ -292,7 +306,7 @@ def filter_entries(
     # --tag takes a tag or its name in any language ("mobilite", "Mobilité", "mobility").
     tag_key = normalize(tag) if tag else None
     section_key = normalize(section) if section else None
-    needle = normalize(search) if search else None
+    needle = search_key(search) if search else None
     out: list[MissedEntry] = []
     for entry in entries:
         if wanted_sets and entry.qset.id not in wanted_sets:

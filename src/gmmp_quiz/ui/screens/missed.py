@@ -13,12 +13,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
-from gmmp_quiz.missed import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
+from gmmp_quiz.missed import (
+    MissedEntry,
+    all_missed,
+    filter_entries,
+    group_by_set,
+    retry_pick,
+    search_key,
+)
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.services import Services
@@ -28,6 +36,10 @@ Part = str | tuple[str, str]
 # Rows listed at a time: an option list measures every row it holds (a tenth of a second for a
 # hundred); moving down past the last one lists the next page. Two screens' worth at 160x48.
 PAGE = 30
+# A search that took longer than this to list lets the next typed character be painted first.
+SLOW_SEARCH_S = 0.02
+# Searches whose result is kept, for a backspace or a search typed again.
+FOUND_KEPT = 64
 
 
 def prompt_text(question: Question, lang: str) -> str:
@@ -134,14 +146,18 @@ class MissedScreen(AppScreen[None]):
         self._filter = 0
         self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
         self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
-        # The last filtering done (its filters, its result): a search typed further only looks
-        # through what the shorter one found.
-        self._last_filter: tuple[tuple[str, str | None], str, list[MissedEntry]] | None = None
+        # The searches done under the current filter (`_found_for`), by search key, and what
+        # each found: a search typed further only looks through what the shorter one found,
+        # and one typed back to (a backspace) is not done again.
+        self._found: dict[str, list[MissedEntry]] = {}
+        self._found_for: tuple[str, str | None] | None = None
         self._listed: tuple[Any, ...] | None = None  # what the rows listed now show
         self._detail_of: tuple[MissedEntry | None] | None = None  # the entry the detail shows
         self._label_shown = ""
         self._row_cache: dict[tuple[str, str], Content] = {}
         self._search_pending = False
+        self._search_cost = 0.0  # what the last search's refresh took
+        self._keys_for: tuple[bool, bool] | None = None  # the keys shown are for this state
         self._prepared = False  # set by the loading thread once every search text is ready
         self._limit = PAGE
         self._loaded = False
@@ -172,6 +188,11 @@ class MissedScreen(AppScreen[None]):
         self.title = t("missed_screen", self.lang)
         self.query_one("#missed-list").loading = True
         self._load()  # at once: the thread's work overlaps the building of the first frame
+        # The list follows the box's value as it changes, not the box's Changed message (handled
+        # after the typed character is painted): the character and the list filtered for it
+        # come in one frame, not two a frame period apart.
+        box = self.query_one("#missed-search", Input)
+        self.watch(box, "value", self._search_typed, init=False)
 
     def on_screen_resume(self) -> None:
         """Back from a retry session: what was answered right leaves the list."""
@@ -198,7 +219,7 @@ class MissedScreen(AppScreen[None]):
         for n, entry in enumerate(entries):
             # Prepared once the list is shown, so that neither a filter nor a keystroke has to
             # (one that comes first prepares what it needs itself).
-            entry.search_texts  # noqa: B018
+            entry.search_text  # noqa: B018
             entry.tag_keys  # noqa: B018
             entry.section_keys  # noqa: B018
             if n % 50 == 49:
@@ -211,7 +232,7 @@ class MissedScreen(AppScreen[None]):
         if not self.is_attached or not self.query("#missed-list"):
             return  # the list came after the screen (or the app) closed
         self._all = entries
-        self._last_filter = None
+        self._found_for = None
         self._row_cache = rows
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
@@ -227,14 +248,27 @@ class MissedScreen(AppScreen[None]):
     def _filtered(
         self, which: tuple[str, str | None], filters: dict[str, Any]
     ) -> list[MissedEntry]:
-        """`_entries(**filters)`, from the last result when only the search grew longer."""
-        search = filters.get("search") or ""
-        last = self._last_filter
-        if last is not None and last[0] == which and search.startswith(last[1]):
-            found = filter_entries(last[2], search=search or None) if search != last[1] else last[2]
-        else:
-            found = self._entries(**filters)
-        self._last_filter = (which, search, found)
+        """`_entries(**filters)`, from an earlier result when the search only grew longer."""
+        search = filters.get("search")
+        key = search_key(search) if search else ""
+        if self._found_for != which:
+            self._found, self._found_for = {}, which
+        found = self._found.get(key)
+        if found is None:
+            shorter = next(
+                (
+                    self._found[key[:n]]
+                    for n in range(len(key) - 1, -1, -1)
+                    if key[:n] in self._found
+                ),
+                None,
+            )
+            found = (
+                self._entries(**filters) if shorter is None else filter_entries(shorter, search=key)
+            )
+            if len(self._found) >= FOUND_KEPT:
+                del self._found[next(iter(self._found))]  # the oldest
+            self._found[key] = found
         return list(found)
 
     def _build_filters(self) -> None:
@@ -336,9 +370,22 @@ class MissedScreen(AppScreen[None]):
         if label != self._label_shown:
             self._label_shown = label
             self.query_one("#missed-filter", Static).update(Content(label))
-        self.sub_title = t("missed_total", self.lang, n=len(self.entries))
+        self._show_count(t("missed_total", self.lang, n=len(self.entries)))
         self.refresh_detail()
-        self.refresh_bindings()
+        keys = (bool(self.entries), self.highlighted is not None)  # what `check_action` asks
+        if keys != self._keys_for:
+            self._keys_for = keys
+            self.refresh_bindings()
+
+    def _show_count(self, text: str) -> None:
+        """The count in the title, drawn in the same frame as the list."""
+        if text == self.sub_title:
+            return
+        # Not through the header's own watcher, which redraws the title a frame or two after
+        # the list. The title's size does not change with its text: no layout.
+        self.set_reactive(Screen.sub_title, text)
+        header = self.query_one(Header)
+        header.query_one("HeaderTitle", Static).update(header.format_title(), layout=False)
 
     def _row_to_highlight(self, keep: MissedEntry | None, position: int) -> int:
         """The row of `keep` if still listed, else the entry now at its place (or the last)."""
@@ -379,17 +426,18 @@ class MissedScreen(AppScreen[None]):
         event.stop()
         self.action_retry_one()
 
-    @on(Input.Changed, "#missed-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.search = event.value
-        if self._prepared and not self._search_pending:
-            # Every search text is prepared: filtering takes milliseconds, so the list follows
-            # in the same frame as the typed character.
+    def _search_typed(self, value: str) -> None:
+        self.search = value
+        if self._prepared and not self._search_pending and self._search_cost < SLOW_SEARCH_S:
+            # Every search text is prepared and filtering took milliseconds so far: the list
+            # is filtered before the typed character is painted, in the same frame.
             self._limit = PAGE
+            started = time.perf_counter()
             self.refresh_list()
+            self._search_cost = time.perf_counter() - started
             return
-        # Still preparing: the typed character is drawn first; keys typed meanwhile make one
-        # refresh, not one each.
+        # Still preparing, or slow: the typed character is painted first; keys typed meanwhile
+        # make one refresh, not one each.
         if not self._search_pending:
             self._search_pending = True
             self.call_after_refresh(self._apply_search)
@@ -398,7 +446,9 @@ class MissedScreen(AppScreen[None]):
         if self._search_pending:
             self._search_pending = False
             self._limit = PAGE
+            started = time.perf_counter()
             self.refresh_list()
+            self._search_cost = time.perf_counter() - started
 
     @on(Input.Submitted, "#missed-search")
     def _search_done(self) -> None:
@@ -457,7 +507,7 @@ class MissedScreen(AppScreen[None]):
         store.mark_known(entry.qset.id, entry.question.id, self.services.clock().isoformat())
         # Marked known after its last miss: it leaves the list, with or without --days.
         self._all = [e for e in self._all if e.key != entry.key]
-        self._last_filter = None
+        self._found_for = None
         self._listed = None
         self._build_filters()
         self.refresh_list()
