@@ -457,7 +457,8 @@ async def main():
             out.update(
                 key_s=key, base_keys_s=base, search_echo_s=echo, search_listed_s=listed,
                 search_key_s=max(listed), search_key_median_s=statistics.median(listed),
-                search_echo_max_s=max(echo), typing_echo_max_s=max(type_echo),
+                search_echo_max_s=max(echo), typing_echo_s=type_echo,
+                typing_echo_max_s=max(type_echo),
                 typing_listed_s=type_done, keys=KEYS, typed=TYPED,
             )
     store.close()

@@ -16,9 +16,13 @@ from gmmp_quiz.store.state import is_miss, is_missed
 
 __all__ = [
     "MissedEntry",
+    "PlannedMiss",
+    "all_missed",
+    "build_missed",
     "filter_entries",
     "group_by_set",
     "missed_entries",
+    "plan_missed",
     "render_answer",
     "retry_pick",
     "search_key",
@@ -227,31 +231,21 @@ def all_missed(
     lang: str | None = None,
 ) -> list[MissedEntry]:
     """`missed_entries` without the tag, section and search filters (see there)."""
+    if attempts is None:
+        planned = plan_missed(sets, states, now, days=days, set_id=set_id)
+        return build_missed(planned, lang)
     since = None if days is None else now.astimezone(UTC) - timedelta(days=days)
-    misses = _collect(attempts) if attempts is not None else None
+    misses = _collect(attempts)
     wanted_sets = {set_id} if isinstance(set_id, str) else set(set_id or ())
-    listed = _listed_by_state(states, since) if misses is None else None
     entries: list[MissedEntry] = []
     for qset in sets:
         if wanted_sets and qset.id not in wanted_sets:
             continue
-        if listed is not None and qset.id not in listed:
-            continue  # nothing to list here: the set's questions need not be built
         rows: list[tuple[int, MissedEntry]] = []
-        if listed is not None:
-            # Only the listed questions are built: a set's other questions are not needed.
-            wanted = listed[qset.id]
-            positions = [i for i, qid in enumerate(qset.question_ids()) if qid in wanted]
-            pick = getattr(qset.questions, "pick", None)
-            picked = pick(positions) if callable(pick) else [qset.questions[i] for i in positions]
-            for position, question in zip(positions, picked, strict=True):
-                state = states.get((qset.id, question.id))
-                fixed = not is_missed(state)
-                rows.append((position, _entry(qset, question, state, None, lang, fixed=fixed)))
-        for position, question in enumerate(qset.questions if misses is not None else ()):
+        for position, question in enumerate(qset.questions):
             key = (qset.id, question.id)
             state = states.get(key)
-            row = misses.get(key)  # type: ignore[union-attr]
+            row = misses.get(key)
             missed_now = is_missed(state)
             last = _when(row.last) if row is not None else None
             recent = since is not None and last is not None and last >= since
@@ -270,6 +264,81 @@ def all_missed(
         )
         entries.extend(entry for _pos, entry in rows)
     return entries
+
+
+@dataclass(frozen=True)
+class PlannedMiss:
+    """A question the missed list shows, told from its state before the question is built."""
+
+    qset: QuestionSet
+    position: int  # in the set
+    state: Any
+    fixed: bool
+
+
+def plan_missed(
+    sets: Sequence[QuestionSet],
+    states: Mapping[tuple[str, str], Any],
+    now: datetime,
+    *,
+    days: int | None = None,
+    set_id: str | Collection[str] | None = None,
+) -> list[PlannedMiss]:
+    """What `all_missed` lists from the states alone, in its order, without building a question.
+
+    `build_missed` then builds the entries of all of them, or of the first page first.
+    """
+    since = None if days is None else now.astimezone(UTC) - timedelta(days=days)
+    wanted_sets = {set_id} if isinstance(set_id, str) else set(set_id or ())
+    listed = _listed_by_state(states, since)
+    planned: list[PlannedMiss] = []
+    for qset in sets:
+        wanted = listed.get(qset.id)
+        if not wanted or (wanted_sets and qset.id not in wanted_sets):
+            continue  # nothing to list here
+        rows: list[tuple[tuple[int, float, int], PlannedMiss]] = []
+        for position, qid in enumerate(qset.question_ids()):
+            if qid not in wanted:
+                continue
+            state = states.get((qset.id, qid))
+            count, last = _state_misses(state)
+            # Most missed first, then the latest missed, then the set's own order.
+            order = (-count, -(last.timestamp() if last else 0.0), position)
+            rows.append((order, PlannedMiss(qset, position, state, fixed=not is_missed(state))))
+        rows.sort(key=lambda r: r[0])
+        planned.extend(row for _order, row in rows)
+    return planned
+
+
+def build_missed(planned: Sequence[PlannedMiss], lang: str | None = None) -> list[MissedEntry]:
+    """The entries of `planned`, in its order; only their questions are built."""
+    positions: dict[int, tuple[QuestionSet, list[int]]] = {}
+    for row in planned:
+        positions.setdefault(id(row.qset), (row.qset, []))[1].append(row.position)
+    questions: dict[tuple[int, int], Question] = {}
+    for qset, wanted in positions.values():
+        pick = getattr(qset.questions, "pick", None)
+        picked = pick(wanted) if callable(pick) else [qset.questions[i] for i in wanted]
+        for position, question in zip(wanted, picked, strict=True):
+            questions[(id(qset), position)] = question
+    return [
+        _entry(
+            row.qset,
+            questions[(id(row.qset), row.position)],
+            row.state,
+            None,
+            lang,
+            fixed=row.fixed,
+        )
+        for row in planned
+    ]
+
+
+def _state_misses(state: Any) -> tuple[int, datetime | None]:
+    """How often a question was missed, and when last, as its state keeps them."""
+    count = getattr(state, "times_missed", 0) or 0
+    last = _when(getattr(state, "last_missed", None) or getattr(state, "last_seen", None))
+    return count, last
 
 
 def _listed_by_state(
@@ -344,8 +413,7 @@ def _entry(
     else:
         # No history given for it: what the store keeps (its last wrong answers, oldest first).
         raw = list(reversed(getattr(state, "last_wrong_answers", None) or []))
-        count = getattr(state, "times_missed", 0) or 0
-        last = _when(getattr(state, "last_missed", None) or getattr(state, "last_seen", None))
+        count, last = _state_misses(state)
     return MissedEntry(
         qset=qset,
         question=question,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +23,10 @@ from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.missed import (
     MissedEntry,
-    all_missed,
+    build_missed,
     filter_entries,
     group_by_set,
+    plan_missed,
     retry_pick,
     search_key,
 )
@@ -40,6 +43,10 @@ PAGE = 30
 SLOW_SEARCH_S = 0.02
 # Searches whose result is kept, for a backspace or a search typed again.
 FOUND_KEPT = 64
+# The list says it is loading if it is not there this long after the screen was opened.
+LOADING_AFTER_S = 0.2
+# Entries built at a time by the loading thread (between them, the UI thread takes keys).
+BUILT_AT_ONCE = 300
 
 
 def prompt_text(question: Question, lang: str) -> str:
@@ -161,6 +168,10 @@ class MissedScreen(AppScreen[None]):
         self._prepared = False  # set by the loading thread once every search text is ready
         self._limit = PAGE
         self._loaded = False
+        # While only the first page is built: per set, how many entries the whole list holds.
+        self._partial: Counter[str] | None = None
+        self._after_load: list[Callable[[], None]] = []  # actions asked for meanwhile
+        self._away = False  # suspended under another screen since shown
 
     @property
     def sets(self) -> Sequence[QuestionSet]:
@@ -186,17 +197,28 @@ class MissedScreen(AppScreen[None]):
     def on_mount(self) -> None:
         """Read the history and fill the list."""
         self.title = t("missed_screen", self.lang)
-        self.query_one("#missed-list").loading = True
         self._load()  # at once: the thread's work overlaps the building of the first frame
+        # A list that takes a while says so; one that comes at once is not held up (the
+        # indicator's own mount and frames cost about what the first page does).
+        self.set_timer(LOADING_AFTER_S, self._show_loading)
         # The list follows the box's value as it changes, not the box's Changed message (handled
         # after the typed character is painted): the character and the list filtered for it
         # come in one frame, not two a frame period apart.
         box = self.query_one("#missed-search", Input)
         self.watch(box, "value", self._search_typed, init=False)
 
+    def _show_loading(self) -> None:
+        if not self._loaded:
+            self.query_one("#missed-list").loading = True
+
+    def on_screen_suspend(self) -> None:
+        """Another screen on top (a retry session): the list is read again on return."""
+        self._away = True
+
     def on_screen_resume(self) -> None:
         """Back from a retry session: what was answered right leaves the list."""
-        if self._loaded:
+        if self._loaded and self._away:
+            self._away = False
             self._load()
 
     @work(thread=True, exclusive=True, group="missed-load")
@@ -205,16 +227,30 @@ class MissedScreen(AppScreen[None]):
         # history): the UI thread then only filters a prepared list as the learner types.
         self._prepared = False
         store = self.services.store
-        entries = all_missed(
+        planned = plan_missed(
             self.sets,
             store.missed_states(ever=self.days is not None),
-            None,
             self.services.clock(),
             days=self.days,
-            lang=self.lang,
         )
+        first: list[MissedEntry] = []
+        if not self._loaded and self._wanted is None and not self.search:
+            # Opened on the whole list: its first page is shown as soon as its questions are
+            # built, and the others (thousands of questions, a tenth of a second) after that.
+            first = build_missed(planned[:PAGE], self.lang)
+            rows = {entry.key: row_content(entry, self.lang) for entry in first}
+            sizes = Counter(row.qset.id for row in planned)
+            painted = threading.Event()
+            self.app.call_from_thread(self._show_first, first, sizes, rows, painted)
+            painted.wait(1.0)  # the rest is built once the first page is on screen
+        entries = list(first)
+        for start in range(len(first), len(planned), BUILT_AT_ONCE):
+            entries += build_missed(planned[start : start + BUILT_AT_ONCE], self.lang)
+            time.sleep(0.001)  # lets the UI thread take keys meanwhile
         # The first page's rows only: the others are made when listed.
-        rows = {entry.key: row_content(entry, self.lang) for entry in entries[:PAGE]}
+        rows = (
+            {} if first else {entry.key: row_content(entry, self.lang) for entry in entries[:PAGE]}
+        )
         self.app.call_from_thread(self._show_loaded, entries, rows)
         for n, entry in enumerate(entries):
             # Prepared once the list is shown, so that neither a filter nor a keystroke has to
@@ -226,6 +262,28 @@ class MissedScreen(AppScreen[None]):
                 time.sleep(0.001)  # lets the UI thread paint the list meanwhile
         self._prepared = True
 
+    def _show_first(
+        self,
+        first: list[MissedEntry],
+        sizes: Counter[str],
+        rows: dict[tuple[str, str], Content],
+        painted: threading.Event,
+    ) -> None:
+        """The first page, while the other entries are built (`sizes`: per set, how many)."""
+        self.call_after_refresh(painted.set)
+        if not self.is_attached or not self.query("#missed-list"):
+            return
+        self._all = first
+        self._partial = sizes
+        self._found_for = None
+        self._row_cache = rows
+        self._loaded = True
+        listing = self.query_one("#missed-list", OptionList)
+        listing.loading = False
+        self.refresh_list()
+        if not isinstance(self.focused, Input):
+            listing.focus()
+
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
     ) -> None:
@@ -233,14 +291,27 @@ class MissedScreen(AppScreen[None]):
             return  # the list came after the screen (or the app) closed
         self._all = entries
         self._found_for = None
-        self._row_cache = rows
+        if self._partial is None:
+            self._row_cache = rows
+        self._partial = None
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
         listing.loading = False
         self._build_filters()
+        self._search_pending = False  # the list follows the search typed meanwhile
         self.refresh_list()
         if not isinstance(self.focused, Input):
             listing.focus()
+        waiting, self._after_load = self._after_load, []
+        for action in waiting:
+            action()
+
+    def _when_loaded(self, action: Callable[[], None]) -> bool:
+        """Keep `action` for when every entry is built (True), if they are not yet."""
+        if self._partial is None:
+            return False
+        self._after_load.append(action)
+        return True
 
     def _entries(self, **filters: Any) -> list[MissedEntry]:
         return filter_entries(self._all, **filters) if filters else list(self._all)
@@ -323,11 +394,14 @@ class MissedScreen(AppScreen[None]):
         if more:
             self._limit += PAGE
         self.entries = self._filtered((kind, value), filters)
+        # The first page alone is built for now: the counts are the whole list's.
+        sizes = self._partial or Counter(entry.qset.id for entry in self.entries)
+        total = sum(sizes.values())
         listed = (
             kind,
             value,
             bool(filters["search"]),
-            len(self.entries),
+            total,
             [entry.key for entry in self.entries[: self._limit]],
         )
         if listed == self._listed:
@@ -338,9 +412,6 @@ class MissedScreen(AppScreen[None]):
         position = listing.highlighted or 0
         options: list[Option] = []
         self._rows = []
-        sizes: dict[str, int] = {}
-        for entry in self.entries:
-            sizes[entry.qset.id] = sizes.get(entry.qset.id, 0) + 1
         for qset, entries in group_by_set(self.entries[: self._limit]):
             heading = Content.assemble(
                 (typeset(qset.title.get(self.lang), self.lang), "bold $text-accent"),
@@ -354,7 +425,7 @@ class MissedScreen(AppScreen[None]):
                     row = self._row_cache[entry.key] = row_content(entry, self.lang)
                 options.append(Option(row))
                 self._rows.append(entry)
-        hidden = len(self.entries) - self._limit
+        hidden = total - self._limit
         if hidden > 0:
             more_text = t("missed_more", self.lang, n=hidden)
             options.append(Option(Content.styled(more_text, "italic $text-muted"), disabled=True))
@@ -370,7 +441,7 @@ class MissedScreen(AppScreen[None]):
         if label != self._label_shown:
             self._label_shown = label
             self.query_one("#missed-filter", Static).update(Content(label))
-        self._show_count(t("missed_total", self.lang, n=len(self.entries)))
+        self._show_count(t("missed_total", self.lang, n=total))
         self.refresh_detail()
         keys = (bool(self.entries), self.highlighted is not None)  # what `check_action` asks
         if keys != self._keys_for:
@@ -443,6 +514,8 @@ class MissedScreen(AppScreen[None]):
             self.call_after_refresh(self._apply_search)
 
     def _apply_search(self) -> None:
+        if self._partial is not None:
+            return  # applied once every entry is built
         if self._search_pending:
             self._search_pending = False
             self._limit = PAGE
@@ -479,12 +552,16 @@ class MissedScreen(AppScreen[None]):
 
     def action_cycle_filter(self) -> None:
         """Next filter: every set, one set, one tag, one section."""
+        if self._when_loaded(self.action_cycle_filter):
+            return
         self._filter = (self._filter + 1) % len(self._filters)
         self._limit = PAGE
         self.refresh_list()
 
     def action_retry_all(self) -> None:
         """A session over every listed question, each asked again until right."""
+        if self._when_loaded(self.action_retry_all):
+            return
         picked = retry_pick(self.entries)
         if picked:
             self.request(self.RetryRequested(picked))
@@ -500,6 +577,8 @@ class MissedScreen(AppScreen[None]):
 
     def action_mark_known(self) -> None:
         """Take the highlighted question off the list without answering it."""
+        if self._when_loaded(self.action_mark_known):
+            return
         entry = self.highlighted
         if entry is None:
             return
