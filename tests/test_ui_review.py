@@ -465,3 +465,28 @@ async def test_retry_all_asked_for_early_retries_the_whole_list(
             quiz = app.screen
             assert isinstance(quiz, QuizScreen)
             assert quiz.session.total == count
+
+
+async def test_search_typed_before_the_texts_are_ready_waits_for_them(
+    store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    prepare = MissedScreen._prepare
+
+    def held(entries):  # type: ignore[no-untyped-def]
+        assert release.wait(10)
+        prepare(entries)
+
+    monkeypatch.setattr(MissedScreen, "_prepare", staticmethod(held))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await first_page(pilot, release)
+        await pilot.press("slash", *"joram")
+        await pilot.pause()
+        # The box has every key; the list is not filtered by grading answers meanwhile.
+        assert screen.query_one("#missed-search", Input).value == "joram"
+        assert listed(screen) == ["choice", "tf", "short"]
+        assert all("search_text" not in vars(entry) for entry in screen._all)
+        release.set()
+        await settle(pilot)
+        assert listed(screen) == ["short"]

@@ -146,6 +146,8 @@ class MissedScreen(AppScreen[None]):
         lang = self.lang = services.lang
         self.days = days
         self.search = search or ""
+        """The search typed."""
+        self._listed_search = self.search  # the search the list is filtered for
         self.entries: list[MissedEntry] = []
         """The entries listed now (filtered), in list order."""
         self._rows: list[MissedEntry | None] = []  # per option: its entry, None for a set heading
@@ -234,7 +236,7 @@ class MissedScreen(AppScreen[None]):
             days=self.days,
         )
         first: list[MissedEntry] = []
-        if not self._loaded and self._wanted is None and not self.search:
+        if not self._loaded and self._wanted is None and not self._listed_search:
             # Opened on the whole list: its first page is shown as soon as its questions are
             # built, and the others (thousands of questions, a tenth of a second) after that.
             first = build_missed(planned[:PAGE], self.lang)
@@ -251,16 +253,27 @@ class MissedScreen(AppScreen[None]):
         rows = (
             {} if first else {entry.key: row_content(entry, self.lang) for entry in entries[:PAGE]}
         )
+        # Listed under a search: its texts are needed at once, else once the list is shown.
+        searched = bool(self._listed_search.strip())
+        if searched:
+            self._prepare(entries)
         self.app.call_from_thread(self._show_loaded, entries, rows)
+        if not searched:
+            self._prepare(entries)
+        self._prepared = True
+        if self._search_pending:
+            self.app.call_from_thread(self._apply_search)  # typed while preparing
+
+    @staticmethod
+    def _prepare(entries: list[MissedEntry]) -> None:
+        """Every text a filter or search looks at, made now (in the loading thread) so that
+        neither a filter nor a keystroke has to."""
         for n, entry in enumerate(entries):
-            # Prepared once the list is shown, so that neither a filter nor a keystroke has to
-            # (one that comes first prepares what it needs itself).
             entry.search_text  # noqa: B018
             entry.tag_keys  # noqa: B018
             entry.section_keys  # noqa: B018
             if n % 50 == 49:
-                time.sleep(0.001)  # lets the UI thread paint the list meanwhile
-        self._prepared = True
+                time.sleep(0.001)  # lets the UI thread paint and take keys meanwhile
 
     def _show_first(
         self,
@@ -298,7 +311,6 @@ class MissedScreen(AppScreen[None]):
         listing = self.query_one("#missed-list", OptionList)
         listing.loading = False
         self._build_filters()
-        self._search_pending = False  # the list follows the search typed meanwhile
         self.refresh_list()
         if not isinstance(self.focused, Input):
             listing.focus()
@@ -388,7 +400,7 @@ class MissedScreen(AppScreen[None]):
         if not self._loaded:
             return
         kind, value, label = self._filters[self._filter]
-        filters: dict[str, Any] = {"search": self.search.strip() or None}
+        filters: dict[str, Any] = {"search": self._listed_search.strip() or None}
         if kind != "all":
             filters["set_id" if kind == "set" else kind] = value
         if more:
@@ -503,6 +515,7 @@ class MissedScreen(AppScreen[None]):
             # Every search text is prepared and filtering took milliseconds so far: the list
             # is filtered before the typed character is painted, in the same frame.
             self._limit = PAGE
+            self._listed_search = value
             started = time.perf_counter()
             self.refresh_list()
             self._search_cost = time.perf_counter() - started
@@ -514,11 +527,15 @@ class MissedScreen(AppScreen[None]):
             self.call_after_refresh(self._apply_search)
 
     def _apply_search(self) -> None:
-        if self._partial is not None:
-            return  # applied once every entry is built
+        if self._partial is not None or not self._prepared:
+            # Applied once every entry is built and its search text prepared: filtering
+            # entries not prepared would prepare them here (grading their answers), and the
+            # typed keys would wait for it.
+            return
         if self._search_pending:
             self._search_pending = False
             self._limit = PAGE
+            self._listed_search = self.search
             started = time.perf_counter()
             self.refresh_list()
             self._search_cost = time.perf_counter() - started
