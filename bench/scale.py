@@ -10,9 +10,13 @@ app's own rules applied to its answers). Then, in interleaved rounds (the order 
 round), every figure is measured next to its baseline, in the same run:
 
 - `review --json`, `stats --json` (whole processes) vs `json.load` of the export in a bare python;
-- in the app (headless, 80x24, one process a round): the Missed screen loaded, one keystroke of
-  its search until the list is filtered, the Stats screen's first frame, each vs pushing a
-  one-label screen; the peak memory vs a one-label Textual app;
+- in the app (headless, 80x24, one process a round): the Stats screen's first frame and the
+  Missed screen's list shown right after it, and in a process of its own the Missed screen
+  opened first, each vs pushing a one-label screen; keys typed in the Missed search (digits,
+  one that matches nothing, backspaces, letters), each from the key posted until the first
+  frame with the list filtered for it (its count in the title, the detail pane following), the
+  slowest and the median vs a key changing one label on a one-label screen, timed the same way
+  (bench/missed.py runs this probe alone, A/B); the peak memory vs a one-label Textual app;
 - recording answers (`--records` of them, compactions included) vs appending the same journal
   line and fsyncing it; the worst answer is reported too;
 - bytes on disk (store and backups after three starts of the app, each making its backup) vs
@@ -634,12 +638,14 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     homes: list[dict[str, float]] = []
     rng = random.Random(answers)
     for _ in [None, *range(rounds)]:  # one untimed warm-up round
-        order = [*jobs, "app", "base_app", "home"]
+        order = [*jobs, "app", "app_first", "base_app", "home"]
         rng.shuffle(order)
         row: dict[str, Any] = {}
         for name in order:
             if name == "app":
-                row[name] = child(APP_PROBE, home)
+                row[name] = child(APP_PROBE, home, "stats-first")
+            elif name == "app_first":
+                row[name] = child(APP_PROBE, home, "missed-first")
             elif name == "base_app":
                 row[name] = child(BASE_APP, home)
             elif name == "home":
@@ -651,7 +657,9 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
         for name in jobs:
             times[name].append(row[name][0])
             rss[name].append(row[name][1])
-        app.append(row["app"])
+        # The Missed screen opened first, in a process of its own (its sets not yet built).
+        first = row["app_first"]
+        app.append({**row["app"], "missed_first_s": first["missed_s"], "push2_s": first["push_s"]})
         base_app.append(row["base_app"]["rss_mb"])
         base_first.append(row["base_app"]["first_s"])
         homes.append(row["home"])
@@ -661,7 +669,10 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     }
     for name in ("missed_s", "stats_first_s", "stats_done_s"):
         ratio[name.removesuffix("_s")] = spread([a[name] / a["push_s"] for a in app])
+    ratio["missed_first"] = spread([a["missed_first_s"] / a["push2_s"] for a in app])
+    # Search keys: the slowest and the median of the keys typed, each over a one-label key.
     ratio["search_key"] = spread([a["search_key_s"] / a["key_s"] for a in app])
+    ratio["search_key_median"] = spread([a["search_key_median_s"] / a["key_s"] for a in app])
     for name in ("first_s", "usable_s"):
         ratio["home_" + name.removesuffix("_s")] = spread(
             [h[name] / b for h, b in zip(homes, base_first, strict=True)]
@@ -685,7 +696,11 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
             "review": spread(times["review"]),
             "stats": spread(times["stats"]),
             "json_load": spread(times["json_load"]),
-            **{k: spread([a[k] for a in app]) for k in app[0] if k.endswith("_s")},
+            **{
+                k: spread([a[k] for a in app])
+                for k, v in app[0].items()
+                if k.endswith("_s") and isinstance(v, float)
+            },
             "home_first_s": spread([h["first_s"] for h in homes]),
             "home_usable_s": spread([h["usable_s"] for h in homes]),
             "one_label_first_s": spread(base_first),
