@@ -24,6 +24,7 @@ from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
 from gmmp_quiz.missed import (
     MissedEntry,
+    PlannedMiss,
     build_missed,
     filter_entries,
     group_by_set,
@@ -246,6 +247,24 @@ class MissedScreen(AppScreen[None]):
             painted = threading.Event()
             self.app.call_from_thread(self._show_first, first, sizes, rows, painted)
             painted.wait(1.0)  # the rest is built once the first page is on screen
+        # The other entries and every search text: tens of thousands of objects, enough to set
+        # off a full collection or two, each a stall of tens of milliseconds for whatever the
+        # learner does then. One is done at the end instead, while the list is being read:
+        # the next one then waits for a quarter as many new objects as survive it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_rest(planned, first)
+            gc.collect()
+        finally:
+            if collecting:
+                gc.enable()
+        self._prepared = True
+        if self._search_pending:
+            self.app.call_from_thread(self._apply_search)  # typed while preparing
+
+    def _load_rest(self, planned: list[PlannedMiss], first: list[MissedEntry]) -> None:
+        """Build the entries after `first`, show the whole list, prepare the search texts."""
         entries = list(first)
         for start in range(len(first), len(planned), BUILT_AT_ONCE):
             entries += build_missed(planned[start : start + BUILT_AT_ONCE], self.lang)
@@ -261,14 +280,6 @@ class MissedScreen(AppScreen[None]):
         self.app.call_from_thread(self._show_loaded, entries, rows)
         if not searched:
             self._prepare(entries)
-        # The tens of thousands of objects just made (and what the screen before left) would
-        # soon set off a full collection, a stall of tens of milliseconds that would land on
-        # a typed key. Done now, while the learner reads the list, the next one is far off:
-        # it waits for a quarter as many new objects as survive this one.
-        gc.collect()
-        self._prepared = True
-        if self._search_pending:
-            self.app.call_from_thread(self._apply_search)  # typed while preparing
 
     @staticmethod
     def _prepare(entries: list[MissedEntry]) -> None:
