@@ -81,9 +81,7 @@ class MissedEntry:
         """The question's explanation, if it has one."""
         return _text(self.question.explanation, self.lang)
 
-    # Normalised once per entry, so that a search or filter typed in the Missed screen only
-    # compares strings already prepared.
-    @cached_property
+    @property
     def search_texts(self) -> tuple[str, ...]:
         """Every text a search looks in (prompt, answers, right choices), normalised."""
         q = self.question
@@ -96,6 +94,8 @@ class MissedEntry:
         texts.extend(v for c in q.choices if c.correct for v in c.text.variants())
         return tuple(normalize(t) for t in texts)
 
+    # Normalised once per entry (and kept as one string, not one per text), so that a search
+    # typed in the Missed screen only looks in a string already prepared.
     @cached_property
     def search_text(self) -> str:
         """`search_texts` joined by a character no search holds: one `in` test per entry."""
