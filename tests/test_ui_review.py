@@ -8,14 +8,17 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from gmmp_quiz.i18n import t
+from gmmp_quiz.missed import MissedEntry, PlannedMiss
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet
 from gmmp_quiz.sets.loading import Discovery, load_set
 from gmmp_quiz.store.progress import Attempt, ProgressStore
@@ -341,7 +344,7 @@ def type_at_once(app: QuizApp, keys: list[str]) -> None:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
-async def test_fast_typing_keeps_every_key_and_lists_for_the_last(store) -> None:
+async def test_fast_typing_keeps_every_key_and_lists_for_the_last(store: ProgressStore) -> None:
     app = make_app(store, lang="fr")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_missed(pilot)
@@ -387,15 +390,15 @@ def big_history(store: ProgressStore, count: int) -> QuestionSet:
 
 
 @pytest.fixture
-def held_back(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+def held_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Holds the Missed screen's building of the entries after its first page until set."""
     import gmmp_quiz.ui.screens.missed as missed_screen
 
     release = threading.Event()
     build = missed_screen.build_missed
-    calls = []
+    calls: list[int] = []
 
-    def slow(planned, lang=None):  # type: ignore[no-untyped-def]
+    def slow(planned: Sequence[PlannedMiss], lang: str | None = None) -> list[MissedEntry]:
         calls.append(len(planned))
         if len(calls) > 1:
             assert release.wait(10)
@@ -406,7 +409,7 @@ def held_back(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     release.set()
 
 
-async def first_page(pilot, release: threading.Event) -> MissedScreen:
+async def first_page(pilot: Pilot[None], release: threading.Event) -> MissedScreen:
     """The Missed screen opened, its first page shown while the rest is held back."""
     await pilot.press("m")
     screen = pilot.app.screen
@@ -468,12 +471,12 @@ async def test_retry_all_asked_for_early_retries_the_whole_list(
 
 
 async def test_search_typed_before_the_texts_are_ready_waits_for_them(
-    store, monkeypatch: pytest.MonkeyPatch
+    store: ProgressStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
     prepare = MissedScreen._prepare
 
-    def held(entries):  # type: ignore[no-untyped-def]
+    def held(entries: list[MissedEntry]) -> None:
         assert release.wait(10)
         prepare(entries)
 
