@@ -10,9 +10,13 @@ app's own rules applied to its answers). Then, in interleaved rounds (the order 
 round), every figure is measured next to its baseline, in the same run:
 
 - `review --json`, `stats --json` (whole processes) vs `json.load` of the export in a bare python;
-- in the app (headless, 80x24, one process a round): the Missed screen loaded, one keystroke of
-  its search until the list is filtered, the Stats screen's first frame, each vs pushing a
-  one-label screen; the peak memory vs a one-label Textual app;
+- in the app (headless, 80x24, one process a round): the Stats screen's first frame and the
+  Missed screen's list shown right after it, and in a process of its own the Missed screen
+  opened first, each vs pushing a one-label screen; keys typed in the Missed search (digits,
+  one that matches nothing, backspaces, letters), each from the key posted until the first
+  frame with the list filtered for it (its count in the title, the detail pane following), the
+  slowest and the median vs a key changing one label on a one-label screen, timed the same way
+  (bench/missed.py runs this probe alone, A/B); the peak memory vs a one-label Textual app;
 - recording answers (`--records` of them, compactions included) vs appending the same journal
   line and fsyncing it; the worst answer is reported too;
 - bytes on disk (store and backups after three starts of the app, each making its backup) vs
@@ -259,50 +263,172 @@ def tree_bytes(*paths: Path) -> int:
     return total
 
 
+# In the app (headless, 80x24). argv: the order ("stats-first": Stats, then Missed, then its
+# search keys; "missed-first": the Missed screen opened first, nothing else), then "1" to profile
+# the search keys. Every key is timed from the key posted until the first frame painted that
+# shows its effect; for a search key, the frame where the box shows the typed text ("echo") and
+# the one where the list is filtered for it too, with its count in the title and the highlighted
+# question in the detail pane ("listed"). The baseline, timed the same way in
+# the same process, is a key that changes one label on a one-label screen.
 APP_PROBE = r"""
-import asyncio, json, resource, sys, time
-from textual.app import App
+import asyncio, io, json, resource, statistics, sys, time
+from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from gmmp_quiz.sets.loading import discover_sets
 from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.missed import MissedScreen
 from gmmp_quiz.ui.screens.stats import StatsScreen
 
-PAINTED = {}
-PAINTS = []
+MODE = sys.argv[1] if len(sys.argv) > 1 else "stats-first"
+PROFILE = len(sys.argv) > 2 and sys.argv[2] == "1"
+# Typed one at a time: digits that narrow the list, one that matches nothing, backspaces back
+# to the whole list, then letters that every row matches.
+KEYS = ["3", "8", "5", "7", "x", *["backspace"] * 5, "q", "u"]
+TYPED = "numero 12"  # typed fast, a key every TYPING_S
+TYPING_S = 0.03
+BASE_KEYS = 6  # baseline keys before the Missed screen, and as many after it
+
+PAINTED = {}  # each screen's first frame
+PAINTS = []  # every frame of the top screen: time, and for the Missed screen what it showed
+HANDLED = []
 _paint = Screen._compositor_refresh
 
 def _spy(self):
     _paint(self)
-    PAINTED.setdefault(id(self), time.perf_counter())
-    PAINTS.append(time.perf_counter())
-
-async def painted_after(when):
-    while not PAINTS or PAINTS[-1] < when:
-        await asyncio.sleep(0.001)
-    return next(t for t in PAINTS if t >= when)
+    now = time.perf_counter()
+    app = self.app
+    if app.screen is not self:
+        return
+    PAINTED.setdefault(id(self), now)
+    if isinstance(self, MissedScreen):
+        box = self.__dict__.get("_probe_box")
+        if box is None:
+            box = self._probe_box = self.query_one("#missed-search", Input)
+            self._probe_title = self.query_one("HeaderTitle", Static)
+        # The list counts as shown for a search once the frame also has the count of what it
+        # lists in the title and the highlighted question in the detail pane.
+        listed = self.__dict__.get("_probe_listed")
+        whole = (
+            self.sub_title is not None
+            and self.sub_title in str(self._probe_title.content)
+            and (self._detail_of or (None,))[0] is self.highlighted
+        )
+        PAINTS.append((now, box.value, listed if whole else None))
+    else:
+        PAINTS.append((now, None, None))
 
 Screen._compositor_refresh = _spy
+
+_refresh = MissedScreen.refresh_list
+
+def _refreshed(self, *args, **kwargs):
+    _refresh(self, *args, **kwargs)
+    if self._loaded:
+        # The search the list is filtered for now (the screen's own record of it, if it has one).
+        self._probe_listed = getattr(self, "_listed_search", self.search)
+
+MissedScreen.refresh_list = _refreshed
+
+class Plain(Screen):
+    BINDINGS = [Binding("x", "change", "Change")]
+    n = 0
+    def compose(self):
+        yield Static("one label", id="label")
+    def action_change(self):
+        self.n += 1
+        self.query_one("#label", Static).update(f"changed {self.n}")
+        HANDLED.append(time.perf_counter())
+
+async def first_paint(after, done=lambda p: True, timeout=30.0):
+    # The first frame painted at or after `after` for which done(frame) holds.
+    limit = time.perf_counter() + timeout
+    while True:
+        hit = next((p for p in PAINTS if p[0] >= after and done(p)), None)
+        if hit is not None:
+            return hit[0]
+        if time.perf_counter() > limit:
+            raise SystemExit(f"nothing painted for {done} after {timeout} s: {PAINTS[-3:]}")
+        await asyncio.sleep(0.0005)
 
 async def painted(screen):
     while id(screen) not in PAINTED:
         await asyncio.sleep(0.001)
     return PAINTED[id(screen)]
 
-class Plain(Screen):
-    def compose(self):
-        yield Static("one label")
-
-async def until(pilot, done, step=0.002):
+async def until(done, step=0.002):
     while not done():
         await asyncio.sleep(step)  # not pilot.pause(), which also waits for the app to idle
 
+async def base_keys(app, pilot, count):
+    plain = Plain()
+    app.push_screen(plain); await pilot.pause(); await pilot.pause(0.02)
+    times = []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        await pilot.press("x")
+        await until(lambda: HANDLED and HANDLED[-1] >= t0, 0.0005)
+        times.append(await first_paint(HANDLED[-1]) - t0)
+        await pilot.pause(0.03)
+    app.pop_screen(); await pilot.pause()
+    return times
+
+def after_key(text, key):
+    return text[:-1] if key == "backspace" else text + (" " if key == "space" else key)
+
+async def search_keys(screen, pilot, profile):
+    box = screen.query_one("#missed-search", Input)
+    echo, listed = [], []
+    text = box.value
+    for key in KEYS:
+        text = after_key(text, key)
+        if profile:
+            profile.enable()
+        t0 = time.perf_counter()
+        await pilot.press(key)
+        echo.append(await first_paint(t0, lambda p: p[1] == text) - t0)
+        listed.append(await first_paint(t0, lambda p: p[1] == text and p[2] == text) - t0)
+        if profile:
+            profile.disable()
+        await pilot.pause(); await pilot.pause(0.05)
+        expected = screen._entries(search=text.strip() or None)
+        assert [e.key for e in screen.entries] == [e.key for e in expected]
+    return echo, listed
+
+async def typing(app, screen, pilot):
+    # Typed as fast as TYPING_S a key, without waiting for anything: each key's echo, and the
+    # list filtered for the whole text after the last key.
+    box = screen.query_one("#missed-search", Input)
+    box.value = ""
+    await pilot.pause(); await pilot.pause(0.05)
+    sent = []
+    for ch in TYPED:
+        key = "space" if ch == " " else ch
+        event = events.Key(key, ch)
+        event.set_sender(app)
+        sent.append(time.perf_counter())
+        app._driver.send_message(event)
+        await asyncio.sleep(TYPING_S)
+    echo = []
+    for i, t0 in enumerate(sent):
+        want = TYPED[: i + 1]
+        shown = await first_paint(t0, lambda p: p[1] is not None and p[1].startswith(want))
+        echo.append(shown - t0)
+    done = await first_paint(sent[-1], lambda p: p[1] == TYPED and p[2] == TYPED) - sent[-1]
+    await pilot.pause(); await pilot.pause(0.05)
+    assert box.value == TYPED, box.value
+    assert [e.key for e in screen.entries] == [e.key for e in screen._entries(search=TYPED)]
+    return echo, done
+
 async def main():
-    out = {}
+    out = {"mode": MODE}
     store = ProgressStore.open(backup=False)
     app = QuizApp(discover_sets([]), store, lang="en")
+    if PROFILE:
+        import cProfile
+    profile = cProfile.Profile() if PROFILE else None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete(); await pilot.pause()  # home's figures
@@ -310,35 +436,49 @@ async def main():
         t0 = time.perf_counter(); app.push_screen(plain)
         out["push_s"] = await painted(plain) - t0
         await pilot.pause()
-        t0 = time.perf_counter(); await pilot.press("x"); await pilot.pause()
-        out["key_s"] = time.perf_counter() - t0
         app.pop_screen(); await pilot.pause()
-        stats = StatsScreen(app.services)
-        t0 = time.perf_counter(); app.push_screen(stats)
-        out["stats_first_s"] = await painted(stats) - t0
-        await app.workers.wait_for_complete(); await pilot.pause()
-        out["stats_done_s"] = time.perf_counter() - t0
-        app.pop_screen(); await pilot.pause()
+        if MODE == "stats-first":
+            base = await base_keys(app, pilot, BASE_KEYS)
+            stats = StatsScreen(app.services)
+            t0 = time.perf_counter(); app.push_screen(stats)
+            out["stats_first_s"] = await painted(stats) - t0
+            await app.workers.wait_for_complete(); await pilot.pause()
+            out["stats_done_s"] = time.perf_counter() - t0
+            app.pop_screen(); await pilot.pause()
         screen = MissedScreen(app.services)
         t0 = time.perf_counter(); app.push_screen(screen)
-        await until(pilot, lambda: screen._loaded, 0.001)
+        await until(lambda: screen._loaded, 0.001)
         # Shown: the first frame painted once the list is filled (the thread may still be
         # preparing the search meanwhile).
-        out["missed_s"] = await painted_after(time.perf_counter()) - t0
+        out["missed_s"] = await first_paint(time.perf_counter()) - t0
         await app.workers.wait_for_complete(); await pilot.pause()
         out["missed_n"] = len(screen.entries)
-        screen.query_one("#missed-search").focus(); await pilot.pause()
-        keys = []
-        for ch in "3857":
-            before = screen.search
-            t0 = time.perf_counter()
-            await pilot.press(ch)
-            await until(pilot, lambda: not screen._search_pending and screen.search != before)
-            await pilot.pause()
-            keys.append(time.perf_counter() - t0)
-        out["search_key_s"] = max(keys)
+        # The app's peak memory once Stats and Missed were shown (the search keys below add the
+        # probe's own frames and lists).
+        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if MODE == "stats-first":
+            screen.query_one("#missed-search").focus(); await pilot.pause()
+            echo, listed = await search_keys(screen, pilot, profile)
+            type_echo, type_done = await typing(app, screen, pilot)
+            app.pop_screen(); await pilot.pause()
+            base += await base_keys(app, pilot, BASE_KEYS)
+            key = statistics.median(base)
+            out.update(
+                key_s=key, base_keys_s=base, search_echo_s=echo, search_listed_s=listed,
+                search_key_s=max(listed), search_key_median_s=statistics.median(listed),
+                search_echo_max_s=max(echo), typing_echo_s=type_echo,
+                typing_echo_max_s=max(type_echo),
+                typing_listed_s=type_done, keys=KEYS, typed=TYPED,
+            )
     store.close()
-    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["rss_end_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if profile is not None:
+        import pstats
+        text = io.StringIO()
+        stats = pstats.Stats(profile, stream=text)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(30)
+        out["profile"] = text.getvalue()
     print(json.dumps(out))
 
 asyncio.run(main())
@@ -549,12 +689,14 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     homes: list[dict[str, float]] = []
     rng = random.Random(answers)
     for _ in [None, *range(rounds)]:  # one untimed warm-up round
-        order = [*jobs, "app", "base_app", "home"]
+        order = [*jobs, "app", "app_first", "base_app", "home"]
         rng.shuffle(order)
         row: dict[str, Any] = {}
         for name in order:
             if name == "app":
-                row[name] = child(APP_PROBE, home)
+                row[name] = child(APP_PROBE, home, "stats-first")
+            elif name == "app_first":
+                row[name] = child(APP_PROBE, home, "missed-first")
             elif name == "base_app":
                 row[name] = child(BASE_APP, home)
             elif name == "home":
@@ -566,7 +708,11 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
         for name in jobs:
             times[name].append(row[name][0])
             rss[name].append(row[name][1])
-        app.append(row["app"])
+        # The Missed screen opened first, in a process of its own (its sets not yet built).
+        first = row["app_first"]
+        app.append(
+            {**row["app"], "missed_first_s": first["missed_s"], "push_first_s": first["push_s"]}
+        )
         base_app.append(row["base_app"]["rss_mb"])
         base_first.append(row["base_app"]["first_s"])
         homes.append(row["home"])
@@ -576,7 +722,10 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     }
     for name in ("missed_s", "stats_first_s", "stats_done_s"):
         ratio[name.removesuffix("_s")] = spread([a[name] / a["push_s"] for a in app])
+    ratio["missed_first"] = spread([a["missed_first_s"] / a["push_first_s"] for a in app])
+    # Search keys: the slowest and the median of the keys typed, each over a one-label key.
     ratio["search_key"] = spread([a["search_key_s"] / a["key_s"] for a in app])
+    ratio["search_key_median"] = spread([a["search_key_median_s"] / a["key_s"] for a in app])
     for name in ("first_s", "usable_s", "keys_s", "ready_s"):
         ratio["home_" + name.removesuffix("_s")] = spread(
             [h[name] / b for h, b in zip(homes, base_first, strict=True)]
@@ -600,7 +749,11 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
             "review": spread(times["review"]),
             "stats": spread(times["stats"]),
             "json_load": spread(times["json_load"]),
-            **{k: spread([a[k] for a in app]) for k in app[0] if k.endswith("_s")},
+            **{
+                k: spread([a[k] for a in app])
+                for k, v in app[0].items()
+                if k.endswith("_s") and isinstance(v, float)
+            },
             "home_first_s": spread([h["first_s"] for h in homes]),
             "home_usable_s": spread([h["usable_s"] for h in homes]),
             "home_keys_s": spread([h["keys_s"] for h in homes]),

@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from gmmp_quiz.missed import group_by_set, missed_entries, render_answer, retry_pick
+from gmmp_quiz.missed import (
+    all_missed,
+    build_missed,
+    filter_entries,
+    group_by_set,
+    missed_entries,
+    plan_missed,
+    render_answer,
+    retry_pick,
+    search_key,
+)
 from gmmp_quiz.model import Choice, Kind, LText, Pair, Question, QuestionSet
 
 T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
@@ -423,3 +433,21 @@ def test_given_text_is_what_grading_gives() -> None:
             assert outcome(lambda q=question: given_text(q, response, lang=lang)) == expected
 
     check()
+
+
+def test_first_page_then_the_rest_is_the_whole_list() -> None:
+    whole = all_missed(SETS, STATES, None, NOW, days=7, lang="en")
+    planned = plan_missed(SETS, STATES, NOW, days=7)
+    assert [f"{p.qset.id}/{p.qset.questions[p.position].id}" for p in planned] == keys(whole)
+    parts = build_missed(planned[:2], "en") + build_missed(planned[2:], "en")
+    assert parts == whole
+    assert [(e.raw_answers, e.lang) for e in parts] == [(e.raw_answers, e.lang) for e in whole]
+
+
+def test_search_never_matches_across_two_texts_of_an_entry() -> None:
+    for entry in missed_entries(SETS, STATES, HISTORY, NOW):
+        texts = entry.search_texts
+        for before, after in zip(texts, texts[1:], strict=False):
+            across = before[-3:] + after[:3]
+            found = filter_entries([entry], search=across) == [entry]
+            assert found == any(search_key(across) in text for text in texts), across

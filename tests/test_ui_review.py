@@ -6,13 +6,20 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import uuid
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
+from gmmp_quiz.i18n import t
+from gmmp_quiz.missed import MissedEntry, PlannedMiss
+from gmmp_quiz.model import Kind, LText, Question, QuestionSet
 from gmmp_quiz.sets.loading import Discovery, load_set
 from gmmp_quiz.store.progress import Attempt, ProgressStore
 from gmmp_quiz.ui.app import QuizApp
@@ -329,3 +336,160 @@ async def test_long_missed_list_is_listed_a_page_at_a_time(quiz_home: Path) -> N
             found = [f"q{n}" for n in range(count - 1, -1, -1) if f"q{n}".startswith("q12")]
             assert [e.question.id for e in screen.entries] == found
             assert listing.option_count == 1 + len(found)
+
+
+def type_at_once(app: QuizApp, keys: list[str]) -> None:
+    """Post keys the way a fast typist sends them: all queued before the app handles one."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_fast_typing_keeps_every_key_and_lists_for_the_last(store: ProgressStore) -> None:
+    app = make_app(store, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_missed(pilot)
+        await pilot.press("slash")
+        box = screen.query_one("#missed-search", Input)
+        title = screen.query_one("HeaderTitle", Static)
+        type_at_once(app, list("fRedéric"))
+        await settle(pilot)
+        assert box.value == "fRedéric"
+        assert listed(screen) == ["short"]
+        # The count in the title and the detail pane follow the list.
+        assert screen.sub_title == t("missed_total", "fr", n=1)
+        assert screen.sub_title in str(title.content)
+        assert "Qui co-présidait" in detail(screen)
+        # (Not in one batch with the letters: Textual runs a backspace, a binding, after the
+        # letters queued with it.)
+        type_at_once(app, ["backspace"] * 8)
+        await settle(pilot)
+        type_at_once(app, list("zz"))
+        await settle(pilot)
+        assert box.value == "zz"
+        assert listed(screen) == []
+        type_at_once(app, ["backspace"] * 2)  # back to a search done before: the whole list
+        await settle(pilot)
+        assert box.value == ""
+        assert listed(screen) == ["choice", "tf", "short"]
+        assert screen.sub_title in str(title.content)
+        assert screen.sub_title == t("missed_total", "fr", n=3)
+
+
+def big_history(store: ProgressStore, count: int) -> QuestionSet:
+    """A set of `count` short questions, each missed once, a minute apart (the last first)."""
+    questions = tuple(
+        Question(id=f"q{i}", kind=Kind.SHORT, prompt=LText.plain(f"Q{i}?"), answer=LText.plain("a"))
+        for i in range(count)
+    )
+    for i in range(count):
+        at = (NOW - timedelta(minutes=count - i)).isoformat()
+        store.record(
+            Attempt(uuid.uuid4().hex, at, "big", f"q{i}", "b", "wrong", 0.0, 2.0, "quiz", "s")
+        )
+    return QuestionSet(id="big", title=LText.plain("Big"), language="en", questions=questions)
+
+
+@pytest.fixture
+def held_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Holds the Missed screen's building of the entries after its first page until set."""
+    import gmmp_quiz.ui.screens.missed as missed_screen
+
+    release = threading.Event()
+    build = missed_screen.build_missed
+    calls: list[int] = []
+
+    def slow(planned: Sequence[PlannedMiss], lang: str | None = None) -> list[MissedEntry]:
+        calls.append(len(planned))
+        if len(calls) > 1:
+            assert release.wait(10)
+        return build(planned, lang)
+
+    monkeypatch.setattr(missed_screen, "build_missed", slow)
+    yield release
+    release.set()
+
+
+async def first_page(pilot: Pilot[None], release: threading.Event) -> MissedScreen:
+    """The Missed screen opened, its first page shown while the rest is held back."""
+    await pilot.press("m")
+    screen = pilot.app.screen
+    assert isinstance(screen, MissedScreen)
+    for _ in range(500):
+        if screen._loaded:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    assert screen._loaded and not release.is_set()
+    return screen
+
+
+async def test_first_page_comes_first_with_the_whole_list_counted(
+    quiz_home: Path, held_back: threading.Event
+) -> None:
+    from gmmp_quiz.ui.screens.missed import PAGE
+
+    count = PAGE + 30
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        qset = big_history(store, count)
+        app = QuizApp(Discovery([qset], {}), store, lang="en", clock=lambda: NOW, seed=7)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await first_page(pilot, held_back)
+            listing = screen.query_one("#missed-list", OptionList)
+            assert listing.option_count == 1 + PAGE + 1
+            assert f"({count})" in str(listing.get_option_at_index(0).prompt)
+            assert "and 30 more" in str(listing.get_option_at_index(PAGE + 1).prompt)
+            assert screen.sub_title == t("missed_total", "en", n=count)
+            # Typed meanwhile: the box takes the keys; the list follows once all is built.
+            await pilot.press("slash", *"q1")
+            assert screen.query_one("#missed-search", Input).value == "q1"
+            held_back.set()
+            await settle(pilot)
+            found = [f"q{n}" for n in range(count - 1, -1, -1) if f"q{n}".startswith("q1")]
+            assert listed(screen) == found
+            assert screen.sub_title == t("missed_total", "en", n=len(found))
+
+
+async def test_retry_all_asked_for_early_retries_the_whole_list(
+    quiz_home: Path, held_back: threading.Event
+) -> None:
+    from gmmp_quiz.ui.screens.missed import PAGE
+
+    count = PAGE + 5
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        qset = big_history(store, count)
+        app = QuizApp(Discovery([qset], {}), store, lang="en", clock=lambda: NOW, seed=7)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await first_page(pilot, held_back)
+            await pilot.press("r")  # only the first page is built: kept until the rest is
+            await pilot.pause()
+            assert isinstance(app.screen, MissedScreen)
+            held_back.set()
+            await settle(pilot)
+            quiz = app.screen
+            assert isinstance(quiz, QuizScreen)
+            assert quiz.session.total == count
+
+
+async def test_search_typed_before_the_texts_are_ready_waits_for_them(
+    store: ProgressStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    prepare = MissedScreen._prepare
+
+    def held(entries: list[MissedEntry]) -> None:
+        assert release.wait(10)
+        prepare(entries)
+
+    monkeypatch.setattr(MissedScreen, "_prepare", staticmethod(held))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await first_page(pilot, release)
+        await pilot.press("slash", *"joram")
+        await pilot.pause()
+        # The box has every key; the list is not filtered by grading answers meanwhile.
+        assert screen.query_one("#missed-search", Input).value == "joram"
+        assert listed(screen) == ["choice", "tf", "short"]
+        assert all("search_text" not in vars(entry) for entry in screen._all)
+        release.set()
+        await settle(pilot)
+        assert listed(screen) == ["short"]

@@ -16,14 +16,21 @@ from gmmp_quiz.store.state import is_miss, is_missed
 
 __all__ = [
     "MissedEntry",
+    "PlannedMiss",
+    "all_missed",
+    "build_missed",
     "filter_entries",
     "group_by_set",
     "missed_entries",
+    "plan_missed",
     "render_answer",
     "retry_pick",
+    "search_key",
 ]
 
 WRONG_SHOWN = 3
+# Between the texts of `MissedEntry.search_text`: a search is normalised typed text, never this.
+SEPARATOR = "\x00"
 
 
 @dataclass(frozen=True)
@@ -74,9 +81,7 @@ class MissedEntry:
         """The question's explanation, if it has one."""
         return _text(self.question.explanation, self.lang)
 
-    # Normalised once per entry, so that a search or filter typed in the Missed screen only
-    # compares strings already prepared.
-    @cached_property
+    @property
     def search_texts(self) -> tuple[str, ...]:
         """Every text a search looks in (prompt, answers, right choices), normalised."""
         q = self.question
@@ -88,6 +93,13 @@ class MissedEntry:
             texts.extend(q.back.variants())
         texts.extend(v for c in q.choices if c.correct for v in c.text.variants())
         return tuple(normalize(t) for t in texts)
+
+    # Normalised once per entry (and kept as one string, not one per text), so that a search
+    # typed in the Missed screen only looks in a string already prepared.
+    @cached_property
+    def search_text(self) -> str:
+        """`search_texts` joined by a character no search holds: one `in` test per entry."""
+        return SEPARATOR.join(self.search_texts)
 
     @cached_property
     def tag_keys(self) -> frozenset[str]:
@@ -166,8 +178,14 @@ def _collect(attempts: Iterable[Any]) -> dict[tuple[str, str], _Misses]:
     return misses
 
 
+def search_key(search: str) -> str:
+    """A search as `filter_entries` looks for it: normalised (entries found for a key hold
+    every entry found for a longer key that starts with it)."""
+    return normalize(search).replace(SEPARATOR, "")
+
+
 def _matches_text(entry: MissedEntry, needle: str) -> bool:
-    return any(needle in text for text in entry.search_texts)
+    return needle in entry.search_text
 
 
 def _section_of(question: Question) -> tuple[str, ...]:
@@ -213,31 +231,21 @@ def all_missed(
     lang: str | None = None,
 ) -> list[MissedEntry]:
     """`missed_entries` without the tag, section and search filters (see there)."""
+    if attempts is None:
+        planned = plan_missed(sets, states, now, days=days, set_id=set_id)
+        return build_missed(planned, lang)
     since = None if days is None else now.astimezone(UTC) - timedelta(days=days)
-    misses = _collect(attempts) if attempts is not None else None
+    misses = _collect(attempts)
     wanted_sets = {set_id} if isinstance(set_id, str) else set(set_id or ())
-    listed = _listed_by_state(states, since) if misses is None else None
     entries: list[MissedEntry] = []
     for qset in sets:
         if wanted_sets and qset.id not in wanted_sets:
             continue
-        if listed is not None and qset.id not in listed:
-            continue  # nothing to list here: the set's questions need not be built
         rows: list[tuple[int, MissedEntry]] = []
-        if listed is not None:
-            # Only the listed questions are built: a set's other questions are not needed.
-            wanted = listed[qset.id]
-            positions = [i for i, qid in enumerate(qset.question_ids()) if qid in wanted]
-            pick = getattr(qset.questions, "pick", None)
-            picked = pick(positions) if callable(pick) else [qset.questions[i] for i in positions]
-            for position, question in zip(positions, picked, strict=True):
-                state = states.get((qset.id, question.id))
-                fixed = not is_missed(state)
-                rows.append((position, _entry(qset, question, state, None, lang, fixed=fixed)))
-        for position, question in enumerate(qset.questions if misses is not None else ()):
+        for position, question in enumerate(qset.questions):
             key = (qset.id, question.id)
             state = states.get(key)
-            row = misses.get(key)  # type: ignore[union-attr]
+            row = misses.get(key)
             missed_now = is_missed(state)
             last = _when(row.last) if row is not None else None
             recent = since is not None and last is not None and last >= since
@@ -256,6 +264,81 @@ def all_missed(
         )
         entries.extend(entry for _pos, entry in rows)
     return entries
+
+
+@dataclass(frozen=True)
+class PlannedMiss:
+    """A question the missed list shows, told from its state before the question is built."""
+
+    qset: QuestionSet
+    position: int  # in the set
+    state: Any
+    fixed: bool
+
+
+def plan_missed(
+    sets: Sequence[QuestionSet],
+    states: Mapping[tuple[str, str], Any],
+    now: datetime,
+    *,
+    days: int | None = None,
+    set_id: str | Collection[str] | None = None,
+) -> list[PlannedMiss]:
+    """What `all_missed` lists from the states alone, in its order, without building a question.
+
+    `build_missed` then builds the entries of all of them, or of the first page first.
+    """
+    since = None if days is None else now.astimezone(UTC) - timedelta(days=days)
+    wanted_sets = {set_id} if isinstance(set_id, str) else set(set_id or ())
+    listed = _listed_by_state(states, since)
+    planned: list[PlannedMiss] = []
+    for qset in sets:
+        wanted = listed.get(qset.id)
+        if not wanted or (wanted_sets and qset.id not in wanted_sets):
+            continue  # nothing to list here
+        rows: list[tuple[tuple[int, float, int], PlannedMiss]] = []
+        for position, qid in enumerate(qset.question_ids()):
+            if qid not in wanted:
+                continue
+            state = states.get((qset.id, qid))
+            count, last = _state_misses(state)
+            # Most missed first, then the latest missed, then the set's own order.
+            order = (-count, -(last.timestamp() if last else 0.0), position)
+            rows.append((order, PlannedMiss(qset, position, state, fixed=not is_missed(state))))
+        rows.sort(key=lambda r: r[0])
+        planned.extend(row for _order, row in rows)
+    return planned
+
+
+def build_missed(planned: Sequence[PlannedMiss], lang: str | None = None) -> list[MissedEntry]:
+    """The entries of `planned`, in its order; only their questions are built."""
+    positions: dict[int, tuple[QuestionSet, list[int]]] = {}
+    for row in planned:
+        positions.setdefault(id(row.qset), (row.qset, []))[1].append(row.position)
+    questions: dict[tuple[int, int], Question] = {}
+    for qset, wanted in positions.values():
+        pick = getattr(qset.questions, "pick", None)
+        picked = pick(wanted) if callable(pick) else [qset.questions[i] for i in wanted]
+        for position, question in zip(wanted, picked, strict=True):
+            questions[(id(qset), position)] = question
+    return [
+        _entry(
+            row.qset,
+            questions[(id(row.qset), row.position)],
+            row.state,
+            None,
+            lang,
+            fixed=row.fixed,
+        )
+        for row in planned
+    ]
+
+
+def _state_misses(state: Any) -> tuple[int, datetime | None]:
+    """How often a question was missed, and when last, as its state keeps them."""
+    count = getattr(state, "times_missed", 0) or 0
+    last = _when(getattr(state, "last_missed", None) or getattr(state, "last_seen", None))
+    return count, last
 
 
 def _listed_by_state(
@@ -292,7 +375,7 @@ def filter_entries(
     # --tag takes a tag or its name in any language ("mobilite", "Mobilité", "mobility").
     tag_key = normalize(tag) if tag else None
     section_key = normalize(section) if section else None
-    needle = normalize(search) if search else None
+    needle = search_key(search) if search else None
     out: list[MissedEntry] = []
     for entry in entries:
         if wanted_sets and entry.qset.id not in wanted_sets:
@@ -330,8 +413,7 @@ def _entry(
     else:
         # No history given for it: what the store keeps (its last wrong answers, oldest first).
         raw = list(reversed(getattr(state, "last_wrong_answers", None) or []))
-        count = getattr(state, "times_missed", 0) or 0
-        last = _when(getattr(state, "last_missed", None) or getattr(state, "last_seen", None))
+        count, last = _state_misses(state)
     return MissedEntry(
         qset=qset,
         question=question,

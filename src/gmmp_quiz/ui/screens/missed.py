@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +16,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, short_date, t, typeset
 from gmmp_quiz.marking import given_text, question_label
-from gmmp_quiz.missed import MissedEntry, all_missed, filter_entries, group_by_set, retry_pick
+from gmmp_quiz.missed import (
+    MissedEntry,
+    PlannedMiss,
+    build_missed,
+    filter_entries,
+    group_by_set,
+    plan_missed,
+    retry_pick,
+    search_key,
+)
 from gmmp_quiz.model import Question, QuestionSet
 from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.services import Services
@@ -28,6 +41,14 @@ Part = str | tuple[str, str]
 # Rows listed at a time: an option list measures every row it holds (a tenth of a second for a
 # hundred); moving down past the last one lists the next page. Two screens' worth at 160x48.
 PAGE = 30
+# A search that took longer than this to list lets the next typed character be painted first.
+SLOW_SEARCH_S = 0.02
+# Searches whose result is kept, for a backspace or a search typed again.
+FOUND_KEPT = 64
+# The list says it is loading if it is not there this long after the screen was opened.
+LOADING_AFTER_S = 0.2
+# Entries built at a time by the loading thread (between them, the UI thread takes keys).
+BUILT_AT_ONCE = 300
 
 
 def prompt_text(question: Question, lang: str) -> str:
@@ -127,6 +148,8 @@ class MissedScreen(AppScreen[None]):
         lang = self.lang = services.lang
         self.days = days
         self.search = search or ""
+        """The search typed."""
+        self._listed_search = self.search  # the search the list is filtered for
         self.entries: list[MissedEntry] = []
         """The entries listed now (filtered), in list order."""
         self._rows: list[MissedEntry | None] = []  # per option: its entry, None for a set heading
@@ -134,17 +157,25 @@ class MissedScreen(AppScreen[None]):
         self._filter = 0
         self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
         self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
-        # The last filtering done (its filters, its result): a search typed further only looks
-        # through what the shorter one found.
-        self._last_filter: tuple[tuple[str, str | None], str, list[MissedEntry]] | None = None
+        # The searches done under the current filter (`_found_for`), by search key, and what
+        # each found: a search typed further only looks through what the shorter one found,
+        # and one typed back to (a backspace) is not done again.
+        self._found: dict[str, list[MissedEntry]] = {}
+        self._found_for: tuple[str, str | None] | None = None
         self._listed: tuple[Any, ...] | None = None  # what the rows listed now show
         self._detail_of: tuple[MissedEntry | None] | None = None  # the entry the detail shows
         self._label_shown = ""
         self._row_cache: dict[tuple[str, str], Content] = {}
         self._search_pending = False
+        self._search_cost = 0.0  # what the last search's refresh took
+        self._keys_for: tuple[bool, bool] | None = None  # the keys shown are for this state
         self._prepared = False  # set by the loading thread once every search text is ready
         self._limit = PAGE
         self._loaded = False
+        # While only the first page is built: per set, how many entries the whole list holds.
+        self._partial: Counter[str] | None = None
+        self._after_load: list[Callable[[], None]] = []  # actions asked for meanwhile
+        self._away = False  # suspended under another screen since shown
 
     @property
     def sets(self) -> Sequence[QuestionSet]:
@@ -170,12 +201,28 @@ class MissedScreen(AppScreen[None]):
     def on_mount(self) -> None:
         """Read the history and fill the list."""
         self.title = t("missed_screen", self.lang)
-        self.query_one("#missed-list").loading = True
         self._load()  # at once: the thread's work overlaps the building of the first frame
+        # A list that takes a while says so; one that comes at once is not held up (the
+        # indicator's own mount and frames cost about what the first page does).
+        self.set_timer(LOADING_AFTER_S, self._show_loading)
+        # The list follows the box's value as it changes, not the box's Changed message (handled
+        # after the typed character is painted): the character and the list filtered for it
+        # come in one frame, not two a frame period apart.
+        box = self.query_one("#missed-search", Input)
+        self.watch(box, "value", self._search_typed, init=False)
+
+    def _show_loading(self) -> None:
+        if not self._loaded:
+            self.query_one("#missed-list").loading = True
+
+    def on_screen_suspend(self) -> None:
+        """Another screen on top (a retry session): the list is read again on return."""
+        self._away = True
 
     def on_screen_resume(self) -> None:
         """Back from a retry session: what was answered right leaves the list."""
-        if self._loaded:
+        if self._loaded and self._away:
+            self._away = False
             self._load()
 
     @work(thread=True, exclusive=True, group="missed-load")
@@ -184,26 +231,88 @@ class MissedScreen(AppScreen[None]):
         # history): the UI thread then only filters a prepared list as the learner types.
         self._prepared = False
         store = self.services.store
-        entries = all_missed(
+        planned = plan_missed(
             self.sets,
             store.missed_states(ever=self.days is not None),
-            None,
             self.services.clock(),
             days=self.days,
-            lang=self.lang,
         )
+        first: list[MissedEntry] = []
+        if not self._loaded and self._wanted is None and not self._listed_search:
+            # Opened on the whole list: its first page is shown as soon as its questions are
+            # built, and the others (thousands of questions, a tenth of a second) after that.
+            first = build_missed(planned[:PAGE], self.lang)
+            rows = {entry.key: row_content(entry, self.lang) for entry in first}
+            sizes = Counter(row.qset.id for row in planned)
+            painted = threading.Event()
+            self.app.call_from_thread(self._show_first, first, sizes, rows, painted)
+            painted.wait(1.0)  # the rest is built once the first page is on screen
+        # The other entries and every search text: tens of thousands of objects, enough to set
+        # off a full collection or two, each a stall of tens of milliseconds for whatever the
+        # learner does then. One is done at the end instead, while the list is being read:
+        # the next one then waits for a quarter as many new objects as survive it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_rest(planned, first)
+            gc.collect()
+        finally:
+            if collecting:
+                gc.enable()
+        self._prepared = True
+        if self._search_pending:
+            self.app.call_from_thread(self._apply_search)  # typed while preparing
+
+    def _load_rest(self, planned: list[PlannedMiss], first: list[MissedEntry]) -> None:
+        """Build the entries after `first`, show the whole list, prepare the search texts."""
+        entries = list(first)
+        for start in range(len(first), len(planned), BUILT_AT_ONCE):
+            entries += build_missed(planned[start : start + BUILT_AT_ONCE], self.lang)
+            time.sleep(0.001)  # lets the UI thread take keys meanwhile
         # The first page's rows only: the others are made when listed.
-        rows = {entry.key: row_content(entry, self.lang) for entry in entries[:PAGE]}
+        rows = (
+            {} if first else {entry.key: row_content(entry, self.lang) for entry in entries[:PAGE]}
+        )
+        # Listed under a search: its texts are needed at once, else once the list is shown.
+        searched = bool(self._listed_search.strip())
+        if searched:
+            self._prepare(entries)
         self.app.call_from_thread(self._show_loaded, entries, rows)
+        if not searched:
+            self._prepare(entries)
+
+    @staticmethod
+    def _prepare(entries: list[MissedEntry]) -> None:
+        """Every text a filter or search looks at, made now (in the loading thread) so that
+        neither a filter nor a keystroke has to."""
         for n, entry in enumerate(entries):
-            # Prepared once the list is shown, so that neither a filter nor a keystroke has to
-            # (one that comes first prepares what it needs itself).
-            entry.search_texts  # noqa: B018
+            entry.search_text  # noqa: B018
             entry.tag_keys  # noqa: B018
             entry.section_keys  # noqa: B018
             if n % 50 == 49:
-                time.sleep(0.001)  # lets the UI thread paint the list meanwhile
-        self._prepared = True
+                time.sleep(0.001)  # lets the UI thread paint and take keys meanwhile
+
+    def _show_first(
+        self,
+        first: list[MissedEntry],
+        sizes: Counter[str],
+        rows: dict[tuple[str, str], Content],
+        painted: threading.Event,
+    ) -> None:
+        """The first page, while the other entries are built (`sizes`: per set, how many)."""
+        self.call_after_refresh(painted.set)
+        if not self.is_attached or not self.query("#missed-list"):
+            return
+        self._all = first
+        self._partial = sizes
+        self._found_for = None
+        self._row_cache = rows
+        self._loaded = True
+        listing = self.query_one("#missed-list", OptionList)
+        listing.loading = False
+        self.refresh_list()
+        if not isinstance(self.focused, Input):
+            listing.focus()
 
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
@@ -211,8 +320,10 @@ class MissedScreen(AppScreen[None]):
         if not self.is_attached or not self.query("#missed-list"):
             return  # the list came after the screen (or the app) closed
         self._all = entries
-        self._last_filter = None
-        self._row_cache = rows
+        self._found_for = None
+        if self._partial is None:
+            self._row_cache = rows
+        self._partial = None
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
         listing.loading = False
@@ -220,6 +331,16 @@ class MissedScreen(AppScreen[None]):
         self.refresh_list()
         if not isinstance(self.focused, Input):
             listing.focus()
+        waiting, self._after_load = self._after_load, []
+        for action in waiting:
+            action()
+
+    def _when_loaded(self, action: Callable[[], None]) -> bool:
+        """Keep `action` for when every entry is built (True), if they are not yet."""
+        if self._partial is None:
+            return False
+        self._after_load.append(action)
+        return True
 
     def _entries(self, **filters: Any) -> list[MissedEntry]:
         return filter_entries(self._all, **filters) if filters else list(self._all)
@@ -227,14 +348,27 @@ class MissedScreen(AppScreen[None]):
     def _filtered(
         self, which: tuple[str, str | None], filters: dict[str, Any]
     ) -> list[MissedEntry]:
-        """`_entries(**filters)`, from the last result when only the search grew longer."""
-        search = filters.get("search") or ""
-        last = self._last_filter
-        if last is not None and last[0] == which and search.startswith(last[1]):
-            found = filter_entries(last[2], search=search or None) if search != last[1] else last[2]
-        else:
-            found = self._entries(**filters)
-        self._last_filter = (which, search, found)
+        """`_entries(**filters)`, from an earlier result when the search only grew longer."""
+        search = filters.get("search")
+        key = search_key(search) if search else ""
+        if self._found_for != which:
+            self._found, self._found_for = {}, which
+        found = self._found.get(key)
+        if found is None:
+            shorter = next(
+                (
+                    self._found[key[:n]]
+                    for n in range(len(key) - 1, -1, -1)
+                    if key[:n] in self._found
+                ),
+                None,
+            )
+            found = (
+                self._entries(**filters) if shorter is None else filter_entries(shorter, search=key)
+            )
+            if len(self._found) >= FOUND_KEPT:
+                del self._found[next(iter(self._found))]  # the oldest
+            self._found[key] = found
         return list(found)
 
     def _build_filters(self) -> None:
@@ -283,17 +417,20 @@ class MissedScreen(AppScreen[None]):
         if not self._loaded:
             return
         kind, value, label = self._filters[self._filter]
-        filters: dict[str, Any] = {"search": self.search.strip() or None}
+        filters: dict[str, Any] = {"search": self._listed_search.strip() or None}
         if kind != "all":
             filters["set_id" if kind == "set" else kind] = value
         if more:
             self._limit += PAGE
         self.entries = self._filtered((kind, value), filters)
+        # The first page alone is built for now: the counts are the whole list's.
+        sizes = self._partial or Counter(entry.qset.id for entry in self.entries)
+        total = sum(sizes.values())
         listed = (
             kind,
             value,
             bool(filters["search"]),
-            len(self.entries),
+            total,
             [entry.key for entry in self.entries[: self._limit]],
         )
         if listed == self._listed:
@@ -304,9 +441,6 @@ class MissedScreen(AppScreen[None]):
         position = listing.highlighted or 0
         options: list[Option] = []
         self._rows = []
-        sizes: dict[str, int] = {}
-        for entry in self.entries:
-            sizes[entry.qset.id] = sizes.get(entry.qset.id, 0) + 1
         for qset, entries in group_by_set(self.entries[: self._limit]):
             heading = Content.assemble(
                 (typeset(qset.title.get(self.lang), self.lang), "bold $text-accent"),
@@ -320,7 +454,7 @@ class MissedScreen(AppScreen[None]):
                     row = self._row_cache[entry.key] = row_content(entry, self.lang)
                 options.append(Option(row))
                 self._rows.append(entry)
-        hidden = len(self.entries) - self._limit
+        hidden = total - self._limit
         if hidden > 0:
             more_text = t("missed_more", self.lang, n=hidden)
             options.append(Option(Content.styled(more_text, "italic $text-muted"), disabled=True))
@@ -336,9 +470,22 @@ class MissedScreen(AppScreen[None]):
         if label != self._label_shown:
             self._label_shown = label
             self.query_one("#missed-filter", Static).update(Content(label))
-        self.sub_title = t("missed_total", self.lang, n=len(self.entries))
+        self._show_count(t("missed_total", self.lang, n=total))
         self.refresh_detail()
-        self.refresh_bindings()
+        keys = (bool(self.entries), self.highlighted is not None)  # what `check_action` asks
+        if keys != self._keys_for:
+            self._keys_for = keys
+            self.refresh_bindings()
+
+    def _show_count(self, text: str) -> None:
+        """The count in the title, drawn in the same frame as the list."""
+        if text == self.sub_title:
+            return
+        # Not through the header's own watcher, which redraws the title a frame or two after
+        # the list. The title's size does not change with its text: no layout.
+        self.set_reactive(Screen.sub_title, text)
+        header = self.query_one(Header)
+        header.query_one("HeaderTitle", Static).update(header.format_title(), layout=False)
 
     def _row_to_highlight(self, keep: MissedEntry | None, position: int) -> int:
         """The row of `keep` if still listed, else the entry now at its place (or the last)."""
@@ -379,26 +526,36 @@ class MissedScreen(AppScreen[None]):
         event.stop()
         self.action_retry_one()
 
-    @on(Input.Changed, "#missed-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.search = event.value
-        if self._prepared and not self._search_pending:
-            # Every search text is prepared: filtering takes milliseconds, so the list follows
-            # in the same frame as the typed character.
+    def _search_typed(self, value: str) -> None:
+        self.search = value
+        if self._prepared and not self._search_pending and self._search_cost < SLOW_SEARCH_S:
+            # Every search text is prepared and filtering took milliseconds so far: the list
+            # is filtered before the typed character is painted, in the same frame.
             self._limit = PAGE
+            self._listed_search = value
+            started = time.perf_counter()
             self.refresh_list()
+            self._search_cost = time.perf_counter() - started
             return
-        # Still preparing: the typed character is drawn first; keys typed meanwhile make one
-        # refresh, not one each.
+        # Still preparing, or slow: the typed character is painted first; keys typed meanwhile
+        # make one refresh, not one each.
         if not self._search_pending:
             self._search_pending = True
             self.call_after_refresh(self._apply_search)
 
     def _apply_search(self) -> None:
+        if self._partial is not None or not self._prepared:
+            # Applied once every entry is built and its search text prepared: filtering
+            # entries not prepared would prepare them here (grading their answers), and the
+            # typed keys would wait for it.
+            return
         if self._search_pending:
             self._search_pending = False
             self._limit = PAGE
+            self._listed_search = self.search
+            started = time.perf_counter()
             self.refresh_list()
+            self._search_cost = time.perf_counter() - started
 
     @on(Input.Submitted, "#missed-search")
     def _search_done(self) -> None:
@@ -429,12 +586,16 @@ class MissedScreen(AppScreen[None]):
 
     def action_cycle_filter(self) -> None:
         """Next filter: every set, one set, one tag, one section."""
+        if self._when_loaded(self.action_cycle_filter):
+            return
         self._filter = (self._filter + 1) % len(self._filters)
         self._limit = PAGE
         self.refresh_list()
 
     def action_retry_all(self) -> None:
         """A session over every listed question, each asked again until right."""
+        if self._when_loaded(self.action_retry_all):
+            return
         picked = retry_pick(self.entries)
         if picked:
             self.request(self.RetryRequested(picked))
@@ -450,6 +611,8 @@ class MissedScreen(AppScreen[None]):
 
     def action_mark_known(self) -> None:
         """Take the highlighted question off the list without answering it."""
+        if self._when_loaded(self.action_mark_known):
+            return
         entry = self.highlighted
         if entry is None:
             return
@@ -457,7 +620,7 @@ class MissedScreen(AppScreen[None]):
         store.mark_known(entry.qset.id, entry.question.id, self.services.clock().isoformat())
         # Marked known after its last miss: it leaves the list, with or without --days.
         self._all = [e for e in self._all if e.key != entry.key]
-        self._last_filter = None
+        self._found_for = None
         self._listed = None
         self._build_filters()
         self.refresh_list()

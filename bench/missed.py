@@ -1,0 +1,130 @@
+"""The Missed screen with a long history: opened (first, or right after Stats) and searched.
+
+Builds a home as bench/scale.py does (10 sets of 1,000 questions, a history of --answers answers
+imported through `gmmp-quiz progress import`), then runs bench/scale.py's app probe headless at
+80x24, one fresh process a run, in both orders: Stats then Missed then its search keys, and the
+Missed screen opened first. A search key is timed from the key posted until the first frame
+painted with the list filtered for the text typed ("listed"; "echo" is the frame showing the
+typed text), next to a key that changes one label on a one-label screen, timed the same way in
+the same process. Text is also typed a key every 30 ms without waiting: each key's echo, and the
+list filtered for the whole text after the last key.
+
+`--old DIR` runs the same probes on another checkout's `src/` too, interleaved process by
+process, for an A/B. `--profile` prints where the search keys' time goes (cProfile). Medians
+[ranges] over the runs; the last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import scale as scale_bench  # noqa: E402
+
+
+def probe(home: Path, src: Path | None, mode: str, profile: bool) -> dict[str, Any]:
+    """One app process running the probe in `mode`; what it reports."""
+    env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    done = subprocess.run(
+        [sys.executable, "-c", scale_bench.APP_PROBE, mode, "1" if profile else "0"],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr.decode())
+    result: dict[str, Any] = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    return result
+
+
+def spread(values: list[float], scale: float = 1.0) -> dict[str, float]:
+    """Median and range, rounded."""
+    return {
+        "median": round(statistics.median(values) * scale, 3),
+        "min": round(min(values) * scale, 3),
+        "max": round(max(values) * scale, 3),
+    }
+
+
+def summary(runs: list[dict[str, Any]], firsts: list[dict[str, Any]]) -> dict[str, Any]:
+    """A variant's figures over its runs (ms; ratios to the baseline key of the same run)."""
+    return {
+        "runs": len(runs),
+        "search_key_max_ms": spread([r["search_key_s"] for r in runs], 1000),
+        "search_key_median_ms": spread([r["search_key_median_s"] for r in runs], 1000),
+        "baseline_key_ms": spread([r["key_s"] for r in runs], 1000),
+        "search_key_max_ratio": spread([r["search_key_s"] / r["key_s"] for r in runs]),
+        "search_key_median_ratio": spread([r["search_key_median_s"] / r["key_s"] for r in runs]),
+        "search_echo_max_ms": spread([r["search_echo_max_s"] for r in runs], 1000),
+        "typing_echo_max_ms": spread([r["typing_echo_max_s"] for r in runs], 1000),
+        "typing_listed_ms": spread([r["typing_listed_s"] for r in runs], 1000),
+        "missed_after_stats_s": spread([r["missed_s"] for r in runs]),
+        "missed_first_s": spread([r["missed_s"] for r in firsts]),
+        "push_s": spread([r["push_s"] for r in runs + firsts]),
+        "per_key_listed_ms": [
+            round(statistics.median(r["search_listed_s"][i] for r in runs) * 1000, 1)
+            for i in range(len(runs[0]["search_listed_s"]))
+        ],
+        "keys": runs[0]["keys"],
+        "missed_listed": runs[0]["missed_n"],
+    }
+
+
+def main() -> None:
+    """Build the home, run the probes interleaved, print the figures and the JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=100_000, help="history size")
+    parser.add_argument("--rounds", type=int, default=5, help="app processes per variant")
+    parser.add_argument("--old", type=Path, help="another checkout to compare (its src/)")
+    parser.add_argument("--keep", type=Path, help="build the home in this folder, kept (reused)")
+    parser.add_argument("--profile", action="store_true", help="print where the time goes")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="gmmp-missed-"))
+    try:
+        home = root / f"home-{args.answers}"
+        if not home.exists():
+            scale_bench.build(root, args.answers)
+        variants: dict[str, Path | None] = {"new": None}
+        if args.old is not None:
+            variants["old"] = args.old.resolve() / "src"
+        if args.profile:
+            print(probe(home, None, "stats-first", True)["profile"])
+            return
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
+        firsts: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
+        rng = random.Random(11)
+        for _ in range(args.rounds):
+            order = [(name, mode) for name in variants for mode in ("stats-first", "missed-first")]
+            rng.shuffle(order)
+            for name, mode in order:
+                result = probe(home, variants[name], mode, False)
+                (runs if mode == "stats-first" else firsts)[name].append(result)
+        results = {name: summary(runs[name], firsts[name]) for name in variants}
+        for name, result in results.items():
+            print(f"{name}: {result['runs']} runs, {result['missed_listed']} missed listed")
+            for key, value in result.items():
+                if isinstance(value, dict):
+                    print(f"  {key:<24} {value['median']} [{value['min']}-{value['max']}]")
+            print(f"  per key listed ms        {result['per_key_listed_ms']}")
+        print(json.dumps({"answers_in_history": args.answers, **results}))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
