@@ -17,6 +17,10 @@ round), every figure is measured next to its baseline, in the same run:
   frame with the list filtered for it (its count in the title, the detail pane following), the
   slowest and the median vs a key changing one label on a one-label screen, timed the same way
   (bench/missed.py runs this probe alone, A/B); the peak memory vs a one-label Textual app;
+- the home screen as `gmmp-quiz` opens it (a process a round, the sets the previous start
+  found listed at once): its first frame, the first frame listing every set in a list that
+  takes keys ("usable"), a key pressed then until its move is painted ("keys"), and the store
+  open ("ready"), each vs the one-label app's first frame;
 - recording answers (`--records` of them, compactions included) vs appending the same journal
   line and fsyncing it; the worst answer is reported too;
 - bytes on disk (store and backups after three starts of the app, each making its backup) vs
