@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -32,32 +30,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scale as scale_bench  # noqa: E402
+from scale import spread  # noqa: E402
 
 
 def probe(home: Path, src: Path | None, mode: str, profile: bool) -> dict[str, Any]:
     """One app process running the probe in `mode`; what it reports."""
-    env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    done = subprocess.run(
-        [sys.executable, "-c", scale_bench.APP_PROBE, mode, "1" if profile else "0"],
-        env=env,
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr.decode())
-    result: dict[str, Any] = json.loads(done.stdout.decode().strip().splitlines()[-1])
-    return result
-
-
-def spread(values: list[float], scale: float = 1.0) -> dict[str, float]:
-    """Median and range, rounded."""
-    return {
-        "median": round(statistics.median(values) * scale, 3),
-        "min": round(min(values) * scale, 3),
-        "max": round(max(values) * scale, 3),
-    }
+    return scale_bench.child(scale_bench.APP_PROBE, home, mode, "1" if profile else "0", src=src)
 
 
 def summary(runs: list[dict[str, Any]], firsts: list[dict[str, Any]]) -> dict[str, Any]:

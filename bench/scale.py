@@ -267,6 +267,20 @@ def tree_bytes(*paths: Path) -> int:
     return total
 
 
+# The baseline key of the probes that time a key: "x" changes one label on a one-label screen;
+# the time it was handled goes to HANDLED (the probe's list).
+PLAIN_SCREEN = r"""
+class Plain(Screen):
+    BINDINGS = [Binding("x", "change", "Change")]
+    n = 0
+    def compose(self):
+        yield Static("one label", id="label")
+    def action_change(self):
+        self.n += 1
+        self.query_one("#label", Static).update(f"changed {self.n}")
+        HANDLED.append(time.perf_counter())
+"""
+
 # In the app (headless, 80x24). argv: the order ("stats-first": Stats, then Missed, then its
 # search keys; "missed-first": the Missed screen opened first, nothing else), then "1" to profile
 # the search keys. Every key is timed from the key posted until the first frame painted that
@@ -274,7 +288,8 @@ def tree_bytes(*paths: Path) -> int:
 # the one where the list is filtered for it too, with its count in the title and the highlighted
 # question in the detail pane ("listed"). The baseline, timed the same way in
 # the same process, is a key that changes one label on a one-label screen.
-APP_PROBE = r"""
+APP_PROBE = (
+    r"""
 import asyncio, io, json, resource, statistics, sys, time
 from textual import events
 from textual.binding import Binding
@@ -336,15 +351,9 @@ def _refreshed(self, *args, **kwargs):
 
 MissedScreen.refresh_list = _refreshed
 
-class Plain(Screen):
-    BINDINGS = [Binding("x", "change", "Change")]
-    n = 0
-    def compose(self):
-        yield Static("one label", id="label")
-    def action_change(self):
-        self.n += 1
-        self.query_one("#label", Static).update(f"changed {self.n}")
-        HANDLED.append(time.perf_counter())
+"""
+    + PLAIN_SCREEN
+    + r"""
 
 async def first_paint(after, done=lambda p: True, timeout=30.0):
     # The first frame painted at or after `after` for which done(frame) holds.
@@ -487,6 +496,7 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 # The time of every frame painted, for the probes below (a child process each).
 PAINT_TIMES = r"""
@@ -654,9 +664,12 @@ print(json.dumps({}))
 """
 
 
-def child(code: str, home: Path, *args: str) -> dict[str, Any]:
-    """Run a probe script in a fresh python with `home`; its JSON output."""
+def child(code: str, home: Path, *args: str, src: Path | None = None) -> dict[str, Any]:
+    """Run a probe script in a fresh python with `home` (and `src` first on its path, for an
+    A/B against another checkout); its JSON output."""
     env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     done = subprocess.run(
         [sys.executable, "-c", code, *args], env=env, capture_output=True, check=False
     )
@@ -665,12 +678,12 @@ def child(code: str, home: Path, *args: str) -> dict[str, Any]:
     return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
 
-def spread(values: list[float]) -> dict[str, float]:
-    """Median and range, rounded."""
+def spread(values: list[float], scale: float = 1.0) -> dict[str, float]:
+    """Median and range (times `scale`), rounded."""
     return {
-        "median": round(statistics.median(values), 3),
-        "min": round(min(values), 3),
-        "max": round(max(values), 3),
+        "median": round(statistics.median(values) * scale, 3),
+        "min": round(min(values) * scale, 3),
+        "max": round(max(values) * scale, 3),
     }
 
 

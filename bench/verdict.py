@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -33,8 +31,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scale as scale_bench  # noqa: E402
+from scale import spread  # noqa: E402
 
-PROBE = r"""
+PROBE = (
+    r"""
 import asyncio, cProfile, io, json, pstats, sys, time
 from textual.app import App
 from textual.binding import Binding
@@ -74,15 +74,9 @@ def _shown(self, verdict):
 QuizScreen.show_feedback = _shown
 QuizScreen.SETTLE_S = 0
 
-class Plain(Screen):
-    BINDINGS = [Binding("x", "change", "Change")]
-    n = 0
-    def compose(self):
-        yield Static("one label", id="label")
-    def action_change(self):
-        self.n += 1
-        self.query_one("#label", Static).update(f"changed {self.n}")
-        HANDLED.append(time.perf_counter())
+"""
+    + scale_bench.PLAIN_SCREEN
+    + r"""
 
 async def drawn(after, paints):
     while not HANDLED or HANDLED[-1] < after or not paints or paints[-1] < HANDLED[-1]:
@@ -139,32 +133,12 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 
 def probe(home: Path, src: Path | None, count: int, seed: int, profile: bool) -> dict[str, Any]:
     """Play `count` answers in a fresh app process; the timings (and profile) it reports."""
-    env = {**os.environ, "GMMP_QUIZ_HOME": str(home)}
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(count), str(seed), "1" if profile else "0"],
-        env=env,
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr.decode())
-    result: dict[str, Any] = json.loads(done.stdout.decode().strip().splitlines()[-1])
-    return result
-
-
-def spread(values: list[float], scale: float = 1.0) -> dict[str, float]:
-    """Median and range, rounded."""
-    return {
-        "median": round(statistics.median(values) * scale, 3),
-        "min": round(min(values) * scale, 3),
-        "max": round(max(values) * scale, 3),
-    }
+    return scale_bench.child(PROBE, home, str(count), str(seed), "1" if profile else "0", src=src)
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
