@@ -237,39 +237,41 @@ class MissedScreen(AppScreen[None]):
     ) -> None:
         """The first page, while the other entries are built (`sizes`: per set, how many)."""
         self.call_after_refresh(painted.set)
-        if not self.is_attached or not self.query("#missed-list"):
-            return
-        self._all = first
-        self._partial = sizes
-        self._found_for = None
-        self._row_cache = rows
-        self._loaded = True
-        listing = self.query_one("#missed-list", OptionList)
-        listing.loading = False
-        self.refresh_list()
-        if not isinstance(self.focused, Input):
-            listing.focus()
+        self._list_entries(first, rows, sizes)
 
     def _show_loaded(
         self, entries: list[MissedEntry], rows: dict[tuple[str, str], Content]
     ) -> None:
+        # The first page's rows, if it was shown, are those already made.
+        if self._list_entries(entries, rows if self._partial is None else None, None):
+            waiting, self._after_load = self._after_load, []
+            for action in waiting:
+                action()
+
+    def _list_entries(
+        self,
+        entries: list[MissedEntry],
+        rows: dict[tuple[str, str], Content] | None,
+        partial: Counter[str] | None,
+    ) -> bool:
+        """List `entries` (all of them, or with `partial` the first page); False if the list
+        came after the screen (or the app) closed."""
         if not self.is_attached or not self.query("#missed-list"):
-            return  # the list came after the screen (or the app) closed
+            return False
         self._all = entries
         self._found_for = None
-        if self._partial is None:
+        if rows is not None:
             self._row_cache = rows
-        self._partial = None
+        self._partial = partial
         self._loaded = True
         listing = self.query_one("#missed-list", OptionList)
         listing.loading = False
-        self._build_filters()
+        if partial is None:
+            self._build_filters()
         self.refresh_list()
         if not isinstance(self.focused, Input):
             listing.focus()
-        waiting, self._after_load = self._after_load, []
-        for action in waiting:
-            action()
+        return True
 
     def _when_loaded(self, action: Callable[[], None]) -> bool:
         """Keep `action` for when every entry is built (True), if they are not yet."""
