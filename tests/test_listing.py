@@ -99,3 +99,16 @@ def test_a_failed_save_costs_nothing_but_the_listing(quiz_home: Path) -> None:
     save_listing(path, paths.set_dirs(), discover_sets(), "en")
     assert path.is_dir() and read_listing(path, paths.set_dirs(), "en") is None
     os.rmdir(path)
+
+
+def test_the_same_sets_are_not_written_again(quiz_home: Path) -> None:
+    user_sets(quiz_home)
+    path = saved(quiz_home)
+    before = path.stat()
+    saved(quiz_home)
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    (quiz_home / "questions" / "long.yaml").unlink()
+    saved(quiz_home)  # other sets: written
+    assert path.stat().st_ino != before.st_ino
+    assert read_listing(path, paths.set_dirs(), "en") is not None

@@ -119,12 +119,16 @@ def save_listing(path: Path, dirs: Sequence[Path], found: Discovery, lang: str) 
         with contextlib.suppress(OSError):
             path.unlink()  # a file that vanished meanwhile: the next start finds the sets itself
         return
+    encoded = json.dumps(data, ensure_ascii=False).encode()
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == encoded:
+            return  # the same sets as last time: not written again at every start
     from gmmp_quiz.files import atomic_write
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         # A cache: not worth an fsync, and atomic_write never leaves it torn.
-        atomic_write(path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+        atomic_write(path, encoded, durable=False)
 
 
 def read_listing(path: Path, dirs: Sequence[Path], lang: str) -> Listing | None:
