@@ -281,7 +281,7 @@ def test_home_while_loading_look(snap_compare, quiz_home: Path, lang: str) -> No
 LONG = Path(__file__).parent / "data" / "ui" / "long.yaml"
 
 
-def listed_app(opener: GatedOpen, last_set: str | None = "long") -> QuizApp:
+def listed_app(opener: GatedOpen, last_set: str | None = "long", lang: str = "en") -> QuizApp:
     """The app as `gmmp-quiz` starts it after an earlier run: its sets listed, last set mirrored."""
     from gmmp_quiz.sets.listing import Listing, SetSummary
 
@@ -291,7 +291,7 @@ def listed_app(opener: GatedOpen, last_set: str | None = "long") -> QuizApp:
     app = QuizApp(
         None,
         None,
-        lang="en",
+        lang=lang,
         clock=lambda: NOW,
         seed=7,
         open_store=opener,
@@ -430,3 +430,16 @@ async def test_a_key_waiting_for_the_store_is_told_then_done(quiz_home: Path) ->
             assert app.store.get_setting("last_count") == 20
     finally:
         app.close_opened_store()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_home_listed_before_the_store_opens_look(snap_compare, quiz_home: Path, lang: str) -> None:
+    # The gate stays shut: the last run's sets, on the last set used, a key waiting for the store.
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener, lang=lang)
+
+    async def press_count(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("c")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=press_count)
