@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 
@@ -443,3 +445,94 @@ def test_home_listed_before_the_store_opens_look(snap_compare, quiz_home: Path, 
         await pilot.press("c")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=press_count)
+
+
+async def test_the_first_frame_shows_the_highlighted_sets_details(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the first frame painted: the details and the modes come with the list, not with
+    # the highlight's message a frame later (the right column was blank in that frame).
+    painted: list[tuple[str, int]] = []
+    paint = Screen._compositor_refresh
+
+    def spy(screen: Screen[Any]) -> None:
+        paint(screen)
+        if not painted and isinstance(screen, HomeScreen):
+            details = str(screen.query_one("#set-details", Static).render())
+            painted.append((details, screen.query_one("#modes", OptionList).option_count))
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", spy)
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: bool(painted))
+    finally:
+        app.close_opened_store()
+    details, modes = painted[0]
+    assert details.startswith("Long texts") and modes == 3
+
+
+def long_described(path: Path) -> Path:
+    """A copy of the long set whose description is longer than the details box at 80x24."""
+    text = LONG.read_text(encoding="utf-8")
+    many = " ".join(f"Line {n} of a description too long for the box." for n in range(30))
+    described = text.replace(
+        'title: {fr: "Textes longs", en: "Long texts"}',
+        f'title: {{fr: "Textes longs", en: "Long texts"}}\ndescription: {{en: "{many}"}}',
+    )
+    assert described != text
+    path.write_text(described, encoding="utf-8")
+    return path
+
+
+async def test_a_description_too_long_for_its_box_scrolls_and_a_short_one_does_not(
+    quiz_home: Path, tmp_path: Path
+) -> None:
+    # A long description scrolls in its box (its end, with the set's counts, can be reached),
+    # a short one has no scrollbar, and the box starts at the top for the next set.
+    from gmmp_quiz.sets.listing import Listing, SetSummary
+
+    sets = [
+        load_set(ALL_TYPES, use_cache=False),
+        load_set(long_described(tmp_path / "long.yaml"), use_cache=False),
+    ]
+    opener = GatedOpen(quiz_home)
+    app = QuizApp(
+        None,
+        None,
+        lang="en",
+        clock=lambda: NOW,
+        seed=7,
+        open_store=opener,
+        reload=lambda: Discovery(sets, {}),
+        prefs_at=(opener.home, "default"),
+        listing=Listing(tuple(SetSummary.of(s) for s in sets), (), 0),
+    )
+    opener.app = app
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            box = app.screen.query_one("#details-box", VerticalScroll)
+            assert highlighted_title(app).startswith("Every type")
+            assert box.max_scroll_y == 0
+            for key, scrolls in (("down", True), ("up", False), ("down", True)):
+                await pilot.press(key)
+                await pilot.pause()
+                assert (box.max_scroll_y > 0) is scrolls, key
+                assert box.show_vertical_scrollbar is scrolls, key
+            box.scroll_end(animate=False)
+            await pilot.pause()
+            assert box.scroll_y == box.max_scroll_y > 0
+            shown = app.screen.query_one("#set-details", Static).render()
+            assert "Line 29 of a description" in str(shown)
+            await pilot.press("up")
+            await pilot.pause()
+            assert box.scroll_y == 0 and box.max_scroll_y == 0
+            opener.gate.set()
+            await until(pilot, lambda: app.ready and not app.figures_pending)
+            await pilot.press("down")
+            await pilot.pause()
+            assert box.scroll_y == 0 and box.max_scroll_y > 0  # the next set, from the top
+    finally:
+        app.close_opened_store()

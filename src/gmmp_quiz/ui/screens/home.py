@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
@@ -72,6 +73,9 @@ class HomeScreen(AppScreen[None]):
         self._listed_on: int | None = None
         self._picked = False
         self._rows: list[tuple[str, str, str]] = []  # the list's rows as last set
+        # What the details and the modes show, as last set: the same is not set again.
+        self._details_parts: list[str | tuple[str, str]] = []
+        self._mode_labels: list[str] = []
         self.title = t("app_title", lang)
         self.sub_title = t("sets", lang)
 
@@ -115,7 +119,10 @@ class HomeScreen(AppScreen[None]):
 
     def _detail_widgets(self) -> list[Widget]:
         """The modes, then the chosen set's description: what to press is next to the list."""
-        return [OptionList(id="modes", markup=False), Static(id="set-details")]
+        # The description scrolls: on a small terminal it would otherwise hide its last lines
+        # (the set's counts among them).
+        details = VerticalScroll(Static(id="set-details"), id="details-box")
+        return [OptionList(id="modes", markup=False), details]
 
     async def on_mount(self) -> None:
         """Fill in what depends on the app's services (once they are loaded)."""
@@ -135,6 +142,7 @@ class HomeScreen(AppScreen[None]):
             last_set = prefs.get("last_set")
             sets.highlighted = ids.index(last_set) if last_set in ids else 0
         self._listed_on = sets.highlighted
+        self.refresh_details()  # the highlighted set's, in the first frame (not one later)
         sets.focus()
 
     def show_waiting(self) -> None:
@@ -165,7 +173,7 @@ class HomeScreen(AppScreen[None]):
             await left.remove_children()
             await left.mount_all(self._set_widgets())
             await self.query_one("#home-right", Vertical).mount_all(self._detail_widgets())
-            self._rows = []  # a new, empty list
+            self._rows, self._details_parts, self._mode_labels = [], [], []  # new, empty widgets
         sets = self.query_one("#sets", OptionList)
         listed = self._listed_on is not None
         if listed and (self._picked or sets.highlighted != self._listed_on):
@@ -177,6 +185,7 @@ class HomeScreen(AppScreen[None]):
         ids = [s.id for s in self.sets]
         if ids:
             sets.highlighted = ids.index(last_set) if last_set in ids else 0
+            self.refresh_details()  # in this frame, for the set now highlighted
         if last_set not in ids:
             self._wanted = last_set
         if not listed:
@@ -286,6 +295,7 @@ class HomeScreen(AppScreen[None]):
         if qset is None:
             details.update("")
             modes.clear_options()
+            self._details_parts, self._mode_labels = [], []
             return
         fig = self.figures()[qset.id]
         lang = self.lang
@@ -310,7 +320,13 @@ class HomeScreen(AppScreen[None]):
         if fig.next_due is not None and not fig.due:
             parts += ["\n", (colon(t("next_due", self.lang), self.lang), "bold")]
             parts += [short_date(fig.next_due, self.lang)]
-        details.update(Content.assemble(*parts))
+        if parts != self._details_parts:
+            if self._details_parts[:1] != parts[:1]:  # another set: its text from the top
+                box = self.query_one("#details-box", VerticalScroll)
+                if box.scroll_y:
+                    box.scroll_home(animate=False)
+            self._details_parts = parts
+            self._update_details(details, Content.assemble(*parts))
         count = t("count_all", self.lang) if self.count is None else str(self.count)
         due = f"{fig.due}" + (f" + {t('new_n', self.lang, n=fig.new)}" if fig.new else "")
         labels = [
@@ -318,10 +334,21 @@ class HomeScreen(AppScreen[None]):
             f"2  {t('mode_due', self.lang)} ({'…' if pending else due})",
             f"3  {t('mode_missed', self.lang)} ({'…' if pending else fig.missed})",
         ]
-        modes.set_options(
-            [Option(Content(label), id=mode) for label, mode in zip(labels, MODES, strict=True)]
-        )
+        if labels != self._mode_labels:
+            self._mode_labels = labels
+            modes.set_options(
+                [Option(Content(label), id=mode) for label, mode in zip(labels, MODES, strict=True)]
+            )
         modes.highlighted = MODES.index(self.mode)
+
+    def _update_details(self, details: Static, content: Content) -> None:
+        # A layout only when the text's height changes (its box scrolls when it is too long):
+        # an arrow key between sets then costs a repaint, not the whole screen laid out again.
+        width = details.scrollable_content_region.width
+        before = details.get_content_height(Size(0, 0), Size(0, 0), width)
+        details.update(content, layout=False)
+        if not width or details.get_content_height(Size(0, 0), Size(0, 0), width) != before:
+            details.refresh(layout=True)
 
     @on(OptionList.OptionHighlighted, "#sets")
     def _set_highlighted(self) -> None:
