@@ -540,8 +540,9 @@ asyncio.run(main())
 
 # The home screen as `gmmp-quiz` opens it: painted first, listing the sets the last run found
 # (saved by the previous probe run's discovery) while the store and the sets load in a thread.
-# "usable" is the first frame with every set in a list that takes keys; "keys" is a key pressed
-# then until its move of the highlight is painted; "ready" the first frame with the store open.
+# "usable" is the first frame with every set in a list that takes keys, and the highlighted set's
+# details and modes; "keys" is a key pressed then until its move of the highlight is painted;
+# "ready" the first frame with the store open.
 HOME_PROBE = (
     r"""
 import time
@@ -577,33 +578,42 @@ async def painted_after(when):
         await asyncio.sleep(0.001)
     return next(t for t in PAINTED if t >= when)
 
+# Every set in a list that takes keys, with the highlighted set's details and modes.
+def listed(app):
+    found = app.screen.query("#sets")
+    if not found or found.first().disabled:
+        return False
+    if app.discovery is not None:
+        wanted = len(app.discovery.sets)
+    elif getattr(app.services, "listing", None) is not None:
+        wanted = len(app.services.listing.sets)
+    else:
+        return False
+    details, modes = app.screen.query("#set-details"), app.screen.query("#modes")
+    return bool(found.first().option_count == wanted and details and modes
+                and str(details.first().render()).strip() and modes.first().option_count)
+
+# The frames painted in that state (checked as each is painted, not when the probe looks).
+APP, LISTED = None, []
+_painted = Screen._compositor_refresh
+
+def _spy_listed(self):
+    _painted(self)
+    if APP is not None and not LISTED and listed(APP):
+        LISTED.append(PAINTED[-1])
+
+Screen._compositor_refresh = _spy_listed
+
 async def main():
-    listed = {"listing": read_listing(LISTED_AT, DIRS, "en")} if save_listing else {}
-    app = QuizApp(None, None, lang="en", reload=discover, open_store=open_store, **listed)
+    global APP
+    listed_before = {"listing": read_listing(LISTED_AT, DIRS, "en")} if save_listing else {}
+    app = APP = QuizApp(None, None, lang="en", reload=discover, open_store=open_store,
+                        **listed_before)
     gc.freeze()
     async with app.run_test(size=(80, 24)) as pilot:
-        while not PAINTED:
+        while not LISTED:
             await asyncio.sleep(0.001)
-        first = PAINTED[0] - T0
-
-        def listed():
-            found = app.screen.query("#sets")
-            if not found or found.first().disabled:
-                return False
-            if app.discovery is not None:
-                wanted = len(app.discovery.sets)
-            elif getattr(app.services, "listing", None) is not None:
-                wanted = len(app.services.listing.sets)
-            else:
-                return False
-            return found.first().option_count == wanted
-
-        if listed():  # listed in the first frame
-            usable = first
-        else:
-            while not listed():
-                await asyncio.sleep(0.001)
-            usable = await painted_after(time.perf_counter()) - T0
+        first, usable = PAINTED[0] - T0, LISTED[0] - T0
         listing = app.screen.query_one("#sets", OptionList)
         before = listing.highlighted
         t_key = time.perf_counter()
