@@ -6,7 +6,6 @@ import contextlib
 import errno
 import json
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -242,7 +241,9 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     `durable=False` skips the fsyncs, for files that may be lost (a cache): still never torn.
     """
     check_replaceable(path)
-    tmp = path.with_name(f"{path.name}{TEMP_MARK}{secrets.token_hex(4)}")
+    # os.urandom is what secrets.token_hex reads; `secrets` would import hashlib and hmac at
+    # start-up (the prefs are written through here), for nothing.
+    tmp = path.with_name(f"{path.name}{TEMP_MARK}{os.urandom(4).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:
