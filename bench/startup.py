@@ -5,7 +5,8 @@ starts each app several times in a fresh process (headless, 80x24), interleaved,
 medians. Both are timed the same way: from the process start until the first screen has been
 painted and has nothing left to paint or run (Textual's footer, for one, fills in after the
 first frame). gmmp-quiz is also timed until the first frame that lists every set in a list that
-takes keys ("listed"; the progress store may still be opening); until the store is open and the
+takes keys, with the highlighted set's details ("listed"; the progress store may still be
+opening); until the store is open and the
 sets found ("ready"); until every set's figures are shown; and, in a start of its own (whose
 key's frames would delay "shown"), until a key pressed once the sets are listed ("down") has
 moved the highlight and been painted ("keys work"). A bare Textual app with the home screen's
@@ -174,7 +175,8 @@ WATCH = []
 
 def on_paint(screen, when):
     # "Listed": the first frame painted with the big data in a list that takes keys (the
-    # shipped set and the 100 user sets; the progress store may still be opening). A key is
+    # shipped set and the 100 user sets; the progress store may still be opening), and the
+    # highlighted set's details and modes beside it. A key is
     # pressed then, as a learner would on seeing the list, and "keys work" is the first frame
     # painted with the highlight it moved.
     if "listed" not in DONE:
@@ -183,6 +185,10 @@ def on_paint(screen, when):
         found = screen.query("#sets")
         if not found or found.first().disabled or found.first().option_count != 101:
             return
+        details, modes = screen.query("#set-details"), screen.query("#modes")
+        if not (details and str(details.first().render()).strip() and modes
+                and modes.first().option_count):
+            return  # the frame is complete with the highlighted set's details and modes
         DONE.append("listed")
         mark("LISTED", when)
         if not PRESS:
