@@ -24,6 +24,11 @@ def home_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def profile_dir(home: Path, profile: str) -> Path:
+    """The directory of a profile's progress store."""
+    return home / "progress" / profile
+
+
 def user_questions_dir() -> Path:
     """The user's own question sets."""
     return home_dir() / "questions"

@@ -1,4 +1,4 @@
-"""A profile's directory and its lock: one gmmp-quiz at a time writes a profile."""
+"""A profile's lock: one gmmp-quiz at a time writes a profile."""
 
 from __future__ import annotations
 
@@ -15,11 +15,6 @@ LOCK_TIMEOUT = 0.2
 PROFILE_RE = paths.PROFILE_RE
 
 
-def profile_dir(home: Path, profile: str) -> Path:
-    """The directory of a profile's store."""
-    return home / "progress" / profile
-
-
 def lock_profile(home: Path, profile: str) -> filelock.BaseFileLock:
     """Create the profile's directory and take its lock (StoreLockedError when it is held)."""
     if not PROFILE_RE.fullmatch(profile):
@@ -28,7 +23,7 @@ def lock_profile(home: Path, profile: str) -> filelock.BaseFileLock:
                 name=repr(profile)
             )
         )
-    directory = profile_dir(home, profile)
+    directory = paths.profile_dir(home, profile)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

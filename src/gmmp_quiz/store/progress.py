@@ -18,6 +18,7 @@ import filelock
 from gmmp_quiz import paths
 from gmmp_quiz.files import atomic_write, is_temp_name, os_detail, os_reason
 from gmmp_quiz.i18n import _, ngettext
+from gmmp_quiz.paths import profile_dir
 from gmmp_quiz.store.backup import (
     JOURNAL_NAME,
     STATE_NAME,
@@ -33,7 +34,7 @@ from gmmp_quiz.store.errors import (
     UnknownRecordError,
 )
 from gmmp_quiz.store.journal import SEAL_AT, Journal, encode, sealable
-from gmmp_quiz.store.lock import lock_profile, profile_dir
+from gmmp_quiz.store.lock import lock_profile
 from gmmp_quiz.store.migrations import SCHEMA_VERSION, misses, upgrade, with_last_missed
 from gmmp_quiz.store.ops import UnknownOpError, apply_op, op_problem, replay
 from gmmp_quiz.store.recover import (
@@ -411,6 +412,11 @@ class ProgressStore(StoreChanges):
         if self._bg is not None:
             self._bg.join()
             self._bg = None
+
+    @property
+    def revision(self) -> int:
+        """The number of the last change: every change to the store raises it."""
+        return self._seq
 
     def share_values(self) -> None:
         """Make the values the loaded state repeats one object each (see `tables.share_values`).
