@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "session",
             "missed",
             "stats",
+            "glance",
             "settings",
             "scheduling",
             "grading",

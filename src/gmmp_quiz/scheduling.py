@@ -114,7 +114,8 @@ def _card(state: Any) -> Mapping[str, Any] | None:
     return getattr(state, "card", None) if state is not None else None
 
 
-def _due(state: Any) -> datetime | None:
+def state_due(state: Any) -> datetime | None:
+    """When a question's card falls due (None for a question with no card, or a bad one)."""
     card = _card(state)
     if not card:
         return None
@@ -126,7 +127,7 @@ def _due(state: Any) -> datetime | None:
 
 def is_due(state: Any, now: datetime) -> bool:
     """Whether a question's card is due at `now` (False for a question with no card)."""
-    due = _due(state)
+    due = state_due(state)
     return due is not None and due <= _utc(now)
 
 
@@ -143,7 +144,7 @@ def _split(
     new: list[tuple[QuestionSet, Question]] = []
     later = 0
     for position, pair in enumerate(pool):
-        when = _due(states.get((pair[0].id, pair[1].id)))
+        when = state_due(states.get((pair[0].id, pair[1].id)))
         if when is None:
             new.append(pair)
         elif when <= now:
@@ -216,7 +217,7 @@ def next_due(states: States | Iterable[Any], now: datetime) -> datetime | None:
     values = states.values() if isinstance(states, Mapping) else states
     best: datetime | None = None
     for state in values:
-        when = _due(state)
+        when = state_due(state)
         if when is not None and when > now and (best is None or when < best):
             best = when
     return best

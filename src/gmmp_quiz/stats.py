@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+from gmmp_quiz.glance import Glance, SetBasis, to_micros
 from gmmp_quiz.marking import question_label
 from gmmp_quiz.model import LText, Question, QuestionSet, SetFigures, parse_stamp
-from gmmp_quiz.scheduling import card_stability, due_at, is_due, new_introduced_today, next_due
+from gmmp_quiz.scheduling import (
+    card_stability,
+    due_at,
+    new_introduced_today,
+    state_due,
+)
 from gmmp_quiz.store.state import is_miss, is_missed
 
 __all__ = [
@@ -56,25 +62,36 @@ def set_figures(
     `new_per_day` is the learner's daily limit of new questions; those already introduced
     today (in the local time zone of `now`) are taken from it.
     """
+    return figure_basis(sets, states, now, new_per_day).figures(now)
+
+
+def figure_basis(
+    sets: Sequence[QuestionSet],
+    states: Mapping[tuple[str, str], Any],
+    now: datetime,
+    new_per_day: int,
+) -> Glance:
+    """What the sets' figures are made of, apart from the present moment (see `glance`): the
+    figures at any later time, as long as nothing is answered meanwhile."""
     local = now.astimezone().tzinfo or UTC
-    room = max(0, new_per_day - new_introduced_today(states, now, local))
-    figures: dict[str, SetFigures] = {}
+    bases = {}
     for qset in sets:
-        fig = SetFigures(len(qset.questions))
-        seen = []
+        seen = mastered = missed = 0
+        due_at = []
         for question_id in qset.question_ids():
             state = states.get((qset.id, question_id))
             if state is None:
                 continue
-            seen.append(state)
-            fig.mastered += is_mastered(state)
-            fig.due += is_due(state, now)
-            fig.missed += is_missed(state)
-        fig.next_due = next_due(seen, now)
-        fig.seen = len(seen)
-        fig.new = min(room, fig.questions - len(seen))
-        figures[qset.id] = fig
-    return figures
+            seen += 1
+            mastered += is_mastered(state)
+            missed += is_missed(state)
+            when = state_due(state)
+            if when is not None:
+                due_at.append(to_micros(when))
+        due_at.sort()
+        bases[qset.id] = SetBasis(len(qset.questions), seen, mastered, missed, tuple(due_at))
+    today = now.astimezone(local).date().isoformat()
+    return Glance(bases, new_per_day, today, new_introduced_today(states, now, local))
 
 
 @dataclass(frozen=True)
