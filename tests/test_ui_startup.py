@@ -536,3 +536,102 @@ async def test_a_description_too_long_for_its_box_scrolls_and_a_short_one_does_n
             assert box.scroll_y == 0 and box.max_scroll_y > 0  # the next set, from the top
     finally:
         app.close_opened_store()
+
+
+# -- the last run's figures, shown in the first frame ---------------------------------------------
+def answered(home: Path, set_id: str, question_id: str, outcome: str) -> None:
+    """One answer recorded in the store at `home`, as another command would."""
+    from gmmp_quiz.store.state import Attempt
+
+    with ProgressStore.open(home, backup=False) as store:
+        store.record(
+            Attempt(
+                id=f"{set_id}-{question_id}-{outcome}",
+                at=NOW.isoformat(),
+                set_id=set_id,
+                question_id=question_id,
+                answer="x",
+                outcome=outcome,
+                score=0.0,
+                elapsed_s=1.0,
+                mode="quiz",
+                session_id="",
+            )
+        )
+
+
+async def test_the_last_runs_figures_are_shown_before_the_store_opens(quiz_home: Path) -> None:
+    from gmmp_quiz.stats import figure_basis
+
+    answered(quiz_home, "long", "multi", "wrong")
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener)
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        states = store.states()
+    sets = [load_set(ALL_TYPES, use_cache=False), load_set(LONG, use_cache=False)]
+    app.services.glance = figure_basis(sets, states, NOW, 20)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not app.ready
+            before = sets_text(app)
+            assert "…" not in before and "1 missed" in before
+            details = str(app.screen.query_one("#set-details", Static).render())
+            assert "1 learning" in details
+            opener.gate.set()
+            await until(pilot, lambda: app.ready and not app.figures_pending)
+            await pilot.pause()
+            assert sets_text(app) == before  # the store says the same
+    finally:
+        app.close_opened_store()
+
+
+def test_a_start_shows_the_figures_the_last_one_left_unless_the_store_changed(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gmmp_quiz.glance import glance_path
+
+    (quiz_home / "questions").mkdir()
+    (quiz_home / "questions" / "long.yaml").write_bytes(LONG.read_bytes())
+    seen: list[bool] = []
+
+    async def look(pilot) -> None:
+        app = pilot.app
+        seen.append(app.services.glance is not None)
+        await until(pilot, lambda: app.ready and not app.figures_pending)
+        await pilot.press("q")
+
+    kept = glance_path(quiz_home / "cache", "default")
+    assert run_cli(monkeypatch, [], look) == 0 and kept.is_file()
+    assert run_cli(monkeypatch, [], look) == 0  # nothing changed: its figures are shown first
+    answered(quiz_home, "long", "multi", "wrong")  # another command changed the store
+    assert run_cli(monkeypatch, [], look) == 0
+    assert run_cli(monkeypatch, [], look) == 0
+    assert seen == [False, True, False, True]
+    data = json.loads(kept.read_text())
+    assert data["sets"]["long"][1:4] == [1, 0, 1]  # seen, mastered, missed: the answer counted
+
+
+def test_quitting_after_an_answer_leaves_figures_that_count_it(
+    quiz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gmmp_quiz.glance import glance_path, read_glance
+    from gmmp_quiz.store.state import Attempt
+
+    (quiz_home / "questions").mkdir()
+    (quiz_home / "questions" / "long.yaml").write_bytes(LONG.read_bytes())
+
+    async def answer_then_quit(pilot) -> None:
+        app = pilot.app
+        await until(pilot, lambda: app.ready and not app.figures_pending)
+        # An answer after the figures were computed (as in a quiz left with ctrl+q).
+        app.store.record(
+            Attempt("x1", NOW.isoformat(), "long", "multi", "x", "wrong", 0.0, 1.0, "quiz", "")
+        )
+        await pilot.press("q")
+
+    assert run_cli(monkeypatch, [], answer_then_quit) == 0
+    glance = read_glance(
+        glance_path(quiz_home / "cache", "default"), quiz_home / "progress" / "default"
+    )
+    assert glance is not None and glance.sets["long"].missed == 1

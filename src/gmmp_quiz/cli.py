@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_home(args: argparse.Namespace) -> int:
     """Open the app on the home screen: painted first, the store and the sets loaded right after."""
     from gmmp_quiz import paths
+    from gmmp_quiz.glance import glance_path, read_glance
     from gmmp_quiz.sets.listing import listing_path, read_listing, save_listing
     from gmmp_quiz.ui.app import QuizApp
 
@@ -107,6 +108,11 @@ def run_home(args: argparse.Namespace) -> int:
     lang = interface_lang(args)
     set_dirs = paths.set_dirs(dirs)
     listed_at = listing_path(paths.cache_dir())
+    # The figures as the last run left them (a bad profile name is refused when the store opens).
+    glance_at, glance = None, None
+    if paths.PROFILE_RE.fullmatch(profile):
+        glance_at = glance_path(paths.cache_dir(), profile)
+        glance = read_glance(glance_at, paths.profile_dir(paths.home_dir(), profile))
 
     # Both run in the app's loader thread, after the first frame.
     def open_store() -> ProgressStore:
@@ -129,6 +135,8 @@ def run_home(args: argparse.Namespace) -> int:
         open_store=open_store,
         prefs_at=(paths.home_dir(), profile),
         listing=read_listing(listed_at, set_dirs, lang),
+        glance=glance,
+        glance_at=glance_at,
     )
     # What the imports created lives as long as the process: frozen, the collector no longer
     # walks it again and again while the first screen is built (a sizeable share of that time).

@@ -29,10 +29,11 @@ from gmmp_quiz.ui.localize import KEY_NAMES_FR
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.screens.home import HomeScreen
-from gmmp_quiz.ui.services import Services, setting
+from gmmp_quiz.ui.services import Basis, Services, setting
 from gmmp_quiz.ui.styles import AA_VARIABLES, SCREENS_CSS, START_CSS, STYLESHEET
 
 if TYPE_CHECKING:
+    from gmmp_quiz.glance import Glance
     from gmmp_quiz.model import Question, QuestionSet, SetFigures
     from gmmp_quiz.sets.listing import Listing
     from gmmp_quiz.sets.loading import Discovery
@@ -78,6 +79,7 @@ class QuizApp(App[int]):
         """Posted by the loader thread after `Loaded`: every set's figures, computed there."""
 
         figures: dict[str, SetFigures]
+        basis: Basis
 
     @dataclass
     class LoadFailed(Message):
@@ -101,6 +103,8 @@ class QuizApp(App[int]):
         prefs_at: tuple[Path, str] | None = None,
         requeue: bool | None = None,
         listing: Listing | None = None,
+        glance: Glance | None = None,
+        glance_at: Path | None = None,
     ) -> None:
         super().__init__()
         self.requeue = requeue
@@ -118,6 +122,7 @@ class QuizApp(App[int]):
             reload,
             listing=listing if store is None else None,
             prefs=self._prefs,
+            glance=glance if store is None else None,
         )
         """What the screens are given: the store and the sets (once loaded), clock, language."""
         self.services.mirror = self._mirror
@@ -133,6 +138,8 @@ class QuizApp(App[int]):
         self.store_warnings: list[str] = []
         """What the store said when the app opened it (a repair, an upgrade...)."""
         self._open_store = open_store
+        # Where the figures' basis is left for the next start's first frame (None: nowhere).
+        self._glance_at = glance_at
         # The store the loader opened: the app closes it, used or not.
         self._opened: ProgressStore | None = None
         self._screen_styles = False
@@ -234,15 +241,20 @@ class QuizApp(App[int]):
         self._opened = store
         self.store_warnings = list(store.warnings)
         discovery = self.reload()
-        from gmmp_quiz.stats import set_figures
+        from gmmp_quiz.stats import figure_basis
 
         # The sets are listed and the keys work first; their figures (every question's state
         # read) follow from this thread.
         self.services.figures_pending = True
         self.post_message(self.Loaded(store, discovery))
+        # The revision first: a change made meanwhile then makes the basis look stale, never
+        # the reverse.
+        revision = store.revision
         states, new_per_day = store.states(), setting(store, "new_per_day")
-        figures = set_figures(discovery.sets, states, self.clock(), new_per_day)
-        self.post_message(self.FiguresReady(figures))
+        now = self.clock()
+        basis = figure_basis(discovery.sets, states, now, new_per_day)
+        kept = Basis(basis, revision, discovery)
+        self.post_message(self.FiguresReady(basis.figures(now), kept))
         store.share_values()  # once everything is shown: megabytes for the app's whole life
 
     @work(thread=True, group="load")
@@ -277,6 +289,7 @@ class QuizApp(App[int]):
     @on(FiguresReady)
     def _figures_ready(self, message: FiguresReady) -> None:
         self.services.figures_pending = False
+        self.services.basis = message.basis
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen) and screen.is_mounted:
                 screen.show_figures(message.figures)
@@ -327,10 +340,21 @@ class QuizApp(App[int]):
                 self.screen.show_waiting()
 
     def close_opened_store(self) -> None:
-        """Close the store the loader opened, even one the app never got to use."""
-        if self._opened is not None:
-            self._opened.close()
-            self._opened = None
+        """Close the store the loader opened, even one the app never got to use, and leave the
+        figures' basis for the next start's first frame (see `glance`)."""
+        store = self._opened
+        if store is None:
+            return
+        # Computed again if anything changed since the figures were shown (the screen is gone:
+        # no one waits for it).
+        kept = self.services.current_basis() if self._glance_at is not None else None
+        store.close()
+        self._opened = None
+        if kept is not None and self._glance_at is not None:
+            from gmmp_quiz.glance import save_glance
+
+            files = [qset.path for qset in kept.discovery.sets if qset.path]
+            save_glance(self._glance_at, kept.glance, store.dir, files)
 
     def _mirror(self, key: str, value: Any) -> None:
         """Mirror a setting in the preferences file, for the next start's first frame."""

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gmmp_quiz.glance import Glance
     from gmmp_quiz.model import QuestionSet, SetFigures
     from gmmp_quiz.sets.listing import Listing
     from gmmp_quiz.sets.loading import Discovery
@@ -37,6 +40,7 @@ class Services:
         reload: Callable[[], Discovery] | None,
         listing: Listing | None = None,
         prefs: dict[str, Any] | None = None,
+        glance: Glance | None = None,
     ) -> None:
         self.lang = lang
         """The interface language."""
@@ -50,6 +54,11 @@ class Services:
         """Finds the sets again (None: the app was given its sets once and for all)."""
         self.listing = listing
         """The sets the last run found, listed by home until these are found (None: unknown)."""
+        self.glance = glance
+        """The figures' basis the last run left (see `glance`), shown until these are computed."""
+        self.basis: Basis | None = None
+        """The basis of the figures last computed, with the store's revision then and the sets'
+        files: the app leaves it for the next start when nothing changed since."""
         self.prefs: dict[str, Any] = prefs if prefs is not None else {}
         """The settings mirrored outside the store (theme, last set, mode and count used)."""
         self.mirror: Callable[[str, Any], None] = lambda name, value: None
@@ -82,13 +91,54 @@ class Services:
     def figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
         from gmmp_quiz.model import SetFigures
-        from gmmp_quiz.stats import set_figures
+        from gmmp_quiz.stats import figure_basis
 
         assert self.discovery is not None
         if self.sets_pending or self.figures_pending:
-            # Counts only: the figures come from the loader thread.
+            # The last run's figures if they are still true, else counts only: the figures
+            # come from the loader thread.
+            kept = self.glance_figures((s.id, len(s.questions)) for s in self.discovery.sets)
+            if kept is not None:
+                return kept
             return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
         store = self.store
-        return set_figures(
-            self.discovery.sets, store.states(), self.clock(), setting(store, "new_per_day")
+        revision, now = store.revision, self.clock()
+        basis = figure_basis(
+            self.discovery.sets, store.states(), now, setting(store, "new_per_day")
         )
+        self.basis = Basis(basis, revision, self.discovery)
+        return basis.figures(now)
+
+    def glance_figures(self, sets: Iterable[tuple[str, int]]) -> dict[str, SetFigures] | None:
+        """The figures now from the last run's glance, if it has each (set id, question count)."""
+        glance = self.glance
+        if glance is None or not glance.covers(sets):
+            return None
+        return glance.figures(self.clock())
+
+    def current_basis(self) -> Basis | None:
+        """The figures' basis as the store is now: the last one computed if nothing changed
+        since, else computed again (None before the store is open, or if that fails)."""
+        store, discovery = self.opened, self.discovery
+        if not self.ready or store is None or discovery is None:
+            return None
+        kept = self.basis
+        if kept is not None and kept.revision == store.revision and kept.discovery is discovery:
+            return kept
+        from gmmp_quiz.stats import figure_basis
+
+        try:
+            revision, now = store.revision, self.clock()
+            states, new_per_day = store.states(), setting(store, "new_per_day")
+            basis = figure_basis(discovery.sets, states, now, new_per_day)
+        except Exception:  # noqa: BLE001 - a cache: the next start computes the figures itself
+            return None
+        return Basis(basis, revision, discovery)
+
+
+class Basis(NamedTuple):
+    """A figures' basis, the store's revision it was computed at, and the sets it counts."""
+
+    glance: Glance
+    revision: int
+    discovery: Discovery

@@ -215,15 +215,26 @@ class HomeScreen(AppScreen[None]):
 
     def figures(self) -> dict[str, SetFigures]:
         """Mastered, due and missed counts of every set (computed once per refresh)."""
-        if self.services.discovery is None:  # the last run's sets: their counts only
-            return {s.id: SetFigures(s.questions) for s in self.summaries()}
+        if self.services.discovery is None:
+            # The last run's sets: their figures as it left them if still true, else counts.
+            summaries = self.summaries()
+            kept = self.services.glance_figures((s.id, s.questions) for s in summaries)
+            return kept if kept is not None else {s.id: SetFigures(s.questions) for s in summaries}
         if self._figures is None:
             self._figures = self.services.figures()
         return self._figures
 
     def _figures_pending(self) -> bool:
-        # Listed from the last run, or loaded and still counting: no zeros shown meanwhile.
-        return self.services.discovery is None or self.services.figures_pending
+        # Listed from the last run, or loaded and still counting: no zeros shown meanwhile
+        # (unless the last run's figures are still true).
+        services = self.services
+        if services.discovery is None:
+            shown = ((s.id, s.questions) for s in self.summaries())
+        elif services.figures_pending or services.sets_pending:
+            shown = ((s.id, len(s.questions)) for s in services.discovery.sets)
+        else:
+            return False
+        return services.glance is None or not services.glance.covers(shown)
 
     def refresh_sets(self) -> None:
         """Fill the list of sets (keeping the highlight)."""
