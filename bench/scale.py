@@ -553,8 +553,9 @@ asyncio.run(main())
 
 # The home screen as `gmmp-quiz` opens it: painted first, listing the sets the last run found
 # (saved by the previous probe run's discovery) while the store and the sets load in a thread.
-# "usable" is the first frame with every set in a list that takes keys, and the highlighted set's
-# details and modes; "keys" is a key pressed then until its move of the highlight is painted;
+# "usable" is the first frame with every set and its figures in a list that takes keys, and the
+# highlighted set's details and modes (as the performance probe timed it: the sets listed with
+# their figures); "keys" is a key pressed then until its move of the highlight is painted;
 # "ready" the first frame with the store open.
 HOME_PROBE = (
     r"""
@@ -569,6 +570,11 @@ try:
     from gmmp_quiz.sets.listing import listing_path, read_listing, save_listing
 except ImportError:  # older code (an A/B): no listing
     listing_path = read_listing = save_listing = None
+import inspect
+if "glance" in inspect.signature(QuizApp).parameters:
+    from gmmp_quiz.glance import glance_path, read_glance
+else:  # older code (an A/B): no figures kept from the last run
+    glance_path = read_glance = None
 """
     + PAINT_TIMES
     + r"""
@@ -603,8 +609,13 @@ def listed(app):
     else:
         return False
     details, modes = app.screen.query("#set-details"), app.screen.query("#modes")
-    return bool(found.first().option_count == wanted and details and modes
-                and str(details.first().render()).strip() and modes.first().option_count)
+    if not (found.first().option_count == wanted and details and modes
+            and str(details.first().render()).strip() and modes.first().option_count):
+        return False
+    # ...and their figures (mastered, due, missed), not the "…" shown while they are computed.
+    rows = found.first()
+    return not any("…" in str(rows.get_option_at_index(i).prompt)
+                   for i in range(rows.option_count))
 
 # The frames painted in that state (checked as each is painted, not when the probe looks).
 APP, LISTED = None, []
@@ -620,6 +631,10 @@ Screen._compositor_refresh = _spy_listed
 async def main():
     global APP
     listed_before = {"listing": read_listing(LISTED_AT, DIRS, "en")} if save_listing else {}
+    if read_glance:
+        kept_at = glance_path(paths.cache_dir(), "default")
+        store_dir = paths.home_dir() / "progress" / "default"
+        listed_before.update(glance=read_glance(kept_at, store_dir), glance_at=kept_at)
     app = APP = QuizApp(None, None, lang="en", reload=discover, open_store=open_store,
                         **listed_before)
     gc.freeze()
@@ -637,10 +652,13 @@ async def main():
         while not app.ready:
             await asyncio.sleep(0.002)
         ready = await painted_after(time.perf_counter()) - T0
-    app.store.close()
+        while app.figures_pending:  # the figures computed, as a run that ends later has them
+            await asyncio.sleep(0.002)
+    app.close_opened_store()  # as gmmp-quiz does: what the next start shows first is kept
     print(json.dumps({"first_s": first, "usable_s": usable, "keys_s": keys, "ready_s": ready,
                       "key_s": keys - (t_key - T0),
-                      "listed_early": getattr(app.services, "listing", None) is not None}))
+                      "listed_early": getattr(app.services, "listing", None) is not None,
+                      "figures_early": getattr(app.services, "glance", None) is not None}))
 
 asyncio.run(main())
 """
