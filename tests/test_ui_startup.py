@@ -283,11 +283,13 @@ def test_home_while_loading_look(snap_compare, quiz_home: Path, lang: str) -> No
 LONG = Path(__file__).parent / "data" / "ui" / "long.yaml"
 
 
-def listed_app(opener: GatedOpen, last_set: str | None = "long", lang: str = "en") -> QuizApp:
+def listed_app(
+    opener: GatedOpen, last_set: str | None = "long", lang: str = "en", long: Path = LONG
+) -> QuizApp:
     """The app as `gmmp-quiz` starts it after an earlier run: its sets listed, last set mirrored."""
     from gmmp_quiz.sets.listing import Listing, SetSummary
 
-    sets = [load_set(ALL_TYPES, use_cache=False), load_set(LONG, use_cache=False)]
+    sets = [load_set(ALL_TYPES, use_cache=False), load_set(long, use_cache=False)]
     if last_set is not None:
         prefs.write_prefs(opener.home, "default", {"last_set": last_set, "last_mode": "quiz"})
     app = QuizApp(
@@ -491,25 +493,8 @@ async def test_a_description_too_long_for_its_box_scrolls_and_a_short_one_does_n
 ) -> None:
     # A long description scrolls in its box (its end, with the set's counts, can be reached),
     # a short one has no scrollbar, and the box starts at the top for the next set.
-    from gmmp_quiz.sets.listing import Listing, SetSummary
-
-    sets = [
-        load_set(ALL_TYPES, use_cache=False),
-        load_set(long_described(tmp_path / "long.yaml"), use_cache=False),
-    ]
     opener = GatedOpen(quiz_home)
-    app = QuizApp(
-        None,
-        None,
-        lang="en",
-        clock=lambda: NOW,
-        seed=7,
-        open_store=opener,
-        reload=lambda: Discovery(sets, {}),
-        prefs_at=(opener.home, "default"),
-        listing=Listing(tuple(SetSummary.of(s) for s in sets), (), 0),
-    )
-    opener.app = app
+    app = listed_app(opener, last_set=None, long=long_described(tmp_path / "long.yaml"))
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
