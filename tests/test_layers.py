@@ -34,7 +34,20 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "store",
         ),
     ),
-    ("base", ("model", "errors", "paths", "i18n", "cli_messages", "msgfmt", "files", "textmatch")),
+    (
+        "base",
+        (
+            "model",
+            "vocab",
+            "errors",
+            "paths",
+            "i18n",
+            "cli_messages",
+            "msgfmt",
+            "files",
+            "textmatch",
+        ),
+    ),
 )
 
 # Within a layer, these never import those (wings stand side by side; front ends are apart).

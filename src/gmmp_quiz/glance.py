@@ -18,12 +18,11 @@ import contextlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from gmmp_quiz.model import SetFigures
+from gmmp_quiz.vocab import SetFigures
 
 # Bumped whenever the fields change: an older file is then simply not used.
 GLANCE_FORMAT = 1
@@ -37,8 +36,9 @@ def to_micros(when: datetime) -> int:
     return (when - EPOCH) // MICROSECOND
 
 
-@dataclass(frozen=True)
-class SetBasis:
+# (Named tuples, not dataclasses: this is read before the first frame, and a frozen dataclass
+# takes some seven times as long to define.)
+class SetBasis(NamedTuple):
     """What a set's figures are made of, apart from the present moment."""
 
     questions: int
@@ -49,8 +49,7 @@ class SetBasis:
     due_at: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Glance:
+class Glance(NamedTuple):
     """Every set's basis, and the day's count of new questions already introduced."""
 
     sets: Mapping[str, SetBasis]

@@ -14,23 +14,23 @@ import contextlib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gmmp_quiz.model import LText
+from gmmp_quiz.vocab import LText
 
 if TYPE_CHECKING:
     from gmmp_quiz.model import QuestionSet
     from gmmp_quiz.sets.loading import Discovery
 
+# (Named tuples, not dataclasses: this is read before the first frame, and a frozen dataclass
+# takes some seven times as long to define.)
 # Bumped whenever the fields change: an older listing is then simply not used.
 LISTING_FORMAT = 1
 MAX_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class SetSummary:
+class SetSummary(NamedTuple):
     """What the home screen shows of a set before the sets are loaded."""
 
     id: str
@@ -45,8 +45,7 @@ class SetSummary:
         return cls(qset.id, qset.title, len(qset.questions), qset.description, qset.source)
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """The sets of the last discovery, and its files that failed (each file's first problem)."""
 
     sets: tuple[SetSummary, ...]

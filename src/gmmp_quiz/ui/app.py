@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from gmmp_quiz.i18n import nt, t
-from gmmp_quiz.model import Mode
 from gmmp_quiz.ui import (
     nobreak,  # noqa: F401  (wrapping that keeps no-break spaces)
     prefs,
@@ -31,6 +30,7 @@ from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.screens.home import HomeScreen
 from gmmp_quiz.ui.services import Basis, Services, setting
 from gmmp_quiz.ui.styles import AA_VARIABLES, SCREENS_CSS, START_CSS, STYLESHEET
+from gmmp_quiz.vocab import Mode
 
 if TYPE_CHECKING:
     from gmmp_quiz.glance import Glance

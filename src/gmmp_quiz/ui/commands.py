@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual.app import SystemCommand
 
 from gmmp_quiz.i18n import colon, t
-from gmmp_quiz.model import Mode
+from gmmp_quiz.vocab import Mode
 
 if TYPE_CHECKING:
     from gmmp_quiz.model import QuestionSet

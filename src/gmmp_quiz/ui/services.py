@@ -90,8 +90,8 @@ class Services:
 
     def figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
-        from gmmp_quiz.model import SetFigures
         from gmmp_quiz.stats import figure_basis
+        from gmmp_quiz.vocab import SetFigures
 
         assert self.discovery is not None
         if self.sets_pending or self.figures_pending:

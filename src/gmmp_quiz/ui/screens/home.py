@@ -17,12 +17,12 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gmmp_quiz.i18n import colon, percent, short_date, t, typeset
-from gmmp_quiz.model import Mode, SetFigures
 from gmmp_quiz.sets.listing import SetSummary
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
+from gmmp_quiz.vocab import Mode, SetFigures
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
