@@ -209,6 +209,14 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
 TEMP_MARK = ".tmp-"
 
 
+def file_signature(path: Path) -> list[int]:
+    """What tells whether a file changed: its modification time, size and inode (links followed)."""
+    st = os.stat(path)
+    # The inode too: an editor that saves by renaming a new file over the old one in the same
+    # clock tick, with the same size, still changes it.
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename or a file creation in directory `path` durable."""
     # Windows cannot open a directory; there renames are durable enough once the file is synced.

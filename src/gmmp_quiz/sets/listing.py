@@ -12,24 +12,24 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gmmp_quiz.files import atomic_write, file_signature, read_regular
 from gmmp_quiz.vocab import LText
 
 if TYPE_CHECKING:
     from gmmp_quiz.model import QuestionSet
     from gmmp_quiz.sets.loading import Discovery
 
-# (Named tuples, not dataclasses: this is read before the first frame, and a frozen dataclass
-# takes some seven times as long to define.)
 # Bumped whenever the fields change: an older listing is then simply not used.
 LISTING_FORMAT = 1
 MAX_BYTES = 4 * 1024 * 1024
 
 
+# (Named tuples, not dataclasses: this is read before the first frame, and a frozen dataclass
+# takes some seven times as long to define.)
 class SetSummary(NamedTuple):
     """What the home screen shows of a set before the sets are loaded."""
 
@@ -56,13 +56,6 @@ class Listing(NamedTuple):
 def listing_path(cache: Path) -> Path:
     """Where the listing lives in the cache folder."""
     return cache / "listing.json"
-
-
-def _signature(path: Path) -> list[int]:
-    st = os.stat(path)
-    # The inode too: an editor that saves by renaming a new file over the old one in the same
-    # clock tick, with the same size, still changes it.
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
 def _text(value: LText | None) -> list[Any] | None:
@@ -94,12 +87,12 @@ def save_listing(path: Path, dirs: Sequence[Path], found: Discovery, lang: str) 
         data = {
             "format": LISTING_FORMAT,
             "lang": lang,
-            "dirs": [[str(d), _signature(d) if d.is_dir() else None] for d in dirs],
+            "dirs": [[str(d), file_signature(d) if d.is_dir() else None] for d in dirs],
             "files": sorted(
-                [qset.path, _signature(Path(qset.path))] for qset in found.sets if qset.path
+                [qset.path, file_signature(Path(qset.path))] for qset in found.sets if qset.path
             )
             + sorted(
-                [file, _signature(Path(file))] for file in found.errors if Path(file).is_file()
+                [file, file_signature(Path(file))] for file in found.errors if Path(file).is_file()
             ),
             "sets": [
                 {
@@ -122,8 +115,6 @@ def save_listing(path: Path, dirs: Sequence[Path], found: Discovery, lang: str) 
     with contextlib.suppress(OSError):
         if path.read_bytes() == encoded:
             return  # the same sets as last time: not written again at every start
-    from gmmp_quiz.files import atomic_write
-
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         # A cache: not worth an fsync, and atomic_write never leaves it torn.
@@ -132,17 +123,15 @@ def save_listing(path: Path, dirs: Sequence[Path], found: Discovery, lang: str) 
 
 def read_listing(path: Path, dirs: Sequence[Path], lang: str) -> Listing | None:
     """The listing saved for `dirs` in `lang`, if what it was made from is unchanged."""
-    from gmmp_quiz.files import read_regular
-
     try:
         raw, _stat = read_regular(path, MAX_BYTES)
         data = json.loads(raw)
         if data.get("format") != LISTING_FORMAT or data.get("lang") != lang:
             return None
-        if data["dirs"] != [[str(d), _signature(d) if d.is_dir() else None] for d in dirs]:
+        if data["dirs"] != [[str(d), file_signature(d) if d.is_dir() else None] for d in dirs]:
             return None
         for file, signature in data["files"]:
-            if _signature(Path(file)) != signature:
+            if file_signature(Path(file)) != signature:
                 return None
         sets = tuple(
             SetSummary(
@@ -156,6 +145,6 @@ def read_listing(path: Path, dirs: Sequence[Path], lang: str) -> Listing | None:
         )
         errors = tuple(str(e) for e in data["errors"])
         return Listing(sets, errors, int(data["error_count"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         # Missing, damaged or from another version: the sets are found the slow way.
         return None
