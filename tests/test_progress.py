@@ -840,3 +840,32 @@ def test_schema_1_tail_override_without_the_latest_miss_left(home: Path) -> None
         q1 = store.state("s1", "q1")
         assert q1 is not None and (q1.times_missed, q1.last_missed) == (1, first.at)
         assert store.hourly_by_set() == hourly_from_history(store)
+
+
+def test_what_is_done_before_release_sees_the_files_final_and_the_profile_still_held(
+    home: Path,
+) -> None:
+    store = ProgressStore.open(home, backup=False)
+    store.record(make())
+    seen: list[bool] = []
+
+    def before_release() -> None:
+        # The state file is written, and no other gmmp-quiz can have the profile yet.
+        seen.append(store.state_path.is_file())
+        with pytest.raises(StoreLockedError):
+            ProgressStore.open(home, backup=False)
+
+    store.close(before_release=before_release)
+    assert seen == [True]
+    ProgressStore.open(home, backup=False).close()  # released afterwards
+
+
+def test_the_profile_is_released_even_if_what_is_done_before_fails(home: Path) -> None:
+    store = ProgressStore.open(home, backup=False)
+
+    def fail() -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        store.close(before_release=fail)
+    ProgressStore.open(home, backup=False).close()

@@ -10,6 +10,7 @@ import contextlib
 import gc
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -430,8 +431,12 @@ class ProgressStore(StoreChanges):
         if isinstance(storage, SnapshotStorage):
             share_values(storage.data)
 
-    def close(self) -> None:
-        """Save the state file and release the profile (every change was already durable)."""
+    def close(self, before_release: Callable[[], object] | None = None) -> None:
+        """Save the state file and release the profile (every change was already durable).
+
+        `before_release` is called once the files are final, while the profile is still held:
+        no other process can have changed them yet.
+        """
         with self._mutex:
             if self._closed:
                 return
@@ -449,7 +454,11 @@ class ProgressStore(StoreChanges):
                     )
             self._journal.close()
             self._closed = True
-            self._release()
+            try:
+                if before_release is not None:
+                    before_release()
+            finally:
+                self._release()
 
     def _close_files(self) -> None:
         journal = getattr(self, "_journal", None)
