@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from gmmp_quiz.glance import Glance, SetBasis, glance_path, read_glance, save_glance
+from gmmp_quiz.glance import (
+    LATEST,
+    Glance,
+    SetBasis,
+    glance_path,
+    read_glance,
+    save_glance,
+    set_file_signatures,
+)
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet, SetFigures
 from gmmp_quiz.stats import figure_basis, set_figures
 from gmmp_quiz.store.progress import ProgressStore
@@ -120,7 +128,7 @@ def kept(tmp_path: Path) -> tuple[Glance, Path, list[str]]:
     set_file = tmp_path / "a.yaml"
     set_file.write_text("id: a\n")
     glance = Glance({"a": SetBasis(6, 4, 2, 2, (1, 5, 9))}, 20, "2026-03-10", 3)
-    return glance, store_dir, [str(set_file)]
+    return glance, store_dir, set_file_signatures([str(set_file)])
 
 
 def test_a_glance_kept_is_read_back_while_nothing_changed(tmp_path: Path) -> None:
@@ -145,6 +153,11 @@ def test_a_glance_kept_is_read_back_while_nothing_changed(tmp_path: Path) -> Non
         "another format",
         "unsorted due dates",
         "not a number",
+        "a due time out of range",
+        "more seen than questions",
+        "more due times than seen",
+        "nested too deep",
+        "another version",
     ],
 )
 def test_a_glance_is_not_used_once_something_changed(tmp_path: Path, change: str) -> None:
@@ -162,9 +175,9 @@ def test_a_glance_is_not_used_once_something_changed(tmp_path: Path, change: str
     elif change == "store file removed":
         (store_dir / "journal.jsonl").unlink()
     elif change == "set file edited":
-        Path(files[0]).write_text("id: a\ntitle: other\n")
+        Path(files[0][0]).write_text("id: a\ntitle: other\n")
     elif change == "set file removed":
-        Path(files[0]).unlink()
+        Path(files[0][0]).unlink()
     elif change == "damaged":
         path.write_text(path.read_text()[:40])
     elif change == "another format":
@@ -175,7 +188,32 @@ def test_a_glance_is_not_used_once_something_changed(tmp_path: Path, change: str
     elif change == "not a number":
         data["sets"]["a"][1] = "4"
         path.write_text(json.dumps(data))
+    elif change == "a due time out of range":  # (figures would fail to make a date of it)
+        data["sets"]["a"][4] = [1, 5, LATEST + 1]
+        path.write_text(json.dumps(data))
+    elif change == "more seen than questions":  # (a negative count of new questions)
+        data["sets"]["a"][1] = 7
+        path.write_text(json.dumps(data))
+    elif change == "more due times than seen":
+        data["sets"]["a"][4] = list(range(5))
+        path.write_text(json.dumps(data))
+    elif change == "nested too deep":
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    elif change == "another version":
+        path.write_text(json.dumps({**data, "version": "0.0.1"}))
     assert read_glance(path, store_dir) is None
+
+
+def test_a_set_file_edited_after_the_sets_were_read_makes_the_glance_unused(
+    tmp_path: Path,
+) -> None:
+    # The signatures are taken as the sets are read: an edit made later in the run (the
+    # figures still counting the old file) is caught at the next start.
+    glance, store_dir, files = kept(tmp_path)
+    Path(files[0][0]).write_text("id: a\nquestions: []\n")  # edited after it was read
+    path = glance_path(tmp_path / "cache", "default")
+    save_glance(path, glance, store_dir, files)
+    assert path.is_file() and read_glance(path, store_dir) is None
 
 
 def test_a_glance_that_cannot_be_made_removes_the_older_one(tmp_path: Path) -> None:
@@ -183,9 +221,23 @@ def test_a_glance_that_cannot_be_made_removes_the_older_one(tmp_path: Path) -> N
     path = glance_path(tmp_path / "cache", "default")
     save_glance(path, glance, store_dir, files)
     assert path.exists()
-    os.remove(files[0])  # a set file gone meanwhile: its signature cannot be taken
+    (store_dir / "journal.jsonl").unlink()
+    os.symlink(store_dir / "gone", store_dir / "journal.jsonl")  # its signature cannot be taken
     save_glance(path, glance, store_dir, files)
     assert not path.exists()
+
+
+def test_the_glance_holds_only_while_this_run_changed_nothing(quiz_home: Path) -> None:
+    from gmmp_quiz.ui.services import Services
+
+    glance = Glance({"a": SetBasis(6, 4, 2, 2)}, 20, "2026-03-10", 3)
+    services = Services("en", lambda: NOW, None, None, None, glance=glance)
+    assert services.glance_figures([("a", 6)]) is not None  # before the store is open
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        services.opened, services.opened_revision = store, store.revision
+        assert services.glance_figures([("a", 6)]) is not None
+        store.set_setting("new_per_day", 5)  # a change made in this run: not in the glance
+        assert services.glance_figures([("a", 6)]) is None
 
 
 def test_covers_asks_for_every_set_with_its_count() -> None:

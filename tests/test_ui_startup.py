@@ -620,3 +620,32 @@ def test_quitting_after_an_answer_leaves_figures_that_count_it(
         glance_path(quiz_home / "cache", "default"), quiz_home / "progress" / "default"
     )
     assert glance is not None and glance.sets["long"].missed == 1
+
+
+async def test_figures_counted_before_an_answer_given_meanwhile_are_counted_again(
+    quiz_home: Path,
+) -> None:
+    from gmmp_quiz.store.state import Attempt
+
+    opener = GatedOpen(quiz_home)
+    app = listed_app(opener)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            opener.gate.set()
+            await until(pilot, lambda: app.ready and not app.figures_pending)
+            await pilot.pause()
+            counted = app.services.basis
+            assert counted is not None and "0 missed" in sets_text(app)
+            # The loader's figures arrive after an answer was given (keys work before they do).
+            app.store.record(
+                Attempt("x1", NOW.isoformat(), "long", "multi", "x", "wrong", 0.0, 1.0, "quiz", "")
+            )
+            stale = counted.glance.figures(NOW)
+            app.post_message(QuizApp.FiguresReady(stale, counted))
+            await pilot.pause()
+            assert "1 missed" in sets_text(app)  # counted again, with the answer
+            kept = app.services.basis  # what the next start would be given: the fresh count
+            assert kept is not None and kept is not counted
+            assert kept.revision == app.store.revision
+    finally:
+        app.close_opened_store()

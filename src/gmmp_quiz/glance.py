@@ -17,11 +17,13 @@ import bisect
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gmmp_quiz import __version__
+from gmmp_quiz.files import atomic_write, file_signature, read_regular
 from gmmp_quiz.vocab import SetFigures
 
 # Bumped whenever the fields change: an older file is then simply not used.
@@ -29,6 +31,8 @@ GLANCE_FORMAT = 1
 MAX_BYTES = 32 * 1024 * 1024
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
+# The last due time a datetime can hold, in microseconds since 1970.
+LATEST = (datetime.max.replace(tzinfo=UTC) - EPOCH) // MICROSECOND
 
 
 def to_micros(when: datetime) -> int:
@@ -91,28 +95,40 @@ def glance_path(cache: Path, profile: str) -> Path:
     return cache / f"glance-{profile}.json"
 
 
-def _signature(path: Path) -> list[int]:
-    st = os.stat(path)
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
-
-
 def _store_signature(store_dir: Path) -> list[list[Any]]:
-    # Every file of the store but its lock (taken by each run, it holds no progress).
+    # Every entry of the store but its lock (taken by each run, it holds no progress); links
+    # followed, so that a journal kept elsewhere still counts.
     return sorted(
-        [entry.name, _signature(Path(entry.path))]
+        [entry.name, file_signature(Path(entry.path))]
         for entry in os.scandir(store_dir)
-        if entry.name != "lock" and entry.is_file(follow_symlinks=False)
+        if entry.name != "lock"
     )
 
 
-def save_glance(path: Path, glance: Glance, store_dir: Path, set_files: Iterable[str]) -> None:
-    """Record `glance` for the store in `store_dir` (closed) and the sets' files; quietly skipped
-    on failure (the next start then shows its figures once computed)."""
+def set_file_signatures(paths: Iterable[str]) -> list[list[Any]]:
+    """The signatures of the sets' files, to take as soon as the sets are read (a file edited
+    later then no longer matches); those that vanished are left out and fail the check."""
+    found = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            found.append([path, file_signature(Path(path))])
+    return sorted(found)
+
+
+def save_glance(
+    path: Path, glance: Glance, store_dir: Path, set_files: Sequence[Sequence[Any]]
+) -> None:
+    """Record `glance` with the store's signature and the sets' (`set_file_signatures`).
+
+    Called as the store closes, before its lock is released; quietly skipped on failure (the
+    next start then shows its figures once computed).
+    """
     try:
         data = {
             "format": GLANCE_FORMAT,
+            "version": __version__,
             "store": _store_signature(store_dir),
-            "files": sorted([file, _signature(Path(file))] for file in set_files),
+            "files": [list(entry) for entry in set_files],
             "new_per_day": glance.new_per_day,
             "introduced_on": glance.introduced_on,
             "introduced": glance.introduced,
@@ -122,46 +138,52 @@ def save_glance(path: Path, glance: Glance, store_dir: Path, set_files: Iterable
             },
         }
     except OSError:
-        data = None
-    if data is None:
         with contextlib.suppress(OSError):
             path.unlink()  # an older glance must not outlive the store it was made from
         return
-    from gmmp_quiz.files import atomic_write
-
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         # A cache: not worth an fsync, and atomic_write never leaves it torn.
         atomic_write(path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
 
 
+def _count(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise ValueError("not a count")
+    return value
+
+
+def _basis(entry: Any) -> SetBasis:
+    questions, seen, mastered, missed, due_at = entry
+    basis = SetBasis(_count(questions), _count(seen), _count(mastered), _count(missed))
+    if not (basis.mastered <= basis.seen <= basis.questions and basis.missed <= basis.seen):
+        raise ValueError("counts that do not add up")
+    if len(due_at) > basis.seen or due_at != sorted(due_at):
+        raise ValueError("due times out of order")
+    if not all(type(n) is int for n in due_at) or (
+        due_at and not 0 <= due_at[0] <= due_at[-1] <= LATEST
+    ):
+        raise ValueError("a due time out of range")
+    return basis._replace(due_at=tuple(due_at))
+
+
 def read_glance(path: Path, store_dir: Path) -> Glance | None:
     """The glance saved for the store in `store_dir`, if neither it nor the sets' files changed."""
-    from gmmp_quiz.files import read_regular
-
     try:
         raw, _stat = read_regular(path, MAX_BYTES)
         data = json.loads(raw)
-        if data.get("format") != GLANCE_FORMAT:
-            return None
+        if data.get("format") != GLANCE_FORMAT or data.get("version") != __version__:
+            return None  # (another version may count otherwise)
         if data["store"] != _store_signature(store_dir):
             return None
         for file, signature in data["files"]:
-            if _signature(Path(file)) != signature:
+            if file_signature(Path(file)) != signature:
                 return None
-        sets = {}
-        for set_id, (questions, seen, mastered, missed, due_at) in data["sets"].items():
-            numbers = (questions, seen, mastered, missed, *due_at)
-            if not all(type(n) is int for n in numbers) or due_at != sorted(due_at):
-                return None
-            sets[str(set_id)] = SetBasis(questions, seen, mastered, missed, tuple(due_at))
-        introduced_on, introduced = data["introduced_on"], data["introduced"]
-        new_per_day = data["new_per_day"]
-        if not (isinstance(introduced_on, str) and type(introduced) is int):
+        sets = {str(set_id): _basis(entry) for set_id, entry in data["sets"].items()}
+        if not isinstance(data["introduced_on"], str):
             return None
-        if type(new_per_day) is not int:
-            return None
-        return Glance(sets, new_per_day, introduced_on, introduced)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        introduced, new_per_day = _count(data["introduced"]), _count(data["new_per_day"])
+        return Glance(sets, new_per_day, data["introduced_on"], introduced)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         # Missing, damaged or from another version: the figures come from the store.
         return None

@@ -77,7 +77,7 @@ def figure_basis(
     bases = {}
     for qset in sets:
         seen = mastered = missed = 0
-        due_at = []
+        due_times = []
         for question_id in qset.question_ids():
             state = states.get((qset.id, question_id))
             if state is None:
@@ -87,9 +87,9 @@ def figure_basis(
             missed += is_missed(state)
             when = state_due(state)
             if when is not None:
-                due_at.append(to_micros(when))
-        due_at.sort()
-        bases[qset.id] = SetBasis(len(qset.questions), seen, mastered, missed, tuple(due_at))
+                due_times.append(to_micros(when))
+        due_times.sort()
+        bases[qset.id] = SetBasis(len(qset.questions), seen, mastered, missed, tuple(due_times))
     today = now.astimezone(local).date().isoformat()
     return Glance(bases, new_per_day, today, new_introduced_today(states, now, local))
 

@@ -1,6 +1,8 @@
-"""The shared vocabulary, light enough for the home screen's first frame: question kinds,
-outcomes, modes, time stamps, texts in several languages and a set's figures (`model` has the
-sets and questions, and gives these too)."""
+"""The shared vocabulary: question kinds, outcomes, modes, time stamps, texts, a set's figures.
+
+Light enough for the home screen's first frame, which does not import `model` (the sets and
+questions); `model` gives these names too.
+"""
 
 from __future__ import annotations
 

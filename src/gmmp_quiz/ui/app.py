@@ -73,6 +73,7 @@ class QuizApp(App[int]):
 
         store: ProgressStore
         discovery: Discovery
+        set_files: list[list[Any]]  # the signatures of the sets' files, taken as they were read
 
     @dataclass
     class FiguresReady(Message):
@@ -241,19 +242,23 @@ class QuizApp(App[int]):
         self._opened = store
         self.store_warnings = list(store.warnings)
         discovery = self.reload()
+        from gmmp_quiz.glance import set_file_signatures
         from gmmp_quiz.stats import figure_basis
+
+        # Right after the sets were read: a file edited later then fails the next start's check.
+        set_files = set_file_signatures(s.path for s in discovery.sets if s.path)
 
         # The sets are listed and the keys work first; their figures (every question's state
         # read) follow from this thread.
         self.services.figures_pending = True
-        self.post_message(self.Loaded(store, discovery))
+        self.post_message(self.Loaded(store, discovery, set_files))
         # The revision first: a change made meanwhile then makes the basis look stale, never
         # the reverse.
         revision = store.revision
         states, new_per_day = store.states(), setting(store, "new_per_day")
         now = self.clock()
         basis = figure_basis(discovery.sets, states, now, new_per_day)
-        kept = Basis(basis, revision, discovery)
+        kept = Basis(basis, revision, discovery, set_files)
         self.post_message(self.FiguresReady(basis.figures(now), kept))
         store.share_values()  # once everything is shown: megabytes for the app's whole life
 
@@ -267,7 +272,8 @@ class QuizApp(App[int]):
     async def _loaded(self, message: Loaded) -> None:
         services = self.services
         services.opened = message.store
-        services.discovery = message.discovery
+        services.opened_revision = message.store.revision
+        services.found(message.discovery, message.set_files)
         services.sets_pending = False
         self._add_screen_styles()
         services.ready = True
@@ -288,11 +294,19 @@ class QuizApp(App[int]):
 
     @on(FiguresReady)
     def _figures_ready(self, message: FiguresReady) -> None:
-        self.services.figures_pending = False
-        self.services.basis = message.basis
+        services = self.services
+        services.figures_pending = False
+        figures: dict[str, SetFigures] | None = message.figures
+        kept, store = message.basis, services.opened
+        if store is not None and (
+            kept.revision != store.revision or kept.discovery is not services.discovery
+        ):
+            figures = None  # an answer or other sets since they were counted: counted again
+        else:
+            services.basis = kept
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen) and screen.is_mounted:
-                screen.show_figures(message.figures)
+                screen.show_figures(figures)
 
     def _freeze_loaded(self) -> None:
         # The store's state and the sets (hundreds of thousands of objects with a long history)
@@ -340,21 +354,26 @@ class QuizApp(App[int]):
                 self.screen.show_waiting()
 
     def close_opened_store(self) -> None:
-        """Close the store the loader opened, even one the app never got to use, and leave the
-        figures' basis for the next start's first frame (see `glance`)."""
+        """Close the store the loader opened, leaving the figures' basis for the next start.
+
+        (Closed even if the app never got to use it. The basis is computed again if anything
+        changed since the figures were shown: the screen is gone, no one waits for it.)
+        """
         store = self._opened
         if store is None:
             return
-        # Computed again if anything changed since the figures were shown (the screen is gone:
-        # no one waits for it).
         kept = self.services.current_basis() if self._glance_at is not None else None
-        store.close()
-        self._opened = None
-        if kept is not None and self._glance_at is not None:
-            from gmmp_quiz.glance import save_glance
+        glance_at = self._glance_at
 
-            files = [qset.path for qset in kept.discovery.sets if qset.path]
-            save_glance(self._glance_at, kept.glance, store.dir, files)
+        def leave_glance() -> None:
+            # While the profile is still held: no other process can have changed its files.
+            if kept is not None and glance_at is not None:
+                from gmmp_quiz.glance import save_glance
+
+                save_glance(glance_at, kept.glance, store.dir, kept.set_files)
+
+        store.close(before_release=leave_glance)
+        self._opened = None
 
     def _mirror(self, key: str, value: Any) -> None:
         """Mirror a setting in the preferences file, for the next start's first frame."""
@@ -471,7 +490,7 @@ class QuizApp(App[int]):
 
     def set_discovery(self, discovery: Discovery) -> None:
         """Use a new discovery of the sets (after a reload, an import or an edit)."""
-        self.services.discovery = discovery
+        self.services.found(discovery)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.reload()

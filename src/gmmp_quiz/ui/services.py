@@ -50,6 +50,8 @@ class Services:
         """The progress store, None until the loader has opened it."""
         self.discovery = discovery
         """The sets found (and the files that failed), None until they are found."""
+        self.set_files: list[list[Any]] = []
+        """The signatures of the found sets' files, taken as they were found (see `found`)."""
         self.reload = reload
         """Finds the sets again (None: the app was given its sets once and for all)."""
         self.listing = listing
@@ -59,6 +61,8 @@ class Services:
         self.basis: Basis | None = None
         """The basis of the figures last computed, with the store's revision then and the sets'
         files: the app leaves it for the next start when nothing changed since."""
+        self.opened_revision = 0
+        """The store's revision when the app got it: the glance holds while it is unchanged."""
         self.prefs: dict[str, Any] = prefs if prefs is not None else {}
         """The settings mirrored outside the store (theme, last set, mode and count used)."""
         self.mirror: Callable[[str, Any], None] = lambda name, value: None
@@ -88,6 +92,15 @@ class Services:
         self.store.set_setting(name, value)
         self.mirror(name, value)
 
+    def found(self, discovery: Discovery, set_files: list[list[Any]] | None = None) -> None:
+        """Use the sets just found, with their files' signatures taken now unless given."""
+        from gmmp_quiz.glance import set_file_signatures
+
+        self.discovery = discovery
+        if set_files is None:
+            set_files = set_file_signatures(s.path for s in discovery.sets if s.path)
+        self.set_files = set_files
+
     def figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
         from gmmp_quiz.stats import figure_basis
@@ -106,21 +119,26 @@ class Services:
         basis = figure_basis(
             self.discovery.sets, store.states(), now, setting(store, "new_per_day")
         )
-        self.basis = Basis(basis, revision, self.discovery)
+        self.basis = Basis(basis, revision, self.discovery, self.set_files)
         return basis.figures(now)
 
     def glance_figures(self, sets: Iterable[tuple[str, int]]) -> dict[str, SetFigures] | None:
         """The figures now from the last run's glance, if it has each (set id, question count)."""
-        glance = self.glance
-        if glance is None or not glance.covers(sets):
+        glance, store = self.glance, self.opened
+        if glance is None or (store is not None and store.revision != self.opened_revision):
+            return None  # (an answer given since, for one, is not in it)
+        if not glance.covers(sets):
             return None
         return glance.figures(self.clock())
 
     def current_basis(self) -> Basis | None:
-        """The figures' basis as the store is now: the last one computed if nothing changed
-        since, else computed again (None before the store is open, or if that fails)."""
+        """The figures' basis as the store is now: the last one computed, else computed again.
+
+        None before the store is open, while the loader still computes them, or if that fails:
+        nothing is then left, and the last run's glance holds only if nothing changed since.
+        """
         store, discovery = self.opened, self.discovery
-        if not self.ready or store is None or discovery is None:
+        if not self.ready or self.figures_pending or store is None or discovery is None:
             return None
         kept = self.basis
         if kept is not None and kept.revision == store.revision and kept.discovery is discovery:
@@ -133,7 +151,7 @@ class Services:
             basis = figure_basis(discovery.sets, states, now, new_per_day)
         except Exception:  # noqa: BLE001 - a cache: the next start computes the figures itself
             return None
-        return Basis(basis, revision, discovery)
+        return Basis(basis, revision, discovery, self.set_files)
 
 
 class Basis(NamedTuple):
@@ -142,3 +160,4 @@ class Basis(NamedTuple):
     glance: Glance
     revision: int
     discovery: Discovery
+    set_files: list[list[Any]]  # the signatures of the sets' files, taken as they were found

@@ -231,7 +231,8 @@ class AddSetsScreen(LocalizedScreen[None]):
         """Find the sets again and show them here and on home."""
         reload = self.services.reload or discover_sets
         # Used here at once; the app shows them on home when it gets the message.
-        self.services.discovery = discovery = reload()
+        discovery = reload()
+        self.services.found(discovery)
         self.post_message(self.SetsChanged(discovery))
         self._signature = self.scan()
         self.refresh_list(select)

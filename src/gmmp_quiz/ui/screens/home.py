@@ -75,6 +75,7 @@ class HomeScreen(AppScreen[None]):
         self._rows: list[tuple[str, str, str]] = []  # the list's rows as last set
         # What the details and the modes show, as last set: the same is not set again.
         self._details_parts: list[str | tuple[str, str]] = []
+        self._details_set: str | None = None  # the set whose details are shown
         self._mode_labels: list[str] = []
         self.title = t("app_title", lang)
         self.sub_title = t("sets", lang)
@@ -156,8 +157,8 @@ class HomeScreen(AppScreen[None]):
         self.mode = Mode(last_mode) if last_mode in MODES else Mode.QUIZ
         self.count = COUNTS[COUNTS.index(last_count)] if last_count in COUNTS else 10
 
-    def show_figures(self, figures: dict[str, SetFigures]) -> None:
-        """The sets' figures, computed after the sets were listed: show them."""
+    def show_figures(self, figures: dict[str, SetFigures] | None) -> None:
+        """The sets' figures, computed after the sets were listed (None: compute them again)."""
         self._figures = figures
         if self.query("#set-details"):
             self.refresh_sets()
@@ -332,11 +333,11 @@ class HomeScreen(AppScreen[None]):
             parts += ["\n", (colon(t("next_due", self.lang), self.lang), "bold")]
             parts += [short_date(fig.next_due, self.lang)]
         if parts != self._details_parts:
-            if self._details_parts[:1] != parts[:1]:  # another set: its text from the top
+            if qset.id != self._details_set:  # another set: its text from the top
                 box = self.query_one("#details-box", VerticalScroll)
                 if box.scroll_y:
                     box.scroll_home(animate=False)
-            self._details_parts = parts
+            self._details_parts, self._details_set = parts, qset.id
             self._update_details(details, Content.assemble(*parts))
         count = t("count_all", self.lang) if self.count is None else str(self.count)
         due = f"{fig.due}" + (f" + {t('new_n', self.lang, n=fig.new)}" if fig.new else "")
