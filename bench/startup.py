@@ -112,7 +112,7 @@ import importlib.util
 from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -137,8 +137,9 @@ class Home(App):
             with Vertical(id="home-right"):
                 yield OptionList("1  Quiz · 10 (c)", "2  Review due (…)", "3  Retry missed (…)",
                                  id="modes")
-                yield Static("A set's title\\n" + "Its description, a few lines long. " * 6,
-                             id="set-details")
+                with VerticalScroll(id="details-box"):
+                    yield Static("A set's title\\n" + "Its description, a few lines long. " * 6,
+                                 id="set-details")
         yield Footer()
 
     def on_mount(self):
