@@ -649,3 +649,46 @@ async def test_figures_counted_before_an_answer_given_meanwhile_are_counted_agai
             assert kept.revision == app.store.revision
     finally:
         app.close_opened_store()
+
+
+async def test_once_this_run_changed_the_store_the_last_runs_figures_give_way_to_dots(
+    quiz_home: Path,
+) -> None:
+    from gmmp_quiz.stats import figure_basis
+
+    answered(quiz_home, "long", "multi", "wrong")
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        states = store.states()
+    counting = threading.Event()  # the loader counts the figures once this is set
+
+    class SlowCount(GatedOpen):
+        def __call__(self) -> ProgressStore:
+            store = super().__call__()
+            read = store.states
+
+            def states() -> Any:
+                counting.wait(10)
+                return read()
+
+            store.states = states  # type: ignore[method-assign]
+            return store
+
+    opener = SlowCount(quiz_home)
+    opener.gate.set()
+    app = listed_app(opener)
+    sets = [load_set(ALL_TYPES, use_cache=False), load_set(LONG, use_cache=False)]
+    app.services.glance = figure_basis(sets, states, NOW, 20)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.ready)
+            assert app.figures_pending and "1 missed" in sets_text(app)  # still the last run's
+            app.services.remember("last_count", 20)  # this run changes the store
+            app.screen.refresh_sets()
+            assert "…" in sets_text(app) and "0 missed" not in sets_text(app)
+            counting.set()
+            await until(pilot, lambda: not app.figures_pending)
+            await pilot.pause()
+            assert "1 missed" in sets_text(app) and "…" not in sets_text(app)
+    finally:
+        counting.set()
+        app.close_opened_store()
