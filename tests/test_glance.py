@@ -244,3 +244,17 @@ def test_covers_asks_for_every_set_with_its_count() -> None:
     glance = Glance({"a": SetBasis(6), "b": SetBasis(2)}, 20, "2026-03-10", 0)
     assert glance.covers([("a", 6), ("b", 2)]) and glance.covers([("a", 6)])
     assert not glance.covers([("a", 7)]) and not glance.covers([("a", 6), ("c", 1)])
+
+
+def test_nothing_is_counted_at_exit_while_the_loader_still_counts(quiz_home: Path) -> None:
+    from gmmp_quiz.sets.loading import Discovery
+    from gmmp_quiz.ui.services import Services
+
+    with ProgressStore.open(quiz_home, backup=False) as store:
+        services = Services("en", lambda: NOW, store, Discovery([SET_A, SET_B], {}), None)
+        services.figures_pending = True  # the loader's count is still on its way
+        assert services.current_basis() is None
+        services.figures_pending = False
+        basis = services.current_basis()  # counted now, as the app leaves
+        assert basis is not None and basis.revision == store.revision
+        assert basis.glance.sets["a"] == SetBasis(6)
