@@ -122,14 +122,18 @@ class Services:
         self.basis = Basis(basis, revision, self.discovery, self.set_files)
         return basis.figures(now)
 
-    def glance_figures(self, sets: Iterable[tuple[str, int]]) -> dict[str, SetFigures] | None:
-        """The figures now from the last run's glance, if it has each (set id, question count)."""
+    def glance_holds(self, sets: Iterable[tuple[str, int]]) -> bool:
+        """Whether the last run's glance has each (set id, question count), and still holds."""
         glance, store = self.glance, self.opened
         if glance is None or (store is not None and store.revision != self.opened_revision):
-            return None  # (an answer given since, for one, is not in it)
-        if not glance.covers(sets):
+            return False  # (an answer given since, for one, is not in it)
+        return glance.covers(sets)
+
+    def glance_figures(self, sets: Iterable[tuple[str, int]]) -> dict[str, SetFigures] | None:
+        """The figures now from the last run's glance, if it holds for these sets."""
+        if self.glance is None or not self.glance_holds(sets):
             return None
-        return glance.figures(self.clock())
+        return self.glance.figures(self.clock())
 
     def current_basis(self) -> Basis | None:
         """The figures' basis as the store is now: the last one computed, else computed again.

@@ -235,7 +235,7 @@ class HomeScreen(AppScreen[None]):
             shown = ((s.id, len(s.questions)) for s in services.discovery.sets)
         else:
             return False
-        return services.glance_figures(shown) is None
+        return not services.glance_holds(shown)
 
     def refresh_sets(self) -> None:
         """Fill the list of sets (keeping the highlight)."""
