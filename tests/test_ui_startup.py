@@ -48,9 +48,11 @@ class GatedOpen:
         return ProgressStore.open(self.home, backup=False)
 
 
-def deferred_app(opener: GatedOpen, lang: str = "en") -> QuizApp:
+def deferred_app(
+    opener: GatedOpen, lang: str = "en", sets: list[Any] | None = None, **given: Any
+) -> QuizApp:
     """The app as `gmmp-quiz` starts it: no store and no sets before the first frame."""
-    qset = load_set(ALL_TYPES, use_cache=False)
+    found = sets if sets is not None else [load_set(ALL_TYPES, use_cache=False)]
     app = QuizApp(
         None,
         None,
@@ -58,8 +60,9 @@ def deferred_app(opener: GatedOpen, lang: str = "en") -> QuizApp:
         clock=lambda: NOW,
         seed=7,
         open_store=opener,
-        reload=lambda: Discovery([qset], {}),
+        reload=lambda: Discovery(found, {}),
         prefs_at=(opener.home, "default"),
+        **given,
     )
     opener.app = app
     return app
@@ -292,19 +295,8 @@ def listed_app(
     sets = [load_set(ALL_TYPES, use_cache=False), load_set(long, use_cache=False)]
     if last_set is not None:
         prefs.write_prefs(opener.home, "default", {"last_set": last_set, "last_mode": "quiz"})
-    app = QuizApp(
-        None,
-        None,
-        lang=lang,
-        clock=lambda: NOW,
-        seed=7,
-        open_store=opener,
-        reload=lambda: Discovery(sets, {}),
-        prefs_at=(opener.home, "default"),
-        listing=Listing(tuple(SetSummary.of(s) for s in sets), (), 0),
-    )
-    opener.app = app
-    return app
+    listing = Listing(tuple(SetSummary.of(s) for s in sets), (), 0)
+    return deferred_app(opener, lang, sets, listing=listing)
 
 
 def highlighted_title(app: QuizApp) -> str:
