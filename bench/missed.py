@@ -16,13 +16,10 @@ process, for an A/B. `--profile` prints where the search keys' time goes (cProfi
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -64,21 +61,9 @@ def summary(runs: list[dict[str, Any]], firsts: list[dict[str, Any]]) -> dict[st
 
 def main() -> None:
     """Build the home, run the probes interleaved, print the figures and the JSON line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=int, default=100_000, help="history size")
-    parser.add_argument("--rounds", type=int, default=5, help="app processes per variant")
-    parser.add_argument("--old", type=Path, help="another checkout to compare (its src/)")
-    parser.add_argument("--keep", type=Path, help="build the home in this folder, kept (reused)")
-    parser.add_argument("--profile", action="store_true", help="print where the time goes")
+    parser = scale_bench.ab_parser(__doc__.splitlines()[0], 100_000)
     args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="gmmp-missed-"))
-    try:
-        home = root / f"home-{args.answers}"
-        if not home.exists():
-            scale_bench.build(root, args.answers)
-        variants: dict[str, Path | None] = {"new": None}
-        if args.old is not None:
-            variants["old"] = args.old.resolve() / "src"
+    with scale_bench.ab_home(args, "gmmp-missed-") as (home, variants):
         if args.profile:
             print(probe(home, None, "stats-first", True)["profile"])
             return
@@ -99,9 +84,6 @@ def main() -> None:
                     print(f"  {key:<24} {value['median']} [{value['min']}-{value['max']}]")
             print(f"  per key listed ms        {result['per_key_listed_ms']}")
         print(json.dumps({"answers_in_history": args.answers, **results}))
-    finally:
-        if args.keep is None:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ Each figure is the median ratio [min-max] over the rounds. The last line is one 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -44,6 +45,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -717,6 +719,35 @@ def child(code: str, home: Path, *args: str, src: Path | None = None) -> dict[st
     if done.returncode:
         raise SystemExit(done.stderr.decode())
     return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def ab_parser(description: str, answers: int) -> argparse.ArgumentParser:
+    """The options every A/B probe script shares: history size, rounds, --old, --keep, --profile."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--answers", type=int, default=answers, help="history size")
+    parser.add_argument("--rounds", type=int, default=5, help="app processes per variant")
+    parser.add_argument("--old", type=Path, help="another checkout to compare (its src/)")
+    parser.add_argument("--keep", type=Path, help="build the home in this folder, kept (reused)")
+    parser.add_argument("--profile", action="store_true", help="print where the time goes")
+    return parser
+
+
+@contextlib.contextmanager
+def ab_home(args: argparse.Namespace, prefix: str) -> Iterator[tuple[Path, dict[str, Path | None]]]:
+    """The home with `args.answers` answers (built once; kept under --keep, else removed after)
+    and the variants to time: this checkout (None) and --old's src/."""
+    root = args.keep or Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        home = root / f"home-{args.answers}"
+        if not home.exists():
+            build(root, args.answers)
+        variants: dict[str, Path | None] = {"new": None}
+        if args.old is not None:
+            variants["old"] = args.old.resolve() / "src"
+        yield home, variants
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def spread(values: list[float], scale: float = 1.0) -> dict[str, float]:

@@ -17,13 +17,10 @@ answer's time goes (cProfile over the answers only). Medians [ranges]; the last 
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -162,22 +159,10 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main() -> None:
     """Build the home, run the probes interleaved, print the figures and the JSON line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=int, default=10_000, help="history size")
-    parser.add_argument("--rounds", type=int, default=5, help="app processes per variant")
+    parser = scale_bench.ab_parser(__doc__.splitlines()[0], 10_000)
     parser.add_argument("--count", type=int, default=12, help="answers per process")
-    parser.add_argument("--old", type=Path, help="another checkout to compare (its src/)")
-    parser.add_argument("--keep", type=Path, help="build the home in this folder, kept (reused)")
-    parser.add_argument("--profile", action="store_true", help="print where the time goes")
     args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="gmmp-verdict-"))
-    try:
-        home = root / f"home-{args.answers}"
-        if not home.exists():
-            scale_bench.build(root, args.answers)
-        variants: dict[str, Path | None] = {"new": None}
-        if args.old is not None:
-            variants["old"] = args.old.resolve() / "src"
+    with scale_bench.ab_home(args, "gmmp-verdict-") as (home, variants):
         if args.profile:
             print(probe(home, None, args.count, 1, True)["profile"])
             return
@@ -196,9 +181,6 @@ def main() -> None:
                 print(f"  {key:<14} {value['median']} [{value['min']}-{value['max']}]")
             print(f"  run medians    {result['run_medians_ratio']}")
         print(json.dumps({"answers_in_history": args.answers, **results}))
-    finally:
-        if args.keep is None:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
