@@ -557,8 +557,8 @@ asyncio.run(main())
 # (saved by the previous probe run's discovery) while the store and the sets load in a thread.
 # "usable" is the first frame with every set and its figures in a list that takes keys, and the
 # highlighted set's details and modes (as the performance probe timed it: the sets listed with
-# their figures); "keys" is a key pressed then until its move of the highlight is painted;
-# "ready" the first frame with the store open.
+# their figures); "footer" the first frame with the footer's keys; "keys" is a key pressed at
+# "usable" until its move of the highlight is painted; "ready" the first frame with the store open.
 HOME_PROBE = (
     r"""
 import time
@@ -619,14 +619,17 @@ def listed(app):
     return not any("…" in str(rows.get_option_at_index(i).prompt)
                    for i in range(rows.option_count))
 
-# The frames painted in that state (checked as each is painted, not when the probe looks).
-APP, LISTED = None, []
+# The frames painted in that state (checked as each is painted, not when the probe looks), and
+# the first with the footer's keys (they follow the first frame at the app's start).
+APP, LISTED, KEYED = None, [], []
 _painted = Screen._compositor_refresh
 
 def _spy_listed(self):
     _painted(self)
     if APP is not None and not LISTED and listed(APP):
         LISTED.append(PAINTED[-1])
+    if APP is not None and not KEYED and APP.screen.query("FooterKey"):
+        KEYED.append(PAINTED[-1])
 
 Screen._compositor_refresh = _spy_listed
 
@@ -654,10 +657,12 @@ async def main():
         while not app.ready:
             await asyncio.sleep(0.002)
         ready = await painted_after(time.perf_counter()) - T0
+        footer = KEYED[0] - T0
         while app.figures_pending:  # the figures computed, as a run that ends later has them
             await asyncio.sleep(0.002)
     app.close_opened_store()  # as gmmp-quiz does: what the next start shows first is kept
     print(json.dumps({"first_s": first, "usable_s": usable, "keys_s": keys, "ready_s": ready,
+                      "footer_s": footer,
                       "key_s": keys - (t_key - T0),
                       "listed_early": getattr(app.services, "listing", None) is not None,
                       "figures_early": getattr(app.services, "glance", None) is not None}))
@@ -817,7 +822,7 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
     # Search keys: the slowest and the median of the keys typed, each over a one-label key.
     ratio["search_key"] = spread([a["search_key_s"] / a["key_s"] for a in app])
     ratio["search_key_median"] = spread([a["search_key_median_s"] / a["key_s"] for a in app])
-    for name in ("first_s", "usable_s", "keys_s", "ready_s"):
+    for name in ("first_s", "usable_s", "footer_s", "keys_s", "ready_s"):
         ratio["home_" + name.removesuffix("_s")] = spread(
             [h[name] / b for h, b in zip(homes, base_first, strict=True)]
         )
@@ -852,6 +857,7 @@ def measure(root: Path, answers: int, rounds: int, records: int) -> dict[str, An
             },
             "home_first_s": spread([h["first_s"] for h in homes]),
             "home_usable_s": spread([h["usable_s"] for h in homes]),
+            "home_footer_s": spread([h["footer_s"] for h in homes]),
             "home_keys_s": spread([h["keys_s"] for h in homes]),
             "home_ready_s": spread([h["ready_s"] for h in homes]),
             "home_key_s": spread([h["key_s"] for h in homes]),

@@ -110,7 +110,8 @@ class HomeScreen(AppScreen[None]):
             with Vertical(id="home-right"):
                 if listed:
                     yield from self._detail_widgets()
-        yield KeyFooter()
+        # At the app's start, the keys come right after the first frame: it is painted sooner.
+        yield KeyFooter(later=not ready)
 
     def _set_widgets(self) -> list[Widget]:
         """The list of sets, and below it the files that failed to load (hidden while none)."""

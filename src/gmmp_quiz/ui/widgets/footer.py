@@ -18,12 +18,14 @@ class KeyFooter(Footer):
     Textual's footer starts empty and is recomposed on every bindings signal (a focus move, a
     screen resume...): several times per screen shown, each one restyling every key twice. This
     one shows its keys in the screen's first frame, styled once, and is recomposed only when
-    they differ.
+    they differ. With `later`, the keys come right after the first frame instead (the app's
+    start: that frame is painted sooner without them).
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, later: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._composed: tuple[object, ...] | None = None
+        self._later = later
 
     def _keys(self) -> tuple[object, ...]:
         """What the footer shows: each key's binding, whether enabled, and its tooltip."""
@@ -33,7 +35,13 @@ class KeyFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        """The keys of the screen's bindings, from the first frame on."""
+        """The keys of the screen's bindings, from the first frame on (unless `later`)."""
+        if self._later:
+            # Seven keys are about a sixth of the home's first frame (a widget each, styled
+            # and measured), and the list takes keys without them.
+            self._later = False
+            self.call_after_refresh(self.recompose)
+            return
         # The bindings are those of the screen and the app until something takes the focus;
         # a focus with keys of its own changes them, and the footer is then composed again.
         self._bindings_ready = True
