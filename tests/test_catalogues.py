@@ -139,3 +139,18 @@ def test_a_source_checkout_compiles_each_catalogue_once_into_the_cache(quiz_home
         again = i18n._from_po(po, "fr")
         assert again.gettext("subcommands") == first.gettext("subcommands") != "subcommands"
     assert cached[0].read_bytes()[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+
+
+def test_an_edited_catalogue_is_compiled_again(quiz_home: Path) -> None:
+    # The compiled form is named after the .po's content: an edit is never hidden by the cache.
+    from gmmp_quiz import i18n
+
+    po = (
+        Path(i18n.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "gmmp_quiz.po"
+    ).read_bytes()
+    before = i18n._from_po(po, "fr").gettext("subcommands")
+    edited = po.replace(f'msgstr "{before}"'.encode(), b'msgstr "sous-commandes (edited)"', 1)
+    assert edited != po and len(edited) != len(po)
+    assert i18n._from_po(edited, "fr").gettext("subcommands") == "sous-commandes (edited)"
+    assert i18n._from_po(po, "fr").gettext("subcommands") == before
+    assert len(list((quiz_home / "cache" / "catalogues").glob("fr-*.mo"))) == 2

@@ -14,6 +14,7 @@ import locale
 import os
 import re
 import struct
+import zlib
 from datetime import datetime
 from importlib import resources
 
@@ -66,11 +67,11 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 def _from_po(po: bytes, lang: str) -> gettext.GNUTranslations:
     """The translations of a .po (a source checkout), compiled once into the cache: compiling
     takes some 20 ms, at every start otherwise."""
-    import hashlib
-
     from gmmp_quiz import paths
 
-    digest = hashlib.sha1(po).hexdigest()[:16]
+    # Two 32-bit checksums of the .po name its compiled form: zlib is loaded at start already,
+    # where hashlib would cost the first frame 2 ms for this alone.
+    digest = f"{zlib.crc32(po):08x}{zlib.adler32(po):08x}"
     cached = paths.cache_dir() / "catalogues" / f"{lang}-{digest}.mo"
     try:
         return gettext.GNUTranslations(io.BytesIO(cached.read_bytes()))
