@@ -25,13 +25,12 @@ from gmmp_quiz.missed import (
     MissedEntry,
     PlannedMiss,
     build_missed,
-    filter_entries,
     group_by_set,
     plan_missed,
     retry_pick,
-    search_key,
 )
 from gmmp_quiz.model import Question, QuestionSet
+from gmmp_quiz.ui.missed_filters import MissedFilters
 from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.services import Services
 from gmmp_quiz.ui.widgets.footer import KeyFooter
@@ -42,8 +41,6 @@ from gmmp_quiz.ui.widgets.missed_rows import detail_content, row_content
 PAGE = 30
 # A search that took longer than this to list lets the next typed character be painted first.
 SLOW_SEARCH_S = 0.02
-# Searches whose result is kept, for a backspace or a search typed again.
-FOUND_KEPT = 64
 # The list says it is loading if it is not there this long after the screen was opened.
 LOADING_AFTER_S = 0.2
 # Entries built at a time by the loading thread (between them, the UI thread takes keys).
@@ -89,15 +86,9 @@ class MissedScreen(AppScreen[None]):
         self.entries: list[MissedEntry] = []
         """The entries listed now (filtered), in list order."""
         self._rows: list[MissedEntry | None] = []  # per option: its entry, None for a set heading
-        self._filters: list[tuple[str, str | None, str]] = [("all", None, t("filter_all", lang))]
-        self._filter = 0
-        self._wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
+        wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
+        self._filters = MissedFilters(lang, wanted)
         self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
-        # The searches done under the current filter (`_found_for`), by search key, and what
-        # each found: a search typed further only looks through what the shorter one found,
-        # and one typed back to (a backspace) is not done again.
-        self._found: dict[str, list[MissedEntry]] = {}
-        self._found_for: tuple[str, str | None] | None = None
         self._listed: tuple[Any, ...] | None = None  # what the rows listed now show
         self._detail_of: tuple[MissedEntry | None] | None = None  # the entry the detail shows
         self._label_shown = ""
@@ -174,7 +165,7 @@ class MissedScreen(AppScreen[None]):
             days=self.days,
         )
         first: list[MissedEntry] = []
-        if not self._loaded and self._wanted is None and not self._listed_search:
+        if not self._loaded and not self._filters.asked and not self._listed_search:
             # Opened on the whole list: its first page is shown as soon as its questions are
             # built, and the others (thousands of questions, a tenth of a second) after that.
             first = build_missed(planned[:PAGE], self.lang)
@@ -259,7 +250,7 @@ class MissedScreen(AppScreen[None]):
         if not self.is_attached or not self.query("#missed-list"):
             return False
         self._all = entries
-        self._found_for = None
+        self._filters.use(entries)
         if rows is not None:
             self._row_cache = rows
         self._partial = partial
@@ -267,7 +258,7 @@ class MissedScreen(AppScreen[None]):
         listing = self.query_one("#missed-list", OptionList)
         listing.loading = False
         if partial is None:
-            self._build_filters()
+            self._filters.rebuild(self.sets)
         self.refresh_list()
         if not isinstance(self.focused, Input):
             listing.focus()
@@ -280,73 +271,6 @@ class MissedScreen(AppScreen[None]):
         self._after_load.append(action)
         return True
 
-    def _entries(self, **filters: Any) -> list[MissedEntry]:
-        return filter_entries(self._all, **filters) if filters else list(self._all)
-
-    def _filtered(
-        self, which: tuple[str, str | None], filters: dict[str, Any]
-    ) -> list[MissedEntry]:
-        """`_entries(**filters)`, from an earlier result when the search only grew longer."""
-        search = filters.get("search")
-        key = search_key(search) if search else ""
-        if self._found_for != which:
-            self._found, self._found_for = {}, which
-        found = self._found.get(key)
-        if found is None:
-            shorter = next(
-                (
-                    self._found[key[:n]]
-                    for n in range(len(key) - 1, -1, -1)
-                    if key[:n] in self._found
-                ),
-                None,
-            )
-            found = (
-                self._entries(**filters) if shorter is None else filter_entries(shorter, search=key)
-            )
-            if len(self._found) >= FOUND_KEPT:
-                del self._found[next(iter(self._found))]  # the oldest
-            self._found[key] = found
-        return list(found)
-
-    def _build_filters(self) -> None:
-        """The set, tag and section filters that would show something, for `f` to cycle."""
-        current = self._filters[self._filter][:2]
-        everything = self._entries()
-        filters: list[tuple[str, str | None, str]] = [("all", None, t("filter_all", self.lang))]
-        sets = [qset for qset, _ in group_by_set(everything)]
-        if len(sets) > 1:
-            filters += [
-                ("set", s.id, t("filter_set", self.lang, name=s.title.get(self.lang))) for s in sets
-            ]
-        labels = {
-            tag: e.qset.tag_label(tag, self.lang) for e in everything for tag in e.question.tags
-        }
-        tags = sorted(labels, key=lambda tag: labels[tag].casefold())
-        filters += [("tag", tag, t("filter_tag", self.lang, name=labels[tag])) for tag in tags]
-        sections = sorted(
-            {e.question.source.get(self.lang) for e in everything if e.question.source is not None},
-            key=str.casefold,
-        )
-        filters += [("section", s, t("filter_section", self.lang, name=s)) for s in sections]
-        wanted = self._wanted or current
-        self._wanted = None
-        keys = [f[:2] for f in filters]
-        if wanted not in keys and wanted[0] == "set" and wanted[1]:
-            # A set asked for on the command line that is the only one with misses.
-            qset = next((s for s in self.sets if s.id == wanted[1]), None)
-            if qset is not None:
-                label = t(
-                    "filter_set", self.lang, name=typeset(qset.title.get(self.lang), self.lang)
-                )
-                filters.insert(1, ("set", qset.id, label))
-                keys.insert(1, wanted)
-        if wanted not in keys and wanted[0] == "tag" and wanted[1]:
-            filters.append(("tag", wanted[1], t("filter_tag", self.lang, name=wanted[1])))
-            keys.append(wanted)
-        self._filters = filters
-        self._filter = keys.index(wanted) if wanted in keys else 0
-
     def refresh_list(self, *, more: bool = False) -> None:
         """List the missed questions as filtered now, keeping the highlighted one if still there.
 
@@ -354,20 +278,18 @@ class MissedScreen(AppScreen[None]):
         """
         if not self._loaded:
             return
-        kind, value, label = self._filters[self._filter]
-        filters: dict[str, Any] = {"search": self._listed_search.strip() or None}
-        if kind != "all":
-            filters["set_id" if kind == "set" else kind] = value
+        kind, value, label = self._filters.current
+        search = self._listed_search.strip() or None
         if more:
             self._limit += PAGE
-        self.entries = self._filtered((kind, value), filters)
+        self.entries = self._filters.select(search)
         # The first page alone is built for now: the counts are the whole list's.
         sizes = self._partial or Counter(entry.qset.id for entry in self.entries)
         total = sum(sizes.values())
         listed = (
             kind,
             value,
-            bool(filters["search"]),
+            bool(search),
             total,
             [entry.key for entry in self.entries[: self._limit]],
         )
@@ -399,7 +321,7 @@ class MissedScreen(AppScreen[None]):
             self._rows.append(None)
         listing.set_options(options)
         if not self.entries:
-            filtered = bool(filters["search"]) or kind != "all"
+            filtered = bool(search) or kind != "all"
             empty = t("no_match" if filtered else "no_missed", self.lang)
             listing.add_option(Option(Content.styled(empty, "$text-success"), disabled=True))
             self._rows.append(None)
@@ -526,7 +448,7 @@ class MissedScreen(AppScreen[None]):
         """Next filter: every set, one set, one tag, one section."""
         if self._when_loaded(self.action_cycle_filter):
             return
-        self._filter = (self._filter + 1) % len(self._filters)
+        self._filters.cycle()
         self._limit = PAGE
         self.refresh_list()
 
@@ -558,8 +480,8 @@ class MissedScreen(AppScreen[None]):
         store.mark_known(entry.qset.id, entry.question.id, self.services.clock().isoformat())
         # Marked known after its last miss: it leaves the list, with or without --days.
         self._all = [e for e in self._all if e.key != entry.key]
-        self._found_for = None
+        self._filters.use(self._all)
         self._listed = None
-        self._build_filters()
+        self._filters.rebuild(self.sets)
         self.refresh_list()
         self.notify(t("marked_known", self.lang), markup=False)
