@@ -28,7 +28,7 @@ from gmmp_quiz.ui.localize import KEY_NAMES_FR
 from gmmp_quiz.ui.ready import when_ready
 from gmmp_quiz.ui.screens.base import AppScreen
 from gmmp_quiz.ui.screens.home import HomeScreen
-from gmmp_quiz.ui.services import Basis, Services, setting
+from gmmp_quiz.ui.services import Basis, Services, basis_of, setting
 from gmmp_quiz.ui.styles import AA_VARIABLES, SCREENS_CSS, START_CSS, STYLESHEET
 from gmmp_quiz.vocab import Mode
 
@@ -42,9 +42,6 @@ if TYPE_CHECKING:
     from gmmp_quiz.ui.screens.missed import MissedScreen
     from gmmp_quiz.ui.screens.quiz import QuizScreen
     from gmmp_quiz.ui.screens.summary import SummaryScreen
-
-# The settings home's first frame shows, mirrored outside the store (see `ui.prefs`).
-LAST_USED = ("last_set", "last_mode", "last_count")
 
 # The core (loading, grading, scheduling, settings, the store) is imported where it is first
 # used: at startup the home screen is painted before any of it is needed.
@@ -112,9 +109,8 @@ class QuizApp(App[int]):
         """`--no-requeue` for this run (None: the stored `requeue` setting decides)."""
         if store is None and (open_store is None or reload is None):
             raise ValueError("without a store, QuizApp needs open_store and reload")
-        # (home, profile) of the mirrored interface preferences, read before the store opens.
-        self._prefs_at = prefs_at
-        self._prefs = prefs.read_prefs(*prefs_at) if prefs_at is not None else {}
+        # The interface preferences mirrored in (home, profile), read before the store opens.
+        self._prefs = prefs.PrefsMirror(prefs_at)
         self.services = Services(
             lang,
             clock or (lambda: datetime.now(UTC)),
@@ -122,11 +118,11 @@ class QuizApp(App[int]):
             discovery,
             reload,
             listing=listing if store is None else None,
-            prefs=self._prefs,
+            prefs=self._prefs.values,
             glance=glance if store is None else None,
         )
         """What the screens are given: the store and the sets (once loaded), clock, language."""
-        self.services.mirror = self._mirror
+        self.services.mirror = self._prefs.set
         self.lang = lang
         self.start = start
         self.reload = reload
@@ -146,7 +142,7 @@ class QuizApp(App[int]):
         self._screen_styles = False
         self._frozen = False
         self._waiting: list[tuple[Screen[Any] | None, Callable[[], object]]] = []
-        theme = store.get_setting("theme") if store is not None else self._prefs.get("theme")
+        theme = store.get_setting("theme") if store is not None else self._prefs.values.get("theme")
         if theme in self.available_themes:
             self.theme = theme
 
@@ -243,7 +239,6 @@ class QuizApp(App[int]):
         self.store_warnings = list(store.warnings)
         discovery = self.reload()
         from gmmp_quiz.glance import set_file_signatures
-        from gmmp_quiz.stats import figure_basis
 
         # Right after the sets were read: a file edited later then fails the next start's check.
         set_files = set_file_signatures(s.path for s in discovery.sets if s.path)
@@ -252,14 +247,9 @@ class QuizApp(App[int]):
         # read) follow from this thread.
         self.services.figures_pending = True
         self.post_message(self.Loaded(store, discovery, set_files))
-        # The revision first: a change made meanwhile then makes the basis look stale, never
-        # the reverse.
-        revision = store.revision
-        states, new_per_day = store.states(), setting(store, "new_per_day")
         now = self.clock()
-        basis = figure_basis(discovery.sets, states, now, new_per_day)
-        kept = Basis(basis, revision, discovery, set_files)
-        self.post_message(self.FiguresReady(basis.figures(now), kept))
+        kept = basis_of(store, discovery, set_files, now)
+        self.post_message(self.FiguresReady(kept.glance.figures(now), kept))
         store.share_values()  # once everything is shown: megabytes for the app's whole life
 
     @work(thread=True, group="load")
@@ -281,7 +271,7 @@ class QuizApp(App[int]):
         stored = message.store.get_setting("theme")
         if stored in self.available_themes and stored != self.theme:
             self.theme = stored  # the store has the last word; this also fixes the mirror
-        self._mirror_last_used(message.store.settings())
+        self._prefs.follow(message.store.settings())
         for warning in self.store_warnings:
             self.notify(warning, severity="warning", timeout=30, markup=False)
         for screen in self.screen_stack:
@@ -375,25 +365,9 @@ class QuizApp(App[int]):
         store.close(before_release=leave_glance)
         self._opened = None
 
-    def _mirror(self, key: str, value: Any) -> None:
-        """Mirror a setting in the preferences file, for the next start's first frame."""
-        if self._prefs_at is not None and (key not in self._prefs or self._prefs[key] != value):
-            self._prefs[key] = value
-            prefs.write_prefs(*self._prefs_at, self._prefs)
-
-    def _mirror_last_used(self, settings: dict[str, Any]) -> None:
-        # The store has the last word: the mirror may be from another run (or version), or lost.
-        last = {key: settings[key] for key in LAST_USED if key in settings}
-        mirrored = {key: self._prefs[key] for key in LAST_USED if key in self._prefs}
-        if self._prefs_at is not None and last != mirrored:
-            for key in LAST_USED:
-                self._prefs.pop(key, None)
-            self._prefs.update(last)
-            prefs.write_prefs(*self._prefs_at, self._prefs)
-
     def _remember_theme(self, theme: Any) -> None:
         name = theme.name
-        self._mirror("theme", name)
+        self._prefs.set("theme", name)
         self.call_when_ready(lambda: self._store_setting("theme", name), screen_bound=False)
 
     def _store_setting(self, key: str, value: Any) -> None:

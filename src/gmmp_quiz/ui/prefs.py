@@ -69,3 +69,34 @@ def write_prefs(home: Path, profile: str, prefs: dict[str, Any]) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
+
+
+# The settings of the last session started, which home's first frame is put back on.
+LAST_USED = ("last_set", "last_mode", "last_count")
+
+
+class PrefsMirror:
+    """A profile's mirrored preferences as read at start (none without a profile); each change
+    rewrites the file."""
+
+    def __init__(self, at: tuple[Path, str] | None) -> None:
+        self._at = at
+        self.values: dict[str, Any] = read_prefs(*at) if at is not None else {}
+        """What the file holds: the theme, and the set, mode and count used last."""
+
+    def set(self, key: str, value: Any) -> None:
+        """Mirror a setting, for the next start's first frame."""
+        if self._at is not None and (key not in self.values or self.values[key] != value):
+            self.values[key] = value
+            write_prefs(*self._at, self.values)
+
+    def follow(self, settings: dict[str, Any]) -> None:
+        """Take the set, mode and count used last from the store's `settings`."""
+        # The store has the last word: the mirror may be from another run (or version), or lost.
+        last = {key: settings[key] for key in LAST_USED if key in settings}
+        mirrored = {key: self.values[key] for key in LAST_USED if key in self.values}
+        if self._at is not None and last != mirrored:
+            for key in LAST_USED:
+                self.values.pop(key, None)
+            self.values.update(last)
+            write_prefs(*self._at, self.values)

@@ -24,6 +24,19 @@ def setting(store: ProgressStore, name: str) -> Any:
     return settings.value(store, name)
 
 
+def basis_of(
+    store: ProgressStore, discovery: Discovery, set_files: list[list[Any]], now: datetime
+) -> Basis:
+    """The figures' basis of the sets found, from the store's question states, at `now`."""
+    from gmmp_quiz.stats import figure_basis
+
+    # The revision first: a change made meanwhile then makes the basis look stale, never the
+    # reverse.
+    revision = store.revision
+    basis = figure_basis(discovery.sets, store.states(), now, setting(store, "new_per_day"))
+    return Basis(basis, revision, discovery, set_files)
+
+
 class Services:
     """The app's services, shared with its screens (the app fills in the store once loaded).
 
@@ -103,7 +116,6 @@ class Services:
 
     def figures(self) -> dict[str, SetFigures]:
         """Questions, mastered, due and missed per set, from the store's question states."""
-        from gmmp_quiz.stats import figure_basis
         from gmmp_quiz.vocab import SetFigures
 
         assert self.discovery is not None
@@ -114,13 +126,9 @@ class Services:
             if kept is not None:
                 return kept
             return {s.id: SetFigures(len(s.questions)) for s in self.discovery.sets}
-        store = self.store
-        revision, now = store.revision, self.clock()
-        basis = figure_basis(
-            self.discovery.sets, store.states(), now, setting(store, "new_per_day")
-        )
-        self.basis = Basis(basis, revision, self.discovery, self.set_files)
-        return basis.figures(now)
+        now = self.clock()
+        self.basis = basis_of(self.store, self.discovery, self.set_files, now)
+        return self.basis.glance.figures(now)
 
     def glance_holds(self, sets: Iterable[tuple[str, int]]) -> bool:
         """Whether the last run's glance has each (set id, question count), and still holds."""
@@ -147,15 +155,10 @@ class Services:
         kept = self.basis
         if kept is not None and kept.revision == store.revision and kept.discovery is discovery:
             return kept
-        from gmmp_quiz.stats import figure_basis
-
         try:
-            revision, now = store.revision, self.clock()
-            states, new_per_day = store.states(), setting(store, "new_per_day")
-            basis = figure_basis(discovery.sets, states, now, new_per_day)
+            return basis_of(store, discovery, self.set_files, self.clock())
         except Exception:  # noqa: BLE001 - a cache: the next start computes the figures itself
             return None
-        return Basis(basis, revision, discovery, self.set_files)
 
 
 class Basis(NamedTuple):
