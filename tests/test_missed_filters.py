@@ -122,6 +122,16 @@ def test_at_most_found_kept_searches_are_kept_the_oldest_going_first(
     assert calls[-1] == "x" and len(calls) == 5
 
 
+def test_new_entries_drop_the_searches_kept() -> None:
+    shown = listed()
+    assert "geo/capital" in keys(shown.select("ra"))
+    fewer = [e for e in ENTRIES if e.question.id != "capital"]
+    shown.use(fewer)  # one marked known
+    assert shown.every == fewer
+    assert keys(shown.select("ra")) == keys(filter_entries(fewer, search="ra"))
+    assert "geo/capital" not in keys(shown.select("ra")) + keys(shown.select("r"))
+
+
 def test_the_result_is_a_copy() -> None:
     shown = listed()
     first = shown.select(None)

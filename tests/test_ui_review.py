@@ -489,7 +489,7 @@ async def test_search_typed_before_the_texts_are_ready_waits_for_them(
         # The box has every key; the list is not filtered by grading answers meanwhile.
         assert screen.query_one("#missed-search", Input).value == "joram"
         assert listed(screen) == ["choice", "tf", "short"]
-        assert all("search_text" not in vars(entry) for entry in screen._all)
+        assert all("search_text" not in vars(entry) for entry in screen._filters.every)
         release.set()
         await settle(pilot)
         assert listed(screen) == ["short"]

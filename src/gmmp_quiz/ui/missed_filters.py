@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gmmp_quiz.i18n import t, typeset
 from gmmp_quiz.missed import MissedEntry, filter_entries, group_by_set, search_key
-from gmmp_quiz.model import QuestionSet
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from gmmp_quiz.model import QuestionSet
 
 # Searches whose result is kept, for a backspace or a search typed again.
 FOUND_KEPT = 64
@@ -33,6 +36,11 @@ class MissedFilters:
         self._all: list[MissedEntry] = []
         self._found: dict[str, list[MissedEntry]] = {}
         self._found_for: tuple[str, str | None] | None = None
+
+    @property
+    def every(self) -> list[MissedEntry]:
+        """Every entry, unfiltered (as given to `use`)."""
+        return self._all
 
     @property
     def asked(self) -> bool:

@@ -88,7 +88,6 @@ class MissedScreen(AppScreen[None]):
         self._rows: list[MissedEntry | None] = []  # per option: its entry, None for a set heading
         wanted = ("set", set_id) if set_id else ("tag", tag) if tag else None
         self._filters = MissedFilters(lang, wanted)
-        self._all: list[MissedEntry] = []  # every entry, unfiltered, computed by the worker
         self._listed: tuple[Any, ...] | None = None  # what the rows listed now show
         self._detail_of: tuple[MissedEntry | None] | None = None  # the entry the detail shows
         self._label_shown = ""
@@ -249,7 +248,6 @@ class MissedScreen(AppScreen[None]):
         came after the screen (or the app) closed."""
         if not self.is_attached or not self.query("#missed-list"):
             return False
-        self._all = entries
         self._filters.use(entries)
         if rows is not None:
             self._row_cache = rows
@@ -479,8 +477,7 @@ class MissedScreen(AppScreen[None]):
         store = self.services.store
         store.mark_known(entry.qset.id, entry.question.id, self.services.clock().isoformat())
         # Marked known after its last miss: it leaves the list, with or without --days.
-        self._all = [e for e in self._all if e.key != entry.key]
-        self._filters.use(self._all)
+        self._filters.use([e for e in self._filters.every if e.key != entry.key])
         self._listed = None
         self._filters.rebuild(self.sets)
         self.refresh_list()
