@@ -42,6 +42,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "errors",
             "paths",
             "i18n",
+            "i18n_strings",
             "cli_messages",
             "msgfmt",
             "files",
