@@ -408,18 +408,7 @@ class QuizApp(App[int]):
 
     def start_mode(self, qset: QuestionSet | None, mode: Mode | str, count: int | None) -> None:
         """Start a session of `mode` on a set (None: every set), or say why there is nothing."""
-        from gmmp_quiz.session import pick
-
-        assert self.discovery is not None
-        picked = pick(
-            [qset] if qset is not None else self.discovery.sets,
-            mode=mode,
-            count=count if mode == Mode.QUIZ else None,
-            rng=self.rng,
-            states=self.services.store.states(),
-            now=self.clock(),
-            new_limit=setting(self.services.store, "new_per_day"),
-        )
+        picked = self.services.pick(qset, mode, count, self.rng)
         if not picked:
             key = "nothing_due" if mode == Mode.DUE else "nothing_missed"
             self.notify(t(key, self.lang), markup=False)
@@ -434,19 +423,10 @@ class QuizApp(App[int]):
         replace: bool = False,
     ) -> None:
         """Open the quiz screen on these questions."""
-        from gmmp_quiz.session import build, scheduler_for
         from gmmp_quiz.ui.screens.quiz import QuizScreen
 
-        session = build(
-            picked,
-            self.services.store,
-            mode=mode,
-            rng=self.rng,
-            lang=self.lang,
-            scheduler=scheduler_for(mode, self.services.store),
-            requeue=self.requeue_now(),
-            clock=self.clock,
-            **({"timer": self.timer} if self.timer else {}),
+        session = self.services.session(
+            picked, mode, self.rng, requeue=self.requeue_now(), timer=self.timer
         )
         titles = {s.title.get(self.lang) for s, _ in picked}
         title = titles.pop() if len(titles) == 1 else "gmmp-quiz"

@@ -8,13 +8,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    import random
     from collections.abc import Iterable
 
     from gmmp_quiz.glance import Glance
-    from gmmp_quiz.model import QuestionSet, SetFigures
+    from gmmp_quiz.model import Question, QuestionSet, SetFigures
+    from gmmp_quiz.session import Session
     from gmmp_quiz.sets.listing import Listing
     from gmmp_quiz.sets.loading import Discovery
     from gmmp_quiz.store.progress import ProgressStore
+    from gmmp_quiz.vocab import Mode
 
 
 def setting(store: ProgressStore, name: str) -> Any:
@@ -104,6 +107,49 @@ class Services:
         """Store a setting the next start shows in its first frame (the store keeps it too)."""
         self.store.set_setting(name, value)
         self.mirror(name, value)
+
+    def pick(
+        self, qset: QuestionSet | None, mode: Mode | str, count: int | None, rng: random.Random
+    ) -> list[tuple[QuestionSet, Question]]:
+        """The questions a session of `mode` asks on a set (None: every set), `count` at most
+        in a quiz; none when nothing is due or missed."""
+        from gmmp_quiz.session import pick
+        from gmmp_quiz.vocab import Mode
+
+        assert self.discovery is not None
+        return pick(
+            [qset] if qset is not None else self.discovery.sets,
+            mode=mode,
+            count=count if mode == Mode.QUIZ else None,
+            rng=rng,
+            states=self.store.states(),
+            now=self.clock(),
+            new_limit=setting(self.store, "new_per_day"),
+        )
+
+    def session(
+        self,
+        picked: Sequence[tuple[QuestionSet, Question]],
+        mode: Mode | str,
+        rng: random.Random,
+        *,
+        requeue: bool,
+        timer: Callable[[], float] | None = None,
+    ) -> Session:
+        """A session over `picked`, recorded in the store, scheduled as `mode` schedules."""
+        from gmmp_quiz.session import build, scheduler_for
+
+        return build(
+            picked,
+            self.store,
+            mode=mode,
+            rng=rng,
+            lang=self.lang,
+            scheduler=scheduler_for(mode, self.store),
+            requeue=requeue,
+            clock=self.clock,
+            **({"timer": timer} if timer else {}),
+        )
 
     def found(self, discovery: Discovery, set_files: list[list[Any]] | None = None) -> None:
         """Use the sets just found, with their files' signatures taken now unless given."""
