@@ -87,6 +87,27 @@ def test_wheel_ships_sets_and_stylesheet(tmp_path: Path) -> None:
     )
 
 
+def test_sets_from_the_parse_cache_need_neither_pyyaml_nor_the_validator(tmp_path: Path) -> None:
+    # Every start but the first reads the sets from the parse cache: the loader thread then
+    # spares the import of PyYAML and the validator (about 30 ms before keys such as Enter work).
+    code = (
+        "import sys\n"
+        "from gmmp_quiz.sets.loading import discover_sets\n"
+        "found = discover_sets([])\n"
+        "assert found.sets and not found.errors, found.errors\n"
+        "print(sorted(m for m in ('yaml', 'gmmp_quiz.sets.validation') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "GMMP_QUIZ_HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
+    first, second = (run.stdout.strip() for run in runs)
+    assert first == "['gmmp_quiz.sets.validation', 'yaml']"  # parsed, then cached
+    assert second == "[]"
+
+
 def test_the_first_frame_imports_no_store_no_loader_and_no_question_model(tmp_path: Path) -> None:
     # What the home screen's first frame needs is imported before it; the store, the set loader,
     # the figures and the question model come with the loader thread, after it. (hashlib: 2 ms

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from gmmp_quiz.errors import Problem, ValidationError
-from gmmp_quiz.sets.loading import check_text, decode, load_set, read_text
+from gmmp_quiz.sets.loading import load_set, read_text
 from gmmp_quiz.sets.rules import MAX_BYTES
+from gmmp_quiz.sets.validation import check_text
+from gmmp_quiz.sets.yamlread import decode
 
 BAD = Path(__file__).parent / "data" / "bad"
 

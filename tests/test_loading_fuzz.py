@@ -6,7 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gmmp_quiz.errors import ValidationError
-from gmmp_quiz.sets.loading import check_text, decode, load_text
+from gmmp_quiz.sets.loading import load_text
+from gmmp_quiz.sets.validation import check_text
+from gmmp_quiz.sets.yamlread import decode
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,8 +10,9 @@ import pytest
 
 from gmmp_quiz.errors import ValidationError
 from gmmp_quiz.grading import grade
-from gmmp_quiz.sets.loading import check_text, load_set
+from gmmp_quiz.sets.loading import load_set
 from gmmp_quiz.sets.schema import schema
+from gmmp_quiz.sets.validation import check_text
 
 HEAD = """\
 id: fields

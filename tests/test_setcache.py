@@ -11,7 +11,7 @@ import pytest
 
 from gmmp_quiz.errors import ValidationError
 from gmmp_quiz.sets import cache as setcache
-from gmmp_quiz.sets import loading
+from gmmp_quiz.sets import loading, validation
 
 GOOD = Path(__file__).parent / "data" / "good"
 
@@ -39,8 +39,7 @@ def test_cache_lives_in_quiz_home(set_file: Path, quiz_home: Path) -> None:
 
 def test_second_load_comes_from_cache(set_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = loading.load_set(set_file)
-    monkeypatch.setattr(loading, "check_text", _no_parse)
-    monkeypatch.setattr(setcache, "check_text", _no_parse)
+    monkeypatch.setattr(validation, "check_text", _no_parse)
     second = loading.load_set(set_file)
     assert second == first
     assert loading.load_set(set_file, shipped=True).shipped is True
@@ -145,8 +144,7 @@ def test_import_fills_the_cache(quiz_home: Path, monkeypatch: pytest.MonkeyPatch
     (written,) = (quiz_home / "questions").glob("*.yaml")
     parsed = loading.load_set(written, use_cache=False)
     # The next start reads what import checked, without parsing the file again.
-    monkeypatch.setattr(loading, "check_text", _no_parse)
-    monkeypatch.setattr(setcache, "check_text", _no_parse)
+    monkeypatch.setattr(validation, "check_text", _no_parse)
     assert loading.load_set(written) == parsed
 
 
@@ -158,8 +156,7 @@ def test_add_fills_the_cache(
     assert main(["add", str(set_file)]) == 0
     (written,) = (quiz_home / "questions").glob("*.yaml")
     parsed = loading.load_set(written, use_cache=False)
-    monkeypatch.setattr(loading, "check_text", _no_parse)
-    monkeypatch.setattr(setcache, "check_text", _no_parse)
+    monkeypatch.setattr(validation, "check_text", _no_parse)
     assert loading.load_set(written) == parsed
 
 

@@ -10,7 +10,8 @@ import yaml
 from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 
 from gmmp_quiz.sets.edit import append_question, plan_save, question_id, text_value
-from gmmp_quiz.sets.loading import check_text, discover_sets, load_set
+from gmmp_quiz.sets.loading import discover_sets, load_set
+from gmmp_quiz.sets.validation import check_text
 from gmmp_quiz.store.progress import ProgressStore
 from gmmp_quiz.ui.app import QuizApp
 from gmmp_quiz.ui.screens.add_sets import AddSetsScreen

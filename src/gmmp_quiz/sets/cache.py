@@ -14,8 +14,6 @@ from gmmp_quiz import __version__, paths
 from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import atomic_write, read_failure, read_regular
 from gmmp_quiz.sets.rules import MAX_BYTES
-from gmmp_quiz.sets.validation import check_text
-from gmmp_quiz.sets.yamlread import decode
 
 T = TypeVar("T")
 
@@ -136,6 +134,10 @@ def load(path: Path, build: Callable[[dict[str, Any]], T]) -> T:
             return build(cached["data"])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: rebuild it below
+    # Only now: an entry that matches needs neither the validator nor PyYAML.
+    from gmmp_quiz.sets.validation import check_text
+    from gmmp_quiz.sets.yamlread import decode
+
     data = check_text(decode(raw, shown), shown)
     _write_entry(entry, {"key": key, "data": data})
     return build(data)

@@ -12,8 +12,9 @@ from gmmp_quiz.errors import Problem, ValidationError
 from gmmp_quiz.files import os_reason
 from gmmp_quiz.i18n import _
 from gmmp_quiz.model import Accepted, Choice, Kind, LText, Pair, Question, QuestionSet
-from gmmp_quiz.sets.validation import check_text
-from gmmp_quiz.sets.yamlread import decode
+
+# The validator and the YAML reader are imported where a file is parsed: sets read from the
+# parse cache (every start but the first) need neither, nor PyYAML (about 30 ms).
 
 # -- plain data -> model --------------------------------------------------------------------
 
@@ -181,12 +182,15 @@ def build_set(data: dict[str, Any], path: str = "", shipped: bool = False) -> Qu
 
 def load_text(text: str, path: str = "<string>", *, shipped: bool = False) -> QuestionSet:
     """Validate YAML text and build its set; raises ValidationError with every problem."""
+    from gmmp_quiz.sets.validation import check_text
+
     return build_set(check_text(text, path), path, shipped)
 
 
 def read_text(path: Path) -> str:
     """A set file's text, with size, encoding and I/O problems as ValidationError."""
     from gmmp_quiz.sets.cache import read_raw
+    from gmmp_quiz.sets.yamlread import decode
 
     raw, _stat = read_raw(path)
     return decode(raw, str(path))
