@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -443,21 +443,31 @@ def test_home_listed_before_the_store_opens_look(snap_compare, quiz_home: Path, 
     assert snap_compare(app, terminal_size=(80, 24), run_before=press_count)
 
 
+def on_each_home_frame(monkeypatch: pytest.MonkeyPatch, look: Callable[[HomeScreen], None]) -> None:
+    """Call `look` with the home screen right after each of its frames is painted."""
+    paint = Screen._compositor_refresh
+
+    def spy(screen: Screen[Any]) -> None:
+        paint(screen)
+        if isinstance(screen, HomeScreen):
+            look(screen)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", spy)
+
+
 async def test_the_first_frame_shows_the_highlighted_sets_details(
     quiz_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # What the first frame painted: the details and the modes come with the list, not with
     # the highlight's message a frame later (the right column was blank in that frame).
     painted: list[tuple[str, int]] = []
-    paint = Screen._compositor_refresh
 
-    def spy(screen: Screen[Any]) -> None:
-        paint(screen)
-        if not painted and isinstance(screen, HomeScreen):
+    def look(screen: HomeScreen) -> None:
+        if not painted:
             details = str(screen.query_one("#set-details", Static).render())
             painted.append((details, screen.query_one("#modes", OptionList).option_count))
 
-    monkeypatch.setattr(Screen, "_compositor_refresh", spy)
+    on_each_home_frame(monkeypatch, look)
     opener = GatedOpen(quiz_home)
     app = listed_app(opener)
     try:
@@ -476,12 +486,9 @@ async def test_the_footers_keys_follow_the_first_frame_composed_once(
     # styled and measured) follow it, as Textual's own footer does, and are built once: the
     # start does not build them twice.
     frames: list[tuple[bool, int]] = []
-    paint = Screen._compositor_refresh
 
-    def spy(screen: Screen[Any]) -> None:
-        paint(screen)
-        if isinstance(screen, HomeScreen):
-            frames.append((bool(screen.query("#modes")), len(screen.query(FooterKey))))
+    def look(screen: HomeScreen) -> None:
+        frames.append((bool(screen.query("#modes")), len(screen.query(FooterKey))))
 
     built: list[FooterKey] = []
     make = FooterKey.__init__
@@ -490,7 +497,7 @@ async def test_the_footers_keys_follow_the_first_frame_composed_once(
         make(key, *args, **kwargs)
         built.append(key)
 
-    monkeypatch.setattr(Screen, "_compositor_refresh", spy)
+    on_each_home_frame(monkeypatch, look)
     monkeypatch.setattr(FooterKey, "__init__", counted)
     opener = GatedOpen(quiz_home)
     app = listed_app(opener)
