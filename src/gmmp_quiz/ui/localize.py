@@ -1,7 +1,7 @@
 """Key bindings shown in the interface language, translated by their id.
 
 Every binding has an `id` of the form `where.key` (`quiz.leave`, `quiz.skip_typing.skip`): its
-last part is the interface string (`i18n.STRINGS`) that describes it. A screen deriving from
+last part is the interface string (`i18n_strings.STRINGS`) that describes it. A screen deriving from
 `LocalizedScreen` hands its footer (and Textual's key panel) its active bindings with their
 descriptions in its language; the bindings themselves are left as declared.
 """
