@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from answers import answer
 
 from gmmp_quiz.glance import (
     LATEST,
@@ -25,7 +25,6 @@ from gmmp_quiz.glance import (
 from gmmp_quiz.model import Kind, LText, Question, QuestionSet, SetFigures
 from gmmp_quiz.stats import figure_basis, set_figures
 from gmmp_quiz.store.progress import ProgressStore
-from gmmp_quiz.store.state import Attempt
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 09:00 in Paris
 
@@ -53,18 +52,7 @@ def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def record(
     store: ProgressStore, at: datetime, set_id: str, qid: str, outcome: str, due: str
 ) -> None:
-    attempt = Attempt(
-        id=uuid.uuid4().hex,
-        at=at.isoformat(),
-        set_id=set_id,
-        question_id=qid,
-        answer="x",
-        outcome=outcome,
-        score=1.0 if outcome == "correct" else 0.0,
-        elapsed_s=1.0,
-        mode="quiz",
-        session_id="",
-    )
+    attempt = answer(set_id, qid, outcome, at.isoformat())
     stability = 30.0 if outcome == "correct" else 1.0
     card = {"state": 2, "step": None, "stability": stability, "difficulty": 5.0, "due": due}
     store.record(attempt, card=card)

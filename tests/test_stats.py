@@ -214,24 +214,12 @@ def test_core_modules_do_not_import_textual() -> None:
 
 def _recorded_store(home: Any) -> Any:
     """A store holding HISTORY, then an undo, an override of an older miss and a reset."""
-    import uuid
+    from answers import answer
 
-    from gmmp_quiz.store.progress import Attempt as Recorded
     from gmmp_quiz.store.progress import ProgressStore
 
     def record(store: Any, at: str, set_id: str, qid: str, outcome: str) -> str:
-        attempt = Recorded(
-            id=uuid.uuid4().hex,
-            at=at,
-            set_id=set_id,
-            question_id=qid,
-            answer="x",
-            outcome=outcome,
-            score=1.0 if outcome == "correct" else 0.0,
-            elapsed_s=1.0,
-            mode="quiz",
-            session_id="",
-        )
+        attempt = answer(set_id, qid, outcome, at)
         store.record(attempt)
         return attempt.id
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from answers import answer
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -565,22 +566,10 @@ async def test_a_description_too_long_for_its_box_scrolls_and_a_short_one_does_n
 # -- the last run's figures, shown in the first frame ---------------------------------------------
 def answered(home: Path, set_id: str, question_id: str, outcome: str) -> None:
     """One answer recorded in the store at `home`, as another command would."""
-    from gmmp_quiz.store.state import Attempt
-
     with ProgressStore.open(home, backup=False) as store:
+        given_id = f"{set_id}-{question_id}-{outcome}"
         store.record(
-            Attempt(
-                id=f"{set_id}-{question_id}-{outcome}",
-                at=NOW.isoformat(),
-                set_id=set_id,
-                question_id=question_id,
-                answer="x",
-                outcome=outcome,
-                score=0.0,
-                elapsed_s=1.0,
-                mode="quiz",
-                session_id="",
-            )
+            answer(set_id, question_id, outcome, NOW.isoformat(), score=0.0, answer_id=given_id)
         )
 
 
