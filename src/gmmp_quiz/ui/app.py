@@ -287,10 +287,8 @@ class QuizApp(App[int]):
         services = self.services
         services.figures_pending = False
         figures: dict[str, SetFigures] | None = message.figures
-        kept, store = message.basis, services.opened
-        if store is not None and (
-            kept.revision != store.revision or kept.discovery is not services.discovery
-        ):
+        kept = message.basis
+        if services.opened is not None and not services.is_current(kept):
             figures = None  # an answer or other sets since they were counted: counted again
         else:
             services.basis = kept

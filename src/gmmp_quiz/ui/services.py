@@ -189,6 +189,16 @@ class Services:
             return None
         return self.glance.figures(self.clock())
 
+    def is_current(self, basis: Basis) -> bool:
+        """Whether `basis` counts the store and the sets as they are now (nothing answered or
+        found since)."""
+        store = self.opened
+        return (
+            store is not None
+            and basis.revision == store.revision
+            and basis.discovery is self.discovery
+        )
+
     def current_basis(self) -> Basis | None:
         """The figures' basis as the store is now: the last one computed, else computed again.
 
@@ -199,7 +209,7 @@ class Services:
         if not self.ready or self.figures_pending or store is None or discovery is None:
             return None
         kept = self.basis
-        if kept is not None and kept.revision == store.revision and kept.discovery is discovery:
+        if kept is not None and self.is_current(kept):
             return kept
         try:
             return basis_of(store, discovery, self.set_files, self.clock())
