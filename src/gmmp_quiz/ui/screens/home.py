@@ -230,13 +230,10 @@ class HomeScreen(AppScreen[None]):
         # Listed from the last run, or loaded and still counting: no zeros shown meanwhile
         # (unless the last run's figures are still true).
         services = self.services
-        if services.discovery is None:
-            shown = ((s.id, s.questions) for s in self.summaries())
-        elif services.figures_pending or services.sets_pending:
-            shown = ((s.id, len(s.questions)) for s in services.discovery.sets)
-        else:
+        counting = services.figures_pending or services.sets_pending
+        if services.discovery is not None and not counting:
             return False
-        return not services.glance_holds(shown)
+        return not services.glance_holds((s.id, s.questions) for s in self.summaries())
 
     def refresh_sets(self) -> None:
         """Fill the list of sets (keeping the highlight)."""
